@@ -1,0 +1,60 @@
+// ESLint flat config: type-checked TypeScript rules plus Nx module boundaries.
+// The dependency direction of the design is enforced here (see depConstraints) and tested in
+// tools/scripts/module-boundaries.test.ts.
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+export const depConstraints = [
+  // features: audio I/O and datasets; depends on nothing of ours.
+  { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:features'] },
+  // models: layers, export, RTNeural reference; may use features.
+  { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:models', 'scope:features'] },
+  // tracking: the store; imports no lib of ours and never tfjs.
+  {
+    sourceTag: 'scope:tracking',
+    onlyDependOnLibsWithTags: ['scope:tracking'],
+    bannedExternalImports: ['@tensorflow/*'],
+  },
+  // apps and tools use libs, never each other.
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:features', 'scope:models', 'scope:tracking'] },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['scope:features', 'scope:models', 'scope:tracking'] },
+];
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**', '**/.next/**', '**/.nx/**', '**/.kelly/**', '**/dist/**',
+      '**/next-env.d.ts', 'libs/tracking/drizzle/**', '**/*.js', '**/*.mjs', '**/*.cjs',
+      'tools/scripts/fixtures/**',
+    ],
+  },
+  ...nx.configs['flat/base'],
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints },
+      ],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**/*.ts', '**/bench/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  prettier,
+);

@@ -1,0 +1,1 @@
+export { kellyPaths, type KellyPaths } from './paths';

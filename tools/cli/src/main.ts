@@ -1,0 +1,48 @@
+import { Command, CommanderError } from 'commander';
+import { commands } from './commands/index';
+import { createContext, UsageError, type CliContext } from './context';
+import { readEnv } from './env';
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const stdio: CliIo = {
+  out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
+  err: (t) => process.stderr.write(t.endsWith('\n') ? t : t + '\n'),
+};
+
+/** Builds the `kelly` program. Exposed for tests, which pass their own io. */
+export function buildProgram(io: CliIo = stdio): { program: Command; ctx: CliContext } {
+  const program = new Command('kelly')
+    .description('Kelly ML: track, compare, check and promote small audio models for RTNeural')
+    .option('--home <dir>', 'Kelly home: tracking.db, artifacts/, models/ (env KELLY_HOME, default ./.kelly)')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError(false);
+  const ctx = createContext(program, readEnv(), io);
+  for (const register of commands) register(program, ctx);
+  return { program, ctx };
+}
+
+/** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage error or unknown id). */
+export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
+  try {
+    const { program } = buildProgram(io);
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // help and version exit with code 0; every parse error is a usage error
+      if (e.exitCode === 0) return 0;
+      return 2;
+    }
+    if (e instanceof UsageError) {
+      io.err(`kelly: ${e.message}`);
+      return 2;
+    }
+    io.err(`kelly: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

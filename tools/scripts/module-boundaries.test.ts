@@ -1,0 +1,50 @@
+import { ESLint } from 'eslint';
+import { resolve } from 'node:path';
+import tseslint from 'typescript-eslint';
+import { describe, expect, it } from 'vitest';
+
+// Lints imaginary files placed inside each project (lintText with a filePath) against the real
+// eslint.config.js, so the dependency direction of the design is checked by the same rule CI runs.
+const root = resolve(import.meta.dirname, '../..');
+// The files do not exist, so type-aware parsing is switched off for them; the boundary rule needs none.
+const eslint = new ESLint({
+  cwd: root,
+  overrideConfig: [{ ...tseslint.configs.disableTypeChecked, files: ['**/*.ts', '**/*.tsx'] }],
+});
+
+async function boundaryErrors(file: string, code: string): Promise<string[]> {
+  const [result] = await eslint.lintText(code, { filePath: resolve(root, file) });
+  const fatal = result?.messages.find((m) => m.fatal);
+  if (fatal) throw new Error(`eslint could not lint ${file}: ${fatal.message}`);
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
+    .map((m) => m.message);
+}
+
+const use = (spec: string) => `import * as m from '${spec}';\nexport const x = m;\n`;
+
+describe('dependency direction', () => {
+  it.each([
+    ['libs/features/src/bad.ts', '@kelly/tracking'],
+    ['libs/features/src/bad.ts', '@kelly/models'],
+    ['libs/models/src/bad.ts', '@kelly/tracking'],
+    ['libs/tracking/src/bad.ts', '@kelly/features'],
+    ['libs/tracking/src/bad.ts', '@kelly/models'],
+    ['libs/tracking/src/bad.ts', '@tensorflow/tfjs'],
+    ['apps/trainer/src/bad.ts', '@kelly/cli'],
+    ['apps/dashboard/src/bad.ts', '@kelly/trainer'],
+    ['tools/cli/src/bad.ts', '@kelly/legacy-watcher'],
+    ['tools/cli/src/bad.ts', '../../../apps/trainer/src/main'],
+  ])('%s may not import %s', async (file, spec) => {
+    expect(await boundaryErrors(file, use(spec))).not.toEqual([]);
+  });
+
+  it.each([
+    ['libs/models/src/ok.ts', '@kelly/features'],
+    ['apps/trainer/src/ok.ts', '@kelly/tracking'],
+    ['apps/trainer/src/ok.ts', '@kelly/models'],
+    ['tools/cli/src/ok.ts', '@kelly/tracking'],
+  ])('%s may import %s', async (file, spec) => {
+    expect(await boundaryErrors(file, use(spec))).toEqual([]);
+  });
+});

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+// One vitest run over every project; `npm test` (tools/scripts/test-all.ts) reads its JSON report.
+export default defineConfig({
+  test: {
+    projects: [
+      'libs/features', 'libs/models', 'libs/tracking',
+      'apps/trainer', 'apps/dashboard',
+      'tools/cli', 'tools/legacy-watcher', 'tools/scripts',
+    ],
+  },
+});
