@@ -1,0 +1,32 @@
+import { customType } from 'drizzle-orm/sqlite-core';
+
+/**
+ * A JSON text column that keeps NaN, +Infinity and -Infinity faithfully (plain JSON.stringify turns them into
+ * null). Non-finite numbers are written as `{"$nonFinite":"NaN"|"Infinity"|"-Infinity"}` and revived as numbers.
+ */
+export const NON_FINITE_TAG = '$nonFinite';
+
+export function encodeJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? { [NON_FINITE_TAG]: String(v) } : v,
+  );
+}
+
+export function decodeJson(text: string): unknown {
+  return JSON.parse(text, (_key, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const keys = Object.keys(v);
+      const tag = (v as Record<string, unknown>)[NON_FINITE_TAG];
+      if (keys.length === 1 && typeof tag === 'string') return Number(tag);
+    }
+    return v;
+  });
+}
+
+/** `json<T>('column')`: a TEXT column holding T as JSON with non-finite numbers preserved. */
+export const json = <T>(name: string) =>
+  customType<{ data: T; driverData: string }>({
+    dataType: () => 'text',
+    toDriver: (value) => encodeJson(value),
+    fromDriver: (value) => decodeJson(value) as T,
+  })(name);

@@ -1,0 +1,70 @@
+import Database from 'better-sqlite3';
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as schema from './schema';
+
+export type TrackingDb = BetterSQLite3Database<typeof schema>;
+
+/** Where the committed drizzle-kit migrations live (libs/tracking/drizzle). */
+export const defaultMigrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export interface StoreOptions {
+  /** SQLite file, or `:memory:`. Parent folders are created. */
+  path: string;
+  /** ms a writer waits for the lock before SQLITE_BUSY (default 15000). */
+  busyTimeoutMs?: number;
+  migrationsFolder?: string;
+}
+
+export interface Store {
+  sqlite: Database.Database;
+  db: TrackingDb;
+}
+
+/**
+ * Opens the SQLite store: WAL, busy timeout, foreign keys, then applies pending migrations.
+ * Migrations run under BEGIN IMMEDIATE so several processes opening a fresh file at once do not race;
+ * the bookkeeping table is drizzle's own `__drizzle_migrations`, so drizzle's migrator agrees with it.
+ */
+export function openStore(options: StoreOptions): Store {
+  if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+  const sqlite = new Database(options.path);
+  sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15_000}`);
+  if (options.path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = ON');
+  applyMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder);
+  return { sqlite, db: drizzle(sqlite, { schema }) };
+}
+
+function applyMigrations(sqlite: Database.Database, migrationsFolder: string): void {
+  const migrations = readMigrationFiles({ migrationsFolder });
+  const lastApplied = (): number => {
+    const row = sqlite
+      .prepare(`SELECT created_at AS at FROM __drizzle_migrations ORDER BY created_at DESC LIMIT 1`)
+      .get() as { at: number | string } | undefined;
+    return row ? Number(row.at) : -1;
+  };
+  const hasTable = () =>
+    sqlite.prepare(`SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'`).get() !==
+    undefined;
+  const newest = Math.max(-1, ...migrations.map((m) => m.folderMillis));
+  if (hasTable() && lastApplied() >= newest) return; // fast path, no write lock
+  sqlite
+    .transaction(() => {
+      sqlite.exec(
+        `CREATE TABLE IF NOT EXISTS __drizzle_migrations (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)`,
+      );
+      const last = lastApplied();
+      const insert = sqlite.prepare(`INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)`);
+      for (const m of migrations) {
+        if (m.folderMillis <= last) continue;
+        for (const stmt of m.sql) if (stmt.trim()) sqlite.exec(stmt);
+        insert.run(m.hash, m.folderMillis);
+      }
+    })
+    .immediate();
+}
