@@ -2,14 +2,18 @@ import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema';
 
 export type TrackingDb = BetterSQLite3Database<typeof schema>;
 
-/** Where the committed drizzle-kit migrations live (libs/tracking/drizzle). */
-export const defaultMigrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+/**
+ * Where the committed drizzle-kit migrations live (libs/tracking/drizzle). Built with join(), not
+ * `new URL('../../drizzle', import.meta.url)`: bundlers (Next/Turbopack, for the dashboard) treat that
+ * form as an asset import and fail; they keep import.meta.url as the source file's URL.
+ */
+export const defaultMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
 
 export interface StoreOptions {
   /** SQLite file, or `:memory:`. Parent folders are created. */
