@@ -8,3 +8,4 @@ export {
   type TrackingDb,
 } from './db/store';
 export { encodeJson, decodeJson } from './db/json-column';
+export * from './legacy/index';
