@@ -1,0 +1,106 @@
+import * as tf from '@tensorflow/tfjs';
+import { lstmBackwardStep, lstmForwardStep, shiftedStates, type LstmDims } from './lstm-kernels';
+
+/**
+ * `a` ([rows, k], plain floats) · `m` ([k, n] tensor) → [rows, n] plain floats, through the backend's
+ * matMul (wasm: SIMD GEMM, ~30× a plain-JS loop for 16×256×1024). Disposes what it allocates.
+ */
+function matMulRows(a: Float32Array, rows: number, m: tf.Tensor2D): Float32Array {
+  const k = m.shape[0];
+  const at = tf.tensor2d(a, [rows, k]);
+  const out = tf.matMul(at, m);
+  const data = out.dataSync() as Float32Array;
+  at.dispose();
+  out.dispose();
+  return data;
+}
+
+/** aᵀ·b with an explicit transpose first: wasm's transposed matMul is 10-40× slower than plain. */
+function matMulTA(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(tf.transpose(a), b));
+}
+
+/** a·bᵀ with an explicit transpose first (see {@link matMulTA}). */
+function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
+  return tf.tidy(() => tf.matMul(a, tf.transpose(b)));
+}
+
+/**
+ * The fused LSTM as one differentiable op. x [B, T, D], kernel W [D, 4H], recurrent kernel U [H, 4H],
+ * bias b [4H] (gate order i, f, c, o) → [B, T, H] (returnSequences) or [B, H] (last step). Initial state
+ * zero. Forward: one matMul for x·W + b over all B*T rows, then per step one matMul h·U and the gate
+ * arithmetic on Float32Arrays. Backward (BPTT by hand): per step one matMul dz·Uᵀ, then dX = dZ·Wᵀ,
+ * dW = Xᵀ·dZ, dU = H₋₁ᵀ·dZ, db = Σ dZ as single matMuls. Kept for backprop: activated gates [B*T, 4H],
+ * cell states and outputs [B*T, H] as Float32Arrays; nothing per step as tensors.
+ */
+export function fusedLstm(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  returnSequences: boolean,
+): tf.Tensor {
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [xIn, wIn, uIn, bIn, save] = args as [
+      tf.Tensor3D,
+      tf.Tensor2D,
+      tf.Tensor2D,
+      tf.Tensor1D,
+      tf.GradSaveFunc,
+    ];
+    const [batch, steps, inDim] = xIn.shape;
+    const units = uIn.shape[0];
+    const G = 4 * units;
+    if (wIn.shape[0] !== inDim || wIn.shape[1] !== G || uIn.shape[1] !== G || bIn.shape[0] !== G) {
+      throw new Error(
+        `fusedLstm: shapes do not match: x [${xIn.shape.join(', ')}], kernel [${wIn.shape.join(', ')}], ` +
+          `recurrent kernel [${uIn.shape.join(', ')}], bias [${bIn.shape.join(', ')}]`,
+      );
+    }
+    const d: LstmDims = { batch, steps, units };
+    const rows = batch * steps;
+    const xpT = tf.tidy(() => tf.add(tf.matMul(tf.reshape(xIn, [rows, inDim]), wIn), bIn));
+    const xp = xpT.dataSync() as Float32Array;
+    xpT.dispose();
+    const gates = new Float32Array(rows * G);
+    const cells = new Float32Array(rows * units);
+    const hs = new Float32Array(rows * units);
+    const hCur = new Float32Array(batch * units);
+    for (let t = 0; t < steps; t++) {
+      const hu = t > 0 ? matMulRows(hCur, batch, uIn) : null;
+      lstmForwardStep(t, d, xp, hu, gates, cells, hs, hCur);
+    }
+    save([xIn, wIn, uIn]);
+    const value = returnSequences
+      ? tf.tensor3d(hs, [batch, steps, units])
+      : tf.tensor2d(hCur.slice(), [batch, units]);
+
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
+      const [xs, ws, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
+      const dOut = dy.dataSync() as Float32Array;
+      const uT = tf.transpose(us);
+      const dz = new Float32Array(rows * G);
+      const dzStep = new Float32Array(batch * G);
+      const dcRec = new Float32Array(batch * units);
+      let dhRec: Float32Array | null = null;
+      for (let t = steps - 1; t >= 0; t--) {
+        lstmBackwardStep(t, d, returnSequences, dOut, dhRec, dcRec, gates, cells, dz, dzStep);
+        if (t > 0) dhRec = matMulRows(dzStep, batch, uT);
+      }
+      uT.dispose();
+      return tf.tidy(() => {
+        const dZ = tf.tensor2d(dz, [rows, G]);
+        const x2 = tf.reshape<tf.Rank.R2>(xs, [rows, inDim]);
+        const hPrev = tf.tensor2d(shiftedStates(hs, d), [rows, units]);
+        return [
+          tf.reshape(matMulTB(dZ, ws), [batch, steps, inDim]),
+          matMulTA(x2, dZ),
+          matMulTA(hPrev, dZ),
+          tf.sum(dZ, 0),
+        ];
+      });
+    };
+    return { value, gradFunc };
+  });
+  return op(x, kernel, recurrentKernel, bias);
+}

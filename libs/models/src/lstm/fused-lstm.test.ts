@@ -1,0 +1,135 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FusedLSTM, fusedLstmLayer } from './fused-lstm';
+import { loadStockLstmWeights } from './stock-lstm-weights';
+
+const [B, T, D, H] = [3, 5, 4, 6];
+
+function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
+  expect(a.shape).toEqual(b.shape);
+  const x = a.dataSync();
+  const y = b.dataSync();
+  let m = 0;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, Math.abs(x[i]! - y[i]!));
+  return m;
+}
+
+/** Loss Σ y·R (R fixed) and its gradients w.r.t. the input and the layer's kernel, recurrent kernel, bias. */
+function lossAndGrads(layer: tf.layers.Layer, x: tf.Variable, r: tf.Tensor) {
+  const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
+  let y: tf.Tensor | undefined;
+  const { value, grads } = tf.variableGrads(() => {
+    y = tf.keep(layer.apply(x) as tf.Tensor);
+    return tf.sum(tf.mul(y, r));
+  }, vars);
+  return { y: y!, value, grads: vars.map((v) => grads[v.name]!) };
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  describe(`FusedLSTM on ${backend}`, () => {
+    let previous = '';
+    beforeAll(async () => {
+      previous = tf.getBackend();
+      await tf.setBackend(backend);
+      await tf.ready();
+    });
+    afterAll(async () => {
+      if (previous) await tf.setBackend(previous);
+    });
+
+    for (const returnSequences of [true, false]) {
+      it(`matches stock tf.layers.lstm (sigmoid) forward and gradients, returnSequences=${returnSequences}`, () => {
+        const stock = tf.layers.lstm({
+          units: H,
+          returnSequences,
+          recurrentActivation: 'sigmoid',
+          biasInitializer: 'randomNormal',
+        });
+        const fused = new FusedLSTM({ units: H, returnSequences, seed: 7 });
+        const x = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 1));
+        const r = tf.randomNormal(returnSequences ? [B, T, H] : [B, H], 0, 1, 'float32', 2);
+        stock.apply(x);
+        fused.apply(x);
+        loadStockLstmWeights(fused, stock);
+        const a = lossAndGrads(stock, x, r);
+        const b = lossAndGrads(fused, x, r);
+        expect(maxAbsDiff(a.y, b.y)).toBeLessThan(1e-5);
+        expect(Math.abs(a.value.dataSync()[0]! - b.value.dataSync()[0]!)).toBeLessThan(1e-4);
+        const names = ['input', 'kernel', 'recurrent kernel', 'bias'];
+        a.grads.forEach((g, i) => {
+          const scale = Math.max(1, tf.max(tf.abs(g)).dataSync()[0]!);
+          expect(maxAbsDiff(g, b.grads[i]!) / scale, names[i]).toBeLessThan(2e-5);
+        });
+        // the gradients are not all zero (a vacuous match would hide a broken backward)
+        expect(tf.max(tf.abs(b.grads[2]!)).dataSync()[0]).toBeGreaterThan(1e-3);
+        tf.dispose([x, r, a.y, a.value, ...a.grads, b.y, b.value, ...b.grads]);
+        stock.dispose();
+        fused.dispose();
+      });
+    }
+
+    it('trains in tf.sequential without leaking tensors, and the loss goes down', async () => {
+      const model = tf.sequential({
+        layers: [
+          fusedLstmLayer({ units: 8, returnSequences: true, inputShape: [T, D], seed: 3 }),
+          tf.layers.dense({ units: 2, activation: 'sigmoid' }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.adam(0.05), loss: 'binaryCrossentropy' });
+      const x = tf.randomNormal([8, T, D], 0, 1, 'float32', 5);
+      // target: is the running mean of feature 0 positive? needs memory across steps
+      const y = tf.tidy(() =>
+        tf.cast(tf.greater(tf.cumsum(x.slice([0, 0, 0], [8, T, 1]), 1), 0), 'float32').tile([1, 1, 2]),
+      );
+      const losses: number[] = [];
+      const counts: number[] = [];
+      for (let epoch = 0; epoch < 8; epoch++) {
+        const h = await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+        losses.push(h.history.loss![0] as number);
+        counts.push(tf.memory().numTensors);
+      }
+      expect(new Set(counts.slice(1)).size).toBe(1);
+      expect(losses.at(-1)!).toBeLessThan(losses[0]! * 0.9);
+      tf.dispose([x, y]);
+      model.dispose();
+    });
+
+    it('saves and loads through tfjs serialization (className FusedLSTM)', async () => {
+      const model = tf.sequential({
+        layers: [fusedLstmLayer({ units: 5, returnSequences: false, inputShape: [T, D] })],
+      });
+      let saved: tf.io.ModelArtifacts | undefined;
+      await model.save(
+        tf.io.withSaveHandler(async (artifacts) => {
+          saved = artifacts;
+          return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        }),
+      );
+      expect(JSON.stringify(saved!.modelTopology)).toContain('"class_name":"FusedLSTM"');
+      expect(saved!.weightSpecs!.map((w) => w.name.split('/').pop())).toEqual([
+        'kernel',
+        'recurrent_kernel',
+        'bias',
+      ]);
+      const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+      expect(loaded.layers[0]).toBeInstanceOf(FusedLSTM);
+      const x = tf.randomNormal([2, T, D]);
+      const [p, q] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+      expect(maxAbsDiff(p, q)).toBe(0);
+      tf.dispose([x, p, q]);
+      model.dispose();
+      loaded.dispose();
+    });
+  });
+}
+
+describe('loadStockLstmWeights', () => {
+  it('refuses a stock LSTM with the tfjs default hardSigmoid', () => {
+    const stock = tf.layers.lstm({ units: 2 });
+    const fused = new FusedLSTM({ units: 2 });
+    const x = tf.zeros([1, 2, 3]);
+    tf.dispose([stock.apply(x) as tf.Tensor, fused.apply(x) as tf.Tensor, x]);
+    expect(() => loadStockLstmWeights(fused, stock)).toThrow(/"hardSigmoid".*need 'sigmoid'/);
+  });
+});

@@ -1,0 +1,144 @@
+/**
+ * Plain-Float32Array LSTM gate arithmetic for one timestep, forward and backward.
+ *
+ * Shapes (row-major): B batch rows, T timesteps, H units, G = 4H gate columns laid out as the
+ * Keras/tfjs LSTM does: [i | f | c | o] (input, forget, cell candidate, output).
+ * Sequence buffers are indexed by row r = b*T + t, i.e. [B, T, ·] flattened, so that one matMul
+ * over all B*T rows can project inputs (forward) and produce dX, dW, dU (backward).
+ * Activations: sigmoid for i, f, o (true logistic sigmoid, not hardSigmoid); tanh for c and output.
+ */
+
+/** Sequence geometry shared by the forward and backward steps. */
+export interface LstmDims {
+  batch: number;
+  steps: number;
+  units: number;
+}
+
+function sigmoid(x: number): number {
+  return 1 / (1 + Math.exp(-x));
+}
+
+/**
+ * Forward step t. Reads the pre-activations xp[r] (x·W + b, [B*T, G]) plus hu ([B, G], h_{t-1}·U),
+ * writes activated gates into gates[r] ([B*T, G]), the cell state into cells[r] ([B*T, H]), the output
+ * into hs[r] ([B*T, H]) and into hNext ([B, H], the left operand of the next step's matMul).
+ * cells/hs at step t-1 are read as the previous state (zeros at t = 0).
+ */
+export function lstmForwardStep(
+  t: number,
+  d: LstmDims,
+  xp: Float32Array,
+  hu: Float32Array | null,
+  gates: Float32Array,
+  cells: Float32Array,
+  hs: Float32Array,
+  hNext: Float32Array,
+): void {
+  const { batch, steps, units: H } = d;
+  const G = 4 * H;
+  for (let b = 0; b < batch; b++) {
+    const r = b * steps + t;
+    const zo = r * G;
+    const uo = b * G;
+    const so = r * H;
+    const po = so - H; // previous step's row (same b, t-1)
+    for (let j = 0; j < H; j++) {
+      let zi = xp[zo + j]!;
+      let zf = xp[zo + H + j]!;
+      let zc = xp[zo + 2 * H + j]!;
+      let zz = xp[zo + 3 * H + j]!;
+      if (hu) {
+        zi += hu[uo + j]!;
+        zf += hu[uo + H + j]!;
+        zc += hu[uo + 2 * H + j]!;
+        zz += hu[uo + 3 * H + j]!;
+      }
+      const i = sigmoid(zi);
+      const f = sigmoid(zf);
+      const g = Math.tanh(zc);
+      const o = sigmoid(zz);
+      const cPrev = t > 0 ? cells[po + j]! : 0;
+      const c = f * cPrev + i * g;
+      const h = o * Math.tanh(c);
+      gates[zo + j] = i;
+      gates[zo + H + j] = f;
+      gates[zo + 2 * H + j] = g;
+      gates[zo + 3 * H + j] = o;
+      cells[so + j] = c;
+      hs[so + j] = h;
+      hNext[b * H + j] = h;
+    }
+  }
+}
+
+/**
+ * Backward step t (called for t = T-1 … 0). Inputs: dOut, the loss gradient w.r.t. the layer output
+ * ([B*T, H] for returnSequences, else [B, H] applied at t = T-1 only); dhRec ([B, H], gradient reaching
+ * h_t through the recurrence, i.e. dz_{t+1}·Uᵀ; zeros at T-1); dcRec ([B, H], gradient reaching c_t
+ * from c_{t+1}; updated in place to the gradient for c_{t-1}).
+ * Writes the pre-activation gradients into dz[r] ([B*T, G]) and into dzStep ([B, G], the left operand
+ * of the dzStep·Uᵀ matMul that yields the next dhRec).
+ */
+export function lstmBackwardStep(
+  t: number,
+  d: LstmDims,
+  returnSequences: boolean,
+  dOut: Float32Array,
+  dhRec: Float32Array | null,
+  dcRec: Float32Array,
+  gates: Float32Array,
+  cells: Float32Array,
+  dz: Float32Array,
+  dzStep: Float32Array,
+): void {
+  const { batch, steps, units: H } = d;
+  const G = 4 * H;
+  const last = t === steps - 1;
+  for (let b = 0; b < batch; b++) {
+    const r = b * steps + t;
+    const zo = r * G;
+    const so = r * H;
+    const po = so - H;
+    const bo = b * H;
+    const doOff = returnSequences ? so : bo;
+    const useOut = returnSequences || last;
+    for (let j = 0; j < H; j++) {
+      let dh = useOut ? dOut[doOff + j]! : 0;
+      if (dhRec) dh += dhRec[bo + j]!;
+      const i = gates[zo + j]!;
+      const f = gates[zo + H + j]!;
+      const g = gates[zo + 2 * H + j]!;
+      const o = gates[zo + 3 * H + j]!;
+      const c = cells[so + j]!;
+      const cPrev = t > 0 ? cells[po + j]! : 0;
+      const tc = Math.tanh(c);
+      const dc = dcRec[bo + j]! + dh * o * (1 - tc * tc);
+      const dzi = dc * g * i * (1 - i);
+      const dzf = dc * cPrev * f * (1 - f);
+      const dzc = dc * i * (1 - g * g);
+      const dzo = dh * tc * o * (1 - o);
+      dcRec[bo + j] = dc * f;
+      dz[zo + j] = dzi;
+      dz[zo + H + j] = dzf;
+      dz[zo + 2 * H + j] = dzc;
+      dz[zo + 3 * H + j] = dzo;
+      const so2 = b * G;
+      dzStep[so2 + j] = dzi;
+      dzStep[so2 + H + j] = dzf;
+      dzStep[so2 + 2 * H + j] = dzc;
+      dzStep[so2 + 3 * H + j] = dzo;
+    }
+  }
+}
+
+/** hs ([B*T, H]) shifted one step later in time: row b*T+t holds h_{t-1}, zeros at t = 0. */
+export function shiftedStates(hs: Float32Array, d: LstmDims): Float32Array {
+  const { batch, steps, units: H } = d;
+  const out = new Float32Array(hs.length);
+  for (let b = 0; b < batch; b++) {
+    const base = b * steps * H;
+    out.set(hs.subarray(base, base + (steps - 1) * H), base + H);
+  }
+  return out;
+}
