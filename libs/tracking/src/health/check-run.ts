@@ -1,0 +1,120 @@
+import type Database from 'better-sqlite3';
+import { decodeJson, encodeJson } from '../db/json-column';
+import type { JsonObject, RunSource, RunStatus } from '../db/schema';
+import { decodeValue } from '../metric-value';
+import { resolveHealth, severityOf, type HealthOptions } from './health-options';
+import { isLossKey } from './loss-keys';
+import type { Finding, RunFacts, Series } from './run-facts';
+import { chanceLevel, diverging, duplicate, overfitting, plateau } from './trend-rules';
+import { failedWithError, infLoss, nanLoss, noMetrics, tooShort, zeroLoss } from './value-rules';
+
+export type { HealthOptions } from './health-options';
+
+interface RunRow {
+  id: string;
+  status: RunStatus;
+  source: RunSource;
+  started_at: number;
+  duration_s: number | null;
+  error_type: string | null;
+  error_message: string | null;
+  summary: string | null;
+  content_hash: string | null;
+}
+
+/** Loads what the rules need for one run, at full resolution (loss keys only). */
+export function loadRunFacts(sqlite: Database.Database, runId: string): RunFacts | undefined {
+  const run = sqlite
+    .prepare(
+      `SELECT id, status, source, started_at, duration_s, error_type, error_message, summary, content_hash FROM runs WHERE id = ?`,
+    )
+    .get(runId) as RunRow | undefined;
+  if (!run) return undefined;
+  const params = sqlite.prepare(`SELECT key, value FROM run_params WHERE run_id = ?`).all(runId) as {
+    key: string;
+    value: string;
+  }[];
+  const flatConfig = new Map(params.map((p) => [p.key, JSON.parse(p.value) as unknown]));
+  const keys = sqlite
+    .prepare(`SELECT key, count(*) AS n FROM metrics WHERE run_id = ? GROUP BY key`)
+    .all(runId) as { key: string; n: number }[];
+  const metricCount = keys.reduce((a, k) => a + k.n, 0);
+  const pointsOf = sqlite
+    .prepare(`SELECT step, epoch, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, id`)
+    .raw();
+  const losses: Series[] = [];
+  for (const { key } of keys.filter((k) => isLossKey(k.key))) {
+    const s: Series = { key, steps: [], epochs: [], values: [] };
+    for (const row of pointsOf.iterate(runId, key) as Iterable<
+      [number, number | null, number | null, number]
+    >) {
+      s.steps.push(row[0]);
+      s.epochs.push(row[1]);
+      s.values.push(decodeValue(row[2], row[3]));
+    }
+    losses.push(s);
+  }
+  const duplicateOf = run.content_hash
+    ? (
+        sqlite
+          .prepare(
+            `SELECT id FROM runs WHERE content_hash = ? AND id != ? AND (started_at < ? OR (started_at = ? AND id < ?)) ORDER BY started_at, id`,
+          )
+          .all(run.content_hash, run.id, run.started_at, run.started_at, run.id) as { id: string }[]
+      ).map((r) => r.id)
+    : [];
+  return {
+    id: run.id,
+    status: run.status,
+    source: run.source,
+    durationS: run.duration_s,
+    errorType: run.error_type,
+    errorMessage: run.error_message,
+    flatConfig,
+    summary: run.summary ? (decodeJson(run.summary) as JsonObject) : null,
+    metricCount,
+    losses,
+    duplicateOf,
+  };
+}
+
+/** Evaluates every rule on the facts (pure). */
+export function evaluateRules(f: RunFacts, options: HealthOptions = {}): Finding[] {
+  const h = resolveHealth(options);
+  const found = [
+    zeroLoss(f),
+    nanLoss(f),
+    infLoss(f),
+    tooShort(f, h),
+    failedWithError(f),
+    noMetrics(f),
+    chanceLevel(f, h),
+    diverging(f, h),
+    plateau(f, h),
+    overfitting(f, h),
+    duplicate(f),
+  ];
+  return found.filter((x): x is Finding => x !== null);
+}
+
+/**
+ * Re-evaluates one run and replaces its stored anomalies. RUNNING runs get no findings.
+ * Call inside a write transaction.
+ */
+export function checkRunHealth(
+  sqlite: Database.Database,
+  runId: string,
+  options: HealthOptions = {},
+): Finding[] {
+  const facts = loadRunFacts(sqlite, runId);
+  sqlite.prepare(`DELETE FROM anomalies WHERE run_id = ?`).run(runId);
+  if (!facts || facts.status === 'RUNNING') return [];
+  const findings = evaluateRules(facts, options);
+  const insert = sqlite.prepare(
+    `INSERT INTO anomalies (run_id, rule, severity, first_step, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const now = Date.now();
+  for (const x of findings)
+    insert.run(runId, x.rule, severityOf(x.rule), x.firstStep, encodeJson(x.evidence), now);
+  return findings;
+}

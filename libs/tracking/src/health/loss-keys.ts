@@ -1,0 +1,74 @@
+/**
+ * Which metric keys are losses: `loss`, and keys ending in `_loss`, `/loss` or `.loss`
+ * (`train_loss`, `val_loss`, `val/loss`). Validation losses start with `val`, `valid`, `validation`,
+ * `eval` or `test`; every other loss key is a training loss.
+ */
+export function isLossKey(key: string): boolean {
+  const k = key.toLowerCase();
+  return k === 'loss' || /[_./]loss$/.test(k);
+}
+
+export function isValLossKey(key: string): boolean {
+  return isLossKey(key) && /^(val|valid|validation|eval|test)([_./]|$)/.test(key.toLowerCase());
+}
+
+export function isTrainLossKey(key: string): boolean {
+  return isLossKey(key) && !isValLossKey(key);
+}
+
+/** The preferred training-loss key among `keys`: `loss`, then `train_loss`, then any other training loss. */
+export function pickTrainLossKey(keys: Iterable<string>): string | undefined {
+  const train = [...keys].filter(isTrainLossKey);
+  return train.find((k) => k === 'loss') ?? train.find((k) => k === 'train_loss') ?? train.sort()[0];
+}
+
+export function pickValLossKey(keys: Iterable<string>): string | undefined {
+  const val = [...keys].filter(isValLossKey);
+  return val.find((k) => k === 'val_loss') ?? val.sort()[0];
+}
+
+/** Legacy summaries: a loss-like field (`final_loss`, `best_val_loss`, `train_loss`, `loss`). */
+export function isSummaryLossField(field: string): boolean {
+  return /loss/i.test(field);
+}
+
+/** The final training loss a legacy summary reports, if any. */
+export function summaryFinalTrainLoss(summary: Record<string, unknown> | null): number | undefined {
+  if (!summary) return undefined;
+  for (const f of ['final_train_loss', 'final_loss', 'train_loss', 'loss', 'finalLoss', 'finalTrainLoss']) {
+    const v = summary[f];
+    if (typeof v === 'number') return v;
+  }
+  return undefined;
+}
+
+/** Number of classes named in a (flattened) config: num_classes, n_classes, output_size, num_labels, ... */
+export function classesFromConfig(flat: Map<string, unknown>): { key: string; value: number } | undefined {
+  const names = [
+    'num_classes',
+    'n_classes',
+    'numclasses',
+    'nclasses',
+    'num_labels',
+    'output_size',
+    'outputsize',
+    'num_emotions',
+  ];
+  for (const name of names)
+    for (const [k, v] of flat) {
+      const leaf = (k.split('.').pop() ?? k).toLowerCase();
+      if (leaf === name && typeof v === 'number' && Number.isInteger(v) && v >= 2)
+        return { key: k, value: v };
+    }
+  return undefined;
+}
+
+/** Configured epochs: `epochs`, `num_epochs`, `n_epochs`, `max_epochs` at any depth. */
+export function epochsFromConfig(flat: Map<string, unknown>): number | undefined {
+  for (const [k, v] of flat) {
+    const leaf = (k.split('.').pop() ?? k).toLowerCase();
+    if (['epochs', 'num_epochs', 'n_epochs', 'max_epochs'].includes(leaf) && typeof v === 'number' && v > 0)
+      return v;
+  }
+  return undefined;
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import { flattenConfig } from './config';
+import { encodeJson } from './db/json-column';
+import { RUN_SOURCES, RUN_STATUSES } from './db/schema';
+import { flagOf } from './metric-value';
+import { errorFields } from './run';
+import { withBusyRetry } from './sqlite-retry';
+import type { Tracker } from './tracker';
+
+const num = z.number(); // NaN/±Infinity allowed: metric values are stored faithfully
+
+/** A whole run written at once (legacy importers). Times are Unix ms; durationS seconds. */
+export const ImportRunSchema = z.object({
+  id: z.string().min(1),
+  experiment: z.string().trim().min(1),
+  name: z.string().nullish(),
+  status: z.enum(RUN_STATUSES),
+  source: z.enum(RUN_SOURCES).default('legacy'),
+  startedAt: z.number().finite(),
+  endedAt: z.number().finite().nullish(),
+  durationS: z.number().finite().nullish(),
+  /** Nested config; kept whole and flattened. NaN etc. are kept faithfully (legacy files contain them). */
+  config: z.record(z.string(), z.unknown()).default({}),
+  /** An Error, or `{ type, message, stack }` as a legacy file recorded it. */
+  error: z
+    .union([
+      z.instanceof(Error),
+      z.object({ type: z.string().nullish(), message: z.string().nullish(), stack: z.string().nullish() }),
+    ])
+    .nullish(),
+  gitCommit: z.string().nullish(),
+  hardware: z.string().nullish(),
+  backend: z.string().nullish(),
+  host: z.string().nullish(),
+  tags: z.array(z.string()).default([]),
+  notes: z.string().nullish(),
+  system: z.record(z.string(), z.unknown()).nullish(),
+  /** What the file reports about itself: final/best losses, epochs, ... */
+  summary: z.record(z.string(), z.unknown()).nullish(),
+  /** Hash of the run's content; equal hashes make the later run a `duplicate`. */
+  contentHash: z.string().nullish(),
+  sourceMissing: z.boolean().default(false),
+  metrics: z
+    .array(
+      z.object({
+        key: z.string().min(1),
+        step: z.number().int().nonnegative(),
+        epoch: z.number().int().nonnegative().nullish(),
+        value: num,
+        wallTime: z.number().finite().nullish(),
+      }),
+    )
+    .default([]),
+  artifacts: z
+    .array(
+      z.object({
+        kind: z.string().min(1),
+        path: z.string().min(1),
+        name: z.string().nullish(),
+        sha256: z.string().nullish(),
+        bytes: z.number().int().nullish(),
+      }),
+    )
+    .default([]),
+});
+export type ImportRunInput = z.input<typeof ImportRunSchema>;
+
+/**
+ * Writes a whole run in one transaction, replacing an earlier import with the same id (its metrics, params,
+ * artifacts and anomalies; rows of other tables that point at the run keep pointing at it), then evaluates the
+ * health rules on it and re-evaluates `duplicate` on runs sharing its content hash.
+ * @throws a zod error naming the bad field.
+ */
+export function importRun(tracker: Tracker, input: ImportRunInput): { id: string; anomalies: string[] } {
+  const r = ImportRunSchema.parse(input);
+  const err = r.error
+    ? r.error instanceof Error
+      ? errorFields(r.error)
+      : {
+          errorType: r.error.type ?? null,
+          errorMessage: r.error.message ?? null,
+          errorStack: r.error.stack ?? null,
+        }
+    : null;
+  const sqlite = tracker.sqlite;
+  tracker.sweepStale();
+  return withBusyRetry(() =>
+    sqlite
+      .transaction(() => {
+        const now = Date.now();
+        sqlite
+          .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
+          .run(r.experiment, now);
+        for (const t of ['metrics', 'run_params', 'artifacts', 'anomalies'])
+          sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.id);
+        const previousHash = (
+          sqlite.prepare(`SELECT content_hash AS h FROM runs WHERE id = ?`).get(r.id) as
+            { h: string | null } | undefined
+        )?.h;
+        const durationS = r.durationS ?? (r.endedAt != null ? (r.endedAt - r.startedAt) / 1000 : null);
+        sqlite
+          .prepare(
+            `INSERT INTO runs (id, experiment, name, status, source, started_at, ended_at, duration_s, git_commit, hardware,
+               backend, host, system, tags, notes, error_type, error_message, error_stack, heartbeat_at, config,
+               content_hash, source_missing, summary)
+             VALUES (@id, @experiment, @name, @status, @source, @startedAt, @endedAt, @durationS, @gitCommit, @hardware,
+               @backend, @host, @system, @tags, @notes, @errorType, @errorMessage, @errorStack, NULL, @config,
+               @contentHash, @sourceMissing, @summary)
+             ON CONFLICT(id) DO UPDATE SET experiment = excluded.experiment, name = excluded.name, status = excluded.status,
+               source = excluded.source, started_at = excluded.started_at, ended_at = excluded.ended_at,
+               duration_s = excluded.duration_s, git_commit = excluded.git_commit, hardware = excluded.hardware,
+               backend = excluded.backend, host = excluded.host, system = excluded.system, tags = excluded.tags,
+               notes = excluded.notes, error_type = excluded.error_type, error_message = excluded.error_message,
+               error_stack = excluded.error_stack, config = excluded.config, content_hash = excluded.content_hash,
+               source_missing = excluded.source_missing, summary = excluded.summary`,
+          )
+          .run({
+            id: r.id,
+            experiment: r.experiment,
+            name: r.name ?? null,
+            status: r.status,
+            source: r.source,
+            startedAt: r.startedAt,
+            endedAt: r.endedAt ?? null,
+            durationS,
+            gitCommit: r.gitCommit ?? null,
+            hardware: r.hardware ?? null,
+            backend: r.backend ?? null,
+            host: r.host ?? null,
+            system: r.system ? encodeJson(r.system) : null,
+            tags: encodeJson(r.tags),
+            notes: r.notes ?? null,
+            errorType: err?.errorType ?? null,
+            errorMessage: err?.errorMessage ?? null,
+            errorStack: err?.errorStack ?? null,
+            config: encodeJson(r.config),
+            contentHash: r.contentHash ?? null,
+            sourceMissing: r.sourceMissing ? 1 : 0,
+            summary: r.summary ? encodeJson(r.summary) : null,
+          });
+        const insertParam = sqlite.prepare(
+          `INSERT INTO run_params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)`,
+        );
+        for (const p of flattenConfig(r.config)) insertParam.run(r.id, p.key, p.value, p.valueType);
+        const insertMetric = tracker.statements.insertMetric;
+        const wall = r.endedAt ?? r.startedAt;
+        for (const m of r.metrics) {
+          const flag = flagOf(m.value);
+          insertMetric.run(
+            r.id,
+            m.key,
+            m.step,
+            m.epoch ?? null,
+            m.wallTime ?? wall,
+            flag === 0 ? m.value : null,
+            flag,
+          );
+        }
+        const insertArtifact = sqlite.prepare(
+          `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        );
+        for (const a of r.artifacts)
+          insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
+        const findings = tracker.checkHealthInTransaction(r.id);
+        // Runs sharing the old or new hash may gain or lose their `duplicate` finding.
+        for (const h of new Set([r.contentHash, previousHash].filter((x): x is string => !!x))) {
+          const others = sqlite
+            .prepare(`SELECT id FROM runs WHERE content_hash = ? AND id != ?`)
+            .all(h, r.id) as { id: string }[];
+          for (const o of others) tracker.checkHealthInTransaction(o.id);
+        }
+        return { id: r.id, anomalies: findings.map((x) => x.rule) };
+      })
+      .immediate(),
+  );
+}

@@ -1,0 +1,218 @@
+import { cp, mkdir, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { JsonObject, RunStatus } from './db/schema';
+import { hashPath } from './file-hash';
+import { flagOf } from './metric-value';
+import { withBusyRetry } from './sqlite-retry';
+import type { Tracker } from './tracker';
+
+export interface LogOptions {
+  /** Global step (batch or epoch counter), integer ≥ 0. */
+  step: number;
+  epoch?: number;
+  /** Unix ms; defaults to now. */
+  wallTime?: number;
+}
+
+export interface ArtifactRecord {
+  id: number;
+  runId: string;
+  kind: string;
+  name: string | null;
+  /** Relative to the artifact root. */
+  path: string;
+  /** sha256 hex of the file, or of the sorted `relpath\0sha256\n` manifest for a directory. */
+  sha256: string | null;
+  bytes: number | null;
+  createdAt: number;
+}
+
+/** The error fields stored for FAILED runs. */
+export function errorFields(error: unknown): {
+  errorType: string;
+  errorMessage: string;
+  errorStack: string | null;
+} {
+  if (error instanceof Error)
+    return { errorType: error.name || 'Error', errorMessage: error.message, errorStack: error.stack ?? null };
+  return { errorType: typeof error, errorMessage: String(error), errorStack: null };
+}
+
+/**
+ * One live run. Metric points are buffered and written in batches: when `batchSize` points are pending,
+ * at least every `flushIntervalMs`, and on end/fail/kill/process exit. Created by `tracker.startRun`.
+ */
+export class Run {
+  private keys: string[] = [];
+  private steps: number[] = [];
+  private epochs: (number | null)[] = [];
+  private walls: number[] = [];
+  private values: number[] = [];
+  private lastHeartbeat = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly tracker: Tracker,
+    readonly id: string,
+    readonly experiment: string,
+    readonly startedAt: number,
+  ) {
+    const tick = Math.max(10, Math.min(tracker.settings.flushIntervalMs, tracker.settings.heartbeatMs));
+    this.timer = setInterval(() => this.onTick(), tick);
+    this.timer.unref();
+  }
+
+  /** True until end/fail/kill. */
+  get active(): boolean {
+    return !this.finished;
+  }
+
+  /** Points logged but not yet written. */
+  get pending(): number {
+    return this.keys.length;
+  }
+
+  /**
+   * Buffers one point per key. Values may be NaN/±Infinity (stored faithfully).
+   * @throws when the run has ended, the step is not an integer ≥ 0, or a value is not a number.
+   */
+  logMetrics(values: Record<string, number>, options: LogOptions): void {
+    if (this.finished) throw new Error(`run ${this.id} has ended; cannot log metrics`);
+    const { step, epoch } = options;
+    if (!Number.isInteger(step) || step < 0)
+      throw new Error(`logMetrics: step must be an integer ≥ 0, got ${step}`);
+    if (epoch !== undefined && (!Number.isInteger(epoch) || epoch < 0))
+      throw new Error(`logMetrics: epoch must be an integer ≥ 0, got ${epoch}`);
+    const wall = options.wallTime ?? Date.now();
+    for (const key in values) {
+      const v = values[key];
+      if (typeof v !== 'number')
+        throw new Error(`logMetrics: value of "${key}" must be a number, got ${typeof v}`);
+      if (key.length === 0) throw new Error('logMetrics: metric key must not be empty');
+      this.keys.push(key);
+      this.steps.push(step);
+      this.epochs.push(epoch ?? null);
+      this.walls.push(wall);
+      this.values.push(v);
+    }
+    if (this.keys.length >= this.tracker.settings.batchSize) this.flush();
+  }
+
+  /** Writes every buffered point now (one transaction) and beats the heartbeat. */
+  flush(): void {
+    const n = this.keys.length;
+    const now = Date.now();
+    const { insertMetric, heartbeat } = this.tracker.statements;
+    const { keys, steps, epochs, walls, values } = this;
+    withBusyRetry(() =>
+      this.tracker.sqlite
+        .transaction(() => {
+          for (let i = 0; i < n; i++) {
+            const v = values[i]!;
+            const flag = flagOf(v);
+            insertMetric.run(this.id, keys[i], steps[i], epochs[i], walls[i], flag === 0 ? v : null, flag);
+          }
+          if (!this.finished) heartbeat.run({ now, id: this.id });
+        })
+        .immediate(),
+    );
+    this.keys = [];
+    this.steps = [];
+    this.epochs = [];
+    this.walls = [];
+    this.values = [];
+    this.lastHeartbeat = now;
+    this.tracker.maybeSweep();
+  }
+
+  /** `<artifact root>/<runId>/`, created on first call. */
+  async artifactDir(): Promise<string> {
+    const dir = join(this.tracker.paths.artifacts, this.id);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  /**
+   * Records a file or directory as an artifact. Copied into `artifactDir()` unless already under the artifact
+   * root; sha256 and bytes are computed from the stored copy.
+   */
+  async logArtifact(file: string, options: { kind: string; name?: string }): Promise<ArtifactRecord> {
+    const root = resolve(this.tracker.paths.artifacts);
+    const src = resolve(file);
+    await stat(src).catch(() => {
+      throw new Error(`logArtifact: ${src} does not exist`);
+    });
+    let stored = src;
+    const rel0 = relative(root, src);
+    if (rel0.startsWith('..') || isAbsolute(rel0)) {
+      stored = join(await this.artifactDir(), options.name ?? basename(src));
+      await cp(src, stored, { recursive: true, force: true });
+    }
+    const { sha256, bytes } = await hashPath(stored);
+    const row = {
+      runId: this.id,
+      kind: options.kind,
+      name: options.name ?? basename(src),
+      path: relative(root, stored).split('\\').join('/'),
+      sha256,
+      bytes,
+      createdAt: Date.now(),
+    };
+    const info = withBusyRetry(() => this.tracker.statements.insertArtifact.run(row));
+    return { id: Number(info.lastInsertRowid), ...row };
+  }
+
+  /** Replaces the run's tags. */
+  setTags(tags: string[]): void {
+    this.tracker.updateRun(this.id, { tags: [...new Set(tags)] });
+  }
+
+  /** Merges into the run's system info (tfjs version, backend, threads, ...). `backend` also fills the column. */
+  setSystem(system: JsonObject & { backend?: string; hardware?: string }): void {
+    this.tracker.mergeSystem(this.id, system);
+  }
+
+  setNotes(notes: string): void {
+    this.tracker.updateRun(this.id, { notes });
+  }
+
+  /** Flushes and marks the run FINISHED, then runs the health rules. */
+  async end(): Promise<void> {
+    this.finish('FINISHED', null);
+  }
+
+  /** Flushes and marks the run FAILED with the error's type, message and stack. */
+  async fail(error: unknown): Promise<void> {
+    this.finish('FAILED', errorFields(error));
+  }
+
+  /** Flushes and marks the run KILLED (e.g. from an app's own signal handler after saving a checkpoint). */
+  async kill(reason = 'killed'): Promise<void> {
+    this.finish('KILLED', { errorType: 'Killed', errorMessage: reason, errorStack: null });
+  }
+
+  /** Synchronous end used by end/fail/kill, signal and exit hooks. No-op when already ended. */
+  finish(
+    status: Exclude<RunStatus, 'RUNNING' | 'CRASHED'>,
+    error: ReturnType<typeof errorFields> | null,
+  ): void {
+    if (this.finished) return;
+    this.flush();
+    this.finished = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.tracker.finalizeRun(this, status, error);
+  }
+
+  private onTick(): void {
+    if (this.finished) return;
+    try {
+      if (this.keys.length > 0 || Date.now() - this.lastHeartbeat >= this.tracker.settings.heartbeatMs)
+        this.flush();
+    } catch (e) {
+      // A failed background flush keeps the points buffered; the next flush (or end) retries and throws.
+      this.tracker.settings.onBackgroundError(e);
+    }
+  }
+}

@@ -1,0 +1,361 @@
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { hostname, cpus } from 'node:os';
+import { z } from 'zod';
+import { flattenConfig, validateConfig } from './config';
+import { encodeJson, decodeJson } from './db/json-column';
+import type { JsonObject, RunStatus } from './db/schema';
+import { openStore, type TrackingDb } from './db/store';
+import { checkRunHealth, type HealthOptions } from './health/check-run';
+import type { Finding } from './health/run-facts';
+import { kellyPaths, type KellyPaths } from './paths';
+import { ProcessHooks, type SignalName } from './process-hooks';
+import { Run, type errorFields } from './run';
+import { withBusyRetry } from './sqlite-retry';
+
+export interface TrackerOptions {
+  /** Kelly home; the store is `<home>/tracking.db`, artifacts `<home>/artifacts`. */
+  home?: string;
+  /** KELLY_HOME as read by the app's env.ts (used when `home` is not given). */
+  envHome?: string;
+  /** Explicit SQLite file (or `:memory:`); wins over home. */
+  path?: string;
+  /** A RUNNING run whose heartbeat is older than this is marked CRASHED (default 60; apps pass KELLY_STALE_AFTER_S). */
+  staleAfterS?: number;
+  /** Flush when this many points are buffered (default 5000). */
+  batchSize?: number;
+  /** Flush buffered points at least this often (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Heartbeat period (default min(10 s, staleAfterS/4)). */
+  heartbeatMs?: number;
+  /** Install SIGINT/SIGTERM handlers while runs are active (default true). */
+  handleSignals?: boolean;
+  /** Called on SIGINT/SIGTERM before active runs are flushed and marked KILLED, e.g. to save a checkpoint. */
+  onSignal?: (signal: SignalName, runs: Run[]) => void | Promise<void>;
+  /** Errors from background flushes (default: printed to stderr; points stay buffered). */
+  onBackgroundError?: (error: unknown) => void;
+  /** Thresholds of the run-health rules. */
+  health?: HealthOptions;
+  migrationsFolder?: string;
+}
+
+export interface StartRunOptions {
+  experiment: string;
+  name?: string;
+  /** Whole run config; must be JSON-serialisable (the error names the offending key). */
+  config: JsonObject;
+  tags?: string[];
+  notes?: string;
+  system?: JsonObject;
+  gitCommit?: string;
+  hardware?: string;
+  backend?: string;
+  /** Run id (default: `<yyyymmdd-hhmmss>-<6 hex>`). */
+  id?: string;
+}
+
+const StartRunSchema = z.object({
+  experiment: z.string().trim().min(1, 'experiment must be a non-empty string'),
+  name: z.string().optional(),
+  config: z.unknown(),
+  tags: z.array(z.string()).optional(),
+  notes: z.string().optional(),
+  system: z.record(z.string(), z.unknown()).optional(),
+  gitCommit: z.string().optional(),
+  hardware: z.string().optional(),
+  backend: z.string().optional(),
+  id: z.string().min(1).optional(),
+});
+
+export function newRunId(now = new Date()): string {
+  const iso = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${iso}-${randomBytes(3).toString('hex')}`;
+}
+
+function prepare(sqlite: Database.Database) {
+  return {
+    insertMetric: sqlite.prepare(
+      `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    heartbeat: sqlite.prepare(
+      `UPDATE runs SET heartbeat_at = @now, status = 'RUNNING', ended_at = NULL, duration_s = NULL
+       WHERE id = @id AND status IN ('RUNNING', 'CRASHED')`,
+    ),
+    insertArtifact: sqlite.prepare(
+      `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
+       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt)`,
+    ),
+    staleRuns: sqlite.prepare(
+      `SELECT id FROM runs WHERE status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < ?`,
+    ),
+    crash: sqlite.prepare(
+      `UPDATE runs SET status = 'CRASHED', ended_at = coalesce(heartbeat_at, started_at),
+         duration_s = (coalesce(heartbeat_at, started_at) - started_at) / 1000.0,
+         error_type = 'Crashed', error_message = @msg
+       WHERE id = @id AND status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < @cutoff`,
+    ),
+  };
+}
+
+/** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
+export class Tracker {
+  readonly sqlite: Database.Database;
+  /** drizzle handle over the schema (`@kelly/tracking/schema`), for other libs' own tables. */
+  readonly db: TrackingDb;
+  readonly paths: KellyPaths;
+  /** The SQLite file in use (or `:memory:`). */
+  readonly path: string;
+  readonly settings: Required<
+    Pick<
+      TrackerOptions,
+      'staleAfterS' | 'batchSize' | 'flushIntervalMs' | 'heartbeatMs' | 'onBackgroundError'
+    >
+  > & { health: HealthOptions };
+  readonly statements: ReturnType<typeof prepare>;
+  private readonly active = new Set<Run>();
+  private readonly hooks: ProcessHooks;
+  private lastSweep = 0;
+
+  constructor(private readonly options: TrackerOptions = {}) {
+    this.paths = kellyPaths(options.home, options.envHome);
+    this.path = options.path ?? this.paths.db;
+    const staleAfterS = options.staleAfterS ?? 60;
+    if (!(staleAfterS > 0)) throw new Error(`staleAfterS must be > 0, got ${staleAfterS}`);
+    this.settings = {
+      staleAfterS,
+      batchSize: options.batchSize ?? 5000,
+      flushIntervalMs: options.flushIntervalMs ?? 1000,
+      heartbeatMs: options.heartbeatMs ?? Math.min(10_000, (staleAfterS * 1000) / 4),
+      onBackgroundError:
+        options.onBackgroundError ??
+        ((e) => process.stderr.write(`tracking: background flush failed: ${String(e)}\n`)),
+      health: options.health ?? {},
+    };
+    const store = openStore({ path: this.path, migrationsFolder: options.migrationsFolder });
+    this.sqlite = store.sqlite;
+    this.db = store.db;
+    this.statements = prepare(this.sqlite);
+    this.hooks = new ProcessHooks(
+      { onSignal: (s) => this.onSignal(s), onExit: (code) => this.onExit(code) },
+      options.handleSignals ?? true,
+    );
+    this.sweepStale();
+  }
+
+  /** Runs started by this tracker that have not ended. */
+  activeRuns(): Run[] {
+    return [...this.active];
+  }
+
+  /** Starts a RUNNING run; the experiment is created on first use. */
+  async startRun(options: StartRunOptions): Promise<Run> {
+    const o = StartRunSchema.parse(options);
+    const config = validateConfig(o.config);
+    this.sweepStale();
+    const now = Date.now();
+    const id = o.id ?? newRunId(new Date(now));
+    const system = {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpu: cpus()[0]?.model ?? null,
+      cpus: cpus().length,
+      ...o.system,
+    };
+    withBusyRetry(() =>
+      this.sqlite
+        .transaction(() => {
+          this.sqlite
+            .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
+            .run(o.experiment, now);
+          this.sqlite
+            .prepare(
+              `INSERT INTO runs (id, experiment, name, status, source, started_at, heartbeat_at, pid, host, git_commit,
+                 hardware, backend, system, tags, notes, config)
+               VALUES (?, ?, ?, 'RUNNING', 'live', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            )
+            .run(
+              id,
+              o.experiment,
+              o.name ?? null,
+              now,
+              now,
+              process.pid,
+              hostname(),
+              o.gitCommit ?? null,
+              o.hardware ?? null,
+              o.backend ?? null,
+              encodeJson(system),
+              encodeJson([...new Set(o.tags ?? [])]),
+              o.notes ?? null,
+              encodeJson(config),
+            );
+          const insertParam = this.sqlite.prepare(
+            `INSERT INTO run_params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)`,
+          );
+          for (const p of flattenConfig(config)) insertParam.run(id, p.key, p.value, p.valueType);
+        })
+        .immediate(),
+    );
+    const run = new Run(this, id, o.experiment, now);
+    this.active.add(run);
+    this.hooks.install();
+    return run;
+  }
+
+  /**
+   * Marks RUNNING runs whose heartbeat is older than the stale window as CRASHED (this tracker's own active runs
+   * excepted) and runs the health rules on them. Called on open, by every query and write. Returns their ids.
+   */
+  sweepStale(now = Date.now()): string[] {
+    this.lastSweep = now;
+    const cutoff = now - this.settings.staleAfterS * 1000;
+    const mine = new Set([...this.active].map((r) => r.id));
+    const ids = (this.statements.staleRuns.all(cutoff) as { id: string }[])
+      .map((r) => r.id)
+      .filter((id) => !mine.has(id));
+    const crashed: string[] = [];
+    for (const id of ids) {
+      const msg = `no heartbeat for more than ${this.settings.staleAfterS} s: the process died (SIGKILL, out of memory, power loss)`;
+      const changed = withBusyRetry(() => this.statements.crash.run({ id, msg, cutoff }).changes);
+      if (changed) {
+        crashed.push(id);
+        this.checkHealth(id);
+      }
+    }
+    return crashed;
+  }
+
+  /** Sweeps at most every staleAfterS/2 (used on the hot write path). */
+  maybeSweep(): void {
+    if (Date.now() - this.lastSweep >= (this.settings.staleAfterS * 1000) / 2) this.sweepStale();
+  }
+
+  /** Re-evaluates the health rules on one run (replacing its earlier findings). */
+  checkHealth(runId: string): Finding[] {
+    return withBusyRetry(() =>
+      this.sqlite.transaction(() => this.checkHealthInTransaction(runId)).immediate(),
+    );
+  }
+
+  /** Same as checkHealth, for callers already inside a write transaction. */
+  checkHealthInTransaction(runId: string): Finding[] {
+    return checkRunHealth(this.sqlite, runId, this.settings.health);
+  }
+
+  /** @internal used by Run */
+  updateRun(id: string, fields: { tags?: string[]; notes?: string }): void {
+    if (fields.tags)
+      withBusyRetry(() =>
+        this.sqlite.prepare(`UPDATE runs SET tags = ? WHERE id = ?`).run(encodeJson(fields.tags), id),
+      );
+    if (fields.notes !== undefined)
+      withBusyRetry(() =>
+        this.sqlite.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(fields.notes, id),
+      );
+  }
+
+  /** @internal used by Run */
+  mergeSystem(id: string, system: JsonObject): void {
+    withBusyRetry(() =>
+      this.sqlite
+        .transaction(() => {
+          const row = this.sqlite.prepare(`SELECT system FROM runs WHERE id = ?`).get(id) as
+            { system: string | null } | undefined;
+          const merged = { ...((row?.system ? decodeJson(row.system) : {}) as JsonObject), ...system };
+          const str = (v: unknown) => (typeof v === 'string' ? v : null);
+          this.sqlite
+            .prepare(
+              `UPDATE runs SET system = ?, backend = coalesce(?, backend), hardware = coalesce(?, hardware) WHERE id = ?`,
+            )
+            .run(encodeJson(merged), str(system.backend), str(system.hardware), id);
+        })
+        .immediate(),
+    );
+  }
+
+  /** @internal used by Run.finish: stores the final status, then evaluates the health rules. */
+  finalizeRun(run: Run, status: RunStatus, error: ReturnType<typeof errorFields> | null): void {
+    const now = Date.now();
+    withBusyRetry(() =>
+      this.sqlite
+        .transaction(() => {
+          this.sqlite
+            .prepare(
+              `UPDATE runs SET status = ?, ended_at = ?, duration_s = (? - started_at) / 1000.0, heartbeat_at = ?,
+                 error_type = ?, error_message = ?, error_stack = ? WHERE id = ?`,
+            )
+            .run(
+              status,
+              now,
+              now,
+              now,
+              error?.errorType ?? null,
+              error?.errorMessage ?? null,
+              error?.errorStack ?? null,
+              run.id,
+            );
+          checkRunHealth(this.sqlite, run.id, this.settings.health);
+        })
+        .immediate(),
+    );
+    this.active.delete(run);
+    if (this.active.size === 0) this.hooks.uninstall();
+  }
+
+  /** Kills still-active runs ("tracker closed"), removes process hooks and closes the database. */
+  close(): void {
+    for (const run of this.active)
+      run.finish('KILLED', {
+        errorType: 'Killed',
+        errorMessage: 'tracker closed while the run was active',
+        errorStack: null,
+      });
+    this.hooks.uninstall();
+    if (this.sqlite.open) this.sqlite.close();
+  }
+
+  private async onSignal(signal: SignalName): Promise<void> {
+    const runs = this.activeRuns();
+    try {
+      await this.options.onSignal?.(signal, runs);
+    } finally {
+      for (const run of runs)
+        run.finish('KILLED', { errorType: 'Killed', errorMessage: `received ${signal}`, errorStack: null });
+    }
+  }
+
+  private onExit(code: number): void {
+    for (const run of this.activeRuns()) {
+      if (code === 0) run.finish('FINISHED', null);
+      else
+        run.finish('FAILED', {
+          errorType: 'ProcessExit',
+          errorMessage: `process exited with code ${code} while the run was active`,
+          errorStack: null,
+        });
+    }
+  }
+}
+
+/** Opens (creating and migrating) the store and returns a tracker. */
+export function openTracker(options: TrackerOptions = {}): Tracker {
+  return new Tracker(options);
+}
+
+/** Runs `fn` inside a run: FINISHED when it returns, FAILED (with the stack) when it throws (the error is re-thrown). */
+export async function withRun<T>(
+  tracker: Tracker,
+  options: StartRunOptions,
+  fn: (run: Run) => Promise<T> | T,
+): Promise<T> {
+  const run = await tracker.startRun(options);
+  try {
+    const result = await fn(run);
+    await run.end();
+    return result;
+  } catch (e) {
+    await run.fail(e);
+    throw e;
+  }
+}
