@@ -31,7 +31,7 @@ function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
  * zero. Forward: one matMul for x·W + b over all B*T rows, then per step one matMul h·U and the gate
  * arithmetic on Float32Arrays. Backward (BPTT by hand): per step one matMul dz·Uᵀ, then dX = dZ·Wᵀ,
  * dW = Xᵀ·dZ, dU = H₋₁ᵀ·dZ, db = Σ dZ as single matMuls. Kept for backprop: activated gates [B*T, 4H],
- * cell states and outputs [B*T, H] as Float32Arrays; nothing per step as tensors.
+ * cell states, their tanh and outputs [B*T, H] as Float32Arrays; nothing per step as tensors.
  */
 export function fusedLstm(
   x: tf.Tensor3D,
@@ -64,11 +64,12 @@ export function fusedLstm(
     xpT.dispose();
     const gates = new Float32Array(rows * G);
     const cells = new Float32Array(rows * units);
+    const tanhCells = new Float32Array(rows * units);
     const hs = new Float32Array(rows * units);
     const hCur = new Float32Array(batch * units);
     for (let t = 0; t < steps; t++) {
       const hu = t > 0 ? matMulRows(hCur, batch, uIn) : null;
-      lstmForwardStep(t, d, xp, hu, gates, cells, hs, hCur);
+      lstmForwardStep(t, d, xp, hu, gates, cells, tanhCells, hs, hCur);
     }
     save([xIn, wIn, uIn]);
     const value = returnSequences
@@ -84,7 +85,7 @@ export function fusedLstm(
       const dcRec = new Float32Array(batch * units);
       let dhRec: Float32Array | null = null;
       for (let t = steps - 1; t >= 0; t--) {
-        lstmBackwardStep(t, d, returnSequences, dOut, dhRec, dcRec, gates, cells, dz, dzStep);
+        lstmBackwardStep(t, d, returnSequences, dOut, dhRec, dcRec, gates, cells, tanhCells, dz, dzStep);
         if (t > 0) dhRec = matMulRows(dzStep, batch, uT);
       }
       uT.dispose();
