@@ -46,3 +46,4 @@ export { isLossKey, isTrainLossKey, isValLossKey } from './health/loss-keys';
 export { evaluateRules, loadRunFacts, checkRunHealth } from './health/check-run';
 export type { Finding, RunFacts, Series } from './health/run-facts';
 export * from './legacy/index';
+export * from './queries/dashboard';
