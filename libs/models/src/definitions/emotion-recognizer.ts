@@ -1,0 +1,54 @@
+import * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
+import { CausalConv1D } from './causal-conv1d';
+import { timeDense } from '../lstm/time-dense';
+import { lstmLayer } from './recurrent';
+
+/** Output order of the EmotionRecognizer softmax. */
+export const EMOTION_LABELS = ['happy', 'sad', 'angry', 'fear', 'surprise', 'disgust', 'neutral'] as const;
+
+export const EmotionRecognizerConfigSchema = z.object({
+  inputBands: z.number().int().positive().default(64),
+  convFilters: z.number().int().positive().default(32),
+  kernelSize: z.number().int().min(1).default(5),
+  dilation: z.number().int().min(1).default(1),
+  lstmUnits: z.number().int().positive().default(64),
+  classes: z.number().int().min(2).default(EMOTION_LABELS.length),
+});
+export type EmotionRecognizerConfig = z.infer<typeof EmotionRecognizerConfigSchema>;
+
+/** Zero frames to put before a clip so a 'valid' conv gives one output per input frame (= causal). */
+export function causalPadFrames(config: Pick<EmotionRecognizerConfig, 'kernelSize' | 'dilation'>): number {
+  return (config.kernelSize - 1) * config.dilation;
+}
+
+/**
+ * Causal conv1d ({@link CausalConv1D}, trained with 'valid' padding on clips left-padded by {@link causalPadFrames} zero frames;
+ * RTNeural's conv1d is causal with zero history, so streaming equals this exactly) → LSTM → dense softmax.
+ * @returns [batch, pad + frames, inputBands] → [batch, frames, classes], a softmax per frame.
+ */
+export function createEmotionRecognizer(config: Partial<EmotionRecognizerConfig> = {}): tf.Sequential {
+  const c = EmotionRecognizerConfigSchema.parse(config);
+  const model = tf.sequential({ name: 'emotionrecognizer' });
+  model.add(
+    new CausalConv1D({
+      filters: c.convFilters,
+      kernelSize: c.kernelSize,
+      dilation: c.dilation,
+      activation: 'tanh',
+      inputShape: [null, c.inputBands],
+      name: 'conv_causal',
+    }),
+  );
+  model.add(lstmLayer({ units: c.lstmUnits, returnSequences: true, name: 'lstm_1' }));
+  model.add(timeDense({ units: c.classes, activation: 'softmax', name: 'emotion' }));
+  return model;
+}
+
+/**
+ * Categorical cross-entropy per frame, averaged.
+ * @param target one-hot [batch, frames, classes]; @param pred softmax [batch, frames, classes].
+ */
+export function emotionLoss(target: tf.Tensor, pred: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(pred, 1e-7, 1))), -1))) as tf.Scalar);
+}
