@@ -1,7 +1,38 @@
 // @kelly/features: audio I/O, librosa-exact log-mel, MIDI targets, datasets and their validation.
+// Imports nothing of ours. See README.md for shapes and units.
 export { FEATURE_SPEC, frameCount, samplesForFrames, logFloor, specKey, type FeatureSpec } from './dsp/feature-spec';
 export { melFilterbank, hzToMel, melToHz, type MelFilterbank } from './dsp/mel-filterbank';
 export { hannPeriodic, stftPower, PowerSpectrum } from './dsp/stft';
 export { logMel, melPower, logOf, type FeatureMatrix } from './dsp/log-mel';
 export { StreamingLogMel } from './dsp/streaming-log-mel';
+
+export { AudioError } from './audio/audio-error';
+export { readAudio, decodeAudio, type Audio } from './audio/read-audio';
+export { decodeWav, type DecodedAudio } from './audio/wav';
+export { decodeMp3 } from './audio/mp3';
+export { resample, type ResampleQuality } from './audio/resample';
+
+export { readMidiNotes, type MidiNote } from './targets/midi-notes';
+export { midiToPianoRoll, type PianoRoll, type PianoRollOptions } from './targets/piano-roll';
+export { grooveTimingFeatures, type GrooveNoteFeature, type GridOptions } from './targets/groove-features';
+
+export { preparePiano, PianoBank, type PianoNote } from './synth/piano-sampler';
+export { Rng } from './synth/rng';
+
 export type { Dataset, DatasetKind, Example, SynthOptions } from './datasets/dataset-types';
+export { assembleDataset, datasetHash, splitExamples } from './datasets/assemble';
+export {
+  buildSynthDataset,
+  buildMelodyDataset,
+  buildGrooveDataset,
+  buildEmotionDataset,
+  buildEmotionNodeDataset,
+  SYNTH_DEFAULTS,
+  MAX_CLIP_FRAMES,
+  type SynthDatasetOptions,
+} from './datasets/synth-datasets';
+export { EMOTION_NODE_TARGET_LAYOUT } from './datasets/synth-clips';
+export { EMOTION_LABELS, EMOTION_CUES, type EmotionLabel, type CueProfile } from './datasets/emotion-cues';
+export { loadEmotionThesaurus, DEFAULT_THESAURUS_DIR, type EmotionHierarchy, type EmotionNode } from './datasets/emotion-thesaurus';
+export { GROOVE_STEPS, GROOVE_FEATURES } from './datasets/groove-plan';
+export { WorkerPool } from './parallel/worker-pool';

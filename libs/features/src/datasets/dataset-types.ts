@@ -34,6 +34,8 @@ export interface Dataset {
   readonly labels?: readonly string[];
   readonly train: readonly Example[];
   readonly validation: readonly Example[];
+  /** Held-out split when the source defines one (MAESTRO's `test`); never used for training. */
+  readonly test?: readonly Example[];
   /** Markdown: what is generated or loaded, how, and the exact target definition. */
   readonly card: string;
 }
@@ -50,4 +52,6 @@ export interface SynthOptions {
   readonly validationFraction?: number;
   /** Add noise and a small room (feedback-delay) to the rendered audio. Default false. */
   readonly augment?: boolean;
+  /** Render and extract in this many worker threads (default 1 = in-process). Output is identical for any count. */
+  readonly workers?: number;
 }

@@ -1,0 +1,113 @@
+import { FEATURE_SPEC, samplesForFrames } from '../dsp/feature-spec';
+import { logMel } from '../dsp/log-mel';
+import { augment, limitPeak } from '../synth/augment';
+import { preparePiano, type PianoNote } from '../synth/piano-sampler';
+import { Rng } from '../synth/rng';
+import { midiToPianoRoll } from '../targets/piano-roll';
+import type { DatasetKind, Example } from './dataset-types';
+import { EMOTION_CUES, EMOTION_LABELS, performCues, type EmotionLabel } from './emotion-cues';
+import { loadEmotionThesaurus, type EmotionNode } from './emotion-thesaurus';
+import { GROOVE_FEATURES, GROOVE_STEPS, planGroove } from './groove-plan';
+import { planMelody } from './melody-plan';
+
+/** Resolved, serialisable options for clip generation (also sent to worker threads). */
+export interface ClipOptions {
+  readonly seed: number;
+  readonly clipFrames: number;
+  readonly augment: boolean;
+  readonly bpm: number;
+  /** Absolute path of the emotion thesaurus (emotion-node only). */
+  readonly thesaurusDir: string;
+}
+
+/** EmotionNodeClassifier target: one vector of 259 values, sliced [start, end). */
+export const EMOTION_NODE_TARGET_LAYOUT = Object.freeze({
+  /** one-hot over the 216 leaves, index = base·36 + sub·6 + leaf */
+  node: [0, 216] as const,
+  /** one-hot over the 6 base emotions */
+  base: [216, 222] as const,
+  /** one-hot over the 36 sub-emotions, index = base·6 + sub */
+  sub: [222, 258] as const,
+  /** intensity = (tier − 1) / 5 for tiers 1…6, in [0, 1] */
+  intensity: [258, 259] as const,
+  size: 259,
+});
+
+/** Clip order for emotion-node: consecutive clips cycle the base emotions, then sub, then leaf. */
+export function nodeForClip(i: number): { base: number; sub: number; leaf: number } {
+  return { base: i % 6, sub: Math.floor(i / 6) % 6, leaf: Math.floor(i / 36) % 6 };
+}
+
+const clipId = (kind: DatasetKind, i: number): string => `${kind}-${String(i).padStart(6, '0')}`;
+
+interface AudioPlan {
+  readonly index: number;
+  readonly notes: PianoNote[];
+  readonly y: Float32Array;
+  readonly yShape: number[];
+  readonly label?: number;
+  readonly meta: Record<string, string | number | boolean>;
+}
+
+function planAudioClip(kind: Exclude<DatasetKind, 'groove'>, i: number, o: ClipOptions, nodes: readonly EmotionNode[] | null): AudioPlan {
+  const rng = Rng.forItem(o.seed, kind, i);
+  const seconds = samplesForFrames(o.clipFrames) / FEATURE_SPEC.sampleRate;
+  if (kind === 'melody') {
+    const { notes, meta } = planMelody(rng, seconds, o.bpm);
+    const roll = midiToPianoRoll(notes, { frames: o.clipFrames });
+    return { index: i, notes, y: roll.roll, yShape: [o.clipFrames, 128], meta: { ...meta, notes: notes.length } };
+  }
+  if (kind === 'emotion') {
+    const label = i % EMOTION_LABELS.length;
+    const name: EmotionLabel = EMOTION_LABELS[label]!;
+    const { notes, meta } = performCues(rng, EMOTION_CUES[name], seconds);
+    const y = new Float32Array(EMOTION_LABELS.length);
+    y[label] = 1;
+    return { index: i, notes, y, yShape: [EMOTION_LABELS.length], label, meta: { ...meta, emotion: name } };
+  }
+  const { base, sub, leaf } = nodeForClip(i);
+  const node = nodes!.find((n) => n.base === base && n.sub === sub && n.leaf === leaf)!;
+  const tier = rng.int(1, 6);
+  const profile = EMOTION_CUES[node.baseName.toLowerCase() as EmotionLabel] ?? EMOTION_CUES.neutral;
+  const { notes, meta } = performCues(rng, profile, seconds, {
+    registerShift: (sub - 2.5) * 1.5,
+    bpmScale: (0.8 + 0.4 * node.arousalBias) * (0.9 + 0.04 * tier),
+    velocityScale: 0.55 + 0.09 * tier,
+    articulationShift: ((leaf % 3) - 1) * 0.1,
+    harmonyChanceAdd: 0.05 * (tier - 1),
+    modeIndex: leaf,
+  });
+  const L = EMOTION_NODE_TARGET_LAYOUT;
+  const y = new Float32Array(L.size);
+  y[L.node[0] + node.index] = 1;
+  y[L.base[0] + base] = 1;
+  y[L.sub[0] + node.subGlobal] = 1;
+  y[L.intensity[0]] = (tier - 1) / 5;
+  return { index: i, notes, y, yShape: [L.size], label: node.index, meta: { ...meta, node: node.name, sub: node.subName, base: node.baseName, tier } };
+}
+
+/**
+ * Generates clips `indices` of a synthetic dataset. Each clip depends only on (seed, kind, index), so any
+ * split of indices across workers gives the same bytes.
+ */
+export async function makeClips(kind: DatasetKind, o: ClipOptions, indices: readonly number[]): Promise<Example[]> {
+  if (kind === 'groove') {
+    return indices.map((i) => {
+      const g = planGroove(Rng.forItem(o.seed, kind, i));
+      return { id: clipId(kind, i), x: g.x, xShape: [GROOVE_STEPS, GROOVE_FEATURES], y: g.y, yShape: [GROOVE_STEPS], meta: g.meta };
+    });
+  }
+  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
+  const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
+  const nSamples = samplesForFrames(o.clipFrames);
+  return plans.map((p) => {
+    const audio = new Float32Array(nSamples);
+    bank.render(p.notes, audio);
+    if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
+    limitPeak(audio);
+    const mel = logMel(audio);
+    const ex: Example = { id: clipId(kind, p.index), x: mel.data, xShape: [mel.frames, mel.bands], y: p.y, yShape: p.yShape, meta: p.meta };
+    return p.label === undefined ? ex : { ...ex, label: p.label };
+  });
+}
