@@ -3,6 +3,7 @@ import { flattenConfig } from './config';
 import { encodeJson } from './db/json-column';
 import { RUN_SOURCES, RUN_STATUSES } from './db/schema';
 import { flagOf } from './metric-value';
+import { RollupBuilder } from './metric-rollup';
 import { errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
 import type { Tracker } from './tracker';
@@ -91,7 +92,7 @@ export function importRun(tracker: Tracker, input: ImportRunInput): { id: string
         sqlite
           .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
           .run(r.experiment, now);
-        for (const t of ['metrics', 'run_params', 'artifacts', 'anomalies'])
+        for (const t of ['metrics', 'metric_rollups', 'run_params', 'artifacts', 'anomalies'])
           sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.id);
         const previousHash = (
           sqlite.prepare(`SELECT content_hash AS h FROM runs WHERE id = ?`).get(r.id) as
@@ -144,18 +145,20 @@ export function importRun(tracker: Tracker, input: ImportRunInput): { id: string
         for (const p of flattenConfig(r.config)) insertParam.run(r.id, p.key, p.value, p.valueType);
         const insertMetric = tracker.statements.insertMetric;
         const wall = r.endedAt ?? r.startedAt;
-        for (const m of r.metrics) {
-          const flag = flagOf(m.value);
-          insertMetric.run(
-            r.id,
-            m.key,
-            m.step,
-            m.epoch ?? null,
-            m.wallTime ?? wall,
-            flag === 0 ? m.value : null,
-            flag,
+        // Per key in step order, so rollup buckets hold consecutive points.
+        const rollups = new RollupBuilder();
+        const ordered = r.metrics
+          .map((m, i) => ({ m, i }))
+          .sort((a, b) =>
+            a.m.key < b.m.key ? -1 : a.m.key > b.m.key ? 1 : a.m.step - b.m.step || a.i - b.i,
           );
+        for (const { m } of ordered) {
+          const flag = flagOf(m.value);
+          const wallTime = m.wallTime ?? wall;
+          insertMetric.run(r.id, m.key, m.step, m.epoch ?? null, wallTime, flag === 0 ? m.value : null, flag);
+          rollups.add(m.key, m.step, m.epoch ?? null, wallTime, m.value);
         }
+        rollups.write(sqlite, r.id);
         const insertArtifact = sqlite.prepare(
           `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
         );

@@ -3,6 +3,7 @@ import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { JsonObject, RunStatus } from './db/schema';
 import { hashPath } from './file-hash';
 import { flagOf } from './metric-value';
+import { RollupBuilder } from './metric-rollup';
 import { withBusyRetry } from './sqlite-retry';
 import type { Tracker } from './tracker';
 
@@ -51,6 +52,7 @@ export class Run {
   private lastHeartbeat = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
+  private readonly rollups = new RollupBuilder();
 
   constructor(
     private readonly tracker: Tracker,
@@ -105,18 +107,28 @@ export class Run {
     const now = Date.now();
     const { insertMetric, heartbeat } = this.tracker.statements;
     const { keys, steps, epochs, walls, values } = this;
-    withBusyRetry(() =>
-      this.tracker.sqlite
-        .transaction(() => {
-          for (let i = 0; i < n; i++) {
-            const v = values[i]!;
-            const flag = flagOf(v);
-            insertMetric.run(this.id, keys[i], steps[i], epochs[i], walls[i], flag === 0 ? v : null, flag);
-          }
-          if (!this.finished) heartbeat.run({ now, id: this.id });
-        })
-        .immediate(),
-    );
+    const snapshot = this.rollups.snapshot();
+    let attempt = 0;
+    try {
+      withBusyRetry(() =>
+        this.tracker.sqlite
+          .transaction(() => {
+            if (attempt++ > 0) this.rollups.restore(snapshot);
+            for (let i = 0; i < n; i++) {
+              const v = values[i]!;
+              const flag = flagOf(v);
+              insertMetric.run(this.id, keys[i], steps[i], epochs[i], walls[i], flag === 0 ? v : null, flag);
+              this.rollups.add(keys[i]!, steps[i]!, epochs[i]!, walls[i]!, v);
+            }
+            this.rollups.write(this.tracker.sqlite, this.id);
+            if (!this.finished) heartbeat.run({ now, id: this.id });
+          })
+          .immediate(),
+      );
+    } catch (e) {
+      this.rollups.restore(snapshot); // the points stay buffered; the next flush adds them again
+      throw e;
+    }
     this.keys = [];
     this.steps = [];
     this.epochs = [];

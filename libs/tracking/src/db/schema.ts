@@ -110,7 +110,43 @@ export const metrics = sqliteTable(
     value: real('value'),
     flag: integer('flag').notNull().default(0),
   },
-  (t) => [index('metrics_run_key_step_idx').on(t.runId, t.key, t.step)],
+  (t) => [
+    index('metrics_run_key_step_idx').on(t.runId, t.key, t.step),
+    /** Non-finite and zero points: always kept by downsampling, found without a scan. */
+    index('metrics_special_idx')
+      .on(t.runId, t.key, t.step)
+      .where(sql`flag != 0 OR value = 0`),
+  ],
+);
+
+/**
+ * Min/max rollups of each metric series, written with the points: level 1 buckets hold 64 consecutive points of
+ * one (run, key), level 2 buckets 4096 (bucket = point index in the series / size). Non-finite points are left
+ * out of min/max (they are always fetched individually). Lets compareRuns downsample without reading every point.
+ */
+export const metricRollups = sqliteTable(
+  'metric_rollups',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    level: integer('level').notNull(),
+    bucket: integer('bucket').notNull(),
+    /** Points in the bucket, non-finite included. */
+    count: integer('count').notNull(),
+    firstStep: integer('first_step').notNull(),
+    lastStep: integer('last_step').notNull(),
+    minValue: real('min_value'),
+    minStep: integer('min_step'),
+    minEpoch: integer('min_epoch'),
+    minWall: integer('min_wall'),
+    maxValue: real('max_value'),
+    maxStep: integer('max_step'),
+    maxEpoch: integer('max_epoch'),
+    maxWall: integer('max_wall'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key, t.level, t.bucket] })],
 );
 
 export const artifacts = sqliteTable(

@@ -1,0 +1,149 @@
+import type Database from 'better-sqlite3';
+
+/** Points per bucket at each rollup level (see `metric_rollups` in the schema). */
+export const ROLLUP_LEVELS = [
+  { level: 1, size: 64 },
+  { level: 2, size: 4096 },
+] as const;
+
+/** One bucket's running state; min/max over finite values only. */
+interface Bucket {
+  level: number;
+  bucket: number;
+  count: number;
+  firstStep: number;
+  lastStep: number;
+  minValue: number | null;
+  minStep: number | null;
+  minEpoch: number | null;
+  minWall: number | null;
+  maxValue: number | null;
+  maxStep: number | null;
+  maxEpoch: number | null;
+  maxWall: number | null;
+}
+
+const fresh = (level: number, bucket: number, step: number): Bucket => ({
+  level,
+  bucket,
+  count: 0,
+  firstStep: step,
+  lastStep: step,
+  minValue: null,
+  minStep: null,
+  minEpoch: null,
+  minWall: null,
+  maxValue: null,
+  maxStep: null,
+  maxEpoch: null,
+  maxWall: null,
+});
+
+/**
+ * Builds the rollups of the series one writer appends to, in order. Keeps the open bucket of each (key, level)
+ * in memory; `write` upserts every bucket touched since the last write (so partial buckets are always current).
+ */
+export class RollupBuilder {
+  /** key → points seen so far */
+  private readonly counts = new Map<string, number>();
+  /** key → open bucket per level */
+  private readonly open = new Map<string, Bucket[]>();
+  private readonly dirty = new Map<string, Set<Bucket>>();
+
+  add(key: string, step: number, epoch: number | null, wall: number, value: number): void {
+    const index = this.counts.get(key) ?? 0;
+    this.counts.set(key, index + 1);
+    let buckets = this.open.get(key);
+    if (!buckets) {
+      buckets = ROLLUP_LEVELS.map((l) => fresh(l.level, 0, step));
+      this.open.set(key, buckets);
+    }
+    let dirty = this.dirty.get(key);
+    if (!dirty) {
+      dirty = new Set();
+      this.dirty.set(key, dirty);
+    }
+    for (let i = 0; i < ROLLUP_LEVELS.length; i++) {
+      const b0 = buckets[i]!;
+      const bucketNo = Math.floor(index / ROLLUP_LEVELS[i]!.size);
+      const b = b0.bucket === bucketNo ? b0 : (buckets[i] = fresh(b0.level, bucketNo, step));
+      b.count++;
+      b.lastStep = step;
+      if (Number.isFinite(value)) {
+        if (b.minValue === null || value < b.minValue) {
+          b.minValue = value;
+          b.minStep = step;
+          b.minEpoch = epoch;
+          b.minWall = wall;
+        }
+        if (b.maxValue === null || value > b.maxValue) {
+          b.maxValue = value;
+          b.maxStep = step;
+          b.maxEpoch = epoch;
+          b.maxWall = wall;
+        }
+      }
+      dirty.add(b);
+    }
+  }
+
+  /** State copy, to undo `add`s of a transaction that is retried or fails. */
+  snapshot(): unknown {
+    const copy = (bs: Iterable<Bucket>) => [...bs].map((b) => ({ ...b }));
+    return {
+      counts: new Map(this.counts),
+      open: new Map([...this.open].map(([k, bs]) => [k, copy(bs)])),
+      dirtyKeys: new Map(
+        [...this.dirty].map(([k, set]) => [k, [...set].map((b) => ({ level: b.level, bucket: b.bucket }))]),
+      ),
+    };
+  }
+
+  restore(snapshot: unknown): void {
+    const s = snapshot as {
+      counts: Map<string, number>;
+      open: Map<string, Bucket[]>;
+      dirtyKeys: Map<string, { level: number; bucket: number }[]>;
+    };
+    this.counts.clear();
+    for (const [k, v] of s.counts) this.counts.set(k, v);
+    this.open.clear();
+    for (const [k, bs] of s.open)
+      this.open.set(
+        k,
+        bs.map((b) => ({ ...b })),
+      );
+    this.dirty.clear();
+    for (const [k, ids] of s.dirtyKeys) {
+      const open = this.open.get(k) ?? [];
+      // Only open buckets can be dirty across a flush boundary (closed ones were written already).
+      this.dirty.set(
+        k,
+        new Set(open.filter((b) => ids.some((i) => i.level === b.level && i.bucket === b.bucket))),
+      );
+    }
+  }
+
+  /** Upserts the buckets touched since the last call. Call inside the caller's transaction. */
+  write(sqlite: Database.Database, runId: string): void {
+    if (this.dirty.size === 0) return;
+    const upsert = upsertStatement(sqlite);
+    for (const [key, set] of this.dirty) for (const b of set) upsert.run({ runId, key, ...b });
+    this.dirty.clear();
+  }
+}
+
+const statements = new WeakMap<Database.Database, Database.Statement>();
+function upsertStatement(sqlite: Database.Database): Database.Statement {
+  let st = statements.get(sqlite);
+  if (!st) {
+    st = sqlite.prepare(
+      `INSERT OR REPLACE INTO metric_rollups (run_id, key, level, bucket, count, first_step, last_step,
+         min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall)
+       VALUES (@runId, @key, @level, @bucket, @count, @firstStep, @lastStep, @minValue, @minStep, @minEpoch, @minWall,
+         @maxValue, @maxStep, @maxEpoch, @maxWall)`,
+    );
+    statements.set(sqlite, st);
+  }
+  return st;
+}
