@@ -24,3 +24,9 @@ export { binaryMetrics, meanAbsoluteError, classificationMetrics, argmax, type B
 export { AdamW, type AdamWOptions } from './training/adamw';
 export { saveLayersModel, loadLayersModel, saveNamedTensors, loadNamedTensors, type SavedModelFiles } from './training/checkpoint-io';
 export { trainStep, trainableVariables, predictBatched, evaluateLoss, type LossFn, type StepResult } from './training/train-step';
+// Data-parallel training across worker threads (see README "Parallel training").
+export { createParallelTrainer, defaultWorkerCount, shardRanges } from './parallel/parallel-trainer';
+export type { ParallelTrainer, ParallelTrainerOptions } from './parallel/parallel-trainer';
+export type { ModelSpec } from './parallel/protocol';
+export { PARALLEL_LOSS_NAMES, lossValue } from './parallel/shard-gradients';
+export type { ParallelLossName } from './parallel/shard-gradients';

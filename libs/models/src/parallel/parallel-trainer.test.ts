@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createParallelTrainer, shardRanges } from './parallel-trainer';
+import { tinyModel } from './tiny-model.fixture';
+
+const modelSpec = {
+  module: fileURLToPath(new URL('./tiny-model.fixture.ts', import.meta.url)),
+  exportName: 'tinyModel',
+  args: { seed: 4 },
+};
+
+async function lossCurve(
+  workers: number,
+  steps: number,
+): Promise<{ losses: number[]; weights: Float32Array[] }> {
+  const model = tinyModel({ seed: 4 });
+  const trainer = await createParallelTrainer({
+    model,
+    modelSpec,
+    loss: 'binaryCrossentropy',
+    optimizer: tf.train.adam(0.05),
+    workers,
+  });
+  expect(trainer.workers).toBe(workers);
+  const x = tf.randomNormal([5, 6, 3], 0, 1, 'float32', 9); // 5 rows: shards of 3 and 2
+  const y = tf.tidy(() => tf.cast(tf.greater(tf.cumsum(x.slice([0, 0, 0], [5, 6, 2]), 1), 0), 'float32'));
+  const losses: number[] = [];
+  try {
+    for (let s = 0; s < steps; s++) losses.push(await trainer.trainBatch(x, y));
+  } finally {
+    await trainer.dispose();
+  }
+  const weights = model.getWeights().map((w) => w.dataSync() as Float32Array);
+  tf.dispose([x, y]);
+  model.dispose();
+  return { losses, weights };
+}
+
+describe('createParallelTrainer', () => {
+  beforeAll(async () => {
+    await tf.setBackend('wasm');
+  });
+
+  it('splits a batch into contiguous shards differing by at most one row', () => {
+    expect(shardRanges(5, 2)).toEqual([
+      [0, 3],
+      [3, 5],
+    ]);
+    expect(shardRanges(1, 3)).toEqual([
+      [0, 1],
+      [1, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('2 worker threads give the same loss curve and weights as 1 in-process worker (fixed seed)', async () => {
+    const one = await lossCurve(1, 6);
+    const two = await lossCurve(2, 6);
+    expect(one.losses.at(-1)!).toBeLessThan(one.losses[0]! * 0.95); // it trains
+    two.losses.forEach((l, i) => expect(Math.abs(l - one.losses[i]!), `step ${i}`).toBeLessThan(1e-4));
+    two.weights.forEach((w, i) => {
+      let m = 0;
+      for (let k = 0; k < w.length; k++) m = Math.max(m, Math.abs(w[k]! - one.weights[i]![k]!));
+      expect(m, `weight ${i}`).toBeLessThan(1e-4);
+    });
+  });
+
+  it('rejects a model spec whose export does not exist, naming it', async () => {
+    const model = tinyModel({ seed: 1 });
+    await expect(
+      createParallelTrainer({
+        model,
+        modelSpec: { ...modelSpec, exportName: 'nope' },
+        loss: 'meanSquaredError',
+        optimizer: tf.train.sgd(0.1),
+        workers: 2,
+      }),
+    ).rejects.toThrow(/no function export 'nope'/);
+    model.dispose();
+  });
+});

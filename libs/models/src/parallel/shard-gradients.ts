@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs';
+
+/** Losses the parallel trainer knows, by their tfjs/Keras names (mean over every element but the batch). */
+export type ParallelLossName =
+  'binaryCrossentropy' | 'meanSquaredError' | 'meanAbsoluteError' | 'categoricalCrossentropy';
+
+export const PARALLEL_LOSS_NAMES: readonly ParallelLossName[] = [
+  'binaryCrossentropy',
+  'meanSquaredError',
+  'meanAbsoluteError',
+  'categoricalCrossentropy',
+];
+
+/** Scalar loss as `model.fit` reports it: the Keras per-sample loss (tf.metrics.*) averaged. */
+export function lossValue(name: ParallelLossName, yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => {
+    switch (name) {
+      case 'binaryCrossentropy':
+        return tf.mean(tf.metrics.binaryCrossentropy(yTrue, yPred));
+      case 'meanSquaredError':
+        return tf.mean(tf.metrics.meanSquaredError(yTrue, yPred));
+      case 'meanAbsoluteError':
+        return tf.mean(tf.metrics.meanAbsoluteError(yTrue, yPred));
+      case 'categoricalCrossentropy':
+        return tf.mean(tf.metrics.categoricalCrossentropy(yTrue, yPred));
+    }
+  });
+}
+
+/** Trainable variables of a model in `model.trainableWeights` order (the order gradients travel in). */
+export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
+  return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+/**
+ * Loss of one shard (mean over its samples) and its gradient w.r.t. every trainable weight, in
+ * `model.trainableWeights` order, each written into `out[i]` (same sizes as the weights). Runs the model
+ * with `training: true` (dropout on). Allocates no tensor that outlives the call.
+ */
+export function shardGradients(
+  model: tf.LayersModel,
+  loss: ParallelLossName,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  out: Float32Array[],
+): number {
+  const vars = trainableVariables(model);
+  const { value, grads } = tf.variableGrads(() => {
+    const pred = model.apply(x, { training: true }) as tf.Tensor;
+    return lossValue(loss, y, pred);
+  }, vars);
+  vars.forEach((v, i) => {
+    const g = grads[v.name];
+    const target = out[i];
+    if (!g || !target) throw new Error(`shardGradients: no gradient for weight ${i} (${v.name})`);
+    target.set(g.dataSync());
+  });
+  const lossNumber = value.dataSync()[0]!;
+  tf.dispose([value, ...Object.values(grads)]);
+  return lossNumber;
+}
