@@ -4,6 +4,11 @@ export { validateRtneuralModel, assertRtneuralModel, formatJsonPath, RtneuralMod
 export type { RtneuralValidation, RtneuralValidationError } from './rtneural/validate';
 export { loadRtneuralModel } from './rtneural/inference';
 export type { RtneuralStreamModel } from './rtneural/inference';
+export { exportToRtneural, float32ToJsonNumber, RtneuralExportError } from './rtneural/export';
+export { checkParity, historyFrames } from './rtneural/parity';
+export type { ParityReport, ParityClips } from './rtneural/parity';
+export { measureRealtime } from './rtneural/realtime';
+export type { RealtimeOptions, RealtimeReport } from './rtneural/realtime';
 // Fused LSTM + fast per-frame dense (see README "FusedLSTM").
 export { FusedLSTM, fusedLstmLayer } from './lstm/fused-lstm';
 export type { FusedLstmArgs } from './lstm/fused-lstm';
