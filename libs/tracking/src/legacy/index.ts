@@ -45,3 +45,31 @@ export {
   type LegacyRunRecord,
 } from './train-run-mapping';
 export { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
+export {
+  ingestLegacyFile,
+  toImportInput,
+  type LegacyFileInput,
+  type IngestDecision,
+  type IngestOptions,
+} from './ingest-file';
+export {
+  ingestDir,
+  ingestFile,
+  markMissing,
+  listLegacyFiles,
+  isIgnoredLegacyPath,
+  relPathOf,
+  type IngestDirResult,
+} from './ingest-dir';
+export {
+  listIngestFiles,
+  getIngestFile,
+  listWatchers,
+  startWatcherRecord,
+  heartbeatWatcher,
+  stopWatcherRecord,
+  ListIngestFilesSchema,
+  type ListIngestFilesInput,
+  type IngestRecord,
+  type WatcherStatus,
+} from './ingest-queries';

@@ -90,7 +90,7 @@ describe.skipIf(!existsSync(LOGS))(
     it('keeps NaN/Infinity faithfully and leaves untouched defaults of failed runs out of the metrics', () => {
       const diverged = read(LOGS, 'melodytransformer_20251227_093355.json');
       if (diverged.outcome !== 'run') throw new Error('expected a run');
-      expect(diverged.record.summary.train_loss).toBeNaN();
+      expect(diverged.record.summary.final_train_loss).toBeNaN();
       expect(diverged.record.summary.best_val_loss).toBe(Infinity);
       expect(diverged.record.metrics.find((m) => m.key === 'best_val_loss')?.value).toBe(Infinity);
       expect(diverged.record.artifacts.map((a) => a.kind)).toEqual(['rtneural-json', 'onnx']);
@@ -98,7 +98,11 @@ describe.skipIf(!existsSync(LOGS))(
 
       const crashed = read(LOGS, 'emotionnodeclassifier_20251226_111845.json');
       if (crashed.outcome !== 'run') throw new Error('expected a run');
-      expect(crashed.record.summary).toMatchObject({ train_loss: 0, best_val_loss: Infinity, best_epoch: 0 });
+      expect(crashed.record.summary).toMatchObject({
+        final_train_loss: 0,
+        best_val_loss: Infinity,
+        best_epoch: 0,
+      });
       expect(crashed.record.metrics).toEqual([]);
       expect(crashed.record.error?.message).toBe(
         'mat1 and mat2 shapes cannot be multiplied (16x8192 and 128x512)',

@@ -49,7 +49,11 @@ describe('legacy TrainRun mapping', () => {
     expect(trainRunToRecord(run()).metrics.map((m) => m.key)).toEqual(['train_loss', 'best_val_loss']);
     const failed = trainRunToRecord(run({ success: false, error: 'x', final_train_loss: 0 }));
     expect(failed.metrics).toEqual([]);
-    expect(failed.summary).toMatchObject({ train_loss: 0, best_val_loss: Infinity, epochs_configured: 50 });
+    expect(failed.summary).toMatchObject({
+      final_train_loss: 0,
+      best_val_loss: Infinity,
+      epochs_configured: 50,
+    });
   });
 
   it('drops "unknown" git commits and keeps unknown config keys', () => {

@@ -30,12 +30,14 @@ export interface LegacyRunRecord {
   /** The whole `TrainConfig`, nested, as recorded (unknown keys included). */
   config: Record<string, unknown>;
   /**
-   * Final/best values as recorded, NaN/±Infinity kept: train_loss, val_loss, test_loss (from a reloaded
-   * checkpoint), best_val_loss, best_epoch (1-based, 0 = never improved), epochs_configured.
+   * What the log reports about itself, under its own field names, NaN/±Infinity kept: final_train_loss,
+   * final_val_loss, final_test_loss (from a reloaded checkpoint), best_val_loss, best_epoch (1-based,
+   * 0 = never improved), epochs_configured (config.epochs after the trainer's clamping).
    */
   summary: Record<string, number>;
   /**
-   * Metric points for the health rules. Legacy logs hold only final values, logged once at step 0.
+   * Metric points (train_loss, val_loss, test_loss, best_val_loss). Legacy logs hold only final values,
+   * logged once at step 0.
    * Values that are the trainer's untouched defaults on a run that did not succeed (0.0 losses,
    * `best_val_loss` Infinity) are left out: they were never measured.
    */
@@ -82,19 +84,21 @@ function artifactKind(path: string): string {
 export function trainRunToRecord(run: TrainRun): LegacyRunRecord {
   const status = legacyStatus(run);
   const modelId = run.config.model_id?.trim();
-  const experiment = (modelId || experimentFromRunId(run.run_id) || run.run_id).toLowerCase();
+  const experiment =
+    (modelId || experimentFromRunId(run.run_id) || run.run_id).trim().toLowerCase() || 'unknown';
   const summary: Record<string, number> = {};
   const metrics: LegacyRunRecord['metrics'] = [];
   const measured = (v: number, unfilledDefault: number) => run.success || !Object.is(v, unfilledDefault);
-  const add = (key: string, value: number | undefined, unfilledDefault: number) => {
-    if (value === undefined) return;
-    summary[key] = value;
+  const add = (field: keyof TrainRun, key: string, unfilledDefault: number) => {
+    const value = run[field];
+    if (typeof value !== 'number') return;
+    summary[field] = value;
     if (measured(value, unfilledDefault)) metrics.push({ key, step: 0, value });
   };
-  add('train_loss', run.final_train_loss, 0);
-  add('val_loss', run.final_val_loss, 0);
-  add('test_loss', run.final_test_loss, 0);
-  add('best_val_loss', run.best_val_loss, Infinity);
+  add('final_train_loss', 'train_loss', 0);
+  add('final_val_loss', 'val_loss', 0);
+  add('final_test_loss', 'test_loss', 0);
+  add('best_val_loss', 'best_val_loss', Infinity);
   if (run.best_epoch !== undefined) summary.best_epoch = run.best_epoch;
   if (run.config.epochs !== undefined) summary.epochs_configured = run.config.epochs;
   const commit = run.git_commit?.trim();

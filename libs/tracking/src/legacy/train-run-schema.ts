@@ -40,7 +40,7 @@ export type TrainConfig = z.infer<typeof TrainConfigSchema>;
  */
 export const TrainRunSchema = z.looseObject({
   /** `{model_id}_{YYYYMMDD_HHMMSS}`, local wall clock; the model id may itself contain `_`. */
-  run_id: z.string().min(1),
+  run_id: z.string().regex(/\S/, 'run_id must not be blank'),
   config: TrainConfigSchema,
   /** First 12 hex chars of HEAD, or "unknown". */
   git_commit: z.string().optional(),

@@ -1,0 +1,236 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import type { IngestOutcome } from '../db/schema';
+import { withBusyRetry } from '../sqlite-retry';
+import type { Tracker } from '../tracker';
+import { fromRow, ingestLegacyFile, logLine, type IngestDecision, type IngestOptions } from './ingest-file';
+import { ingestStatements } from './ingest-store';
+
+/**
+ * Files the importer never looks at: macOS AppleDouble (`._*`), `.DS_Store`, editor temp files
+ * (`*.swp`, `*.swx`, `*~`, `.#*`, `*.tmp`), partial downloads; and anything that is not `*.json`
+ * (run logs are always `{run_id}.json`; a README or a `.log` next to them is not a run).
+ */
+export function isIgnoredLegacyPath(path: string): boolean {
+  const name = basename(path);
+  if (name.startsWith('._') || name === '.DS_Store' || name.startsWith('.#')) return true;
+  if (/\.(swp|swx|tmp|crdownload|part)$/i.test(name) || name.endsWith('~')) return true;
+  return !name.toLowerCase().endsWith('.json');
+}
+
+/** Relative path with `/` separators. */
+export function relPathOf(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/');
+}
+
+/** Reads one file from disk and imports it; a file that vanished is marked missing. Never throws. */
+export async function ingestFile(
+  tracker: Tracker,
+  dir: string,
+  path: string,
+  options: IngestOptions = {},
+): Promise<IngestDecision> {
+  const root = resolve(dir);
+  const abs = resolve(root, path);
+  const relPath = relPathOf(root, abs);
+  let bytes: Buffer;
+  let mtimeMs: number;
+  try {
+    const s = await stat(abs);
+    mtimeMs = s.mtimeMs;
+    bytes = await readFile(abs);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return markMissing(tracker, abs, options);
+    // unreadable (permissions, a directory named *.json, I/O error): recorded with the reason
+    const d = recordUnreadable(tracker, abs, root, relPath, e);
+    options.log?.(logLine(d));
+    return d;
+  }
+  return ingestLegacyFile(
+    tracker,
+    { path: abs, dir: root, relPath, bytes, mtimeMs: Math.round(mtimeMs) },
+    options,
+  );
+}
+
+function recordUnreadable(
+  tracker: Tracker,
+  path: string,
+  dir: string,
+  relPath: string,
+  e: unknown,
+): IngestDecision {
+  const reason = `cannot read the file: ${e instanceof Error ? e.message : String(e)}`;
+  const decision: IngestDecision = {
+    path,
+    relPath,
+    outcome: 'unparseable',
+    changed: true,
+    reason,
+    byteOffset: null,
+    runId: null,
+    sha256: null,
+  };
+  try {
+    const st = ingestStatements(tracker.sqlite);
+    const now = Date.now();
+    withBusyRetry(() => {
+      const row = st.byPath(path);
+      decision.runId = row?.runId ?? null;
+      const fields = {
+        path,
+        dir,
+        relPath,
+        sha256: null,
+        bytes: null,
+        mtime: null,
+        outcome: 'unparseable' as const,
+        reason,
+        byteOffset: null,
+        format: null,
+        runId: decision.runId,
+        duplicateOfFileId: null,
+        rawText: null,
+        lastSeenAt: now,
+      };
+      if (row) st.update({ ...fields, id: row.id });
+      else st.insert({ ...fields, firstSeenAt: now });
+    });
+  } catch (e2) {
+    decision.reason = `${reason}; and it could not be recorded: ${e2 instanceof Error ? e2.message : String(e2)}`;
+  }
+  return decision;
+}
+
+/**
+ * A file is gone from disk: its record becomes `missing`; its run is kept and marked source-missing, unless a
+ * duplicate of the file is still there, which then takes over as the run's file. Never throws.
+ */
+export function markMissing(tracker: Tracker, path: string, options: IngestOptions = {}): IngestDecision {
+  const now = options.now?.() ?? Date.now();
+  const st = ingestStatements(tracker.sqlite);
+  try {
+    const decision = withBusyRetry(() =>
+      tracker.sqlite
+        .transaction((): IngestDecision | null => {
+          const row = st.byPath(path);
+          if (!row || row.outcome === 'missing') return null;
+          const wasOriginal = row.runId !== null && row.outcome !== 'duplicate';
+          st.setOutcome(
+            row.id,
+            'missing',
+            `deleted from disk (was ${row.outcome})`,
+            row.duplicateOfFileId,
+            now,
+          );
+          if (wasOriginal && row.runId) {
+            const heir = st.byRun(row.runId).find((r) => r.id !== row.id && r.outcome === 'duplicate');
+            if (heir) {
+              st.setOutcome(heir.id, row.outcome, `took over from the deleted ${row.relPath}`, null, now);
+              st.repointDuplicates(heir.id, row.id);
+            } else st.setSourceMissing(row.runId, true);
+          }
+          return fromRow(st.byId(row.id)!, true);
+        })
+        .immediate(),
+    );
+    if (!decision)
+      return {
+        path,
+        relPath: path,
+        outcome: 'missing',
+        changed: false,
+        reason: null,
+        byteOffset: null,
+        runId: null,
+        sha256: null,
+      };
+    options.log?.(logLine(decision));
+    return decision;
+  } catch (e) {
+    const reason = `could not mark the file missing: ${e instanceof Error ? e.message : String(e)}`;
+    options.log?.(`error ${path}: ${reason}`);
+    return {
+      path,
+      relPath: path,
+      outcome: 'missing',
+      changed: false,
+      reason,
+      byteOffset: null,
+      runId: null,
+      sha256: null,
+    };
+  }
+}
+
+/** Every candidate file under `dir`, recursively, absolute paths, in import order (see `importOrder`). */
+export async function listLegacyFiles(dir: string): Promise<string[]> {
+  const root = resolve(dir);
+  const entries = await readdir(root, { recursive: true, withFileTypes: true });
+  const files = entries
+    .filter((d) => d.isFile() && !isIgnoredLegacyPath(d.name))
+    .map((d) => join(d.parentPath, d.name))
+    .filter(
+      (p) =>
+        !relPathOf(root, p)
+          .split('/')
+          .some((part) => part.startsWith('._')),
+    );
+  return files.sort(importOrder);
+}
+
+/** Names that look like a run log (`…_YYYYMMDD_HHMMSS.json`) first, so copies (`… copy.json`) come after. */
+function importOrder(a: string, b: string): number {
+  const canonical = (p: string) => (/_\d{8}_\d{6}\.json$/i.test(p) ? 0 : 1);
+  return canonical(a) - canonical(b) || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+export interface IngestDirResult {
+  dir: string;
+  /** Every file under `dir` known to the store after the pass, including ones now missing. */
+  files: IngestDecision[];
+  totals: Record<IngestOutcome | 'unchanged', number>;
+}
+
+/**
+ * One pass over `dir`: imports every new or changed file, marks records of files no longer on disk as missing,
+ * then reports every file with its recorded outcome. Never throws for a bad file (only if `dir` is unreadable).
+ */
+export async function ingestDir(
+  tracker: Tracker,
+  dir: string,
+  options: IngestOptions = {},
+): Promise<IngestDirResult> {
+  const root = resolve(dir);
+  const onDisk = await listLegacyFiles(root);
+  const changed = new Map<string, boolean>();
+  for (const path of onDisk) {
+    const d = await ingestFile(tracker, root, path, options);
+    changed.set(d.path, d.changed);
+  }
+  const present = new Set(onDisk);
+  for (const row of ingestStatements(tracker.sqlite).underDir(root)) {
+    if (!present.has(row.path) && row.outcome !== 'missing') {
+      const d = markMissing(tracker, row.path, options);
+      changed.set(row.path, d.changed);
+    }
+  }
+  const files = ingestStatements(tracker.sqlite)
+    .underDir(root)
+    .map((row) => fromRow(row, changed.get(row.path) ?? false));
+  const totals: IngestDirResult['totals'] = {
+    imported: 0,
+    duplicate: 0,
+    updated: 0,
+    unparseable: 0,
+    ignored: 0,
+    missing: 0,
+    unchanged: 0,
+  };
+  for (const f of files) {
+    totals[f.outcome]++;
+    if (!f.changed) totals.unchanged++;
+  }
+  return { dir: root, files, totals };
+}

@@ -1,0 +1,296 @@
+import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import type { IngestOutcome } from '../db/schema';
+import { importRun, ImportRunSchema, type ImportRunInput } from '../import-run';
+import { withBusyRetry } from '../sqlite-retry';
+import type { Tracker } from '../tracker';
+import { ingestStatements, type IngestFileRow } from './ingest-store';
+import { readLegacyFile } from './read-legacy-file';
+import type { LegacyRunRecord } from './train-run-mapping';
+
+/** One file's bytes as the importer sees them. */
+export interface LegacyFileInput {
+  /** Absolute path (the key of the ingestion record). */
+  path: string;
+  /** The watched/ingested root the file was found under. */
+  dir: string;
+  /** Path relative to `dir`, `/`-separated. */
+  relPath: string;
+  bytes: Uint8Array;
+  /** Modification time, epoch ms (start time of a log that has none). */
+  mtimeMs?: number;
+}
+
+/** What the importer decided for one file. `outcome` is what the ingestion record now says. */
+export interface IngestDecision {
+  path: string;
+  relPath: string;
+  outcome: IngestOutcome;
+  /** False when the file was already recorded with this exact content (nothing was written). */
+  changed: boolean;
+  reason: string | null;
+  byteOffset: number | null;
+  runId: string | null;
+  sha256: string | null;
+}
+
+export interface IngestOptions {
+  /** Receives one line per decision (default: none). */
+  log?: (line: string) => void;
+  /** Clock, epoch ms (tests). */
+  now?: () => number;
+}
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const lossy = new TextDecoder('utf-8');
+
+/**
+ * Imports one legacy file into the store, idempotently (sha256 per file). Never throws: a failure to write is
+ * itself recorded (or, if even that fails, returned) as `unparseable` with the reason.
+ *
+ * - same path, same content → nothing new (`changed: false`);
+ * - same content as another file holding a run → `duplicate` of it (one run); the file named `<run_id>.json`
+ *   is preferred as the original;
+ * - same content as a deleted file → that file was moved or renamed: its run is taken over;
+ * - a changed file → its run is rewritten (`updated`), the earlier content kept in ingest_file_versions;
+ * - unreadable → `unparseable` with reason and byte offset; valid JSON but no run log → `ignored`.
+ */
+export function ingestLegacyFile(
+  tracker: Tracker,
+  file: LegacyFileInput,
+  options: IngestOptions = {},
+): IngestDecision {
+  const now = options.now?.() ?? Date.now();
+  let decision: IngestDecision;
+  try {
+    decision = withBusyRetry(() => tracker.sqlite.transaction(() => decide(tracker, file, now)).immediate());
+  } catch (e) {
+    decision = recordFailure(tracker, file, now, e);
+  }
+  options.log?.(logLine(decision));
+  return decision;
+}
+
+function decide(tracker: Tracker, file: LegacyFileInput, now: number): IngestDecision {
+  const st = ingestStatements(tracker.sqlite);
+  const sha = sha256(file.bytes);
+  const existing = st.byPath(file.path);
+  if (existing && existing.sha256 === sha && existing.outcome !== 'missing') {
+    st.touch(existing.id, now, file.dir, file.relPath);
+    return fromRow(existing, false);
+  }
+  if (existing && existing.sha256 !== sha) {
+    st.insertVersion(existing.id, existing.sha256, existing.rawText, existing.runId, now);
+  }
+  const reading = readLegacyFile(file.bytes);
+  const row: Omit<IngestFileRow, 'id' | 'firstSeenAt'> = {
+    path: file.path,
+    dir: file.dir,
+    relPath: file.relPath,
+    sha256: sha,
+    bytes: file.bytes.length,
+    mtime: file.mtimeMs ?? null,
+    outcome: 'unparseable',
+    reason: null,
+    byteOffset: null,
+    format: null,
+    // a changed file that no longer reads keeps pointing at the run its earlier version made
+    runId: existing?.runId ?? null,
+    duplicateOfFileId: null,
+    rawText: lossy.decode(file.bytes),
+    lastSeenAt: now,
+  };
+  const save = (): number => {
+    if (existing) {
+      st.update({ ...row, id: existing.id });
+      return existing.id;
+    }
+    return st.insert({ ...row, firstSeenAt: now });
+  };
+
+  if (reading.outcome === 'unparseable') {
+    Object.assign(row, { outcome: 'unparseable', reason: reading.reason, byteOffset: reading.offset });
+    return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+  }
+  if (reading.outcome === 'ignored') {
+    Object.assign(row, {
+      outcome: 'ignored',
+      reason: reading.reason,
+      format: reading.document?.format ?? null,
+    });
+    return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+  }
+
+  const record = reading.record;
+  row.format = 'train-run';
+  const others = st.withRunBySha(sha, file.path);
+  const original = others.find((o) => o.outcome !== 'missing' && o.outcome !== 'duplicate');
+  const moved = others.find((o) => o.outcome === 'missing');
+  if (original?.runId) {
+    row.runId = original.runId;
+    if (preferAsOriginal(file.relPath, original.relPath, record.id)) {
+      // this file is the real `<run_id>.json`; the earlier one becomes its duplicate
+      Object.assign(row, { outcome: original.outcome, reason: original.reason });
+      const id = save();
+      st.setOutcome(original.id, 'duplicate', `same content as ${file.relPath}`, id, now);
+      st.repointDuplicates(id, original.id);
+      return fromRow({ ...row, id, firstSeenAt: now }, true);
+    }
+    Object.assign(row, {
+      outcome: 'duplicate',
+      reason: `same content as ${original.relPath}`,
+      duplicateOfFileId: original.id,
+    });
+    return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+  }
+  if (moved?.runId) {
+    Object.assign(row, {
+      outcome: 'imported',
+      runId: moved.runId,
+      reason: `same content as the deleted ${moved.relPath}: moved or renamed, run kept`,
+    });
+    const id = save();
+    st.setOutcome(moved.id, 'missing', `deleted; its content is now ${file.relPath}`, null, now);
+    st.repointDuplicates(id, moved.id);
+    st.setSourceMissing(moved.runId, false);
+    return fromRow({ ...row, id, firstSeenAt: now }, true);
+  }
+
+  let runId = existing?.runId ?? record.id;
+  let reason: string | null = existing?.runId ? 'content changed; earlier version kept' : null;
+  if (!existing?.runId && st.runExists(runId)) {
+    runId = `${record.id}~${sha.slice(0, 8)}`;
+    reason = `run id ${record.id} is already taken by another file; imported as ${runId}`;
+  }
+  importRun(tracker, toImportInput(record, runId, sha, file));
+  Object.assign(row, { outcome: existing?.runId ? 'updated' : 'imported', reason, runId });
+  return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+}
+
+/** True when `candidate` is named `<run_id>.json` and the current original is not. */
+function preferAsOriginal(candidate: string, current: string, runId: string): boolean {
+  const expected = `${runId}.json`;
+  return basename(candidate) === expected && basename(current) !== expected;
+}
+
+/** The store's import input for a legacy run record. */
+export function toImportInput(
+  record: LegacyRunRecord,
+  runId: string,
+  sha: string,
+  file: LegacyFileInput,
+): ImportRunInput {
+  const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+  const startedAt = record.startedAtMs ?? file.mtimeMs ?? Date.now();
+  return {
+    id: runId,
+    experiment: record.experiment,
+    name: record.name,
+    status: record.status,
+    source: 'legacy',
+    startedAt,
+    endedAt: record.endedAtMs,
+    durationS: finite(record.durationS),
+    config: record.config,
+    error: record.error,
+    gitCommit: record.gitCommit,
+    hardware: record.hardware,
+    tags: ['legacy'],
+    summary: {
+      ...record.summary,
+      start_time: record.startedAtLocal,
+      end_time: record.endedAtLocal,
+      time_zone: 'naive local time of the training machine, shown as written (zone unknown)',
+      source_file: file.path,
+    },
+    contentHash: sha,
+    sourceMissing: false,
+    // NaN/±Infinity stay in `summary` either way; as metric points only if the store's schema takes them
+    metrics: importTakesNonFinite() ? record.metrics : record.metrics.filter((m) => Number.isFinite(m.value)),
+    artifacts: record.artifacts.filter((a) => a.path.trim() !== ''),
+  };
+}
+
+let takesNonFinite: boolean | undefined;
+/** Whether `importRun` accepts non-finite metric values (probed once, so a stricter store does not fail imports). */
+function importTakesNonFinite(): boolean {
+  takesNonFinite ??= ImportRunSchema.safeParse({
+    id: 'probe',
+    experiment: 'probe',
+    status: 'FINISHED',
+    startedAt: 0,
+    metrics: [{ key: 'loss', step: 0, value: NaN }],
+  }).success;
+  return takesNonFinite;
+}
+
+/** First line of an error; for a zod error, its first issue with the field path. */
+function errorText(e: unknown): string {
+  const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] } | null)?.issues;
+  if (Array.isArray(issues) && issues[0])
+    return `field ${issues[0].path.map(String).join('.')}: ${issues[0].message}`;
+  return e instanceof Error ? (e.message.split('\n')[0] ?? e.name) : String(e);
+}
+
+/** Records a file whose import failed unexpectedly; returns the decision even if recording fails too. */
+function recordFailure(tracker: Tracker, file: LegacyFileInput, now: number, e: unknown): IngestDecision {
+  const reason = `import failed: ${errorText(e)}`;
+  const decision: IngestDecision = {
+    path: file.path,
+    relPath: file.relPath,
+    outcome: 'unparseable',
+    changed: true,
+    reason,
+    byteOffset: null,
+    runId: null,
+    sha256: null,
+  };
+  try {
+    const st = ingestStatements(tracker.sqlite);
+    const sha = sha256(file.bytes);
+    decision.sha256 = sha;
+    const existing = st.byPath(file.path);
+    const row = {
+      path: file.path,
+      dir: file.dir,
+      relPath: file.relPath,
+      sha256: sha,
+      bytes: file.bytes.length,
+      mtime: file.mtimeMs ?? null,
+      outcome: 'unparseable' as const,
+      reason,
+      byteOffset: null,
+      format: null,
+      runId: existing?.runId ?? null,
+      duplicateOfFileId: null,
+      rawText: lossy.decode(file.bytes),
+      lastSeenAt: now,
+    };
+    if (existing) st.update({ ...row, id: existing.id });
+    else st.insert({ ...row, firstSeenAt: now });
+  } catch (e2) {
+    decision.reason = `${reason}; and it could not be recorded: ${e2 instanceof Error ? e2.message : String(e2)}`;
+  }
+  return decision;
+}
+
+export function fromRow(row: IngestFileRow, changed: boolean): IngestDecision {
+  return {
+    path: row.path,
+    relPath: row.relPath,
+    outcome: row.outcome,
+    changed,
+    reason: row.reason,
+    byteOffset: row.byteOffset,
+    runId: row.runId,
+    sha256: row.sha256,
+  };
+}
+
+/** One line per decision, e.g. `imported a/x.json → run x (sha256 1a2b3c4d)`. */
+export function logLine(d: IngestDecision): string {
+  const what = d.changed ? d.outcome : `unchanged (${d.outcome})`;
+  const run = d.runId ? ` → run ${d.runId}` : '';
+  const reason = d.reason ? `: ${d.reason}` : '';
+  return `${what} ${d.relPath}${run}${reason}`;
+}
