@@ -35,3 +35,4 @@ export type { ParallelTrainer, ParallelTrainerOptions } from './parallel/paralle
 export type { ModelSpec } from './parallel/protocol';
 export { PARALLEL_LOSS_NAMES, lossValue } from './parallel/shard-gradients';
 export type { ParallelLossName } from './parallel/shard-gradients';
+export { addInputNorm, INPUT_NORM_LAYER } from './definitions/input-norm-layer';

@@ -9,6 +9,8 @@ export interface CausalConv1DArgs {
   /** Dilation d; taps at t, t−d, …, t−(k−1)d. */
   dilation?: number;
   activation?: CausalConvActivation;
+  /** 'causal' (default): left-pads (k−1)·d zero frames, frames in = frames out, equal to RTNeural streaming. */
+  padding?: 'causal' | 'valid';
   name?: string;
   inputShape?: [number | null, number];
   /** Set by deserialisation (Layer.getConfig writes it for a first layer). */
@@ -17,12 +19,13 @@ export interface CausalConv1DArgs {
 }
 
 /**
- * A stride-1 1-D convolution with 'valid' padding, computed as one matMul of k time-shifted inputs.
+ * A stride-1 causal 1-D convolution (zero history, like RTNeural's `conv1d`), computed as one matMul of
+ * k time-shifted inputs.
  * Why not `tf.layers.conv1d`: its gradient needs the `Conv2DBackpropFilter` kernel, which the wasm
  * backend of tfjs 4.22 does not have. Weights are Keras Conv1D's exactly — kernel [k][in][filters],
  * bias [filters] — so it exports to RTNeural's (causal) `conv1d` unchanged.
- * Shapes: [batch, frames, in] → [batch, frames − (k−1)·d, filters]. Left-pad inputs with (k−1)·d zero
- * frames to get RTNeural's causal output for every frame.
+ * Shapes: [batch, frames, in] → [batch, frames, filters] ('causal'), or frames − (k−1)·d ('valid', i.e.
+ * the issue's "train with valid padding on left-padded clips", with the padding done inside the layer).
  */
 export class CausalConv1D extends tf.layers.Layer {
   static readonly className = 'CausalConv1D';
@@ -30,6 +33,7 @@ export class CausalConv1D extends tf.layers.Layer {
   readonly kernelSize: number;
   readonly dilation: number;
   readonly activation: CausalConvActivation;
+  readonly padding: 'causal' | 'valid';
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
@@ -39,6 +43,7 @@ export class CausalConv1D extends tf.layers.Layer {
     this.kernelSize = args.kernelSize;
     this.dilation = args.dilation ?? 1;
     this.activation = args.activation ?? 'linear';
+    this.padding = args.padding ?? 'causal';
   }
 
   /** Frames consumed before the first output: (k−1)·d. */
@@ -58,12 +63,14 @@ export class CausalConv1D extends tf.layers.Layer {
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const frames = s[1];
-    return [s[0] ?? null, typeof frames === 'number' ? frames - this.receptiveHistory : null, this.filters];
+    const lost = this.padding === 'causal' ? 0 : this.receptiveHistory;
+    return [s[0] ?? null, typeof frames === 'number' ? frames - lost : null, this.filters];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const raw = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const x = this.padding === 'causal' ? tf.pad(raw, [[0, 0], [this.receptiveHistory, 0], [0, 0]]) : raw;
       if (this.kernel === null || this.bias === null) throw new Error(`${this.name}: call before build`);
       const [batch, frames, inDim] = x.shape;
       const out = frames - this.receptiveHistory;
@@ -90,7 +97,7 @@ export class CausalConv1D extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, dilation: this.dilation, activation: this.activation };
+    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, dilation: this.dilation, activation: this.activation, padding: this.padding };
   }
 }
 tf.serialization.registerClass(CausalConv1D);

@@ -7,7 +7,9 @@ import { selectBackend } from '../backend';
 import { AdamW } from '../training/adamw';
 import { loadLayersModel, saveLayersModel } from '../training/checkpoint-io';
 import { trainableVariables, trainStep, type LossFn } from '../training/train-step';
-import { causalPadFrames, createEmotionRecognizer, emotionLoss } from './emotion-recognizer';
+import { CausalConv1D } from './causal-conv1d';
+import { createEmotionRecognizer, emotionLoss } from './emotion-recognizer';
+import { INPUT_NORM_LAYER } from './input-norm-layer';
 import { createEmotionNodeClassifier, EMOTION_NODE_OUTPUTS, emotionNodeLoss, emotionNodeTarget } from './emotion-node-classifier';
 import { createGroovePredictor, grooveLoss } from './groove-predictor';
 import { createMelodyTransformer, melodyLoss } from './melody-transformer';
@@ -61,8 +63,7 @@ describe('model definitions', () => {
     const node = createEmotionNodeClassifier();
     tf.tidy(() => {
       expect((groove.predict(tf.zeros([2, 12, 10])) as tf.Tensor).shape).toEqual([2, 12, 32]);
-      const pad = causalPadFrames({ kernelSize: 5, dilation: 1 });
-      const probs = emo.predict(tf.randomNormal([2, 20 + pad, 64])) as tf.Tensor;
+      const probs = emo.predict(tf.randomNormal([2, 20, 64])) as tf.Tensor;
       expect(probs.shape).toEqual([2, 20, 7]);
       const sums = tf.sum(probs, -1).dataSync();
       for (const s of sums) expect(s).toBeCloseTo(1, 5);
@@ -91,9 +92,8 @@ describe('model definitions', () => {
     }
     {
       const m = createEmotionRecognizer({ inputBands: 6, convFilters: 8, lstmUnits: 8, classes: 3 });
-      const pad = causalPadFrames({ kernelSize: 5, dilation: 1 });
       const labels = [0, 1, 2, 1];
-      const x = tf.tidy<tf.Tensor3D>(() => tf.concat<tf.Tensor3D>(labels.map((c) => tf.pad<tf.Tensor3D>(tf.fill([1, 10, 6], c - 1), [[0, 0], [pad, 0], [0, 0]])), 0));
+      const x = tf.tidy<tf.Tensor3D>(() => tf.concat<tf.Tensor3D>(labels.map((c) => tf.fill([1, 10, 6], c - 1)), 0));
       const y = tf.tidy<tf.Tensor3D>(() => tf.tile(tf.oneHot(labels, 3).reshape([4, 1, 3]).toFloat(), [1, 10, 1]) as tf.Tensor3D);
       results.emotion = fitCase(m, emotionLoss, x, y, 25);
       tf.dispose([x, y]);
@@ -114,8 +114,35 @@ describe('model definitions', () => {
     }
   });
 
+  it('CausalConv1D equals a zero-history causal convolution computed by hand', () => {
+    const layer = new CausalConv1D({ filters: 2, kernelSize: 3, dilation: 2, inputShape: [null, 1] });
+    const model = tf.sequential({ layers: [layer] });
+    const k = tf.tensor3d([1, 10, 100, 1000, 10000, 100000], [3, 1, 2]);
+    const b = tf.tensor1d([0.5, -0.5]);
+    layer.setWeights([k, b]);
+    const xs = [1, 2, 3, 4, 5, 6];
+    const x = tf.tensor3d(xs, [1, 6, 1]);
+    const y = Array.from((model.predict(x) as tf.Tensor).dataSync());
+    const at = (t: number): number => (t >= 0 ? (xs[t] ?? 0) : 0);
+    // tap 2 = current frame, tap 1 = t−2, tap 0 = t−4 (RTNeural's convention)
+    const want = xs.flatMap((_, t) => [0.5 + at(t - 4) * 1 + at(t - 2) * 100 + at(t) * 10000, -0.5 + at(t - 4) * 10 + at(t - 2) * 1000 + at(t) * 100000]);
+    expect(y).toEqual(want);
+    tf.dispose([k, b, x]);
+    model.dispose();
+  });
+
+  it('the frozen input-norm layer is not trainable and starts as the identity', () => {
+    const m = createMelodyTransformer({ inputBands: 4, lstmUnits: 3, lstmLayers: 1, pitches: 2, inputNorm: true });
+    const norm = m.getLayer(INPUT_NORM_LAYER);
+    expect(m.layers[0]?.name).toBe(INPUT_NORM_LAYER);
+    expect(norm.trainable).toBe(false);
+    expect(m.trainableWeights.some((w) => w.originalName.startsWith(INPUT_NORM_LAYER))).toBe(false);
+    expect(Array.from(norm.getWeights()[0]?.dataSync() ?? [])).toEqual(Array.from(tf.eye(4).dataSync()));
+    m.dispose();
+  });
+
   it('save/load round trip reproduces predictions exactly', async () => {
-    const m = createEmotionRecognizer({ inputBands: 8, convFilters: 4, lstmUnits: 6, classes: 7 });
+    const m = createEmotionRecognizer({ inputBands: 8, convFilters: 4, lstmUnits: 6, classes: 7, inputNorm: true });
     const files = await saveLayersModel(m, join(dir, 'emo'));
     expect(files.modelJson.endsWith('model.json')).toBe(true);
     const back = await loadLayersModel(join(dir, 'emo'));

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { timeDense } from '../lstm/time-dense';
+import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
 
 /**
@@ -23,6 +24,8 @@ export const EMOTION_NODE_OUTPUTS = 259;
 
 export const EmotionNodeClassifierConfigSchema = z.object({
   inputBands: z.number().int().positive().default(64),
+  /** Start with the frozen {@link addInputNorm} layer (the trainer sets it from training statistics). */
+  inputNorm: z.boolean().default(false),
   lstm1Units: z.number().int().positive().default(128),
   lstm2Units: z.number().int().positive().default(64),
 });
@@ -32,7 +35,8 @@ export type EmotionNodeClassifierConfig = z.infer<typeof EmotionNodeClassifierCo
 export function createEmotionNodeClassifier(config: Partial<EmotionNodeClassifierConfig> = {}): tf.Sequential {
   const c = EmotionNodeClassifierConfigSchema.parse(config);
   const model = tf.sequential({ name: 'emotionnodeclassifier' });
-  model.add(lstmLayer({ units: c.lstm1Units, returnSequences: true, name: 'lstm_1', inputShape: [null, c.inputBands] }));
+  if (c.inputNorm) addInputNorm(model, c.inputBands);
+  model.add(lstmLayer({ units: c.lstm1Units, returnSequences: true, name: 'lstm_1', ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }) }));
   model.add(lstmLayer({ units: c.lstm2Units, returnSequences: true, name: 'lstm_2' }));
   model.add(timeDense({ units: EMOTION_NODE_OUTPUTS, name: 'heads' }));
   return model;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { CausalConv1D } from './causal-conv1d';
 import { timeDense } from '../lstm/time-dense';
+import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
 
 /** Output order of the EmotionRecognizer softmax. */
@@ -9,6 +10,8 @@ export const EMOTION_LABELS = ['happy', 'sad', 'angry', 'fear', 'surprise', 'dis
 
 export const EmotionRecognizerConfigSchema = z.object({
   inputBands: z.number().int().positive().default(64),
+  /** Start with the frozen {@link addInputNorm} layer (the trainer sets it from training statistics). */
+  inputNorm: z.boolean().default(false),
   convFilters: z.number().int().positive().default(32),
   kernelSize: z.number().int().min(1).default(5),
   dilation: z.number().int().min(1).default(1),
@@ -23,20 +26,22 @@ export function causalPadFrames(config: Pick<EmotionRecognizerConfig, 'kernelSiz
 }
 
 /**
- * Causal conv1d ({@link CausalConv1D}, trained with 'valid' padding on clips left-padded by {@link causalPadFrames} zero frames;
- * RTNeural's conv1d is causal with zero history, so streaming equals this exactly) → LSTM → dense softmax.
- * @returns [batch, pad + frames, inputBands] → [batch, frames, classes], a softmax per frame.
+ * Causal conv1d ({@link CausalConv1D}: a 'valid' conv on the clip left-padded inside the layer by
+ * {@link causalPadFrames} zero frames; RTNeural's conv1d is causal with zero history, so streaming equals
+ * this exactly) → LSTM → dense softmax.
+ * @returns [batch, frames, inputBands] → [batch, frames, classes], a softmax per frame.
  */
 export function createEmotionRecognizer(config: Partial<EmotionRecognizerConfig> = {}): tf.Sequential {
   const c = EmotionRecognizerConfigSchema.parse(config);
   const model = tf.sequential({ name: 'emotionrecognizer' });
+  if (c.inputNorm) addInputNorm(model, c.inputBands);
   model.add(
     new CausalConv1D({
       filters: c.convFilters,
       kernelSize: c.kernelSize,
       dilation: c.dilation,
       activation: 'tanh',
-      inputShape: [null, c.inputBands],
+      ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }),
       name: 'conv_causal',
     }),
   );

@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { timeDense } from '../lstm/time-dense';
+import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
 
 /** MelodyTransformer (the seed config): log-mel frames → per-frame piano roll probabilities. */
 export const MelodyTransformerConfigSchema = z.object({
   /** Log-mel bands per input frame. */
   inputBands: z.number().int().positive().default(64),
+  /** Start with the frozen {@link addInputNorm} layer (the trainer sets it from training statistics). */
+  inputNorm: z.boolean().default(false),
   lstmUnits: z.number().int().positive().default(256),
   lstmLayers: z.number().int().min(1).max(6).default(3),
   /** Dropout after the last LSTM, training only (omitted in the RTNeural export). */
@@ -23,13 +26,14 @@ export type MelodyTransformerConfig = z.infer<typeof MelodyTransformerConfigSche
 export function createMelodyTransformer(config: Partial<MelodyTransformerConfig> = {}): tf.Sequential {
   const c = MelodyTransformerConfigSchema.parse(config);
   const model = tf.sequential({ name: 'melodytransformer' });
+  if (c.inputNorm) addInputNorm(model, c.inputBands);
   for (let i = 0; i < c.lstmLayers; i++) {
     model.add(
       lstmLayer({
         units: c.lstmUnits,
         returnSequences: true,
         name: `lstm_${i + 1}`,
-        ...(i === 0 ? { inputShape: [null, c.inputBands] as [null, number] } : {}),
+        ...(i === 0 && !c.inputNorm ? { inputShape: [null, c.inputBands] as [null, number] } : {}),
       }),
     );
   }
