@@ -44,9 +44,16 @@ describe('export round trip of the project layers (FusedLSTM, TimeDense, CausalC
     [
       'emotion',
       () =>
-        createEmotionRecognizer({ inputBands: 10, convFilters: 6, kernelSize: 3, dilation: 2, lstmUnits: 8 }),
+        createEmotionRecognizer({
+          inputBands: 10,
+          inputNorm: true,
+          convFilters: 6,
+          kernelSize: 3,
+          dilation: 2,
+          lstmUnits: 8,
+        }),
       10,
-      ['conv1d', 'lstm', 'dense'],
+      ['dense', 'conv1d', 'lstm', 'dense'], // frozen input-norm TimeDense first
     ],
     [
       'emotion-node',
