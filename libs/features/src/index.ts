@@ -36,3 +36,17 @@ export { EMOTION_LABELS, EMOTION_CUES, type EmotionLabel, type CueProfile } from
 export { loadEmotionThesaurus, DEFAULT_THESAURUS_DIR, type EmotionHierarchy, type EmotionNode } from './datasets/emotion-thesaurus';
 export { GROOVE_STEPS, GROOVE_FEATURES } from './datasets/groove-plan';
 export { WorkerPool } from './parallel/worker-pool';
+export { extractLogMelParallel } from './parallel/extract-parallel';
+export { FeatureCache } from './cache/feature-cache';
+export { loadMaestro, MAESTRO_CSV, type MaestroOptions } from './loaders/maestro';
+export { loadManifestDataset, DatasetManifest } from './loaders/manifest';
+export { loadPairs, type AudioMidiPair, type PairLoadOptions } from './loaders/paired-clips';
+export { parseCsv } from './loaders/csv';
+export {
+  validateDataset,
+  formatValidationReport,
+  type ValidationReport,
+  type ValidationCheck,
+  type CheckName,
+} from './validation/validate-dataset';
+export { expectationsFor, silenceLevel, type DatasetExpectations } from './validation/expectations';
