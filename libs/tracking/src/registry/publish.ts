@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { acquireLock, writeFileAtomic, type LockOptions } from './atomic-file';
@@ -112,8 +112,16 @@ function normaliseLegacyDates(doc: unknown): boolean {
 /** Renders the registry exactly as written (2-space JSON, trailing newline). */
 export const renderRegistry = (doc: RegistryFile) => `${JSON.stringify(doc, null, 2)}\n`;
 
-/** Publishes one model version into `outDir` (see the layout above). Refuses to touch an invalid registry.json. */
-export async function publishModel(input: PublishInput): Promise<PublishResult> {
+/**
+ * Publishes one model version into `outDir` (see the layout above). Refuses to touch an invalid registry.json.
+ * `commit`, if given, runs after the files are written and before the lock is released (the store records the
+ * alias move there, so the store and the folder agree even when promotions race); if it throws, the previous
+ * model file and registry.json are put back.
+ */
+export async function publishModel(
+  input: PublishInput,
+  commit?: (result: PublishResult) => void,
+): Promise<PublishResult> {
   const { outDir, modelId, version, modelBytes } = input;
   mkdirSync(join(outDir, 'versions', modelId), { recursive: true });
   const release = await acquireLock(join(outDir, LOCK_FILE), input.lock);
@@ -156,10 +164,22 @@ export async function publishModel(input: PublishInput): Promise<PublishResult> 
     );
 
     const modelFile = join(outDir, file);
-    const replacedSha256 = existsSync(modelFile) ? sha256Hex(readFileSync(modelFile)) : null;
+    const previousModel = existsSync(modelFile) ? readFileSync(modelFile) : null;
+    const previousRegistry = existsSync(registryFile) ? readFileSync(registryFile) : null;
+    const replacedSha256 = previousModel ? sha256Hex(previousModel) : null;
     writeFileAtomic(modelFile, modelBytes);
     writeFileAtomic(registryFile, renderRegistry(next));
-    return { outDir, modelFile, registryFile, versionFile, sha256, replacedSha256, entry };
+    const result = { outDir, modelFile, registryFile, versionFile, sha256, replacedSha256, entry };
+    try {
+      commit?.(result);
+    } catch (e) {
+      if (previousModel) writeFileAtomic(modelFile, previousModel);
+      else rmSync(modelFile, { force: true });
+      if (previousRegistry) writeFileAtomic(registryFile, previousRegistry);
+      else rmSync(registryFile, { force: true });
+      throw e;
+    }
+    return result;
   } finally {
     await release();
   }
