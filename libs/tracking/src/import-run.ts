@@ -8,7 +8,8 @@ import { errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
 import type { Tracker } from './tracker';
 
-const num = z.number(); // NaN/±Infinity allowed: metric values are stored faithfully
+// NaN/±Infinity allowed (z.number() rejects them): metric values are stored faithfully
+const num = z.custom<number>((v) => typeof v === 'number', 'expected a number (NaN/Infinity allowed)');
 
 /** A whole run written at once (legacy importers). Times are Unix ms; durationS seconds. */
 export const ImportRunSchema = z.object({

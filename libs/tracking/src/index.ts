@@ -48,3 +48,52 @@ export type { Finding, RunFacts, Series } from './health/run-facts';
 export * from './legacy/index';
 export * from './queries/dashboard';
 export * from './registry/index';
+export { RunNotFoundError, type RunItem } from './queries/run-item';
+export {
+  listRuns,
+  anomaliesOf,
+  ListRunsInputSchema,
+  type ListRunsInput,
+  type RunPage,
+} from './queries/list-runs';
+export {
+  getRun,
+  metricSummaries,
+  type RunDetail,
+  type MetricSummary,
+  type AnomalyRecord,
+  type ArtifactItem,
+} from './queries/get-run';
+export {
+  metricSeries,
+  metricKeys,
+  downsampleSeries,
+  MetricSeriesInputSchema,
+  AXES,
+  type Axis,
+  type MetricSeries,
+  type MetricSeriesInput,
+  type SeriesPoint,
+} from './queries/metric-series';
+export {
+  compareRuns,
+  diffConfigs,
+  CompareRunsInputSchema,
+  type CompareRunsInput,
+  type Comparison,
+  type ConfigDiff,
+} from './queries/compare-runs';
+export {
+  listAnomalies,
+  recheckAnomalies,
+  ListAnomaliesInputSchema,
+  type ListAnomaliesInput,
+  type AnomalyGroup,
+} from './queries/anomaly-queries';
+export {
+  assemble,
+  bucketPoints,
+  mergeBuckets,
+  type MetricPoint,
+  type BucketExtremes,
+} from './queries/downsample';

@@ -13,10 +13,16 @@ export interface RunFacets {
 /** The values the dashboard's run filters offer (experiment, tag, anomaly rule). */
 export function runFacets(tracker: Tracker): RunFacets {
   const { sqlite } = tracker;
-  const experiments = (sqlite.prepare(`SELECT name FROM experiments ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
-  const rules = (sqlite.prepare(`SELECT DISTINCT rule FROM anomalies ORDER BY rule`).all() as { rule: string }[]).map((r) => r.rule);
+  const experiments = (
+    sqlite.prepare(`SELECT name FROM experiments ORDER BY name`).all() as { name: string }[]
+  ).map((r) => r.name);
+  const rules = (
+    sqlite.prepare(`SELECT DISTINCT rule FROM anomalies ORDER BY rule`).all() as { rule: string }[]
+  ).map((r) => r.rule);
   const tags = new Set<string>();
-  for (const row of sqlite.prepare(`SELECT DISTINCT tags FROM runs WHERE tags <> '[]'`).all() as { tags: string }[]) {
+  for (const row of sqlite.prepare(`SELECT DISTINCT tags FROM runs WHERE tags <> '[]'`).all() as {
+    tags: string;
+  }[]) {
     const parsed = decodeJson(row.tags);
     if (Array.isArray(parsed)) for (const t of parsed) if (typeof t === 'string') tags.add(t);
   }

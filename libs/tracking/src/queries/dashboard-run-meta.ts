@@ -20,8 +20,12 @@ export function updateRunMeta(tracker: Tracker, runId: string, meta: RunMeta): b
     sqlite
       .transaction(() => {
         if (!sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`).get(runId)) return false;
-        if (m.tags) sqlite.prepare(`UPDATE runs SET tags = ? WHERE id = ?`).run(encodeJson([...new Set(m.tags)]), runId);
-        if (m.notes !== undefined) sqlite.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(m.notes, runId);
+        if (m.tags)
+          sqlite
+            .prepare(`UPDATE runs SET tags = ? WHERE id = ?`)
+            .run(encodeJson([...new Set(m.tags)]), runId);
+        if (m.notes !== undefined)
+          sqlite.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(m.notes, runId);
         return true;
       })
       .immediate(),

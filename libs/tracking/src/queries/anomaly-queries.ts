@@ -1,0 +1,121 @@
+import { z } from 'zod';
+import { decodeJson } from '../db/json-column';
+import type { JsonObject, RunStatus } from '../db/schema';
+import { checkRunHealth } from '../health/check-run';
+import { RULES, severityOf, type HealthOptions, type RuleName } from '../health/health-options';
+import { withBusyRetry } from '../sqlite-retry';
+import type { Tracker } from '../tracker';
+
+export const ListAnomaliesInputSchema = z.object({
+  rule: z.string().min(1).optional(),
+  experiment: z.string().min(1).optional(),
+  /** Runs listed per rule (counts are always complete). Default 100. */
+  limitPerRule: z.number().int().min(0).max(100_000).default(100),
+});
+export type ListAnomaliesInput = z.input<typeof ListAnomaliesInputSchema>;
+
+export interface AnomalyGroup {
+  rule: string;
+  severity: 'error' | 'warning';
+  /** Runs with this finding. */
+  count: number;
+  runs: {
+    runId: string;
+    experiment: string;
+    status: RunStatus;
+    firstStep: number | null;
+    evidence: JsonObject;
+  }[];
+}
+
+/** Findings grouped by rule, in rule order (errors first), with counts. Marks stale runs CRASHED first. */
+export function listAnomalies(
+  tracker: Tracker,
+  input: ListAnomaliesInput = {},
+): { total: number; rules: AnomalyGroup[] } {
+  const o = ListAnomaliesInputSchema.parse(input);
+  tracker.sweepStale();
+  const where = ['1 = 1'];
+  const params: string[] = [];
+  if (o.rule) {
+    where.push('a.rule = ?');
+    params.push(o.rule);
+  }
+  if (o.experiment) {
+    where.push('r.experiment = ?');
+    params.push(o.experiment);
+  }
+  const rows = tracker.sqlite
+    .prepare(
+      `SELECT a.rule, a.severity, a.run_id, a.first_step, a.evidence, r.experiment, r.status,
+         row_number() OVER (PARTITION BY a.rule ORDER BY r.started_at DESC, r.id) AS rn,
+         count(*) OVER (PARTITION BY a.rule) AS n
+       FROM anomalies a JOIN runs r ON r.id = a.run_id WHERE ${where.join(' AND ')}`,
+    )
+    .all(...params) as {
+    rule: string;
+    severity: 'error' | 'warning';
+    run_id: string;
+    first_step: number | null;
+    evidence: string;
+    experiment: string;
+    status: RunStatus;
+    rn: number;
+    n: number;
+  }[];
+  const groups = new Map<string, AnomalyGroup>();
+  for (const r of rows) {
+    const g = groups.get(r.rule) ?? { rule: r.rule, severity: r.severity, count: r.n, runs: [] };
+    groups.set(r.rule, g);
+    if (r.rn <= o.limitPerRule)
+      g.runs.push({
+        runId: r.run_id,
+        experiment: r.experiment,
+        status: r.status,
+        firstStep: r.first_step,
+        evidence: decodeJson(r.evidence) as JsonObject,
+      });
+  }
+  const order = (rule: string) =>
+    RULES.includes(rule as RuleName) ? RULES.indexOf(rule as RuleName) : RULES.length;
+  const rules = [...groups.values()].sort(
+    (a, b) => order(a.rule) - order(b.rule) || a.rule.localeCompare(b.rule),
+  );
+  for (const g of rules) g.runs.sort((a, b) => a.runId.localeCompare(b.runId));
+  return { total: rules.reduce((a, g) => a + g.count, 0), rules };
+}
+
+/**
+ * Re-evaluates the health rules on every ended run (or the given ones), replacing stored findings.
+ * `health` overrides the tracker's thresholds for this pass.
+ */
+export function recheckAnomalies(
+  tracker: Tracker,
+  options: { runIds?: string[]; health?: HealthOptions } = {},
+): { checked: number; byRule: Record<string, number> } {
+  tracker.sweepStale();
+  const ids =
+    options.runIds ??
+    (
+      tracker.sqlite.prepare(`SELECT id FROM runs WHERE status != 'RUNNING' ORDER BY started_at`).all() as {
+        id: string;
+      }[]
+    ).map((r) => r.id);
+  const health = { ...tracker.settings.health, ...options.health };
+  const byRule: Record<string, number> = {};
+  for (let i = 0; i < ids.length; i += 200) {
+    const chunk = ids.slice(i, i + 200);
+    withBusyRetry(() =>
+      tracker.sqlite
+        .transaction(() => {
+          for (const id of chunk)
+            for (const f of checkRunHealth(tracker.sqlite, id, health))
+              byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
+        })
+        .immediate(),
+    );
+  }
+  return { checked: ids.length, byRule };
+}
+
+export { severityOf };

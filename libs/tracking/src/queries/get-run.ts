@@ -1,0 +1,176 @@
+import { decodeJson } from '../db/json-column';
+import type { JsonObject } from '../db/schema';
+import { ROLLUP_LEVELS } from '../metric-rollup';
+import { decodeValue } from '../metric-value';
+import type { Tracker } from '../tracker';
+import { anomaliesOf } from './list-runs';
+import { metricKeys } from './metric-series';
+import {
+  parseJsonObject,
+  RUN_ITEM_COLUMNS,
+  RunNotFoundError,
+  toRunItem,
+  type RunItem,
+  type RunItemRow,
+} from './run-item';
+
+/** last / min / step of min of one metric key (min over finite values; null when none). */
+export interface MetricSummary {
+  key: string;
+  count: number;
+  last: number;
+  lastStep: number;
+  min: number | null;
+  minStep: number | null;
+  /** NaN/±Infinity points. */
+  nonFinite: number;
+}
+
+export interface AnomalyRecord {
+  rule: string;
+  severity: 'error' | 'warning';
+  firstStep: number | null;
+  evidence: JsonObject;
+  createdAt: number;
+}
+
+export interface ArtifactItem {
+  id: number;
+  kind: string;
+  name: string | null;
+  path: string;
+  sha256: string | null;
+  bytes: number | null;
+  createdAt: number;
+}
+
+export interface RunDetail extends RunItem {
+  config: JsonObject;
+  params: { key: string; value: unknown; valueType: string }[];
+  system: JsonObject | null;
+  summary: JsonObject | null;
+  contentHash: string | null;
+  host: string | null;
+  pid: number | null;
+  errorStack: string | null;
+  metrics: MetricSummary[];
+  artifacts: ArtifactItem[];
+  anomalyDetails: AnomalyRecord[];
+}
+
+/** Summaries of every metric key of a run: count and min from rollups, last from the index. */
+export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[] {
+  const db = tracker.sqlite;
+  const top = ROLLUP_LEVELS[ROLLUP_LEVELS.length - 1]!.level;
+  const mins = new Map(
+    (
+      db
+        .prepare(
+          `SELECT key, min(min_value) AS min, min_step, sum(count) AS n FROM metric_rollups WHERE run_id = ? AND level = ? GROUP BY key`,
+        )
+        .all(runId, top) as { key: string; min: number | null; min_step: number | null; n: number }[]
+    ).map((r) => [r.key, r]),
+  );
+  const nonFinite = new Map(
+    (
+      db
+        .prepare(
+          `SELECT key, count(*) AS n FROM metrics WHERE run_id = ? AND (flag != 0 OR value = 0) AND flag != 0 GROUP BY key`,
+        )
+        .all(runId) as { key: string; n: number }[]
+    ).map((r) => [r.key, r.n]),
+  );
+  const lastOf = db.prepare(
+    `SELECT step, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC, id DESC LIMIT 1`,
+  );
+  const countOf = db.prepare(
+    `SELECT count(*) AS n, min(value) AS min, step FROM metrics WHERE run_id = ? AND key = ?`,
+  );
+  return metricKeys(tracker, runId).map((key) => {
+    const last = lastOf.get(runId, key) as { step: number; value: number | null; flag: number };
+    const m =
+      mins.get(key) ??
+      (() => {
+        const r = countOf.get(runId, key) as { n: number; min: number | null; step: number | null };
+        return { min: r.min, min_step: r.min === null ? null : r.step, n: r.n };
+      })();
+    return {
+      key,
+      count: m.n,
+      last: decodeValue(last.value, last.flag),
+      lastStep: last.step,
+      min: m.min,
+      minStep: m.min === null ? null : m.min_step,
+      nonFinite: nonFinite.get(key) ?? 0,
+    };
+  });
+}
+
+/** One run in full. Marks stale runs CRASHED first. @throws RunNotFoundError */
+export function getRun(tracker: Tracker, id: string): RunDetail {
+  tracker.sweepStale();
+  const db = tracker.sqlite;
+  const row = db
+    .prepare(
+      `SELECT ${RUN_ITEM_COLUMNS}, r.config, r.system, r.summary, r.content_hash, r.host, r.pid, r.error_stack FROM runs r WHERE r.id = ?`,
+    )
+    .get(id) as
+    | (RunItemRow & {
+        config: string;
+        system: string | null;
+        summary: string | null;
+        content_hash: string | null;
+        host: string | null;
+        pid: number | null;
+        error_stack: string | null;
+      })
+    | undefined;
+  if (!row) throw new RunNotFoundError(id);
+  const params = (
+    db.prepare(`SELECT key, value, value_type FROM run_params WHERE run_id = ? ORDER BY key`).all(id) as {
+      key: string;
+      value: string;
+      value_type: string;
+    }[]
+  ).map((p) => ({ key: p.key, value: JSON.parse(p.value) as unknown, valueType: p.value_type }));
+  const artifacts = (
+    db
+      .prepare(
+        `SELECT id, kind, name, path, sha256, bytes, created_at FROM artifacts WHERE run_id = ? ORDER BY id`,
+      )
+      .all(id) as (Omit<ArtifactItem, 'createdAt'> & { created_at: number })[]
+  ).map(({ created_at, ...a }) => ({ ...a, createdAt: created_at }));
+  const anomalyDetails = (
+    db
+      .prepare(
+        `SELECT rule, severity, first_step, evidence, created_at FROM anomalies WHERE run_id = ? ORDER BY severity, id`,
+      )
+      .all(id) as {
+      rule: string;
+      severity: 'error' | 'warning';
+      first_step: number | null;
+      evidence: string;
+      created_at: number;
+    }[]
+  ).map((a) => ({
+    rule: a.rule,
+    severity: a.severity,
+    firstStep: a.first_step,
+    evidence: decodeJson(a.evidence) as JsonObject,
+    createdAt: a.created_at,
+  }));
+  return {
+    ...toRunItem(row, anomaliesOf(tracker, [id]).get(id)),
+    config: parseJsonObject(row.config) ?? {},
+    params,
+    system: parseJsonObject(row.system),
+    summary: parseJsonObject(row.summary),
+    contentHash: row.content_hash,
+    host: row.host,
+    pid: row.pid,
+    errorStack: row.error_stack,
+    metrics: metricSummaries(tracker, id),
+    artifacts,
+    anomalyDetails,
+  };
+}

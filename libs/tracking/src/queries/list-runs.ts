@@ -1,0 +1,135 @@
+import { z } from 'zod';
+import { RUN_SOURCES, RUN_STATUSES } from '../db/schema';
+import type { Tracker } from '../tracker';
+import { RUN_ITEM_COLUMNS, toRunItem, type RunItem, type RunItemRow } from './run-item';
+
+const SORTS = {
+  startedAt: 'r.started_at',
+  durationS: 'coalesce(r.duration_s, -1)',
+  experiment: 'r.experiment',
+  status: 'r.status',
+  name: "coalesce(r.name, '')",
+} as const;
+
+/** Filters, sort and page of `listRuns` (also the tRPC input). */
+export const ListRunsInputSchema = z.object({
+  experiment: z.string().min(1).optional(),
+  status: z.union([z.enum(RUN_STATUSES), z.array(z.enum(RUN_STATUSES))]).optional(),
+  /** A rule name, or `any` for runs with at least one anomaly, `none` for clean runs. */
+  anomaly: z.string().min(1).optional(),
+  source: z.enum(RUN_SOURCES).optional(),
+  tag: z.string().min(1).optional(),
+  /** Free text: id, name, experiment, notes, tags, error message, or a config `key=value` fragment. */
+  q: z.string().optional(),
+  sort: z.enum(Object.keys(SORTS) as [keyof typeof SORTS, ...(keyof typeof SORTS)[]]).default('startedAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+  limit: z.number().int().min(1).max(1000).default(50),
+  /** `nextCursor` of the previous page. */
+  cursor: z.string().nullish(),
+});
+export type ListRunsInput = z.input<typeof ListRunsInputSchema>;
+
+export interface RunPage {
+  items: RunItem[];
+  /** Pass as `cursor` to get the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+const encodeCursor = (sortValue: unknown, id: string) =>
+  Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
+function decodeCursor(cursor: string): [string | number, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as unknown;
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[1] === 'string' &&
+      ['string', 'number'].includes(typeof v[0])
+    )
+      return v as [string | number, string];
+  } catch {
+    /* fall through */
+  }
+  throw new Error(`invalid cursor "${cursor}"`);
+}
+
+/**
+ * One page of runs, newest first by default. Keyset pagination on (sort value, id), fetching limit+1 rows;
+ * anomalies of the page are aggregated in one query. Marks stale runs CRASHED first.
+ */
+export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
+  const o = ListRunsInputSchema.parse(input);
+  tracker.sweepStale();
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (clause: string, ...values: unknown[]) => {
+    where.push(clause);
+    params.push(...values);
+  };
+  if (o.experiment) add('r.experiment = ?', o.experiment);
+  if (o.status) {
+    const list = Array.isArray(o.status) ? o.status : [o.status];
+    add(`r.status IN (${list.map(() => '?').join(',')})`, ...list);
+  }
+  if (o.source) add('r.source = ?', o.source);
+  if (o.anomaly === 'any') add('EXISTS (SELECT 1 FROM anomalies a WHERE a.run_id = r.id)');
+  else if (o.anomaly === 'none') add('NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.run_id = r.id)');
+  else if (o.anomaly)
+    add('EXISTS (SELECT 1 FROM anomalies a WHERE a.run_id = r.id AND a.rule = ?)', o.anomaly);
+  if (o.tag) add('EXISTS (SELECT 1 FROM json_each(r.tags) t WHERE t.value = ?)', o.tag);
+  if (o.q?.trim()) {
+    const like = `%${o.q.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    where.push(
+      `(r.id LIKE @q ESCAPE '\\' OR r.name LIKE @q ESCAPE '\\' OR r.experiment LIKE @q ESCAPE '\\' OR r.notes LIKE @q ESCAPE '\\'
+        OR r.tags LIKE @q ESCAPE '\\' OR r.error_message LIKE @q ESCAPE '\\'
+        OR EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND (p.key || '=' || p.value) LIKE @q ESCAPE '\\'))`.replaceAll(
+        '@q',
+        '?',
+      ),
+    );
+    params.push(...Array<string>(7).fill(like));
+  }
+  const sortExpr = SORTS[o.sort];
+  const cmp = o.order === 'desc' ? '<' : '>';
+  if (o.cursor) {
+    const [value, id] = decodeCursor(o.cursor);
+    where.push(`(${sortExpr} ${cmp} ? OR (${sortExpr} = ? AND r.id ${cmp} ?))`);
+    params.push(value, value, id);
+  }
+  const sql = `SELECT ${RUN_ITEM_COLUMNS}, ${sortExpr} AS sort_value FROM runs r
+    ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
+    ORDER BY ${sortExpr} ${o.order}, r.id ${o.order} LIMIT ?`;
+  const rows = tracker.sqlite.prepare(sql).all(...params, o.limit + 1) as (RunItemRow & {
+    sort_value: string | number;
+  })[];
+  const page = rows.slice(0, o.limit);
+  const anomalies = anomaliesOf(
+    tracker,
+    page.map((r) => r.id),
+  );
+  const last = page[page.length - 1];
+  return {
+    items: page.map((r) => toRunItem(r, anomalies.get(r.id))),
+    nextCursor: rows.length > o.limit && last ? encodeCursor(last.sort_value, last.id) : null,
+  };
+}
+
+/** Anomaly rule names and severities of many runs, in one query. */
+export function anomaliesOf(
+  tracker: Tracker,
+  ids: string[],
+): Map<string, { rule: string; severity: string }[]> {
+  const out = new Map<string, { rule: string; severity: string }[]>();
+  if (!ids.length) return out;
+  const rows = tracker.sqlite
+    .prepare(
+      `SELECT run_id, rule, severity FROM anomalies WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+    )
+    .all(JSON.stringify(ids)) as { run_id: string; rule: string; severity: string }[];
+  for (const r of rows) {
+    const list = out.get(r.run_id) ?? [];
+    list.push({ rule: r.rule, severity: r.severity });
+    out.set(r.run_id, list);
+  }
+  return out;
+}

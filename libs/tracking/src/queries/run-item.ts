@@ -1,0 +1,89 @@
+import { decodeJson } from '../db/json-column';
+import type { JsonObject, RunSource, RunStatus } from '../db/schema';
+
+/** Thrown for an unknown run id (the CLI maps it to exit 2, tRPC to NOT_FOUND). */
+export class RunNotFoundError extends Error {
+  constructor(readonly runId: string) {
+    super(`unknown run id "${runId}"`);
+    this.name = 'RunNotFoundError';
+  }
+}
+
+/** One run as lists show it. Times are Unix ms, durationS seconds. */
+export interface RunItem {
+  id: string;
+  experiment: string;
+  name: string | null;
+  status: RunStatus;
+  source: RunSource;
+  startedAt: number;
+  endedAt: number | null;
+  durationS: number | null;
+  tags: string[];
+  /** Rule names found on the run, errors first. */
+  anomalies: string[];
+  /** Worst severity among them. */
+  severity: 'error' | 'warning' | null;
+  gitCommit: string | null;
+  backend: string | null;
+  hardware: string | null;
+  errorType: string | null;
+  errorMessage: string | null;
+  sourceMissing: boolean;
+  notes: string | null;
+  heartbeatAt: number | null;
+}
+
+/** Columns a RunItem needs, selected from `runs r`. */
+export const RUN_ITEM_COLUMNS = `r.id, r.experiment, r.name, r.status, r.source, r.started_at, r.ended_at, r.duration_s,
+  r.tags, r.git_commit, r.backend, r.hardware, r.error_type, r.error_message, r.source_missing, r.notes, r.heartbeat_at`;
+
+export interface RunItemRow {
+  id: string;
+  experiment: string;
+  name: string | null;
+  status: RunStatus;
+  source: RunSource;
+  started_at: number;
+  ended_at: number | null;
+  duration_s: number | null;
+  tags: string;
+  git_commit: string | null;
+  backend: string | null;
+  hardware: string | null;
+  error_type: string | null;
+  error_message: string | null;
+  source_missing: number;
+  notes: string | null;
+  heartbeat_at: number | null;
+}
+
+export function toRunItem(r: RunItemRow, anomalies: { rule: string; severity: string }[] = []): RunItem {
+  const sorted = [...anomalies].sort((a, b) =>
+    a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1,
+  );
+  return {
+    id: r.id,
+    experiment: r.experiment,
+    name: r.name,
+    status: r.status,
+    source: r.source,
+    startedAt: r.started_at,
+    endedAt: r.ended_at,
+    durationS: r.duration_s,
+    tags: decodeJson(r.tags) as string[],
+    anomalies: [...new Set(sorted.map((a) => a.rule))],
+    severity: sorted.length ? (sorted[0]!.severity as 'error' | 'warning') : null,
+    gitCommit: r.git_commit,
+    backend: r.backend,
+    hardware: r.hardware,
+    errorType: r.error_type,
+    errorMessage: r.error_message,
+    sourceMissing: r.source_missing === 1,
+    notes: r.notes,
+    heartbeatAt: r.heartbeat_at,
+  };
+}
+
+export const parseJsonObject = (text: string | null): JsonObject | null =>
+  text === null ? null : (decodeJson(text) as JsonObject);
