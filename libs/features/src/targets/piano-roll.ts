@@ -4,7 +4,7 @@ import { readMidiNotes, type MidiNote } from './midi-notes';
 /** Piano roll at the feature hop rate, aligned with `logMel` frames. */
 export interface PianoRoll {
   readonly frames: number;
-  /** [frames][128], 1 where the key sounds at the frame centre (t·hop / sr seconds), else 0. */
+  /** [frames][128], 1 where the key sounds at the frame centre (t·hop / sr seconds), else 0 (see midiToPianoRoll). */
   readonly roll: Float32Array;
   /** [frames][128], 1 at the frame nearest each note's onset (round(start·sr / hop)). */
   readonly onsets: Float32Array;
@@ -20,8 +20,8 @@ export interface PianoRollOptions {
 
 /**
  * Notes (or SMF bytes) → piano roll + onsets at the hop rate. A note covers frame t when
- * start ≤ offset + t·hop/sr < start + duration; every note also marks its onset frame, so notes shorter than a
- * hop are never lost. Notes outside 0…127 are rejected.
+ * start ≤ offset + t·hop/sr < start + duration; a note too short to cover any frame centre marks its onset
+ * frame instead, so no note is lost. Notes outside 0…127 are rejected.
  */
 export function midiToPianoRoll(input: readonly MidiNote[] | Uint8Array, opts: PianoRollOptions = {}): PianoRoll {
   const spec = opts.spec ?? FEATURE_SPEC;
@@ -37,10 +37,11 @@ export function midiToPianoRoll(input: readonly MidiNote[] | Uint8Array, opts: P
     const s = (n.start - offset) * fps;
     const e = (n.start + n.duration - offset) * fps;
     const onset = Math.round(s);
-    for (let t = Math.max(0, Math.ceil(s)); t < Math.min(frames, e); t++) roll[t * 128 + n.midi] = 1;
+    let covered = 0;
+    for (let t = Math.max(0, Math.ceil(s)); t < Math.min(frames, e); t++, covered++) roll[t * 128 + n.midi] = 1;
     if (onset >= 0 && onset < frames) {
       onsets[onset * 128 + n.midi] = 1;
-      roll[onset * 128 + n.midi] = 1;
+      if (covered === 0 && Math.ceil(s) >= e) roll[onset * 128 + n.midi] = 1;
     }
   }
   return { frames, roll, onsets };
