@@ -106,6 +106,23 @@ describe('exportToRtneural + checkParity', () => {
     expect(r2.maxAbsErr).toBeLessThanOrEqual(1e-4);
   });
 
+  it('batchnorm without center (3 tfjs weights) is written as 4 arrays with beta = 0; 2-D prelu alpha [C]', () => {
+    const model = tf.sequential();
+    model.add(tf.layers.dense({ units: 5, inputShape: [3] }));
+    model.add(tf.layers.batchNormalization({ center: false, epsilon: 0.01 }));
+    model.add(tf.layers.prelu());
+    randomizeWeights(model, 13);
+    expect(model.layers[1]!.getWeights()).toHaveLength(3);
+    const json = exportToRtneural(model);
+    const bn = json.layers[1]!;
+    expect(bn).toMatchObject({ type: 'batchnorm', epsilon: 0.01 });
+    expect(bn.weights).toHaveLength(4);
+    expect(bn.weights[1]).toEqual([0, 0, 0, 0, 0]);
+    expect((json.layers[2]!.weights as number[][][])[0]![0]).toHaveLength(5);
+    const report = checkParity(model, json, randomClips(1, 12, 3, 14));
+    expect(report.maxAbsErr).toBeLessThanOrEqual(1e-4);
+  });
+
   it('parity catches a wrong export (one weight off by 0.05)', () => {
     const model = lstmDenseModel();
     randomizeWeights(model, 9);
