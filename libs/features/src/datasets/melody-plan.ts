@@ -34,12 +34,12 @@ export function planMelody(rng: Rng, seconds: number, bpm: number): { notes: Pia
   };
   const startDeg = nearestDegree(root, mode, centre);
   const degrees = walkDegrees(rng, startDeg, 64, 0.15, 4, startDeg - mode.length, startDeg + mode.length);
-  const lead = rng.range(0, 0.25);
+  const lead = rng.range(0, Math.min(0.25, seconds / 4)); // the first note always sounds inside the clip
   const notes: PianoNote[] = [];
   let pos = 0;
   for (let i = 0; i < degrees.length && toSeconds(pos) + lead < seconds; i++) {
     const len = rng.pick([0.5, 0.5, 1, 1, 1.5, 2]);
-    if (!rng.chance(0.1)) {
+    if (i === 0 || !rng.chance(0.1)) {
       const start = lead + toSeconds(pos);
       const end = lead + toSeconds(pos + len);
       const accent = Math.abs(pos % 1) < 1e-9 ? 0.08 : 0;

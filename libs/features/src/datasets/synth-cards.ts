@@ -34,7 +34,7 @@ export const SYNTH_CARDS: Record<DatasetKind, (a: CardArgs) => string> = {
     [
       '## Synthetic lo-fi piano melodies (MelodyTransformer)',
       common(a),
-      `Content: melodies in one of 9 scales/modes (ionian, dorian, phrygian, lydian, mixolydian, aeolian, harmonic minor, major/minor pentatonic) on a random root, ${a.bpm} BPM ± 6 % with lo-fi swing (off-beat eighths at 0.50–0.62 of the beat), note lengths ½–2 beats, 10 % rests, a register centred between A3 and E5, velocity 0.45–0.85 ± noise with beat accents; 40 % of clips add triads from the same scale an octave or more below (one chord per 2 beats).`,
+      `Content: melodies in one of 9 scales/modes (ionian, dorian, phrygian, lydian, mixolydian, aeolian, harmonic minor, major/minor pentatonic) on a random root, ${a.bpm} BPM ± 6 % with lo-fi swing (off-beat eighths at 0.50–0.62 of the beat), note lengths ½–2 beats, 10 % rests (never the first), a register centred between A3 and E5, velocity 0.45–0.85 ± noise with beat accents; 40 % of clips add triads from the same scale an octave or more below (one chord per 2 beats).`,
       'Target: piano roll `[frames][128]`, 1 where a key (melody or chord) sounds at the frame centre (t·256/16000 s), otherwise 0 (a note shorter than a hop marks its onset frame).',
     ].join('\n\n'),
   groove: (a) =>
