@@ -73,3 +73,4 @@ export {
   type IngestRecord,
   type WatcherStatus,
 } from './ingest-queries';
+export { watchLegacyDir, type WatchLegacyDirOptions, type LegacyDirWatcher } from './watch-dir';

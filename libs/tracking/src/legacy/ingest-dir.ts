@@ -1,9 +1,16 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve, sep } from 'node:path';
-import type { IngestOutcome } from '../db/schema';
+import type { IngestOutcome, RunStatus } from '../db/schema';
 import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
-import { fromRow, ingestLegacyFile, logLine, type IngestDecision, type IngestOptions } from './ingest-file';
+import {
+  fromRow,
+  ingestLegacyFile,
+  logLine,
+  type IngestDecision,
+  type IngestOptions,
+  type LegacyFileInput,
+} from './ingest-file';
 import { ingestStatements } from './ingest-store';
 
 /**
@@ -23,6 +30,39 @@ export function relPathOf(dir: string, path: string): string {
   return relative(dir, path).split(sep).join('/');
 }
 
+type Loaded =
+  | { kind: 'file'; input: LegacyFileInput }
+  | { kind: 'gone'; path: string }
+  | { kind: 'unreadable'; path: string; relPath: string; error: unknown };
+
+/** Reads one file (stat + bytes). */
+async function load(root: string, path: string): Promise<Loaded> {
+  const abs = resolve(root, path);
+  const relPath = relPathOf(root, abs);
+  try {
+    const s = await stat(abs);
+    const bytes = await readFile(abs);
+    return { kind: 'file', input: { path: abs, dir: root, relPath, bytes, mtimeMs: Math.round(s.mtimeMs) } };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone', path: abs };
+    // unreadable (permissions, a directory named *.json, I/O error): recorded with the reason
+    return { kind: 'unreadable', path: abs, relPath, error: e };
+  }
+}
+
+function ingestLoaded(
+  tracker: Tracker,
+  root: string,
+  loaded: Loaded,
+  options: IngestOptions,
+): IngestDecision {
+  if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options);
+  if (loaded.kind === 'gone') return markMissing(tracker, loaded.path, options);
+  const d = recordUnreadable(tracker, loaded.path, root, loaded.relPath, loaded.error);
+  options.log?.(logLine(d));
+  return d;
+}
+
 /** Reads one file from disk and imports it; a file that vanished is marked missing. Never throws. */
 export async function ingestFile(
   tracker: Tracker,
@@ -31,27 +71,7 @@ export async function ingestFile(
   options: IngestOptions = {},
 ): Promise<IngestDecision> {
   const root = resolve(dir);
-  const abs = resolve(root, path);
-  const relPath = relPathOf(root, abs);
-  let bytes: Buffer;
-  let mtimeMs: number;
-  try {
-    const s = await stat(abs);
-    mtimeMs = s.mtimeMs;
-    bytes = await readFile(abs);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return markMissing(tracker, abs, options);
-    // unreadable (permissions, a directory named *.json, I/O error): recorded with the reason
-    const d = recordUnreadable(tracker, abs, root, relPath, e);
-    options.log?.(logLine(d));
-    return d;
-  }
-  return ingestLegacyFile(
-    tracker,
-    { path: abs, dir: root, relPath, bytes, mtimeMs: Math.round(mtimeMs) },
-    options,
-  );
+  return ingestLoaded(tracker, root, await load(root, path), options);
 }
 
 function recordUnreadable(
@@ -186,10 +206,13 @@ function importOrder(a: string, b: string): number {
   return canonical(a) - canonical(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
+/** Files per import transaction in `ingestDir`. */
+const BATCH_FILES = 200;
+
 export interface IngestDirResult {
   dir: string;
-  /** Every file under `dir` known to the store after the pass, including ones now missing. */
-  files: IngestDecision[];
+  /** Every file under `dir` known to the store after the pass, including ones now missing, with its run's status. */
+  files: (IngestDecision & { runStatus: RunStatus | null })[];
   totals: Record<IngestOutcome | 'unchanged', number>;
 }
 
@@ -205,9 +228,13 @@ export async function ingestDir(
   const root = resolve(dir);
   const onDisk = await listLegacyFiles(root);
   const changed = new Map<string, boolean>();
-  for (const path of onDisk) {
-    const d = await ingestFile(tracker, root, path, options);
-    changed.set(d.path, d.changed);
+  // Files are read concurrently and imported in batches, each batch one transaction (savepoint per file).
+  for (let i = 0; i < onDisk.length; i += BATCH_FILES) {
+    const batch = await Promise.all(onDisk.slice(i, i + BATCH_FILES).map((p) => load(root, p)));
+    const decisions = withBusyRetry(() =>
+      tracker.sqlite.transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options))).immediate(),
+    );
+    for (const d of decisions) changed.set(d.path, d.changed);
   }
   const present = new Set(onDisk);
   for (const row of ingestStatements(tracker.sqlite).underDir(root)) {
@@ -216,9 +243,12 @@ export async function ingestDir(
       changed.set(row.path, d.changed);
     }
   }
+  const statusQuery = tracker.sqlite.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
+  const statusOf = (runId: string | null) =>
+    runId ? ((statusQuery.get(runId) as RunStatus | undefined) ?? null) : null;
   const files = ingestStatements(tracker.sqlite)
     .underDir(root)
-    .map((row) => fromRow(row, changed.get(row.path) ?? false));
+    .map((row) => ({ ...fromRow(row, changed.get(row.path) ?? false), runStatus: statusOf(row.runId) }));
   const totals: IngestDirResult['totals'] = {
     imported: 0,
     duplicate: 0,

@@ -1,0 +1,138 @@
+import { watch, type FSWatcher } from 'chokidar';
+import { basename, resolve } from 'node:path';
+import type { Tracker } from '../tracker';
+import { ingestDir, ingestFile, isIgnoredLegacyPath, markMissing, type IngestDirResult } from './ingest-dir';
+import type { IngestDecision } from './ingest-file';
+import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
+
+export interface WatchLegacyDirOptions {
+  /** One line per decision and per watcher event of note (default: none). */
+  log?: (line: string) => void;
+  /** Called after every decision (tests, progress). */
+  onDecision?: (decision: IngestDecision) => void;
+  /** A file counts as written when its size has not changed for this long (ms, default 1000). */
+  stabilityMs?: number;
+  /** How often the size is polled while waiting for stability (ms, default 100). */
+  pollMs?: number;
+  /** Heartbeat into the `watchers` table (ms, default 10000). */
+  heartbeatMs?: number;
+  /** Full rescan as a safety net for events a synced folder (OneDrive) may drop (ms, default 600000; 0 = never). */
+  rescanMs?: number;
+}
+
+export interface LegacyDirWatcher {
+  dir: string;
+  /** Row id in the `watchers` table. */
+  watcherId: number;
+  /** The initial scan's result. */
+  initial: IngestDirResult;
+  /** Resolves when every event received so far has been handled. */
+  idle(): Promise<void>;
+  /** Stops watching, waits for pending work, marks the watcher stopped. */
+  close(): Promise<void>;
+}
+
+/** chokidar `ignored`: AppleDouble, .DS_Store and editor temp files; non-JSON files (directories are walked). */
+function ignored(path: string, stats?: { isFile(): boolean }): boolean {
+  const name = basename(path);
+  if (name.startsWith('._') || name === '.DS_Store' || name === 'node_modules' || name === '.git')
+    return true;
+  return stats?.isFile() === true && isIgnoredLegacyPath(path);
+}
+
+/**
+ * Watches `dir` recursively: starts chokidar (waiting for files to finish being written), runs one full
+ * `ingestDir` pass, then imports every added or changed file and marks deleted ones missing, one at a time
+ * in arrival order. Records its heartbeat and last scan in the `watchers` table. Never throws for a bad file.
+ */
+export async function watchLegacyDir(
+  tracker: Tracker,
+  dir: string,
+  options: WatchLegacyDirOptions = {},
+): Promise<LegacyDirWatcher> {
+  const root = resolve(dir);
+  const log = options.log ?? (() => undefined);
+  const watcherId = startWatcherRecord(tracker, root);
+  const ingestOptions = { log };
+  let queue: Promise<void> = Promise.resolve();
+  const enqueue = (job: () => unknown) => {
+    queue = queue.then(job).then(
+      () => undefined,
+      (e: unknown) => log(`error: ${e instanceof Error ? e.message : String(e)}`),
+    );
+    return queue;
+  };
+  const decided = (d: IngestDecision) => {
+    options.onDecision?.(d);
+  };
+
+  const watcher: FSWatcher = watch(root, {
+    ignoreInitial: true,
+    persistent: true,
+    ignored,
+    awaitWriteFinish: {
+      stabilityThreshold: options.stabilityMs ?? 1000,
+      pollInterval: options.pollMs ?? 100,
+    },
+  });
+  const onFile = (path: string) => {
+    if (isIgnoredLegacyPath(path)) return;
+    void enqueue(async () => decided(await ingestFile(tracker, root, path, ingestOptions)));
+  };
+  watcher.on('add', onFile);
+  watcher.on('change', onFile);
+  watcher.on('unlink', (path) => {
+    if (isIgnoredLegacyPath(path)) return;
+    void enqueue(() => decided(markMissing(tracker, resolve(path), ingestOptions)));
+  });
+  watcher.on('error', (e) => log(`watch error: ${e instanceof Error ? e.message : String(e)}`));
+  await new Promise<void>((ready) => watcher.once('ready', ready));
+
+  const scan = async () => {
+    const result = await ingestDir(tracker, root, ingestOptions);
+    heartbeatWatcher(tracker, watcherId, { scanned: true });
+    return result;
+  };
+  let initial!: IngestDirResult;
+  await enqueue(async () => {
+    initial = await scan();
+    for (const f of initial.files) if (f.changed) decided(f);
+    log(`scanned ${root}: ${initial.files.length} file(s) known, ${summary(initial)}`);
+  });
+
+  const heartbeat = setInterval(() => heartbeatWatcher(tracker, watcherId), options.heartbeatMs ?? 10_000);
+  const rescanMs = options.rescanMs ?? 600_000;
+  const rescan = rescanMs > 0 ? setInterval(() => void enqueue(scan), rescanMs) : undefined;
+  heartbeat.unref();
+  rescan?.unref();
+
+  let closed = false;
+  return {
+    dir: root,
+    watcherId,
+    initial,
+    idle: async () => {
+      let seen: Promise<void>;
+      do {
+        seen = queue;
+        await seen;
+      } while (seen !== queue);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      clearInterval(heartbeat);
+      if (rescan) clearInterval(rescan);
+      await watcher.close();
+      await queue;
+      stopWatcherRecord(tracker, watcherId);
+    },
+  };
+}
+
+function summary(r: IngestDirResult): string {
+  return Object.entries(r.totals)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+}

@@ -1,0 +1,77 @@
+import { ingestDir, openTracker } from '@kelly/tracking';
+import type { Command } from 'commander';
+import { statSync } from 'node:fs';
+import { z } from 'zod';
+import { UsageError, type CliContext } from '../context';
+import type { RegisterCommand } from './index';
+
+const IngestFlags = z.object({ json: z.boolean().default(false) });
+
+/** Resolves a directory argument or throws a UsageError naming it. */
+export function requireDir(dir: string): string {
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new UsageError(`directory not found: ${dir}`);
+  }
+  if (!isDir) throw new UsageError(`not a directory: ${dir}`);
+  return dir;
+}
+
+/** `kelly ingest <dir> [--json]`: one pass over a folder of legacy logs, then a summary. */
+export const registerIngest: RegisterCommand = (program: Command, ctx: CliContext) => {
+  program
+    .command('ingest')
+    .description('import a folder of legacy Kelly training logs once (recursive), then print a summary')
+    .argument('<dir>', 'folder of legacy logs, e.g. kelly-audio-data/logs/training')
+    .option(
+      '--json',
+      'print one JSON document: files (path relative to <dir>, outcome, reason, runId) and totals',
+    )
+    .action(async (dir: string, raw: unknown) => {
+      const flags = IngestFlags.parse(raw);
+      requireDir(dir);
+      const tracker = openTracker({
+        home: ctx.paths().home,
+        staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
+        handleSignals: false,
+      });
+      try {
+        // one line per decision: on stderr with --json (stdout holds only the document), else on stdout
+        const log = flags.json ? (line: string) => ctx.err(line) : (line: string) => ctx.out(line);
+        const result = await ingestDir(tracker, dir, { log });
+        if (flags.json) {
+          ctx.out(
+            JSON.stringify(
+              {
+                dir: result.dir,
+                files: result.files.map((f) => ({
+                  path: f.relPath,
+                  outcome: f.outcome,
+                  reason: f.reason,
+                  runId: f.runId,
+                  runStatus: f.runStatus,
+                  byteOffset: f.byteOffset,
+                  sha256: f.sha256,
+                  changed: f.changed,
+                })),
+                totals: result.totals,
+              },
+              null,
+              2,
+            ),
+          );
+        } else {
+          const t = result.totals;
+          ctx.out(
+            `${result.files.length} file(s) in ${result.dir}: ${t.imported} imported, ${t.duplicate} duplicate, ` +
+              `${t.updated} updated, ${t.unparseable} unparseable, ${t.ignored} ignored, ${t.missing} missing ` +
+              `(${t.unchanged} unchanged since the last pass)`,
+          );
+        }
+      } finally {
+        tracker.close();
+      }
+    });
+};
