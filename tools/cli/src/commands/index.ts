@@ -3,9 +3,6 @@ import type { CliContext } from '../context';
 import { registerAnomalies } from './anomalies';
 import { registerCompare } from './compare';
 import { registerRuns } from './runs';
-import { registerAnomalies } from './anomalies';
-import { registerCompare } from './compare';
-import { registerRuns } from './runs';
 import { registerIngest } from './ingest';
 import { registerWatch } from './watch';
 import { registerModels } from './models';
@@ -15,4 +12,4 @@ import { registerRollback } from './rollback';
 /** Each command module adds its subcommands to the program. Add a line per module. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerRuns, registerCompare, registerAnomalies, registerRuns, registerCompare, registerAnomalies, registerIngest, registerWatch, registerModels, registerPromote, registerRollback];
+export const commands: RegisterCommand[] = [registerRuns, registerCompare, registerAnomalies, registerIngest, registerWatch, registerModels, registerPromote, registerRollback];
