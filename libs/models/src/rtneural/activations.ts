@@ -6,6 +6,8 @@ import type { RtneuralActivation } from './schema';
 
 export type VectorOp = (v: Float64Array) => void;
 
+const FLOAT32_MAX = 3.4028234663852886e38;
+
 const identity: VectorOp = () => undefined;
 
 /** In-place activation for a name RTNeural knows (`""` is identity). */
@@ -34,11 +36,13 @@ export function activationOp(name: RtneuralActivation): VectorOp {
         }
       };
     case 'softmax':
-      // Not max-shifted, as in RTNeural: overflows (NaN) for very large inputs, like the plugin would.
+      // Not max-shifted, as in RTNeural. exp beyond float32 range (x > ~88.7) is Infinity, so the output
+      // is NaN exactly where the plugin's float RTNeural gives NaN; parity then flags it.
       return (v) => {
         let sum = 0;
         for (let i = 0; i < v.length; i++) {
-          const e = Math.exp(v[i]!);
+          const raw = Math.exp(v[i]!);
+          const e = raw > FLOAT32_MAX ? Number.POSITIVE_INFINITY : raw;
           v[i] = e;
           sum += e;
         }

@@ -71,6 +71,18 @@ describe.skipIf(!HAVE_RTNEURAL_FIXTURES)('loadRtneuralModel reproduces RTNeural'
     expect(out).toEqual([0, 0, 0, 0, 1, 0, 0]); // tap 0 is the oldest frame
   });
 
+  it('softmax is not max-shifted: NaN once exp leaves the float32 range, as in the plugin', () => {
+    const softmax = {
+      in_shape: [2],
+      layers: [{ type: 'activation', activation: 'softmax', shape: [2], weights: [] }],
+    };
+    const model = loadRtneuralModel(softmax);
+    const y = model.forward([1, 0]);
+    expect(y[0]).toBeCloseTo(Math.E / (Math.E + 1), 6);
+    expect(Array.from(model.forward([80, 0])).every(Number.isFinite)).toBe(true);
+    expect(Array.from(model.forward([90, 0])).some(Number.isNaN)).toBe(true);
+  });
+
   it('rejects a frame of the wrong size and an invalid model', () => {
     const model = loadRtneuralModel(readFixtureJson('dense-tanh', 'model.json'));
     expect(() => model.forward([1, 2])).toThrow(/expects frames of 8 numbers, got 2/);
