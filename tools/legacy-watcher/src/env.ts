@@ -1,0 +1,18 @@
+import { z } from 'zod';
+
+/** The only place the legacy watcher reads process.env. */
+const EnvSchema = z.object({
+  KELLY_HOME: z.string().min(1).optional(),
+  KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+});
+
+export type WatcherEnv = z.infer<typeof EnvSchema>;
+
+export function readEnv(env: NodeJS.ProcessEnv = process.env): WatcherEnv {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
