@@ -1,0 +1,138 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { getRun, openTracker } from '../src/index';
+
+const child = join(import.meta.dirname, 'children', 'log-child.ts');
+const dir = mkdtempSync(join(tmpdir(), 'kelly-mp-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function spawnChild(args: string[]) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const waitFor = (re: RegExp, timeoutMs = 30_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        const m = out.match(re);
+        if (m) {
+          clearInterval(poll);
+          resolve(m);
+        } else if (Date.now() - t0 > timeoutMs || proc.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error(`child never printed ${re}; stdout=${out} stderr=${err}`));
+        }
+      }, 20);
+    });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((resolve) =>
+    proc.on('exit', (code, signal) => resolve({ code, signal, err })),
+  );
+  return { proc, waitFor, exited };
+}
+
+const countPoints = (db: string, runId: string) => {
+  const t = openTracker({ path: db, handleSignals: false });
+  try {
+    return (
+      t.sqlite.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
+    ).n;
+  } finally {
+    t.close();
+  }
+};
+
+describe('several processes, one database', () => {
+  it('4 processes logging at once: every point is there, no SQLITE_BUSY reaches them', async () => {
+    const db = join(dir, 'four.db'); // fresh file: the 4 children also race on the migrations
+    const points = 2000;
+    const kids = Array.from({ length: 4 }, () => spawnChild([db, 'complete', String(points)]));
+    const results = await Promise.all(kids.map((k) => k.exited));
+    for (const r of results) expect(r, r.err).toMatchObject({ code: 0 });
+    const ids = await Promise.all(kids.map((k) => k.waitFor(/done (\S+)/).then((m) => m[1]!)));
+    const t = openTracker({ path: db, handleSignals: false });
+    try {
+      for (const id of ids) {
+        const run = getRun(t, id);
+        expect(run.status).toBe('FINISHED');
+        expect(run.metrics.map((m) => [m.key, m.count])).toEqual([
+          ['loss', points],
+          ['val_loss', points],
+        ]);
+        const steps = t.sqlite
+          .prepare(`SELECT DISTINCT step FROM metrics WHERE run_id = ? AND key = 'loss' ORDER BY step`)
+          .pluck()
+          .all(id);
+        expect(steps).toEqual(Array.from({ length: points }, (_, i) => i));
+      }
+    } finally {
+      t.close();
+    }
+  });
+
+  it('a SIGKILLed run reads CRASHED after the stale window, with every point flushed before the kill', async () => {
+    const db = join(dir, 'kill.db');
+    const k = spawnChild([db, 'hang', '300', '1']);
+    const [, runId] = await k.waitFor(/flushed (\S+) 300/);
+    const before = countPoints(db, runId!);
+    expect(before).toBeGreaterThanOrEqual(600);
+    k.proc.kill('SIGKILL');
+    await k.exited;
+    const t = openTracker({ path: db, staleAfterS: 1, handleSignals: false });
+    try {
+      expect(['RUNNING', 'CRASHED']).toContain(getRun(t, runId!).status);
+      // bounded poll: the heartbeat ages past the 1 s window, then any read marks it
+      const t0 = Date.now();
+      while (getRun(t, runId!).status !== 'CRASHED' && Date.now() - t0 < 10_000)
+        await new Promise((r) => setTimeout(r, 100));
+      const run = getRun(t, runId!);
+      expect(run.status).toBe('CRASHED');
+      expect(run.errorMessage).toMatch(/no heartbeat/);
+      expect(run.endedAt).not.toBeNull();
+      const after = (
+        t.sqlite.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
+      ).n;
+      expect(after).toBeGreaterThanOrEqual(before);
+      const steps = t.sqlite
+        .prepare(`SELECT step FROM metrics WHERE run_id = ? AND key = 'loss' AND step < 300 ORDER BY step`)
+        .pluck()
+        .all(runId);
+      expect(steps).toEqual(Array.from({ length: 300 }, (_, i) => i));
+    } finally {
+      t.close();
+    }
+  });
+
+  it('SIGINT marks the run KILLED, flushes the buffered points and the process still dies of SIGINT', async () => {
+    const db = join(dir, 'int.db');
+    const k = spawnChild([db, 'hang', '100']);
+    const [, runId] = await k.waitFor(/buffered (\S+)/);
+    k.proc.kill('SIGINT');
+    const exit = await k.exited;
+    expect(exit.signal).toBe('SIGINT');
+    const t = openTracker({ path: db, handleSignals: false });
+    try {
+      const run = getRun(t, runId!);
+      expect(run.status).toBe('KILLED');
+      expect(run.errorMessage).toBe('received SIGINT');
+      const maxStep = t.sqlite
+        .prepare(`SELECT max(step) FROM metrics WHERE run_id = ? AND key = 'loss'`)
+        .pluck()
+        .get(runId) as number;
+      expect(maxStep).toBeGreaterThanOrEqual(104); // the points logged after the last explicit flush are there
+      const n = t.sqlite
+        .prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'loss'`)
+        .pluck()
+        .get(runId);
+      expect(n).toBe(maxStep + 1); // no gap
+    } finally {
+      t.close();
+    }
+  });
+});
