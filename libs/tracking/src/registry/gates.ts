@@ -93,7 +93,12 @@ export interface GateFacts {
   current?: { version: number; runId: string | null; validationValue?: number } | null;
 }
 
-const fmt = (x: number) => (Number.isFinite(x) ? Number(x.toPrecision(4)).toString() : String(x));
+const fmt = (x: number) =>
+  !Number.isFinite(x)
+    ? String(x)
+    : x !== 0 && Math.abs(x) < 1e-3
+      ? x.toExponential(2)
+      : Number(x.toPrecision(4)).toString();
 
 function gateArtifact(f: GateFacts): GateResult {
   const a = f.artifact;

@@ -1,4 +1,5 @@
 /** Model registry and promotion (issue 9). See libs/tracking/README.md, section "Model registry". */
+export { MODEL_ALIASES, type ModelAlias } from '../db/schema';
 export {
   GATE_NAMES,
   UNFORCEABLE_GATES,

@@ -1,0 +1,86 @@
+import { MODEL_ALIASES, previewGates, promote } from '@kelly/tracking';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { UsageError, type CliContext } from '../context';
+import type { RegisterCommand } from './index';
+import {
+  formatGateReport,
+  json,
+  loadRtneuralValidator,
+  parseFlags,
+  PromotionRefusedError,
+  withTracker,
+} from './registry-cli';
+
+const Flags = z
+  .object({
+    runId: z.string().trim().min(1, 'run id required'),
+    alias: z.enum(MODEL_ALIASES, { message: `must be one of ${MODEL_ALIASES.join(', ')}` }),
+    note: z.string().trim().min(1, 'must not be empty').optional(),
+    out: z.string().trim().min(1, 'must not be empty').optional(),
+    force: z.boolean().optional(),
+    reason: z.string().trim().min(1, 'must not be empty').optional(),
+    by: z.string().trim().min(1, 'must not be empty').optional(),
+    dryRun: z.boolean().optional(),
+    json: z.boolean().optional(),
+  })
+  .refine((f) => !f.force || f.reason, { message: '--force needs --reason "<why>"', path: ['reason'] })
+  .refine((f) => !f.reason || f.force, { message: 'only meaningful with --force', path: ['reason'] });
+
+async function run(ctx: CliContext, raw: unknown): Promise<void> {
+  const f = parseFlags(Flags, raw);
+  const validateModel = await loadRtneuralValidator();
+  await withTracker(ctx, async (t) => {
+    if (f.dryRun) {
+      const report = previewGates(t, f.runId, f.alias, { validateModel });
+      ctx.out(f.json ? json({ dryRun: true, gateReport: report }) : formatGateReport(report));
+      return;
+    }
+    try {
+      const r = await promote(t, {
+        runId: f.runId,
+        alias: f.alias,
+        note: f.note,
+        outDir: f.out ? resolve(f.out) : undefined,
+        force: f.force,
+        reason: f.reason,
+        by: f.by,
+        validateModel,
+      });
+      if (f.json) return ctx.out(json(r));
+      ctx.out(formatGateReport(r.gateReport));
+      const from = r.fromVersion ? `v${r.fromVersion}` : 'nothing';
+      ctx.out(`${r.forced ? 'FORCED: ' : ''}${r.model} ${r.alias}: ${from} → v${r.version}`);
+      if (r.published)
+        ctx.out(
+          `published ${r.published.modelFile} (sha256 ${r.published.sha256})\n          ${r.published.registryFile}`,
+        );
+    } catch (e) {
+      if (!(e instanceof PromotionRefusedError)) throw e;
+      ctx.out(f.json ? json({ refused: true, gateReport: e.report }) : formatGateReport(e.report));
+      throw e; // exit 1 with the one-line reason on stderr
+    }
+  });
+}
+
+/** `kelly promote <runId> --alias production [--note …] [--out <dir>] [--force --reason …] [--by <who>]`. */
+export const registerPromote: RegisterCommand = (program, ctx) => {
+  program
+    .command('promote')
+    .description(
+      "promote a run's RTNeural export to an alias after checking the gates; production publishes it",
+    )
+    .argument('<runId>', 'the run whose rtneural artifact becomes a model version')
+    .requiredOption('--alias <alias>', `one of ${MODEL_ALIASES.join(', ')}`)
+    .option('--note <text>', 'note recorded with the promotion (and the registry entry)')
+    .option('--out <dir>', 'models folder to publish into (default <KELLY_HOME>/models)')
+    .option('--force', 'override failed gates (needs --reason); recorded as forced')
+    .option('--reason <text>', 'why the gates are overridden')
+    .option('--by <who>', 'who promotes (default: the OS user)')
+    .option('--dry-run', 'only show the gates')
+    .option('--json', 'one JSON document')
+    .action((runId: string, opts: object) => {
+      if (typeof runId !== 'string') throw new UsageError('run id required');
+      return run(ctx, { ...opts, runId });
+    });
+};

@@ -1,0 +1,171 @@
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- tests read parsed JSON documents freely */
+import { openTracker, type Tracker } from '@kelly/tracking';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../main';
+
+const SHARED = resolve(process.cwd(), '../shared/fixtures');
+const hasShared = existsSync(join(SHARED, 'rtneural')) && existsSync(join(SHARED, 'kelly'));
+const LSTM_SMALL = join(SHARED, 'rtneural', 'lstm-small', 'model.json');
+const INVALID = join(SHARED, 'rtneural', 'invalid');
+
+/** Runs `kelly <args>` in-process; returns exit code, stdout and stderr. */
+async function kelly(home: string, ...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'kelly', '--home', home, ...args], {
+    out: (t) => (out += `${t}\n`),
+    err: (t) => (err += `${t}\n`),
+  });
+  return { code, out, err };
+}
+
+const trackers: Tracker[] = [];
+afterEach(() => {
+  for (const t of trackers.splice(0)) t.close();
+});
+
+/** A home with a finished melodytransformer run whose `rtneural` artifact is `modelFile`; returns [home, runId]. */
+async function craft(
+  modelFile = LSTM_SMALL,
+  home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-')),
+  valLoss = 0.3,
+) {
+  const t = openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+  trackers.push(t);
+  const run = await t.startRun({
+    experiment: 'melodytransformer',
+    config: { epochs: 2, train: { batchSize: 16, lr: 0.001 } },
+  });
+  [valLoss + 0.1, valLoss].forEach((v, epoch) =>
+    run.logMetrics({ loss: v, val_loss: v }, { step: epoch, epoch }),
+  );
+  run.logMetrics({ rtneural_max_abs_err: 3e-6, rtneural_frame_ms: 0.7 }, { step: 2 });
+  await run.logArtifact(modelFile, { kind: 'rtneural' });
+  await run.end();
+  return [home, run.id] as const;
+}
+
+describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/fixtures)', () => {
+  it('promote publishes <model>.json + a schema-valid registry.json; models show --json has version, alias, gates', async () => {
+    const [home, runId] = await craft();
+    const out = join(home, 'plugin-models');
+    const p = await kelly(
+      home,
+      'promote',
+      runId,
+      '--alias',
+      'production',
+      '--out',
+      out,
+      '--by',
+      'tester',
+      '--note',
+      'smoke',
+    );
+    expect(p.err).toBe('');
+    expect(p.code).toBe(0);
+    expect(p.out).toMatch(/✓ rtneural_valid +strict RTNeural validation passed/);
+    expect(readFileSync(join(out, 'melodytransformer.json')).equals(readFileSync(LSTM_SMALL))).toBe(true);
+
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const validate = ajv.compile(
+      JSON.parse(readFileSync(join(SHARED, 'kelly', 'registry.schema.json'), 'utf8')) as object,
+    );
+    const registry = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+    expect(validate(registry), JSON.stringify(validate.errors)).toBe(true);
+    expect(registry.models[0]).toMatchObject({
+      id: 'melodytransformer',
+      status: 'production',
+      training: { run_id: runId },
+    });
+
+    const show = await kelly(home, 'models', 'show', 'melodytransformer', '--json');
+    expect(show.code).toBe(0);
+    const doc = JSON.parse(show.out);
+    expect(doc.aliases).toMatchObject([{ alias: 'production', version: 1 }]);
+    expect(doc.versions[0]).toMatchObject({ version: 1, runId, aliases: ['production'] });
+    expect(doc.history[0]).toMatchObject({ action: 'promote', by: 'tester', note: 'smoke', forced: false });
+    expect(doc.history[0].gateReport.gates.map((g: any) => g.verdict)).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+      'pass',
+    ]);
+
+    const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
+    expect(list.models).toMatchObject([
+      { name: 'melodytransformer', versions: 1, aliases: { production: 1 } },
+    ]);
+  });
+
+  const invalidFiles = hasShared ? readdirSync(INVALID).filter((f) => f.endsWith('.json')) : [];
+  it.each(invalidFiles)('the real strict validator (from @kelly/models) refuses invalid/%s', async (file) => {
+    const [home, runId] = await craft(join(INVALID, file));
+    const r = await kelly(home, 'promote', runId, '--alias', 'production', '--json');
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/promotion refused: gate\(s\) failed: rtneural_valid/);
+    const doc = JSON.parse(r.out);
+    expect(doc.refused).toBe(true);
+    expect(doc.gateReport.failed).toEqual(['rtneural_valid']);
+    expect(doc.gateReport.gates[3].evidence.errors.length).toBeGreaterThan(0);
+    expect(existsSync(join(home, 'models', 'registry.json'))).toBe(false);
+  });
+
+  it('--force needs --reason; a forced promotion is shown as forced', async () => {
+    const [home, runId] = await craft(join(INVALID, 'unknown-layer-type-dropout.json'));
+    const noReason = await kelly(home, 'promote', runId, '--alias', 'staging', '--force');
+    expect(noReason.code).toBe(2);
+    expect(noReason.err).toMatch(/--reason: --force needs --reason/);
+    const forced = await kelly(
+      home,
+      'promote',
+      runId,
+      '--alias',
+      'staging',
+      '--force',
+      '--reason',
+      'dropout is identity at inference',
+    );
+    expect(forced.code).toBe(0);
+    expect(forced.out).toMatch(/FORCED: melodytransformer staging: nothing → v1/);
+    const doc = JSON.parse((await kelly(home, 'models', 'show', 'melodytransformer', '--json')).out);
+    expect(doc.history[0]).toMatchObject({ forced: true, reason: 'dropout is identity at inference' });
+  });
+
+  it('rollback republishes the previous file byte for byte', async () => {
+    const [home, first] = await craft(LSTM_SMALL, undefined, 0.3);
+    const [, second] = await craft(join(SHARED, 'rtneural', 'dense-tanh', 'model.json'), home, 0.2);
+    const out = join(home, 'out');
+    expect((await kelly(home, 'promote', first, '--alias', 'production', '--out', out)).code).toBe(0);
+    const before = readFileSync(join(out, 'melodytransformer.json'));
+    expect((await kelly(home, 'promote', second, '--alias', 'production', '--out', out)).code).toBe(0);
+    const r = await kelly(home, 'rollback', 'melodytransformer', '--alias', 'production', '--out', out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/v2 → v1 \(rollback\)/);
+    expect(readFileSync(join(out, 'melodytransformer.json')).equals(before)).toBe(true);
+  });
+
+  it('bad flags and unknown ids exit 2 with one line on stderr', async () => {
+    const [home, runId] = await craft();
+    for (const args of [
+      ['promote', runId, '--alias', 'prod'],
+      ['promote', 'no-such-run', '--alias', 'production'],
+      ['models', 'show', 'nosuchmodel'],
+      ['rollback', 'melodytransformer', '--alias', 'production'],
+      ['rollback', 'melodytransformer', '--alias', 'production', '--to', 'x'],
+    ]) {
+      const r = await kelly(home, ...args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
