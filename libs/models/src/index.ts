@@ -4,6 +4,7 @@ export { validateRtneuralModel, assertRtneuralModel, formatJsonPath, RtneuralMod
 export type { RtneuralValidation, RtneuralValidationError } from './rtneural/validate';
 export { loadRtneuralModel } from './rtneural/inference';
 export type { RtneuralStreamModel } from './rtneural/inference';
+export { validateRtneuralText, readRtneuralModelFile } from './rtneural/model-file';
 export { exportToRtneural, float32ToJsonNumber, RtneuralExportError } from './rtneural/export';
 export { checkParity, historyFrames } from './rtneural/parity';
 export type { ParityReport, ParityClips } from './rtneural/parity';
