@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StepRequest, WorkerInit, WorkerMessage } from './protocol';
-import { shardGradients, type ParallelLossName } from './shard-gradients';
+import { shardGradients, syncedWeights, weightLayout, type ParallelLossName } from './shard-gradients';
 
 async function setBackend(name: string): Promise<void> {
   if (name === 'tensorflow') {
@@ -31,24 +31,28 @@ async function start(): Promise<void> {
       throw new Error(`worker: ${init.model.module} has no function export '${init.model.exportName}'`);
     }
     const model = (await (factory as (a: unknown) => unknown)(init.model.args)) as tf.LayersModel;
-    const shapes = model.trainableWeights.map((w) => w.shape as number[]);
-    if (JSON.stringify(shapes) !== JSON.stringify(init.shapes)) {
+    const synced = syncedWeights(model);
+    const shapes = synced.map((w) => w.shape as number[]);
+    const layoutMatches =
+      JSON.stringify(shapes) === JSON.stringify(init.shapes) &&
+      model.trainableWeights.length === init.trainable;
+    if (!layoutMatches) {
       throw new Error(
         `worker: model from ${init.model.module}#${init.model.exportName} has weight shapes ` +
-          `${JSON.stringify(shapes)}, the main thread's has ${JSON.stringify(init.shapes)}`,
+          `${JSON.stringify(shapes)} (${model.trainableWeights.length} trainable), the main thread's has ` +
+          `${JSON.stringify(init.shapes)} (${init.trainable} trainable)`,
       );
     }
-    const sizes = shapes.map((s) => s.reduce((a, b) => a * b, 1));
-    const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
+    const { sizes, offsets } = weightLayout(shapes);
     const weights = new Float32Array(init.weights);
     const grads = new Float32Array(init.grads);
     const weightViews = offsets.map((o, i) => weights.subarray(o, o + sizes[i]!));
-    const gradViews = offsets.map((o, i) => grads.subarray(o, o + sizes[i]!));
+    const gradViews = offsets.slice(0, init.trainable).map((o, i) => grads.subarray(o, o + sizes[i]!));
     const loss = init.loss as ParallelLossName;
 
     port.on('message', (req: StepRequest) => {
       try {
-        model.trainableWeights.forEach((w, i) => {
+        synced.forEach((w, i) => {
           const t = tf.tensor(weightViews[i]!, shapes[i]);
           w.write(t);
           t.dispose();

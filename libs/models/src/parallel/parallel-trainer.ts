@@ -5,12 +5,18 @@ import type { ModelSpec, StepRequest, WorkerInit, WorkerMessage } from './protoc
 import {
   PARALLEL_LOSS_NAMES,
   shardGradients,
+  syncedWeights,
   trainableVariables,
+  weightLayout,
   type ParallelLossName,
 } from './shard-gradients';
 
 export interface ParallelTrainerOptions {
-  /** The main thread's model: holds the weights the optimizer updates (build it with the same factory). */
+  /**
+   * The main thread's model: holds the weights the optimizer updates (build it with the same factory).
+   * Its non-trainable weights (e.g. a fixed input normalisation) are copied to the workers every step;
+   * workers never update them (no batch-norm statistics).
+   */
   model: tf.LayersModel;
   /** How each worker builds the same architecture (functions cannot cross threads). */
   modelSpec: ModelSpec;
@@ -70,23 +76,20 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   const count = options.workers ?? defaultWorkerCount();
   if (!Number.isInteger(count) || count < 1)
     throw new Error(`createParallelTrainer: workers must be an integer ≥ 1, got ${count}`);
-  if (model.nonTrainableWeights.length > 0) {
-    throw new Error(
-      'createParallelTrainer: models with non-trainable weights (e.g. batch-norm statistics) are not supported',
-    );
-  }
   const vars = trainableVariables(model);
-  const shapes = vars.map((v) => v.shape);
-  const sizes = vars.map((v) => v.size);
-  const total = sizes.reduce((a, b) => a + b, 0);
-  const offsets = sizes.map((_, i) => sizes.slice(0, i).reduce((a, b) => a + b, 0));
-  const views = (buf: Float32Array) => offsets.map((o, i) => buf.subarray(o, o + sizes[i]!));
+  const synced = syncedWeights(model);
+  const syncedShapes = synced.map((w) => w.shape as number[]);
+  const { sizes, offsets, total: syncedTotal } = weightLayout(syncedShapes);
+  const shapes = syncedShapes.slice(0, vars.length);
+  const total = offsets[vars.length] ?? syncedTotal; // floats of the trainable head
+  const views = (buf: Float32Array) =>
+    shapes.map((_, i) => buf.subarray(offsets[i], offsets[i]! + sizes[i]!));
 
-  const weightsSab = new SharedArrayBuffer(total * 4);
+  const weightsSab = new SharedArrayBuffer(syncedTotal * 4);
   const weights = new Float32Array(weightsSab);
   const gradSabs = Array.from({ length: count }, () => new SharedArrayBuffer(total * 4));
   const gradBufs = gradSabs.map((sab) => new Float32Array(sab));
-  const publishWeights = () => vars.forEach((v, i) => weights.set(v.dataSync(), offsets[i]));
+  const publishWeights = () => synced.forEach((w, i) => weights.set(w.read().dataSync(), offsets[i]));
 
   const workers: Worker[] = [];
   const pending = new Map<number, { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }>();
@@ -103,7 +106,8 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
         backend: tf.getBackend(),
         weights: weightsSab,
         grads: gradSabs[index]!,
-        shapes,
+        shapes: syncedShapes,
+        trainable: vars.length,
       };
       const worker = new Worker(WORKER_ENTRY, { workerData: init });
       workers.push(worker);

@@ -15,12 +15,14 @@ export interface WorkerInit {
   loss: string;
   /** tfjs backend of the main thread; the worker uses the same ('wasm' or 'tensorflow'). */
   backend: string;
-  /** Float32 view: all trainable weights concatenated in `trainableWeights` order. */
+  /** Float32 view: all weights concatenated, trainable first (see syncedWeights). */
   weights: SharedArrayBuffer;
-  /** Float32 view: this worker's gradient region, same layout as `weights`. */
+  /** Float32 view: this worker's gradients, same layout as the trainable head of `weights`. */
   grads: SharedArrayBuffer;
-  /** Shapes of the trainable weights, as the main thread's model has them. */
+  /** Shapes of the synced weights, as the main thread's model has them. */
   shapes: number[][];
+  /** How many of them (the first ones) are trainable. */
+  trainable: number;
 }
 
 export interface StepRequest {

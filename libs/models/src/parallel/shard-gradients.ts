@@ -27,6 +27,26 @@ export function lossValue(name: ParallelLossName, yTrue: tf.Tensor, yPred: tf.Te
   });
 }
 
+/**
+ * Every weight the workers mirror, in the shared-buffer order: trainable weights first (the ones with
+ * gradients), then non-trainable ones (constants such as an input normalisation, copied each step).
+ */
+export function syncedWeights(model: tf.LayersModel): tf.LayerVariable[] {
+  return [...model.trainableWeights, ...model.nonTrainableWeights];
+}
+
+/** Offsets and sizes (in floats) of weights with these shapes laid end to end. */
+export function weightLayout(shapes: number[][]): { sizes: number[]; offsets: number[]; total: number } {
+  const sizes = shapes.map((s) => s.reduce((a, b) => a * b, 1));
+  const offsets: number[] = [];
+  let total = 0;
+  for (const size of sizes) {
+    offsets.push(total);
+    total += size;
+  }
+  return { sizes, offsets, total };
+}
+
 /** Trainable variables of a model in `model.trainableWeights` order (the order gradients travel in). */
 export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);

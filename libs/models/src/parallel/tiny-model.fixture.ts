@@ -2,11 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { fusedLstmLayer } from '../lstm/fused-lstm';
 import { timeDense } from '../lstm/time-dense';
 
-/** Test model for the parallel trainer: [B, 6, 3] → FusedLSTM 8 → TimeDense 2 sigmoid. Deterministic per seed. */
+/**
+ * Test model for the parallel trainer: [B, 6, 3] → frozen TimeDense 3 (non-trainable, like an input
+ * normalisation) → FusedLSTM 8 → TimeDense 2 sigmoid. Deterministic per seed.
+ */
 export function tinyModel(args: { seed: number }): tf.LayersModel {
   return tf.sequential({
     layers: [
-      fusedLstmLayer({ units: 8, returnSequences: true, inputShape: [6, 3], seed: args.seed }),
+      timeDense({ units: 3, inputShape: [6, 3], trainable: false, seed: args.seed + 20 }),
+      fusedLstmLayer({ units: 8, returnSequences: true, seed: args.seed }),
       timeDense({ units: 2, activation: 'sigmoid', seed: args.seed + 10 }),
     ],
   });

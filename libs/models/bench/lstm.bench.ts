@@ -1,0 +1,185 @@
+/**
+ * `npm run bench -- lstm`: MelodyTransformer-shaped training throughput (64 mels → 3 × LSTM 256 → dense
+ * 128 sigmoid, batch 16, BCE) on the wasm backend. Each configuration runs in its own child process
+ * (lstm-bench-child.ts) so its peak RSS is its own. Writes one JSON document to stdout.
+ *
+ * Figures: samples/s from the mean step and from the best step (wall clock), and per CPU-second (the
+ * process's user+system time: what the code costs, less sensitive to other load on a shared machine).
+ * The matmul limit: tfjs 1024³ matMul GFLOP/s ÷ matmul FLOPs of one training sample.
+ */
+import { spawnSync } from 'node:child_process';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { ChildConfig, ChildResult } from './lstm-bench-child';
+import { melodyFlopsPerSample } from './melody-bench-model';
+
+const CHILD = fileURLToPath(new URL('./lstm-bench-child.ts', import.meta.url));
+const BATCH = 16;
+
+function runChild(label: string, config: ChildConfig): ChildResult {
+  process.stderr.write(`lstm bench: ${label} `);
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, [...process.execArgv, CHILD, JSON.stringify(config)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const line = r.stdout.trim().split('\n').pop() ?? '';
+  if (r.status !== 0 || !line.startsWith('{')) {
+    throw new Error(`lstm bench: ${label} failed (exit ${r.status ?? r.signal}): ${r.stdout.slice(-500)}`);
+  }
+  process.stderr.write(`  ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  return JSON.parse(line) as ChildResult;
+}
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+interface TrainFigures {
+  samplesPerSec: number;
+  samplesPerSecBest: number;
+  samplesPerCpuSec: number;
+  stepsMeasured: number;
+  peakRssMb: number;
+  peakRssMbPerWorker: number;
+}
+
+function trainFigures(r: ChildResult, workers: number): TrainFigures {
+  return {
+    samplesPerSec: round(BATCH / r.meanSeconds),
+    samplesPerSecBest: round(BATCH / r.bestSeconds),
+    samplesPerCpuSec: round(BATCH / r.cpuSeconds),
+    stepsMeasured: r.units,
+    peakRssMb: round(r.peakRssMb, 0),
+    peakRssMbPerWorker: round(r.peakRssMb / Math.max(1, workers), 0),
+  };
+}
+
+export async function main(_argv: string[]): Promise<number> {
+  const load = { start: loadavg().map((l) => round(l)) };
+  const train = (
+    kind: 'stock' | 'fused' | 'fused-stock-dense',
+    frames: number,
+    workers: number,
+    steps: number,
+    budgetSeconds: number,
+  ) =>
+    runChild(`${kind} ${frames} frames, ${workers || 'trainOnBatch'} worker(s)`, {
+      task: 'train',
+      kind,
+      frames,
+      batch: BATCH,
+      workers,
+      steps,
+      budgetSeconds,
+    });
+  const matmulRuns = [runChild('matMul 1024³', { task: 'matmul', size: 1024, reps: 8 })];
+  const stock64 = train('stock', 64, 0, 3, 30);
+  const fused64 = train('fused', 64, 0, 8, 15);
+  const fusedStockDense64 = train('fused-stock-dense', 64, 0, 8, 15);
+  const fused313w1 = train('fused', 313, 1, 4, 25);
+  const fused313w2 = train('fused', 313, 2, 4, 25);
+  const ta = { rows: BATCH * 313, k: 256, n: 1024, reps: 2 };
+  const taFlag = runChild('matMul aᵀ·b, transposeA flag', { task: 'matmul-ta', mode: 'flag', ...ta });
+  const taExplicit = runChild('matMul aᵀ·b, explicit transpose', {
+    task: 'matmul-ta',
+    mode: 'explicit',
+    ...ta,
+  });
+  matmulRuns.push(runChild('matMul 1024³ again', { task: 'matmul', size: 1024, reps: 8 }));
+
+  const flop = 2 * 1024 ** 3;
+  const gflops = matmulRuns.map((m) => ({
+    mean: flop / m.meanSeconds / 1e9,
+    best: flop / m.bestSeconds / 1e9,
+    cpu: flop / m.cpuSeconds / 1e9,
+  }));
+  const best = (k: 'mean' | 'best' | 'cpu') => Math.max(...gflops.map((g) => g[k]));
+  const limit = (frames: number, k: 'mean' | 'best' | 'cpu') =>
+    (best(k) * 1e9) / melodyFlopsPerSample(frames);
+
+  const f = {
+    stock64: trainFigures(stock64, 1),
+    fused64: trainFigures(fused64, 1),
+    fusedStockDense64: trainFigures(fusedStockDense64, 1),
+    fused313w1: trainFigures(fused313w1, 1),
+    fused313w2: trainFigures(fused313w2, 2),
+  };
+  const ratios = {
+    fused64OverStock64: round(f.fused64.samplesPerSecBest / f.stock64.samplesPerSecBest),
+    fused64OverStock64Cpu: round(f.fused64.samplesPerCpuSec / f.stock64.samplesPerCpuSec),
+    timeDenseOverStockDense64: round(f.fused64.samplesPerSecBest / f.fusedStockDense64.samplesPerSecBest),
+    fused313w1OverLimit: round(f.fused313w1.samplesPerSecBest / limit(313, 'best')),
+    fused313w1OverLimitCpu: round(f.fused313w1.samplesPerCpuSec / limit(313, 'cpu')),
+    fused64OverLimit: round(f.fused64.samplesPerSecBest / limit(64, 'best')),
+    workers2OverWorkers1: round(f.fused313w2.samplesPerSecBest / f.fused313w1.samplesPerSecBest),
+    workers2OverWorkers1Mean: round(f.fused313w2.samplesPerSec / f.fused313w1.samplesPerSec),
+    // CPU cost per sample of 2 workers vs 1 (1 = no parallel overhead): what 2 free cores would yield, ÷ 2
+    workers2CpuEfficiency: round(f.fused313w2.samplesPerCpuSec / f.fused313w1.samplesPerCpuSec),
+    transposeFlagOverExplicit: round(taFlag.bestSeconds / taExplicit.bestSeconds),
+  };
+  const goals = {
+    fused64OverStock64: 8,
+    fused313w1OverLimit: 0.5,
+    workers2OverWorkers1: 1.7,
+    peakRssMbPerWorker: 1024,
+  };
+  // the stock layer is the baseline being replaced (~1.5 GB at 64 frames): the memory goal is the fused one's
+  const maxRss = Math.max(
+    f.fused64.peakRssMbPerWorker,
+    f.fused313w1.peakRssMbPerWorker,
+    f.fused313w2.peakRssMbPerWorker,
+  );
+  const met = {
+    fused64OverStock64: ratios.fused64OverStock64 >= goals.fused64OverStock64,
+    fused313w1OverLimit: ratios.fused313w1OverLimit >= goals.fused313w1OverLimit,
+    workers2OverWorkers1: ratios.workers2OverWorkers1 >= goals.workers2OverWorkers1,
+    peakRssMbPerWorker: maxRss <= goals.peakRssMbPerWorker,
+  };
+  const doc = {
+    model:
+      'MelodyTransformer shape: 64 mels → 3×LSTM256 (sequences) → dropout 0.2 → dense 128 sigmoid, batch 16, BCE, Adam',
+    backend: 'wasm (single-threaded in Node, SIMD)',
+    basis:
+      'ratios and goals use best-step wall-clock samples/s (least disturbed by other load); *Cpu ratios use samples per CPU-second of the process; samplesPerSec is the mean step',
+    machine: {
+      cores: availableParallelism(),
+      cpu: cpus()[0]?.model.trim() ?? 'unknown',
+      node: process.version,
+    },
+    load: { ...load, end: loadavg().map((l) => round(l)) },
+    figures: {
+      matmul1024: {
+        gflopsMean: gflops.map((g) => round(g.mean, 1)),
+        gflopsBest: gflops.map((g) => round(g.best, 1)),
+        gflopsPerCpuSec: gflops.map((g) => round(g.cpu, 1)),
+      },
+      flopsPerSample: { frames64: melodyFlopsPerSample(64), frames313: melodyFlopsPerSample(313) },
+      limitSamplesPerSec: {
+        frames64: round(limit(64, 'best')),
+        frames313: round(limit(313, 'best')),
+        frames313PerCpuSec: round(limit(313, 'cpu')),
+      },
+      ...f,
+      weightGradientMatMul: {
+        shape: `[${ta.rows},${ta.k}]ᵀ·[${ta.rows},${ta.n}]`,
+        transposeFlagSeconds: round(taFlag.bestSeconds, 3),
+        explicitTransposeSeconds: round(taExplicit.bestSeconds, 3),
+      },
+    },
+    ratios,
+    goals,
+    met,
+  };
+  process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
