@@ -1,0 +1,27 @@
+/**
+ * The dashboard's only reader of process.env (validated with zod).
+ * KELLY_HOME is resolved like the CLI does (kellyPaths): relative to the working directory, default
+ * `./.kelly`. `nx run dashboard:start|dev` run with cwd = the repo root, so a relative KELLY_HOME means
+ * `<repo>/<KELLY_HOME>`; the start script resolves it to an absolute path before starting Next.
+ */
+import { z } from 'zod';
+
+const envSchema = z.object({
+  KELLY_HOME: z.string().min(1).optional(),
+  KELLY_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  KELLY_DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /** Seconds without heartbeat after which a RUNNING run is shown as CRASHED (tracking default 60). */
+  KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+});
+
+export type DashboardEnv = z.infer<typeof envSchema>;
+
+/** Parses the environment; a bad value throws an error naming the variable. */
+export function readEnv(source: Record<string, string | undefined> = process.env): DashboardEnv {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`dashboard env: ${issue?.path.join('.') ?? '?'}: ${issue?.message ?? 'invalid'}`);
+  }
+  return parsed.data;
+}

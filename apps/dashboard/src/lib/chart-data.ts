@@ -1,0 +1,70 @@
+/** Turns per-run series into uPlot's aligned columns (one shared, ascending x). */
+import type uPlot from 'uplot';
+
+export interface ChartSeries {
+  label: string;
+  color: string;
+  /** x of each point (step, epoch or seconds since start), ascending. */
+  x: number[];
+  /** values; NaN/±Inf allowed (not plotted, marked). */
+  y: number[];
+  /** x values of anomaly-flagged points, ringed on the chart. */
+  flaggedX?: number[];
+}
+
+export interface AlignedChart {
+  data: uPlot.AlignedData;
+  /** raw[i][j] = original value of series i at aligned index j (undefined where absent). */
+  raw: (number | undefined)[][];
+  nonFinite: { x: number; value: number; label: string }[];
+  flagged: { x: number; y: number }[];
+  finitePoints: number;
+}
+
+/**
+ * Aligns series on the union of their x (a series absent at an x gets null, joined over by spanGaps).
+ * A repeated x within one series keeps the last value. With `logScale`, values ≤ 0 become gaps.
+ */
+export function alignSeries(series: ChartSeries[], logScale: boolean): AlignedChart {
+  const xs = [...new Set(series.flatMap((s) => s.x))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const raw: (number | undefined)[][] = series.map(() => new Array<number | undefined>(xs.length));
+  const nonFinite: AlignedChart['nonFinite'] = [];
+  const flagged: AlignedChart['flagged'] = [];
+  let finitePoints = 0;
+  const cols = series.map((s, i) => {
+    const col: (number | null)[] = new Array<number | null>(xs.length).fill(null);
+    const r = raw[i]!;
+    s.x.forEach((x, j) => {
+      const k = index.get(x)!;
+      const v = s.y[j]!;
+      r[k] = v;
+      if (!Number.isFinite(v)) nonFinite.push({ x, value: v, label: s.label });
+      else if (!logScale || v > 0) {
+        col[k] = v;
+        finitePoints++;
+      }
+    });
+    for (const fx of s.flaggedX ?? []) {
+      const k = index.get(fx);
+      const v = k === undefined ? undefined : r[k];
+      if (v !== undefined && (!logScale || v > 0)) flagged.push({ x: fx, y: v });
+    }
+    return col;
+  });
+  return { data: [xs, ...cols] as uPlot.AlignedData, raw, nonFinite, flagged, finitePoints };
+}
+
+/** Eight distinguishable colours (runs beyond eight reuse them, dashed by the caller if needed). */
+export const RUN_COLOURS = [
+  '#2563eb',
+  '#dc2626',
+  '#16a34a',
+  '#9333ea',
+  '#ea580c',
+  '#0891b2',
+  '#ca8a04',
+  '#db2777',
+  '#4b5563',
+  '#65a30d',
+];

@@ -1,0 +1,104 @@
+/**
+ * `nx run dashboard:start|dev` (and the browser tests): builds the app if its build is missing or older
+ * than any source it depends on, then runs `next start` (or `next dev`) on 127.0.0.1:3000 by default.
+ *   tsx apps/dashboard/src/serve.ts [--dev] [--host H] [--port P]
+ * Flags win over KELLY_DASHBOARD_HOST / KELLY_DASHBOARD_PORT. KELLY_HOME is resolved against the working
+ * directory (the repo root under nx) and handed to Next as an absolute path.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { readEnv } from './env';
+
+export const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = resolve(appDir, '../..');
+const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+
+/** Newest mtime (ms) of the files under `path` (skipping node_modules, .next). */
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of readdirSync(path)) {
+    if (e === 'node_modules' || e === '.next') continue;
+    newest = Math.max(newest, newestMtime(join(path, e)));
+  }
+  return newest;
+}
+
+/** True when `.next/BUILD_ID` is missing or older than the dashboard's or @kelly/tracking's sources. */
+export function needsBuild(): boolean {
+  const buildId = join(appDir, '.next', 'BUILD_ID');
+  if (!existsSync(buildId)) return true;
+  const built = statSync(buildId).mtimeMs;
+  const inputs = [
+    join(appDir, 'src'),
+    join(appDir, 'next.config.ts'),
+    join(repoRoot, 'libs/tracking/src'),
+    join(repoRoot, 'libs/tracking/drizzle'),
+    join(repoRoot, 'package-lock.json'),
+  ];
+  return inputs.some((p) => newestMtime(p) > built);
+}
+
+/** Runs `next build` for the dashboard (output in apps/dashboard/.next); throws if it fails. */
+export function buildDashboard(stdio: 'inherit' | 'ignore' = 'inherit'): void {
+  const r = spawnSync(process.execPath, [nextBin, 'build', appDir], {
+    stdio: ['ignore', stdio, 'inherit'],
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  });
+  if (r.status !== 0) throw new Error(`dashboard: next build failed (exit ${r.status ?? r.signal})`);
+}
+
+const flagsSchema = z.object({
+  host: z.string().min(1).optional(),
+  port: z.coerce.number().int().min(0).max(65535).optional(),
+  dev: z.boolean().optional(),
+});
+
+export function main(argv: string[]): void {
+  const { values } = parseArgs({
+    args: argv,
+    options: { host: { type: 'string' }, port: { type: 'string' }, dev: { type: 'boolean' } },
+    strict: true,
+  });
+  const flags = flagsSchema.safeParse(values);
+  if (!flags.success) {
+    const issue = flags.error.issues[0];
+    console.error(`dashboard: --${String(issue?.path[0])}: ${issue?.message}`);
+    process.exit(2);
+  }
+  const env = readEnv();
+  const host = flags.data.host ?? env.KELLY_DASHBOARD_HOST;
+  const port = flags.data.port ?? env.KELLY_DASHBOARD_PORT;
+  const home = resolve(env.KELLY_HOME ?? '.kelly');
+  if (!flags.data.dev && needsBuild()) {
+    console.error('dashboard: building (next build)…');
+    buildDashboard();
+  }
+  console.error(`dashboard: KELLY_HOME=${home}, http://${host}:${port}`);
+  const child = spawn(
+    process.execPath,
+    [nextBin, flags.data.dev ? 'dev' : 'start', appDir, '-H', host, '-p', String(port)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, KELLY_HOME: home, NEXT_TELEMETRY_DISABLED: '1' },
+    },
+  );
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));
+  child.on('exit', (code) => process.exit(code ?? 0));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    main(process.argv.slice(2));
+  } catch (err) {
+    console.error((err as Error).message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * Starts the built dashboard (`next start`) on a free 127.0.0.1 port over a given KELLY_HOME, building it
+ * first if the build is missing or stale. Used by the browser tests and the bench.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { appDir, buildDashboard, needsBuild } from '../../src/serve';
+
+export interface DashboardServer {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      srv.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
+    });
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    try {
+      const r = await fetch(`${url}/api/health`);
+      if (r.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`dashboard did not answer on ${url} within ${timeoutMs} ms`);
+}
+
+export async function startDashboard(
+  home: string,
+  env: Record<string, string> = {},
+): Promise<DashboardServer> {
+  if (needsBuild()) {
+    process.stderr.write('dashboard: next build (once, ~30 s)…\n');
+    buildDashboard('ignore');
+  }
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+  const child = spawn(process.execPath, [nextBin, 'start', appDir, '-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, KELLY_HOME: home, NEXT_TELEMETRY_DISABLED: '1', ...env },
+  });
+  try {
+    await waitReady(url, child, 30_000);
+  } catch (e) {
+    child.kill('SIGKILL');
+    throw e;
+  }
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}

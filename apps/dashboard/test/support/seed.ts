@@ -1,0 +1,165 @@
+/**
+ * Seeds a fresh KELLY_HOME through the tracking client, the way trainers write it:
+ *  - `healthy-a` / `healthy-b` (melodytransformer): FINISHED, same config but optimizer.lr and batch_size
+ *  - `zero-loss` (emotionrecognizer): FINISHED with a training loss of exactly 0 → zero_loss
+ *  - `nan-run` (melodytransformer): loss NaN at step 57 then +Infinity at 58 → nan_loss
+ *  - `failed-run`: FAILED with an error and a stack
+ *  - `crashed-run` (groovepredictor): a child process SIGKILLed mid-run → CRASHED after the stale window
+ *  - one artifact file under <home>/artifacts for `healthy-a`
+ */
+import { openTracker, type Tracker } from '@kelly/tracking';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+export const SEED = {
+  healthyA: 'healthy-a',
+  healthyB: 'healthy-b',
+  zeroLoss: 'zero-loss',
+  nanRun: 'nan-run',
+  failed: 'failed-run',
+  crashed: 'crashed-run',
+  nanStep: 57,
+} as const;
+
+const baseConfig = (lr: number, batch: number) => ({
+  model_id: 'melodytransformer',
+  model: { hidden_layers: [256, 256], dropout: 0.1, architecture: 'lstm' },
+  optimizer: { name: 'adam', lr, weight_decay: 0 },
+  batch_size: batch,
+  epochs: 20,
+  data: { path: 'data/melody', sample_rate: 22050 },
+});
+
+/** Health thresholds for seeding: runs here last milliseconds, so too_short is switched off. */
+const health = { minDurationS: 0, minSecondsPerEpoch: 0 };
+
+async function liveRun(
+  tracker: Tracker,
+  id: string,
+  experiment: string,
+  config: Record<string, unknown>,
+  loss: (step: number) => number,
+  steps = 200,
+  artifact?: string,
+): Promise<void> {
+  const run = await tracker.startRun({ id, experiment, config, tags: ['seed'] });
+  const t0 = Date.now();
+  for (let step = 0; step < steps; step++) {
+    // 10 steps per epoch, 0.5 s per step of simulated wall time (so the time axis is meaningful).
+    const at = { step, epoch: Math.floor(step / 10), wallTime: t0 + step * 500 };
+    run.logMetrics({ loss: loss(step) }, at);
+    if (step % 10 === 9) run.logMetrics({ val_loss: loss(step) * 1.1 }, at);
+  }
+  if (artifact) await run.logArtifact(artifact, { kind: 'rtneural' });
+  await run.end();
+}
+
+/** Kills a child trainer mid-run, then sweeps until its run reads CRASHED (bounded poll, ≤ 20 s). */
+async function crashedRun(home: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-child.ts'), home], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
+    child.on('exit', (code) => reject(new Error(`crash child exited early (${code})`)));
+  });
+  child.kill('SIGKILL');
+  const sweeper = openTracker({ home, staleAfterS: 0.5, handleSignals: false });
+  try {
+    const deadline = Date.now() + 20_000;
+    while (!sweeper.sweepStale().includes(SEED.crashed)) {
+      if (Date.now() > deadline) throw new Error('crashed-run never went stale');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    sweeper.close();
+  }
+}
+
+export async function seedDashboard(home: string): Promise<void> {
+  mkdirSync(home, { recursive: true });
+  await crashedRun(home);
+  const tracker = openTracker({ home, health, handleSignals: false });
+  try {
+    const model = join(home, 'melodytransformer.json');
+    writeFileSync(model, JSON.stringify({ layers: [] }));
+    // A file beside the artifact root: the download route must refuse it.
+    writeFileSync(join(home, 'secret.txt'), 'outside the artifact root\n');
+    await liveRun(
+      tracker,
+      SEED.healthyA,
+      'melodytransformer',
+      baseConfig(0.001, 32),
+      (s) => 2 * Math.exp(-s / 60) + 0.1,
+      200,
+      model,
+    );
+    await liveRun(
+      tracker,
+      SEED.healthyB,
+      'melodytransformer',
+      baseConfig(0.0003, 64),
+      (s) => 2 * Math.exp(-s / 90) + 0.12,
+    );
+    await liveRun(
+      tracker,
+      SEED.zeroLoss,
+      'emotionrecognizer',
+      { model_id: 'emotionrecognizer', epochs: 20, output_size: 7 },
+      () => 0,
+      100,
+    );
+    await liveRun(
+      tracker,
+      SEED.nanRun,
+      'melodytransformer',
+      baseConfig(0.1, 32),
+      (s) => (s === SEED.nanStep ? NaN : s === SEED.nanStep + 1 ? Infinity : 2 * Math.exp(-s / 50) + 0.2),
+      120,
+    );
+    const failed = await tracker.startRun({
+      id: SEED.failed,
+      experiment: 'emotionnodeclassifier',
+      config: { epochs: 5 },
+    });
+    failed.logMetrics({ loss: 5.5 }, { step: 0, epoch: 0 });
+    await failed.fail(new RangeError('shape mismatch: expected [8,128] got [8,64]'));
+  } finally {
+    tracker.close();
+  }
+}
+
+/** Seeds N runs quickly (bench): FINISHED runs with `points` loss points each. */
+export async function seedMany(
+  home: string,
+  runs: number,
+  points: number,
+  experiment = 'bench',
+): Promise<string[]> {
+  const tracker = openTracker({ home, health, handleSignals: false, batchSize: 50_000 });
+  const ids: string[] = [];
+  try {
+    for (let i = 0; i < runs; i++) {
+      const id = `${experiment}-${String(i).padStart(5, '0')}`;
+      const run = await tracker.startRun({
+        id,
+        experiment,
+        config: { lr: 0.001 * (1 + (i % 7)), batch_size: 16 << (i % 3), seed: i },
+      });
+      for (let step = 0; step < points; step++)
+        run.logMetrics(
+          { loss: 2 * Math.exp(-step / (points / 4)) + 0.01 * Math.sin(step + i) + 0.1 },
+          { step, epoch: Math.floor(step / 100) },
+        );
+      await run.end();
+      ids.push(id);
+    }
+  } finally {
+    tracker.close();
+  }
+  return ids;
+}
