@@ -143,6 +143,21 @@ function decide(tracker: Tracker, file: LegacyFileInput, now: number): IngestDec
     });
     return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
   }
+  if (
+    existing?.outcome === 'missing' &&
+    existing.sha256 === sha &&
+    existing.runId &&
+    st.runExists(existing.runId)
+  ) {
+    // deleted, then back with the same content: the run is whole again
+    Object.assign(row, {
+      outcome: 'imported',
+      runId: existing.runId,
+      reason: 'reappeared with the same content',
+    });
+    st.setSourceMissing(existing.runId, false);
+    return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+  }
   if (moved?.runId) {
     Object.assign(row, {
       outcome: 'imported',
