@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/** The only place the trainer reads process.env. */
+const EnvSchema = z.object({
+  /** Kelly home (store + artifacts); `--home` wins over it. */
+  KELLY_HOME: z.string().min(1).optional(),
+  /** Stale window after which a silent RUNNING run is marked CRASHED. */
+  KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+  /** Force the one-line-per-epoch output even on a TTY (CI logs). */
+  KELLY_NO_PROGRESS_BAR: z.enum(['0', '1']).optional(),
+});
+
+export type TrainerEnv = z.infer<typeof EnvSchema>;
+
+/** @throws Error naming the variable when one is malformed. */
+export function readEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  return parsed.data;
+}

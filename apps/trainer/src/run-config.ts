@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { TrainerOptions } from './cli-options';
+import { PRESET_TABLE } from './presets';
+import { MODEL_KINDS } from './tasks/task';
+
+/** The full resolved config stored on the run (and read back by `--resume`). */
+export const RunConfigSchema = z.object({
+  model: z.enum(MODEL_KINDS),
+  preset: z.enum(['smoke', 'default', 'full']),
+  modelConfig: z.record(z.string(), z.number()),
+  data: z.object({
+    source: z.union([z.object({ type: z.literal('synth') }), z.object({ type: z.enum(['maestro', 'manifest']), path: z.string() })]),
+    seed: z.number().int(),
+    size: z.number().int(),
+    clipFrames: z.number().int(),
+  }),
+  training: z.object({
+    epochs: z.number().int().min(1),
+    batchSize: z.number().int().min(1),
+    lr: z.number().positive(),
+    optimizer: z.literal('adamw'),
+    weightDecay: z.number().min(0),
+    clipNorm: z.number().min(0),
+    schedule: z.object({ type: z.literal('cosine-with-warmup'), warmupEpochs: z.number().min(0), minLr: z.number().min(0) }),
+    earlyStopping: z.object({ monitor: z.literal('val_loss'), patience: z.number().int().min(1), minDelta: z.number().min(0) }),
+  }),
+  seed: z.number().int(),
+  workers: z.object({ requested: z.number().int().nullable(), featureExtraction: z.number().int().min(1), training: z.number().int().min(1) }),
+});
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+
+/** Preset values, overridden by flags. */
+export function resolveConfig(o: TrainerOptions): RunConfig {
+  const p = PRESET_TABLE[o.model][o.preset];
+  const extractionWorkers = o.workers ?? 1;
+  return {
+    model: o.model,
+    preset: o.preset,
+    modelConfig: { ...p.model },
+    data: { source: o.data, seed: o.seed, size: o.size ?? p.data.size, clipFrames: p.data.clipFrames },
+    training: {
+      epochs: o.epochs ?? p.epochs,
+      batchSize: o.batchSize ?? p.batchSize,
+      lr: o.lr ?? p.lr,
+      optimizer: 'adamw',
+      weightDecay: p.weightDecay,
+      clipNorm: 5,
+      schedule: { type: 'cosine-with-warmup', warmupEpochs: p.warmupEpochs, minLr: 0 },
+      earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
+    },
+    seed: o.seed,
+    workers: { requested: o.workers ?? null, featureExtraction: extractionWorkers, training: 1 },
+  };
+}

@@ -1,0 +1,68 @@
+import type { Example } from '@kelly/features';
+import { binaryMetrics, createMelodyTransformer, INPUT_NORM_LAYER, melodyLoss } from '@kelly/models';
+import { applyInputNorm, stack3d } from './input-norm';
+import type { Task } from './task';
+
+const PITCHES = 128;
+
+/** The most frequent active pitch over every training frame (the majority-pitch baseline). */
+function majorityPitch(train: readonly Example[]): number {
+  const counts = new Float64Array(PITCHES);
+  for (const e of train) for (let i = 0; i < e.y.length; i++) counts[i % PITCHES] = (counts[i % PITCHES] ?? 0) + (e.y[i] ?? 0);
+  let best = 0;
+  for (let p = 1; p < PITCHES; p++) if ((counts[p] ?? 0) > (counts[best] ?? 0)) best = p;
+  return best;
+}
+
+function flatY(examples: readonly Example[]): Float32Array {
+  const out = new Float32Array(examples.reduce((a, e) => a + e.y.length, 0));
+  let off = 0;
+  for (const e of examples) {
+    out.set(e.y, off);
+    off += e.y.length;
+  }
+  return out;
+}
+
+/** MelodyTransformer: log-mel [T][64] → piano roll [T][128]; BCE; frame-level precision/recall/F1 at 0.5. */
+export const melodyTask: Task = {
+  kind: 'melody',
+  experiment: 'melodytransformer',
+  normalizesInput: true,
+  loss: melodyLoss,
+  createModel(modelConfig, dataset, norm) {
+    const model = createMelodyTransformer({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, pitches: PITCHES, inputNorm: true });
+    if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
+    return model;
+  },
+  toTensors(examples, dataset) {
+    const frames = dataset.inputShape[0] ?? 0;
+    return { x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64), y: stack3d(examples, (e) => e.y, frames, PITCHES) };
+  },
+  evaluate(pred, examples) {
+    const m = binaryMetrics(pred, flatY(examples));
+    return { precision: m.precision, recall: m.recall, f1: m.f1 };
+  },
+  baselineCheck(metrics, dataset) {
+    const target = flatY(dataset.validation);
+    const pitch = majorityPitch(dataset.train);
+    const majority = new Float32Array(target.length);
+    for (let i = pitch; i < majority.length; i += PITCHES) majority[i] = 1;
+    const baselines = { f1_all_zeros: binaryMetrics(new Float32Array(target.length), target).f1, f1_majority_pitch: binaryMetrics(majority, target).f1 };
+    const f1 = metrics.f1 ?? 0;
+    const ok = f1 > baselines.f1_all_zeros && f1 > baselines.f1_majority_pitch;
+    return { ok, baselines, detail: `val f1 ${f1.toFixed(3)} vs all-zeros ${baselines.f1_all_zeros.toFixed(3)}, majority-pitch (MIDI ${pitch}) ${baselines.f1_majority_pitch.toFixed(3)}` };
+  },
+  modelCard(dataset, modelConfig) {
+    return [
+      '# MelodyTransformer',
+      '',
+      `Input per frame: ${dataset.inputShape[1] ?? 64} raw log-mel values (${JSON.stringify(dataset.featureSpec)}), one frame per 16 ms hop.`,
+      'The first layer `input_norm` (a frozen dense with a diagonal kernel) normalises them with the training statistics.',
+      `Layers: ${modelConfig.lstmLayers ?? 3} × LSTM ${modelConfig.lstmUnits ?? 256} (sigmoid recurrent activation) → dropout 0.2 (training only, not exported) → dense 128 sigmoid.`,
+      'Output per frame: 128 probabilities, index = MIDI pitch 0…127; a note is on when p ≥ 0.5.',
+      'Loss: binary cross-entropy on the piano roll. Metrics: frame-level precision, recall and F1 at 0.5 (micro over frames × pitches).',
+      '',
+    ].join('\n');
+  },
+};
