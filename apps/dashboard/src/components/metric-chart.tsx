@@ -38,7 +38,7 @@ export function MetricChart({ title, xLabel, series, logScale, height = 260, not
         const { ctx } = u;
         ctx.save();
         ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
-        for (const mark of aligned.nonFinite) {
+        aligned.nonFinite.forEach((mark, i) => {
           const x = u.valToPos(mark.x, 'x', true);
           ctx.strokeStyle = MARK;
           ctx.fillStyle = MARK;
@@ -48,11 +48,16 @@ export function MetricChart({ title, xLabel, series, logScale, height = 260, not
           ctx.moveTo(x, u.bbox.top);
           ctx.lineTo(x, u.bbox.top + u.bbox.height);
           ctx.stroke();
-          ctx.fillText(formatValue(mark.value), x + 3 * devicePixelRatio, u.bbox.top + 12 * devicePixelRatio);
-        }
+          // Labels of neighbouring marks are staggered over three rows so they stay readable.
+          const row = (i % 3) + 1;
+          ctx.fillText(
+            formatValue(mark.value),
+            x + 3 * devicePixelRatio,
+            u.bbox.top + 12 * row * devicePixelRatio,
+          );
+        });
         ctx.setLineDash([]);
         for (const f of aligned.flagged) {
-          if (!Number.isFinite(f.y)) continue;
           ctx.strokeStyle = MARK;
           ctx.lineWidth = 2 * devicePixelRatio;
           ctx.beginPath();

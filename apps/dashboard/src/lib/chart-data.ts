@@ -48,7 +48,8 @@ export function alignSeries(series: ChartSeries[], logScale: boolean): AlignedCh
     for (const fx of s.flaggedX ?? []) {
       const k = index.get(fx);
       const v = k === undefined ? undefined : r[k];
-      if (v !== undefined && (!logScale || v > 0)) flagged.push({ x: fx, y: v });
+      // Non-finite flagged points are already drawn as labelled lines; ring only plotted ones.
+      if (v !== undefined && Number.isFinite(v) && (!logScale || v > 0)) flagged.push({ x: fx, y: v });
     }
     return col;
   });

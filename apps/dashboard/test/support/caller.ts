@@ -1,0 +1,30 @@
+/** A router caller over a freshly seeded KELLY_HOME in a temp folder (router tests). */
+import { openTracker, type Tracker } from '@kelly/tracking';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createContextInner } from '../../src/server/context';
+import { createCaller } from '../../src/server/root';
+import { seedDashboard } from './seed';
+
+export interface SeededCaller {
+  home: string;
+  tracker: Tracker;
+  caller: ReturnType<typeof createCaller>;
+  close(): void;
+}
+
+export async function seededCaller(): Promise<SeededCaller> {
+  const home = mkdtempSync(join(tmpdir(), 'kelly-dash-'));
+  await seedDashboard(home);
+  const tracker = openTracker({ home, handleSignals: false });
+  return {
+    home,
+    tracker,
+    caller: createCaller(createContextInner({ tracker })),
+    close: () => {
+      tracker.close();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
