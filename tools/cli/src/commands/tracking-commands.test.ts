@@ -64,8 +64,10 @@ describe('kelly runs / compare / anomalies', () => {
   });
 
   it('runs list filters by --experiment, --status, --anomaly, --source', async () => {
-    const ids = async (...flags: string[]) =>
-      JSON.parse((await kelly('runs', 'list', '--json', ...flags)).out).runs.map((x: { id: string }) => x.id);
+    const ids = async (...flags: string[]): Promise<string[]> =>
+      (
+        JSON.parse((await kelly('runs', 'list', '--json', ...flags)).out) as { runs: { id: string }[] }
+      ).runs.map((x) => x.id);
     expect(await ids('--experiment', 'melodytransformer')).toEqual([liveId]);
     expect(await ids('--anomaly', 'nan_loss')).toEqual(['legacy-nan']);
     expect(await ids('--source', 'live')).toEqual([liveId]);
