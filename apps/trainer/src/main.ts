@@ -38,7 +38,8 @@ function configFor(opts: TrainerOptions, stored: unknown): RunConfig {
   const parsed = RunConfigSchema.safeParse(stored);
   if (!parsed.success) throw new UsageError(`--resume ${opts.resume ?? ''}: the run's stored config is not a trainer config (${parsed.error.issues[0]?.message ?? 'invalid'})`);
   if (parsed.data.model !== opts.model) throw new UsageError(`--resume ${opts.resume ?? ''}: that run trained ${parsed.data.model}, not ${opts.model}`);
-  return parsed.data;
+  // Only --epochs may change on resume (train longer); everything else is the run's own config.
+  return opts.epochs === undefined ? parsed.data : { ...parsed.data, training: { ...parsed.data.training, epochs: opts.epochs } };
 }
 
 /**

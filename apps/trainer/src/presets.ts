@@ -28,12 +28,12 @@ const SEED = { epochs: 50, batchSize: 16, lr: 1e-3, warmupEpochs: 5, patience: 1
  */
 export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
   melody: {
-    smoke: { data: { size: 64, clipFrames: 48 }, model: { lstmUnits: 32, lstmLayers: 3 }, epochs: 8, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: { data: { size: 128, clipFrames: 64 }, model: { lstmUnits: 64, lstmLayers: 3 }, epochs: 15, batchSize: 8, lr: 5e-3, warmupEpochs: 1, patience: 15, minDelta: 0.001, weightDecay: 1e-4 },
     default: { data: { size: 320, clipFrames: 128 }, model: { lstmUnits: 128, lstmLayers: 3 }, epochs: 16, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4 },
     full: { data: { size: 1000, clipFrames: 313 }, model: { lstmUnits: 256, lstmLayers: 3 }, ...SEED },
   },
   groove: {
-    smoke: { data: { size: 400, clipFrames: 32 }, model: { lstm1Units: 32, lstm2Units: 16 }, epochs: 10, batchSize: 16, lr: 1e-2, warmupEpochs: 1, patience: 10, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: { data: { size: 1200, clipFrames: 32 }, model: { lstm1Units: 48, lstm2Units: 32 }, epochs: 12, batchSize: 16, lr: 1e-2, warmupEpochs: 1, patience: 10, minDelta: 0.001, weightDecay: 1e-4 },
     default: { data: { size: 4000, clipFrames: 32 }, model: { lstm1Units: 128, lstm2Units: 64 }, epochs: 30, batchSize: 32, lr: 3e-3, warmupEpochs: 2, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
     full: { data: { size: 8000, clipFrames: 32 }, model: { lstm1Units: 128, lstm2Units: 64 }, ...SEED },
   },
@@ -43,7 +43,7 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
     full: { data: { size: 1400, clipFrames: 313 }, model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 }, ...SEED },
   },
   'emotion-node': {
-    smoke: { data: { size: 96, clipFrames: 48 }, model: { lstm1Units: 32, lstm2Units: 24 }, epochs: 8, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: { data: { size: 216, clipFrames: 48 }, model: { lstm1Units: 48, lstm2Units: 32 }, epochs: 8, batchSize: 8, lr: 5e-3, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
     default: { data: { size: 648, clipFrames: 128 }, model: { lstm1Units: 128, lstm2Units: 64 }, epochs: 20, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4 },
     full: { data: { size: 2160, clipFrames: 313 }, model: { lstm1Units: 128, lstm2Units: 64 }, ...SEED },
   },

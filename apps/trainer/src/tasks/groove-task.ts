@@ -43,8 +43,8 @@ export const grooveTask: Task = {
   evaluate(pred, examples, dataset) {
     const steps = dataset.inputShape[0] ?? 32;
     const outputs = dataset.outputShape[0] ?? 32;
-    const last = lastStepPredictions(pred, examples.length, steps, outputs);
-    return { mae_ms: meanAbsoluteError(last, flatTargets(examples), GROOVE_UNIT_MS) };
+    const lastMs = lastStepPredictions(pred, examples.length, steps, outputs).map((v) => v * GROOVE_UNIT_MS);
+    return { mae_ms: meanAbsoluteError(lastMs, flatTargets(examples)) };
   },
   baselineCheck(metrics, dataset: Dataset) {
     const outputs = dataset.outputShape[0] ?? 32;
