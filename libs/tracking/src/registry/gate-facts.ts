@@ -20,6 +20,26 @@ export const FRAME_MS_METRICS = [
 ] as const;
 export const REALTIME_RATIO_METRICS = ['rtneural_realtime_ratio', 'rtneural_hop_ratio'] as const;
 
+/** Metrics copied into the registry entry's training block (see model-entry.ts). */
+export const SUMMARY_METRICS = [
+  'loss',
+  'train_loss',
+  'epoch_train_loss',
+  'val_loss',
+  'final_val_loss',
+  'test_loss',
+  'final_test_loss',
+];
+
+/**
+ * The validation metric of a run: `final_<key>` first (the trainer's value for the exported best-epoch model),
+ * else the last logged `<key>`.
+ */
+export const validationKeys = (policy: GatePolicy) => [
+  `final_${policy.validationMetric.key}`,
+  policy.validationMetric.key,
+];
+
 export type RunRow = typeof runs.$inferSelect;
 
 export interface GatheredFacts {
@@ -88,21 +108,11 @@ export function gatherGateFacts(
     facts = { artifact, model: parsedModel };
   }
 
-  const keys = [
-    PARITY_METRIC,
-    ...FRAME_MS_METRICS,
-    ...REALTIME_RATIO_METRICS,
-    policy.validationMetric.key,
-    'loss',
-    'train_loss',
-    'val_loss',
-    'test_loss',
-  ];
+  const vKeys = validationKeys(policy);
+  const keys = [PARITY_METRIC, ...FRAME_MS_METRICS, ...REALTIME_RATIO_METRICS, ...vKeys, ...SUMMARY_METRICS];
   const metrics = lastMetrics(tracker, runId, keys);
   const cur = aliasVersion(tracker, model, alias);
-  const curValue = cur?.runId
-    ? lastMetrics(tracker, cur.runId, [policy.validationMetric.key])[policy.validationMetric.key]
-    : undefined;
+  const curValue = cur?.runId ? firstDefined(lastMetrics(tracker, cur.runId, vKeys), vKeys) : undefined;
 
   return {
     model,
@@ -119,7 +129,7 @@ export function gatherGateFacts(
         frameMs: firstDefined(metrics, FRAME_MS_METRICS),
         ratio: firstDefined(metrics, REALTIME_RATIO_METRICS),
       },
-      validationValue: metrics[policy.validationMetric.key],
+      validationValue: firstDefined(metrics, vKeys),
       current: cur ? { version: cur.version, runId: cur.runId, validationValue: curValue } : null,
     },
   };

@@ -58,7 +58,10 @@ export interface GatePolicy {
   hopMs: number;
   /** Per-frame inference time must be ≤ hopMs × this. Default 1 (keeps up with real time). */
   maxRealtimeRatio: number;
-  /** Validation metric compared against the current production version. Default `val_loss`, lower is better. */
+  /**
+   * Validation metric compared against the current production version. Default `val_loss`, lower is better.
+   * A run's `final_<key>` (the trainer's value for the exported best-epoch model) wins over its last `<key>`.
+   */
   validationMetric: { key: string; higherIsBetter: boolean };
 }
 

@@ -20,6 +20,8 @@ export const modelIdFor = (experiment: string) => experiment.toLowerCase().repla
 export interface RunForEntry {
   id: string;
   config: Record<string, unknown>;
+  /** The run's system info (the trainer records `system.dataset = { id, hash, ... }` there). */
+  system?: Record<string, unknown> | null;
   gitCommit: string | null;
   hardware: string | null;
   /** Epoch ms. */
@@ -31,12 +33,15 @@ export interface RunForEntry {
   lastMetrics: Record<string, number | undefined>;
 }
 
-function lookup(config: Record<string, unknown>, paths: string[]): unknown {
-  for (const p of paths) {
-    let v: unknown = config;
-    for (const k of p.split('.'))
-      v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
-    if (v !== undefined && v !== null && v !== '') return v;
+/** First non-empty value at any of `paths` (dotted), looked up in each source in turn. */
+function lookup(sources: Record<string, unknown>[], paths: string[]): unknown {
+  for (const src of sources) {
+    for (const p of paths) {
+      let v: unknown = src;
+      for (const k of p.split('.'))
+        v = v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined;
+      if (v !== undefined && v !== null && v !== '') return v;
+    }
   }
   return undefined;
 }
@@ -64,18 +69,27 @@ const PATHS = {
     'learningRate',
     'learning_rate',
     'train.lr',
+    'training.lr',
     'train.learningRate',
     'optimizer.lr',
     'optimizer.learningRate',
     'recipe.lr',
   ],
-  optimizer: ['optimizer.name', 'optimizer.type', 'optimizer', 'train.optimizer', 'recipe.optimizer'],
+  optimizer: [
+    'optimizer.name',
+    'optimizer.type',
+    'optimizer',
+    'train.optimizer',
+    'training.optimizer',
+    'recipe.optimizer',
+  ],
   loss: ['loss', 'train.loss', 'model.loss', 'recipe.loss'],
 };
 
 /** The `training` block of the registry entry, from the run: real duration, final losses, commit, hardware. */
 export function trainingBlock(run: RunForEntry): TrainingMetadata {
-  const c = run.config;
+  const c = [run.config, run.system ?? {}];
+  const m = run.lastMetrics;
   const block: TrainingMetadata = {
     dataset_id: str(lookup(c, PATHS.datasetId)),
     dataset_version: str(lookup(c, PATHS.datasetVersion)),
@@ -85,9 +99,10 @@ export function trainingBlock(run: RunForEntry): TrainingMetadata {
     learning_rate: num(lookup(c, PATHS.lr)),
     optimizer: str(lookup(c, PATHS.optimizer)),
     loss: str(lookup(c, PATHS.loss)),
-    train_loss: finite(run.lastMetrics.loss ?? run.lastMetrics.train_loss),
-    val_loss: finite(run.lastMetrics.val_loss),
-    test_loss: finite(run.lastMetrics.test_loss),
+    // the trainer logs per-epoch `epoch_train_loss`/`val_loss` and, for the exported (best-epoch) model, `final_val_loss`
+    train_loss: finite(m.epoch_train_loss ?? m.train_loss ?? m.loss),
+    val_loss: finite(m.final_val_loss ?? m.val_loss),
+    test_loss: finite(m.final_test_loss ?? m.test_loss),
     run_id: run.id,
     git_commit: run.gitCommit ?? undefined,
     training_date: new Date(run.endedAt ?? run.startedAt).toISOString(),

@@ -238,6 +238,24 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
     expect(staged.published).toBeNull();
   });
 
+  it('no_regression compares final_val_loss (the exported best-epoch model) when the run logged it', async () => {
+    const t = open();
+    const best = await craftRun(t, {
+      valLoss: [0.4, 0.5],
+      final: { rtneural_max_abs_err: 1e-6, rtneural_frame_ms: 1, final_val_loss: 0.2 },
+    });
+    await promote(t, { runId: best, alias: 'production', validateModel: acceptAll });
+    const reg = JSON.parse(readFileSync(join(t.paths.models, 'registry.json'), 'utf8'));
+    expect(reg.models[0].training.val_loss).toBe(0.2);
+    const worse = await craftRun(t, { valLoss: [0.3] });
+    const err = (await promote(t, { runId: worse, alias: 'production', validateModel: acceptAll }).catch(
+      (e: unknown) => e,
+    )) as PromotionRefusedError;
+    expect(err.report.failed).toEqual(['no_regression']);
+    const r = err.report;
+    expect(r.gates[6]!.evidence).toMatchObject({ candidate: 0.3, current: { value: 0.2 } });
+  });
+
   it('artifact: a file changed after it was logged is refused, even with --force', async () => {
     const t = open();
     const runId = await craftRun(t);

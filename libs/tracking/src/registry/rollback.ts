@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { MODEL_ALIASES, type ModelAlias } from '../db/schema';
 import type { Tracker } from '../tracker';
 import type { LockOptions } from './atomic-file';
-import { getRun, PARITY_METRIC } from './gate-facts';
+import { getRun, SUMMARY_METRICS } from './gate-facts';
 import { buildModelEntry } from './model-entry';
 import { actor, publishedJson } from './promote';
 import { publishModel, sha256Hex, versionFilePath, type PublishResult } from './publish';
@@ -93,13 +93,7 @@ function versionEntry(tracker: Tracker, v: VersionRow, bytes: Buffer): ModelEntr
     summary: summarizeRtneural(JSON.parse(bytes.toString('utf8'))),
     run: {
       ...run,
-      lastMetrics: lastMetrics(tracker, run.id, [
-        'loss',
-        'train_loss',
-        'val_loss',
-        'test_loss',
-        PARITY_METRIC,
-      ]),
+      lastMetrics: lastMetrics(tracker, run.id, SUMMARY_METRICS),
     },
   });
 }
