@@ -1,0 +1,144 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../main';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const LEGACY_LOGS = join(here, '../../../../../shared/fixtures/legacy-logs');
+const BIN = join(here, '../../bin/kelly.mjs');
+const home = mkdtempSync(join(tmpdir(), 'kelly-cli-legacy-'));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+async function kelly(...args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(['node', 'kelly', '--home', home, ...args], {
+    out: (t) => (out += t + '\n'),
+    err: (t) => (err += t + '\n'),
+  });
+  return { code, out, err };
+}
+
+/** README of the legacy-logs fixtures: outcome and run status per file (Ctrl-C → KILLED). */
+const UNPARSEABLE = [
+  'melodytransformer_20251228_143012.json',
+  'groovepredictor_20251228_150001.json',
+  'emotionrecognizer_20251229_081500.json',
+];
+const NOT_FINISHED: Record<string, string> = {
+  melodytransformer_20251226_084512: 'FAILED',
+  melodytransformer_20251226_090233: 'FAILED',
+  melodytransformer_20251227_113020: 'FAILED',
+  melodytransformer_20251228_201500: 'KILLED',
+  groovepredictor_20251226_081955: 'FAILED',
+  groovepredictor_20260104_070400: 'FAILED',
+  emotionrecognizer_20251226_094410: 'FAILED',
+  emotionrecognizer_20251228_172233: 'FAILED',
+  emotionnodeclassifier_20251226_111845: 'FAILED',
+  harmonypredictor_20260104_070315: 'FAILED',
+};
+
+describe.skipIf(!existsSync(LEGACY_LOGS))(
+  'kelly ingest + kelly runs list --source legacy (end to end)',
+  () => {
+    it('ingest --json reports every file with its README outcome; runs list shows statuses and anomaly rules', async () => {
+      const r = await kelly('ingest', LEGACY_LOGS, '--json');
+      expect(r.code).toBe(0);
+      const doc = JSON.parse(r.out) as {
+        files: { path: string; outcome: string; reason: string | null; runId: string | null }[];
+        totals: Record<string, number>;
+      };
+      expect(doc.files.map((f) => f.path).sort()).toEqual(
+        readdirSync(LEGACY_LOGS)
+          .filter((f) => f.endsWith('.json'))
+          .sort(),
+      );
+      for (const f of doc.files) {
+        const expected = UNPARSEABLE.includes(f.path)
+          ? 'unparseable'
+          : f.path.endsWith(' copy.json')
+            ? 'duplicate'
+            : 'imported';
+        expect(f.outcome, f.path).toBe(expected);
+        if (expected !== 'imported') expect(f.reason, f.path).toBeTruthy();
+      }
+      expect(doc.totals).toMatchObject({
+        imported: 28,
+        duplicate: 1,
+        unparseable: 3,
+        ignored: 0,
+        updated: 0,
+      });
+      expect(r.err.trim().split('\n')).toHaveLength(32); // one decision line per file, on stderr with --json
+
+      const list = await kelly('runs', 'list', '--source', 'legacy', '--json');
+      expect(list.code).toBe(0);
+      const runs = (
+        JSON.parse(list.out) as {
+          runs: { id: string; status: string; source: string; anomalies: string[] }[];
+        }
+      ).runs;
+      expect(runs).toHaveLength(28);
+      for (const run of runs) {
+        expect(run.source).toBe('legacy');
+        expect(run.status, run.id).toBe(NOT_FINISHED[run.id] ?? 'FINISHED');
+        if (NOT_FINISHED[run.id] === 'FAILED') expect(run.anomalies, run.id).toContain('failed_with_error');
+      }
+      const byId = new Map(runs.map((x) => [x.id, x.anomalies]));
+      expect(byId.get('melodytransformer_20251227_093355')).toEqual(
+        expect.arrayContaining(['nan_loss', 'inf_loss']),
+      );
+      expect(byId.get('groovepredictor_20251226_082640')).toEqual(
+        expect.arrayContaining(['zero_loss', 'too_short', 'inf_loss']),
+      );
+      expect(byId.get('melodytransformer_20251226_092149')).toEqual([]);
+
+      const again = await kelly('ingest', LEGACY_LOGS);
+      expect(again.out).toContain(
+        '28 imported, 1 duplicate, 0 updated, 3 unparseable, 0 ignored, 0 missing (32 unchanged',
+      );
+    });
+
+    it('a missing folder is a usage error (exit 2, one line naming it)', async () => {
+      const r = await kelly('ingest', join(home, 'nope'));
+      expect(r.code).toBe(2);
+      expect(r.err.trim()).toBe(`kelly: directory not found: ${join(home, 'nope')}`);
+    });
+  },
+);
+
+describe('kelly watch (child process)', () => {
+  it('imports a new file while running and exits 0 on SIGINT', async () => {
+    const dir = join(home, 'watched');
+    mkdirSync(dir);
+    const child = spawn(process.execPath, [BIN, '--home', home, 'watch', dir, '--stability-ms', '200'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!out.includes(text)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`no "${text}" in output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await waitFor('watching ');
+      writeFileSync(join(dir, 'plan.json'), '{"plans": []}');
+      await waitFor('ignored plan.json: not a run log');
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out).toContain('SIGINT: stopping');
+      expect(out).toContain('stopped');
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  });
+});
