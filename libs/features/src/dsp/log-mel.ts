@@ -26,20 +26,37 @@ export function logOf(s: number, spec: FeatureSpec): number {
   return spec.log === 'ln_eps' ? Math.log(s + spec.logEps) : 10 * Math.log10(Math.max(s, spec.logEps));
 }
 
+/** The input as float64 (one copy), so the per-frame loops see a single array type (monomorphic, fast). */
+function asFloat64(samples: ArrayLike<number>): Float64Array {
+  return samples instanceof Float64Array ? samples : Float64Array.from(samples);
+}
+
+/**
+ * Runs the frame loop: for each frame t, |rfft(window · frame)|² then the mel projection into `mel`, and hands
+ * the frame's 64 values to `emit(t, mel)`.
+ */
+function forEachMelFrame(samples: ArrayLike<number>, spec: FeatureSpec, emit: (t: number, mel: Float64Array) => void): number {
+  const x = asFloat64(samples);
+  const bank = melFilterbank(spec);
+  const ps = new PowerSpectrum(spec);
+  const frames = frameCount(x.length, spec);
+  const power = new Float64Array(ps.nBins);
+  const mel = new Float64Array(spec.nMels);
+  for (let t = 0; t < frames; t++) {
+    ps.frameAt(x, t * spec.hop, power, 0);
+    melOfPower(bank, power, mel, 0);
+    emit(t, mel);
+  }
+  return frames;
+}
+
 /**
  * Mel power spectrogram S, float64, `[frames][nMels]`, frames = 1 + floor(n / hop).
  * Matches librosa's `melspectrogram(..., power=2.0)` (transposed) to ~1e-9 relative.
  */
 export function melPower(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE_SPEC): FeatureMatrix<Float64Array> {
-  const bank = melFilterbank(spec);
-  const ps = new PowerSpectrum(spec);
-  const frames = frameCount(samples.length, spec);
-  const power = new Float64Array(ps.nBins);
-  const data = new Float64Array(frames * spec.nMels);
-  for (let t = 0; t < frames; t++) {
-    ps.frameAt(samples, t * spec.hop, power, 0);
-    melOfPower(bank, power, data, t * spec.nMels);
-  }
+  const data = new Float64Array(frameCount(samples.length, spec) * spec.nMels);
+  const frames = forEachMelFrame(samples, spec, (t, mel) => data.set(mel, t * spec.nMels));
   return { frames, bands: spec.nMels, data };
 }
 
@@ -48,8 +65,14 @@ export function melPower(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE
  * @returns `{ frames, bands: 64, data }`, data `[frames][64]` row-major, ready for `tf.tensor2d(data, [frames, 64])`.
  */
 export function logMel(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE_SPEC): FeatureMatrix {
-  const s = melPower(samples, spec);
-  const data = new Float32Array(s.data.length);
-  for (let i = 0; i < data.length; i++) data[i] = logOf(s.data[i]!, spec);
-  return { frames: s.frames, bands: s.bands, data };
+  const n = spec.nMels;
+  const data = new Float32Array(frameCount(samples.length, spec) * n);
+  const eps = spec.logEps;
+  const ln = spec.log === 'ln_eps';
+  const frames = forEachMelFrame(samples, spec, (t, mel) => {
+    const o = t * n;
+    if (ln) for (let m = 0; m < n; m++) data[o + m] = Math.log(mel[m]! + eps);
+    else for (let m = 0; m < n; m++) data[o + m] = logOf(mel[m]!, spec);
+  });
+  return { frames, bands: n, data };
 }
