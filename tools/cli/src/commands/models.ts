@@ -1,6 +1,8 @@
-import { getModel, listModels } from '@kelly/tracking';
+import { getModel, importLegacyRegistry, listModels } from '@kelly/tracking';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { z } from 'zod';
-import type { CliContext } from '../context';
+import { UsageError, type CliContext } from '../context';
 import type { RegisterCommand } from './index';
 import { formatGateReport, isoTime, json, parseFlags, withTracker } from './registry-cli';
 
@@ -66,7 +68,28 @@ async function show(ctx: CliContext, raw: unknown): Promise<void> {
   });
 }
 
-/** `kelly models list [--json]`, `kelly models show <model> [--json]`. */
+const ImportFlags = z.object({
+  files: z.array(z.string().min(1)).min(1, 'give at least one registry file'),
+  json: z.boolean().optional(),
+});
+
+async function importFiles(ctx: CliContext, raw: unknown): Promise<void> {
+  const flags = parseFlags(ImportFlags, raw);
+  const files = flags.files.map((f) => resolve(f));
+  const missing = files.find((f) => !existsSync(f));
+  if (missing) throw new UsageError(`no such file: ${missing}`);
+  await withTracker(ctx, (t) => {
+    const results = files.map((f) => importLegacyRegistry(t, f));
+    if (flags.json) return ctx.out(json({ files: results }));
+    for (const r of results) {
+      ctx.out(
+        `${r.file}: registry v${r.registryVersion}, ${r.created} new legacy version(s), ${r.skipped} already imported${r.strayKeys.length ? `, ${r.strayKeys.length} stray top-level key(s) ignored` : ''}`,
+      );
+    }
+  });
+}
+
+/** `kelly models list [--json]`, `kelly models show <model> [--json]`, `kelly models import <files...> [--json]`. */
 export const registerModels: RegisterCommand = (program, ctx) => {
   const models = program
     .command('models')
@@ -82,4 +105,10 @@ export const registerModels: RegisterCommand = (program, ctx) => {
     .argument('<model>', 'model id, e.g. melodytransformer')
     .option('--json', 'one JSON document')
     .action((model: string, opts: object) => show(ctx, { ...opts, model }));
+  models
+    .command('import')
+    .description('import old Kelly models/registry.json files as legacy model history (idempotent)')
+    .argument('<files...>', 'registry JSON files (v1.0 or v1.1)')
+    .option('--json', 'one JSON document')
+    .action((files: string[], opts: object) => importFiles(ctx, { ...opts, files }));
 };

@@ -36,6 +36,8 @@ async function run(ctx: CliContext, raw: unknown): Promise<void> {
       ctx.out(f.json ? json({ dryRun: true, gateReport: report }) : formatGateReport(report));
       return;
     }
+    if (f.out && f.alias !== 'production')
+      ctx.err(`note: --out is ignored for ${f.alias}: only production is published`);
     try {
       const r = await promote(t, {
         runId: f.runId,

@@ -169,3 +169,26 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
     }
   });
 });
+
+describe.skipIf(!hasShared)('kelly models import (the real old registry files)', () => {
+  it('imports legacy registry files once, shows them as legacy versions, names a missing file', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'kelly-cli-legacy-'));
+    const files = ['registry-2025-12-23-v1.1-stubs.json', 'registry.json'].map((f) =>
+      join(SHARED, 'kelly', f),
+    );
+    const first = await kelly(home, 'models', 'import', ...files, '--json');
+    expect(first.code).toBe(0);
+    const doc = JSON.parse(first.out);
+    expect(doc.files.map((f: any) => f.created)).toEqual([5, 7]);
+    const again = JSON.parse((await kelly(home, 'models', 'import', ...files, '--json')).out);
+    expect(again.files.map((f: any) => f.created)).toEqual([0, 0]);
+    const show = JSON.parse((await kelly(home, 'models', 'show', 'melodytransformer', '--json')).out);
+    expect(show.versions.map((v: any) => [v.status, v.legacy])).toEqual([
+      ['trained', true],
+      ['stub', true],
+    ]);
+    const missing = await kelly(home, 'models', 'import', join(home, 'nope.json'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/no such file: .*nope\.json/);
+  });
+});
