@@ -46,13 +46,20 @@ export function needsBuild(): boolean {
   return inputs.some((p) => newestMtime(p) > built);
 }
 
-/** Runs `next build` for the dashboard (output in apps/dashboard/.next); throws if it fails. */
-export function buildDashboard(stdio: 'inherit' | 'ignore' = 'inherit'): void {
+/**
+ * Runs `next build` for the dashboard (output in apps/dashboard/.next); throws if it fails.
+ * `quiet`: the build's output is kept and shown only when it fails (tests, bench).
+ */
+export function buildDashboard(mode: 'inherit' | 'quiet' = 'inherit'): void {
   const r = spawnSync(process.execPath, [nextBin, 'build', appDir], {
-    stdio: ['ignore', stdio, 'inherit'],
+    stdio: mode === 'inherit' ? ['ignore', 'inherit', 'inherit'] : ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    maxBuffer: 64 * 1024 * 1024,
   });
-  if (r.status !== 0) throw new Error(`dashboard: next build failed (exit ${r.status ?? r.signal})`);
+  if (r.status !== 0) {
+    if (mode === 'quiet') process.stderr.write(`${r.stdout?.toString() ?? ''}${r.stderr?.toString() ?? ''}`);
+    throw new Error(`dashboard: next build failed (exit ${r.status ?? r.signal})`);
+  }
 }
 
 const flagsSchema = z.object({

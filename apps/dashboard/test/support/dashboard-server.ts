@@ -46,7 +46,7 @@ export async function startDashboard(
 ): Promise<DashboardServer> {
   if (needsBuild()) {
     process.stderr.write('dashboard: next build (once, ~30 s)…\n');
-    buildDashboard('ignore');
+    buildDashboard('quiet');
   }
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
