@@ -106,6 +106,7 @@ export function MetricChart({ title, xLabel, series, logScale, height = 260, not
       className="chart panel"
       data-testid="chart"
       data-metric={title}
+      data-max-series-points={Math.max(0, ...series.map((s) => s.x.length))}
       data-points={aligned.finitePoints}
       data-nonfinite={aligned.nonFinite.map((m) => `${formatValue(m.value)}@${m.x}`).join(',')}
     >

@@ -1,0 +1,135 @@
+/**
+ * `npm run bench -- dashboard`: the dashboard measured in Chromium on the production build.
+ *  (a) runs page with 10,000 runs vs 100 runs: time from navigation to the table drawn (median of 5, after a
+ *      warm-up) — goal ≤ 2×;
+ *  (b) compare of 5 runs × 100,000 points: time to every chart drawn, and points per series in the browser —
+ *      goal ≤ 1,000 points per series (and, for reference, the same compare at 5 × 1,000 points).
+ * Prints one JSON document on stdout; progress on stderr.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchChromium } from '../test/support/browser';
+import { startDashboard } from '../test/support/dashboard-server';
+import { seedMany } from '../test/support/seed';
+
+const REPS = 5;
+const log = (msg: string) => process.stderr.write(`dashboard bench: ${msg}\n`);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** ms from navigation start until the runs table shows its first row. */
+async function runsPageMs(page: Page, url: string): Promise<number> {
+  await page.goto(`${url}/`, { waitUntil: 'commit' });
+  const t = await page.waitForFunction(
+    () =>
+      document.querySelector('[data-testid=runs-table][data-loaded=true] tbody tr[data-run-id]') &&
+      performance.now(),
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return round((await t.jsonValue()) as number);
+}
+
+/** ms from navigation start until every compare chart has drawn, and the largest series it drew. */
+async function comparePageMs(
+  page: Page,
+  url: string,
+  ids: string[],
+): Promise<{ ms: number; maxSeriesPoints: number; charts: number }> {
+  await page.goto(`${url}/compare?runs=${ids.join(',')}`, { waitUntil: 'commit' });
+  const t = await page.waitForFunction(
+    () => {
+      const charts = [...document.querySelectorAll<HTMLElement>('[data-testid=chart]')];
+      const drawn =
+        charts.length > 0 && charts.every((c) => c.querySelector('canvas') && Number(c.dataset.points) > 0);
+      return drawn && performance.now();
+    },
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  const ms = round((await t.jsonValue()) as number);
+  const sizes = await page.$$eval('[data-testid=chart]', (cs) =>
+    cs.map((c) => Number((c as HTMLElement).dataset.maxSeriesPoints)),
+  );
+  return { ms, maxSeriesPoints: Math.max(...sizes), charts: sizes.length };
+}
+
+async function measure<T>(label: string, fn: () => Promise<T>): Promise<T[]> {
+  await fn(); // warm-up: first DB open, first page compile of the route
+  const out: T[] = [];
+  for (let i = 0; i < REPS; i++) out.push(await fn());
+  log(`${label} done`);
+  return out;
+}
+
+export async function main(): Promise<void> {
+  const root = mkdtempSync(join(tmpdir(), 'kelly-dash-bench-'));
+  const homes = {
+    small: join(root, 'runs-100'),
+    large: join(root, 'runs-10000'),
+    compare: join(root, 'compare'),
+  };
+  const browser = await launchChromium();
+  try {
+    log('seeding 100 and 10,000 runs, and 5 runs × 100,000 points…');
+    await seedMany(homes.small, 100, 20);
+    await seedMany(homes.large, 10_000, 20);
+    const big = await seedMany(homes.compare, 5, 100_000, 'big');
+    const short = await seedMany(homes.compare, 5, 1_000, 'short');
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const servers = {
+      small: await startDashboard(homes.small),
+      large: await startDashboard(homes.large),
+      compare: await startDashboard(homes.compare),
+    };
+    try {
+      const small = await measure('runs page, 100 runs', () => runsPageMs(page, servers.small.url));
+      const large = await measure('runs page, 10,000 runs', () => runsPageMs(page, servers.large.url));
+      const cmpBig = await measure('compare 5 × 100,000', () =>
+        comparePageMs(page, servers.compare.url, big),
+      );
+      const cmpShort = await measure('compare 5 × 1,000', () =>
+        comparePageMs(page, servers.compare.url, short),
+      );
+      const figures = {
+        runsPage100Ms: median(small),
+        runsPage10000Ms: median(large),
+        runsPage100AllMs: small,
+        runsPage10000AllMs: large,
+        compare5x100kMs: median(cmpBig.map((c) => c.ms)),
+        compare5x1kMs: median(cmpShort.map((c) => c.ms)),
+        compare5x100kCharts: cmpBig[0]!.charts,
+        compare5x100kMaxPointsPerSeries: Math.max(...cmpBig.map((c) => c.maxSeriesPoints)),
+        compare5x100kStoredPointsPerSeries: 100_000,
+        reps: REPS,
+      };
+      const ratios = {
+        runsPage10000vs100: round((figures.runsPage10000Ms / figures.runsPage100Ms) * 100) / 100,
+        compare100kVs1k: round((figures.compare5x100kMs / figures.compare5x1kMs) * 100) / 100,
+      };
+      const goals = { runsPage10000vs100: '<= 2', compare5x100kMaxPointsPerSeries: '<= 1000' };
+      const met = {
+        runsPage10000vs100: ratios.runsPage10000vs100 <= 2,
+        compare5x100kMaxPointsPerSeries: figures.compare5x100kMaxPointsPerSeries <= 1000,
+      };
+      process.stdout.write(JSON.stringify({ figures, ratios, goals, met }, null, 2) + '\n');
+      if (!Object.values(met).every(Boolean)) process.exitCode = 1;
+    } finally {
+      await Promise.all(Object.values(servers).map((s) => s.stop()));
+    }
+  } finally {
+    await browser.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main().catch((e: unknown) => {
+    process.stderr.write(
+      `dashboard bench failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
+    process.exit(1);
+  });
+}
