@@ -54,22 +54,27 @@ export class RollupBuilder {
     const index = this.counts.get(key) ?? 0;
     this.counts.set(key, index + 1);
     let buckets = this.open.get(key);
+    let dirty = this.dirty.get(key);
     if (!buckets) {
       buckets = ROLLUP_LEVELS.map((l) => fresh(l.level, 0, step));
       this.open.set(key, buckets);
     }
-    let dirty = this.dirty.get(key);
     if (!dirty) {
-      dirty = new Set();
+      // first point since the last write: the open buckets will change, so they are written again
+      dirty = new Set(buckets);
       this.dirty.set(key, dirty);
     }
+    const finite = Number.isFinite(value);
     for (let i = 0; i < ROLLUP_LEVELS.length; i++) {
-      const b0 = buckets[i]!;
+      let b = buckets[i]!;
       const bucketNo = Math.floor(index / ROLLUP_LEVELS[i]!.size);
-      const b = b0.bucket === bucketNo ? b0 : (buckets[i] = fresh(b0.level, bucketNo, step));
+      if (b.bucket !== bucketNo) {
+        b = buckets[i] = fresh(b.level, bucketNo, step);
+        dirty.add(b);
+      }
       b.count++;
       b.lastStep = step;
-      if (Number.isFinite(value)) {
+      if (finite) {
         if (b.minValue === null || value < b.minValue) {
           b.minValue = value;
           b.minStep = step;
@@ -83,7 +88,6 @@ export class RollupBuilder {
           b.maxWall = wall;
         }
       }
-      dirty.add(b);
     }
   }
 

@@ -45,9 +45,7 @@ export function loadRunFacts(sqlite: Database.Database, runId: string): RunFacts
   const losses: Series[] = [];
   for (const { key } of keys.filter((k) => isLossKey(k.key))) {
     const s: Series = { key, steps: [], epochs: [], values: [] };
-    for (const row of pointsOf.iterate(runId, key) as Iterable<
-      [number, number | null, number | null, number]
-    >) {
+    for (const row of pointsOf.all(runId, key) as [number, number | null, number | null, number][]) {
       s.steps.push(row[0]);
       s.epochs.push(row[1]);
       s.values.push(decodeValue(row[2], row[3]));

@@ -46,17 +46,22 @@ const toPoint = (r: Row): MetricPoint => ({
 });
 const COLS = 'step, epoch, wall_time, value, flag';
 
-function rollupExtremes(r: Record<string, number | null>): BucketExtremes {
-  const pt = (p: 'min' | 'max'): MetricPoint | null =>
-    r[`${p}_step`] === null || r[`${p}_value`] === null
-      ? null
-      : {
-          step: r[`${p}_step`]!,
-          epoch: r[`${p}_epoch`] ?? null,
-          wallTime: r[`${p}_wall`]!,
-          value: r[`${p}_value`]!,
-        };
-  return { min: pt('min'), max: pt('max') };
+/** Rollup row in raw (array) mode: min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall. */
+type RollupRow = [
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+  number | null,
+];
+function rollupExtremes(r: RollupRow): BucketExtremes {
+  return {
+    min: r[0] === null || r[1] === null ? null : { step: r[1], epoch: r[2], wallTime: r[3]!, value: r[0] },
+    max: r[4] === null || r[5] === null ? null : { step: r[5], epoch: r[6], wallTime: r[7]!, value: r[4] },
+  };
 }
 
 /**
@@ -133,7 +138,8 @@ export function downsampleSeries(
         .prepare(
           `SELECT min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall FROM metric_rollups WHERE run_id = ? AND key = ? AND level = ? ORDER BY bucket`,
         )
-        .all(runId, key, level.level) as Record<string, number | null>[];
+        .raw()
+        .all(runId, key, level.level) as RollupRow[];
       buckets = mergeBuckets(rows.map(rollupExtremes), target);
     } else buckets = bucketPoints(raw(), target);
   }
@@ -162,13 +168,15 @@ export function metricSeries(tracker: Tracker, input: MetricSeriesInput): Metric
   });
 }
 
-/** Distinct metric keys of a run, sorted. */
+/** Distinct metric keys of a run, sorted (from the rollups; from the points for runs written without them). */
 export function metricKeys(tracker: Tracker, runId: string): string[] {
-  return (
-    tracker.sqlite
-      .prepare(
-        `SELECT DISTINCT key FROM metric_rollups WHERE run_id = ? AND level = 1 UNION SELECT DISTINCT key FROM metrics WHERE run_id = ? AND NOT EXISTS (SELECT 1 FROM metric_rollups WHERE run_id = ?) ORDER BY 1`,
-      )
-      .all(runId, runId, runId) as { key: string }[]
-  ).map((r) => r.key);
+  const fromRollups = tracker.sqlite
+    .prepare(`SELECT DISTINCT key FROM metric_rollups WHERE run_id = ? AND level = 1 ORDER BY key`)
+    .pluck()
+    .all(runId) as string[];
+  if (fromRollups.length) return fromRollups;
+  return tracker.sqlite
+    .prepare(`SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key`)
+    .pluck()
+    .all(runId) as string[];
 }
