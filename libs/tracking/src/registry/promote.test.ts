@@ -311,7 +311,9 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
     const runId = await craftRun(t, { final: { rtneural_max_abs_err: 1e-6, rtneural_frame_ms: 30 } });
     const report = previewGates(t, runId, 'production', { validateModel: acceptAll });
     expect(report.failed).toEqual(['realtime']);
-    expect(listModels(t)).toEqual([]);
+    // the experiment shows up as a model with nothing registered
+    expect(listModels(t)).toMatchObject([{ name: 'melodytransformer', versions: 0, latestVersion: null, aliases: {} }]);
+    expect(getModel(t, 'melodytransformer')).toMatchObject({ versions: [], aliases: [], history: [] });
     expect(() => previewGates(t, 'nope', 'production')).toThrow(/unknown run id: nope/);
   });
 

@@ -1,5 +1,6 @@
 import { asc, eq } from 'drizzle-orm';
 import {
+  experiments,
   modelAliases,
   modelVersions,
   registeredModels,
@@ -9,6 +10,7 @@ import {
 } from '../db/schema';
 import type { Tracker } from '../tracker';
 import type { GateReport } from './gates';
+import { modelIdFor } from './model-entry';
 import { modelEvents, RegistryNotFoundError, type VersionRow } from './registry-store';
 
 /**
@@ -78,9 +80,20 @@ function versionsOf(tracker: Tracker, model: string): VersionRow[] {
     .all();
 }
 
-/** Every registered model with version counts and where its aliases point. */
+/**
+ * Every model: the registered ones and every experiment (its model id, `modelIdFor`), with version counts and
+ * where the aliases point. An experiment nothing was promoted from yet shows 0 versions.
+ */
 export function listModels(tracker: Tracker): ModelSummary[] {
-  const models = tracker.db.select().from(registeredModels).orderBy(asc(registeredModels.name)).all();
+  const registered = tracker.db.select().from(registeredModels).all();
+  const known = new Map(registered.map((m) => [m.name, m.createdAt]));
+  for (const e of tracker.db.select().from(experiments).all()) {
+    const id = modelIdFor(e.name);
+    if (!known.has(id)) known.set(id, e.createdAt);
+  }
+  const models = [...known]
+    .map(([name, createdAt]) => ({ name, createdAt }))
+    .sort((a, b) => a.name.localeCompare(b.name));
   return models.map((m) => {
     const versions = versionsOf(tracker, m.name);
     const byId = new Map(versions.map((v) => [v.id, v.version]));
@@ -103,7 +116,16 @@ export function listModels(tracker: Tracker): ModelSummary[] {
 /** One model: aliases, versions (newest first) and its audit history. Throws RegistryNotFoundError if unknown. */
 export function getModel(tracker: Tracker, name: string): ModelDetail {
   const m = tracker.db.select().from(registeredModels).where(eq(registeredModels.name, name)).get();
-  if (!m) throw new RegistryNotFoundError(`unknown model: ${name}`);
+  if (
+    !m &&
+    !tracker.db
+      .select()
+      .from(experiments)
+      .all()
+      .some((e) => modelIdFor(e.name) === name)
+  ) {
+    throw new RegistryNotFoundError(`unknown model: ${name}`);
+  }
   const versions = versionsOf(tracker, name);
   const num = new Map(versions.map((v) => [v.id, v.version]));
   const aliasRows = tracker.db.select().from(modelAliases).where(eq(modelAliases.model, name)).all();
