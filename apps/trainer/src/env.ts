@@ -13,7 +13,7 @@ const EnvSchema = z.object({
 export type TrainerEnv = z.infer<typeof EnvSchema>;
 
 /** @throws Error naming the variable when one is malformed. */
-export function readEnv(env: NodeJS.ProcessEnv = process.env): TrainerEnv {
+export function readEnv(env: Record<string, string | undefined> = process.env): TrainerEnv {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

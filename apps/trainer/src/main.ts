@@ -15,7 +15,7 @@ export interface MainIo {
   err: (line: string) => void;
   /** Whether stderr is a terminal (progress bar) — default process.stderr.isTTY. */
   isTTY?: boolean;
-  env?: NodeJS.ProcessEnv;
+  env?: Record<string, string | undefined>;
 }
 
 const defaultIo: MainIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };

@@ -16,6 +16,8 @@ export interface Preset {
   patience: number;
   minDelta: number;
   weightDecay: number;
+  /** Melody: weight of the note-on terms of the BCE (default 1 = plain BCE). */
+  positiveWeight?: number;
 }
 
 /** The seed recipe: Adam 1e-3, batch 16, 50 epochs, patience 15 / min_delta 0.001, cosine with 5 warm-up epochs, wd 1e-4. */
@@ -28,8 +30,8 @@ const SEED = { epochs: 50, batchSize: 16, lr: 1e-3, warmupEpochs: 5, patience: 1
  */
 export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
   melody: {
-    smoke: { data: { size: 128, clipFrames: 64 }, model: { lstmUnits: 64, lstmLayers: 3 }, epochs: 15, batchSize: 8, lr: 5e-3, warmupEpochs: 1, patience: 15, minDelta: 0.001, weightDecay: 1e-4 },
-    default: { data: { size: 320, clipFrames: 128 }, model: { lstmUnits: 128, lstmLayers: 3 }, epochs: 16, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: { data: { size: 160, clipFrames: 64 }, model: { lstmUnits: 64, lstmLayers: 2 }, epochs: 25, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 25, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 2 },
+    default: { data: { size: 320, clipFrames: 128 }, model: { lstmUnits: 128, lstmLayers: 3 }, epochs: 16, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 5 },
     full: { data: { size: 1000, clipFrames: 313 }, model: { lstmUnits: 256, lstmLayers: 3 }, ...SEED },
   },
   groove: {

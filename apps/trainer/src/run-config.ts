@@ -21,6 +21,8 @@ export const RunConfigSchema = z.object({
     optimizer: z.literal('adamw'),
     weightDecay: z.number().min(0),
     clipNorm: z.number().min(0),
+    /** Weight of the positive terms of a multi-label BCE (melody); 1 = plain BCE. */
+    positiveWeight: z.number().positive(),
     schedule: z.object({ type: z.literal('cosine-with-warmup'), warmupEpochs: z.number().min(0), minLr: z.number().min(0) }),
     earlyStopping: z.object({ monitor: z.literal('val_loss'), patience: z.number().int().min(1), minDelta: z.number().min(0) }),
   }),
@@ -45,6 +47,7 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       optimizer: 'adamw',
       weightDecay: p.weightDecay,
       clipNorm: 5,
+      positiveWeight: p.positiveWeight ?? 1,
       schedule: { type: 'cosine-with-warmup', warmupEpochs: p.warmupEpochs, minLr: 0 },
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },

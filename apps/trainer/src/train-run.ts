@@ -75,6 +75,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
   const t = config.training;
   const stepsPerEpoch = Math.ceil(dataset.train.length / t.batchSize);
   const lrAt = cosineWithWarmup({ baseLr: t.lr, warmupEpochs: t.schedule.warmupEpochs, totalEpochs: t.epochs, stepsPerEpoch, minLr: t.schedule.minLr });
+  const loss = task.makeLoss({ positiveWeight: t.positiveWeight });
   const optimizer = new AdamW({ weightDecay: t.weightDecay, clipNorm: t.clipNorm });
   const earlyOpts = { patience: t.earlyStopping.patience, minDelta: t.earlyStopping.minDelta };
   let model: tf.LayersModel;
@@ -96,7 +97,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
   const train = task.toTensors(dataset.train, dataset);
   const val = task.toTensors(dataset.validation, dataset);
   try {
-    const outcome = await trainLoop({ task, dataset, model, optimizer, early, state, run, progress, lrAt, epochs: t.epochs, batchSize: t.batchSize, seed: config.seed, train, val, artifactDir, stop });
+    const outcome = await trainLoop({ task, loss, dataset, model, optimizer, early, state, run, progress, lrAt, epochs: t.epochs, batchSize: t.batchSize, seed: config.seed, train, val, artifactDir, stop });
     progress.stop();
     if (outcome.reason === 'interrupted') {
       await saveCheckpoint(lastDir, model, optimizer, outcome.state);
@@ -111,7 +112,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
     const pred = predictBatched(final, val.x, t.batchSize);
     const metrics: Record<string, number> = {};
     for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset))) metrics[`final_val_${k}`] = v;
-    metrics.final_val_loss = tf.tidy(() => task.loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
+    metrics.final_val_loss = tf.tidy(() => loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
     metrics.best_epoch = bestEpoch;
     const baseline = task.baselineCheck(Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k.replace(/^final_val_/, ''), v])), dataset);
     for (const [k, v] of Object.entries(baseline.baselines)) metrics[`baseline_${k}`] = v;
@@ -122,7 +123,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
     await saveLayersModel(final, modelDir);
     await run.logArtifact(modelDir, { kind: 'model', name: 'model' });
     const cardFile2 = join(artifactDir, 'model-card.md');
-    await writeFile(cardFile2, `${task.modelCard(dataset, config.modelConfig)}\nBest epoch: ${bestEpoch}. ${baseline.detail}.\n`);
+    await writeFile(cardFile2, `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight })}\nBest epoch: ${bestEpoch}. ${baseline.detail}.\n`);
     await run.logArtifact(cardFile2, { kind: 'model-card' });
 
     const heldOut = task.toTensors((dataset.test?.length ? dataset.test : dataset.validation).slice(0, 4), dataset);

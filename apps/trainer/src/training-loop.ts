@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
-import { type AdamW, type EarlyStopping, predictBatched, trainableVariables, trainStep } from '@kelly/models';
+import { type AdamW, type EarlyStopping, type LossFn, predictBatched, trainableVariables, trainStep } from '@kelly/models';
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint, type TrainingState } from './checkpoint';
 import type { Progress } from './progress';
@@ -27,6 +27,8 @@ export interface StopSignal {
 
 export interface LoopInput {
   task: Task;
+  /** The objective (task.makeLoss with the run's options). */
+  loss: LossFn;
   dataset: Dataset;
   model: tf.LayersModel;
   optimizer: AdamW;
@@ -73,9 +75,9 @@ const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r)
 
 /** Validation loss + task metrics (prefixed `val_`), and task metrics on up to 64 training clips (`train_`). */
 function evaluate(input: LoopInput): Record<string, number> {
-  const { model, task, dataset, val, train, batchSize } = input;
+  const { model, task, dataset, val, train, batchSize, loss } = input;
   const pred = predictBatched(model, val.x, batchSize);
-  const valLoss = tf.tidy(() => task.loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
+  const valLoss = tf.tidy(() => loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
   const out: Record<string, number> = { val_loss: valLoss };
   for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset))) out[`val_${k}`] = v;
   const nTrain = Math.min(64, train.x.shape[0]);
@@ -93,7 +95,7 @@ function evaluate(input: LoopInput): Record<string, number> {
  * @throws NonFiniteLossError on a NaN/Infinity training loss (no checkpoint of the broken weights is written).
  */
 export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
-  const { model, optimizer, early, run, progress, train, stop, task, batchSize, epochs } = input;
+  const { model, optimizer, early, run, progress, train, stop, batchSize, epochs } = input;
   const vars = trainableVariables(model);
   const n = train.x.shape[0];
   const stepsPerEpoch = Math.ceil(n / batchSize);
@@ -111,7 +113,7 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       const xb = tf.gather(train.x, idx);
       const yb = tf.gather(train.y, idx);
       const lr = input.lrAt(state.globalStep);
-      const result = trainStep(model, vars, optimizer, task.loss, xb, yb, lr);
+      const result = trainStep(model, vars, optimizer, input.loss, xb, yb, lr);
       const size = idx.shape[0];
       tf.dispose([idx, xb, yb]);
       if (!result.applied) throw new NonFiniteLossError(state.globalStep, epoch, result.loss, lr, recent.slice(-5));

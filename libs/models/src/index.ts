@@ -20,7 +20,7 @@ export { loadStockLstmWeights } from './lstm/stock-lstm-weights';
 export { selectBackend, assertTrainableBackend, CpuBackendRefusedError, type BackendInfo, type SelectBackendOptions } from './backend';
 export { lstmLayer, type RecurrentLayerOptions } from './definitions/recurrent';
 export { CausalConv1D, type CausalConv1DArgs, type CausalConvActivation } from './definitions/causal-conv1d';
-export { createMelodyTransformer, melodyLoss, MelodyTransformerConfigSchema, type MelodyTransformerConfig } from './definitions/melody-transformer';
+export { createMelodyTransformer, melodyLoss, weightedMelodyLoss, MelodyTransformerConfigSchema, type MelodyTransformerConfig } from './definitions/melody-transformer';
 export { createGroovePredictor, grooveLoss, GroovePredictorConfigSchema, type GroovePredictorConfig } from './definitions/groove-predictor';
 export { createEmotionRecognizer, emotionLoss, causalPadFrames, EMOTION_LABELS, EmotionRecognizerConfigSchema, type EmotionRecognizerConfig } from './definitions/emotion-recognizer';
 export { createEmotionNodeClassifier, emotionNodeLoss, emotionNodeTarget, splitEmotionNodeHeads, EMOTION_NODE_SLICES, EMOTION_NODE_COUNTS, EMOTION_NODE_OUTPUTS, EmotionNodeClassifierConfigSchema, type EmotionNodeClassifierConfig } from './definitions/emotion-node-classifier';

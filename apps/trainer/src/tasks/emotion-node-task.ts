@@ -14,7 +14,7 @@ export const emotionNodeTask: Task = {
   kind: 'emotion-node',
   experiment: 'emotionnodeclassifier',
   normalizesInput: true,
-  loss: emotionNodeLoss,
+  makeLoss: () => emotionNodeLoss,
   createModel(modelConfig, dataset, norm) {
     if (dataset.outputShape[0] !== W) throw new Error(`emotion-node dataset ${dataset.id}: targets have ${dataset.outputShape[0]} values, the model's output has ${W}`);
     const model = createEmotionNodeClassifier({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, inputNorm: true });

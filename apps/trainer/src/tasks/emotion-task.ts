@@ -10,7 +10,7 @@ export const emotionTask: Task = {
   kind: 'emotion',
   experiment: 'emotionrecognizer',
   normalizesInput: true,
-  loss: emotionLoss,
+  makeLoss: () => emotionLoss,
   createModel(modelConfig, dataset, norm) {
     const model = createEmotionRecognizer({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, classes: CLASSES, inputNorm: true });
     if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);

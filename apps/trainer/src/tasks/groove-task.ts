@@ -30,7 +30,7 @@ export const grooveTask: Task = {
   kind: 'groove',
   experiment: 'groovepredictor',
   normalizesInput: false,
-  loss: grooveLoss,
+  makeLoss: () => grooveLoss,
   createModel(modelConfig, dataset) {
     return createGroovePredictor({ ...modelConfig, inputDim: dataset.inputShape[1] ?? 2, outputs: dataset.outputShape[0] ?? 32 });
   },

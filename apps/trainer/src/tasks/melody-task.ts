@@ -1,5 +1,5 @@
 import type { Example } from '@kelly/features';
-import { binaryMetrics, createMelodyTransformer, INPUT_NORM_LAYER, melodyLoss } from '@kelly/models';
+import { binaryMetrics, createMelodyTransformer, INPUT_NORM_LAYER, weightedMelodyLoss } from '@kelly/models';
 import { applyInputNorm, stack3d } from './input-norm';
 import type { Task } from './task';
 
@@ -29,7 +29,7 @@ export const melodyTask: Task = {
   kind: 'melody',
   experiment: 'melodytransformer',
   normalizesInput: true,
-  loss: melodyLoss,
+  makeLoss: ({ positiveWeight }) => weightedMelodyLoss(positiveWeight),
   createModel(modelConfig, dataset, norm) {
     const model = createMelodyTransformer({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, pitches: PITCHES, inputNorm: true });
     if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
@@ -61,7 +61,7 @@ export const melodyTask: Task = {
       'The first layer `input_norm` (a frozen dense with a diagonal kernel) normalises them with the training statistics.',
       `Layers: ${modelConfig.lstmLayers ?? 3} × LSTM ${modelConfig.lstmUnits ?? 256} (sigmoid recurrent activation) → dropout 0.2 (training only, not exported) → dense 128 sigmoid.`,
       'Output per frame: 128 probabilities, index = MIDI pitch 0…127; a note is on when p ≥ 0.5.',
-      'Loss: binary cross-entropy on the piano roll. Metrics: frame-level precision, recall and F1 at 0.5 (micro over frames × pitches).',
+      `Loss: binary cross-entropy on the piano roll, note-on terms weighted ×${modelConfig.positiveWeight ?? 1}. Metrics: frame-level precision, recall and F1 at 0.5 (micro over frames × pitches).`,
       '',
     ].join('\n');
   },

@@ -43,7 +43,8 @@ export interface Task {
   createModel(modelConfig: Record<string, number>, dataset: Dataset, norm: InputNorm | null): tf.LayersModel;
   /** Whether inputs get a normalisation layer (log-mel: yes). */
   normalizesInput: boolean;
-  loss: LossFn;
+  /** The training (and val_loss) objective; `positiveWeight` only matters for multi-label targets. */
+  makeLoss(options: { positiveWeight: number }): LossFn;
   toTensors(examples: readonly Example[], dataset: Dataset): SplitTensors;
   /** Validation metrics from predictions `pred` (flat, [n, frames, out]) on `examples`. */
   evaluate(pred: Float32Array, examples: readonly Example[], dataset: Dataset): Record<string, number>;

@@ -1,0 +1,96 @@
+import { getRun, openTracker, type RunDetail } from '@kelly/tracking';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { main } from '../src/main';
+import type { ModelKind } from '../src/tasks/task';
+
+/**
+ * The acceptance path of issue 6, for real: each trainer's SMOKE preset trains with tfjs-wasm into a
+ * temporary KELLY_HOME through `main()`, and the run in the store must be FINISHED with per-epoch
+ * metrics, the backend, an RTNeural artifact whose parity is ≤ 1e-4, and a model that beats a trivial
+ * baseline on validation.
+ */
+let home = '';
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'kelly-trainer-smoke-'));
+});
+afterAll(async () => {
+  await rm(home, { recursive: true, force: true });
+});
+
+async function train(model: ModelKind): Promise<{ code: number; run: RunDetail; out: string[] }> {
+  const out: string[] = [];
+  const code = await main([model, '--preset', 'smoke', '--home', home, '--progress', 'lines'], { out: (l) => out.push(l), err: (l) => out.push(l), env: {} });
+  const id = out.map((l) => /^run (\S+) started/.exec(l)?.[1]).find(Boolean);
+  expect(id, out.join('\n')).toBeDefined();
+  const tracker = openTracker({ home, handleSignals: false });
+  try {
+    return { code, run: getRun(tracker, id ?? ''), out };
+  } finally {
+    tracker.close();
+  }
+}
+
+const last = (run: RunDetail, key: string): number => {
+  const m = run.metrics.find((s) => s.key === key);
+  if (!m) throw new Error(`run ${run.id} has no metric ${key}; has ${run.metrics.map((s) => s.key).join(', ')}`);
+  return m.last;
+};
+
+function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): void {
+  expect(code, out.join('\n')).toBe(0);
+  expect(run.status).toBe('FINISHED');
+  expect(run.backend).toBe('wasm');
+  const epochs = (run.config.training as { epochs: number }).epochs;
+  const valLoss = run.metrics.find((m) => m.key === 'val_loss');
+  expect(valLoss?.count).toBeGreaterThanOrEqual(Math.min(epochs, 2));
+  expect(run.metrics.find((m) => m.key === 'train_loss')?.count).toBeGreaterThan(valLoss?.count ?? 0);
+  for (const key of ['lr', 'epoch_time_s', 'samples_per_s', 'best_epoch']) expect(run.metrics.some((m) => m.key === key), key).toBe(true);
+  const kinds = run.artifacts.map((a) => a.kind);
+  for (const kind of ['rtneural', 'parity-report', 'model', 'checkpoint', 'validation-report', 'model-card']) expect(kinds, kind).toContain(kind);
+  expect(last(run, 'rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
+  expect(last(run, 'rtneural_realtime_ratio')).toBeGreaterThan(0);
+  expect((run.system as { dataset?: { hash?: string } }).dataset?.hash).toMatch(/^[0-9a-f]{64}$/);
+  expect(out.some((l) => l.startsWith('artifacts: '))).toBe(true);
+}
+
+describe('smoke presets train, track, export and beat trivial baselines', { timeout: 240_000 }, () => {
+  it('melody: frame F1 above the all-zeros and majority-pitch baselines', async () => {
+    const { code, run, out } = await train('melody');
+    expectTrackedAndExported(run, code, out);
+    const f1 = last(run, 'final_val_f1');
+    expect(f1).toBeGreaterThan(last(run, 'baseline_f1_all_zeros'));
+    expect(f1).toBeGreaterThan(last(run, 'baseline_f1_majority_pitch'));
+    const rtn = run.artifacts.find((a) => a.kind === 'rtneural');
+    const json = JSON.parse(await readFile(join(home, 'artifacts', rtn?.path ?? ''), 'utf8')) as { layers: { type: string; activation: string }[] };
+    expect(json.layers.map((l) => l.type)).toEqual(['dense', ...Array<string>(2).fill('lstm'), 'dense']);
+    expect(json.layers.at(-1)?.activation).toBe('sigmoid');
+    expect(existsSync(join(home, 'artifacts', run.id, 'model', 'weights.bin'))).toBe(true);
+  });
+
+  it('groove: MAE in ms below predicting the training mean', async () => {
+    const { code, run, out } = await train('groove');
+    expectTrackedAndExported(run, code, out);
+    expect(last(run, 'final_val_mae_ms')).toBeLessThan(last(run, 'baseline_mae_ms_train_mean'));
+  });
+
+  it('emotion: clip accuracy above chance and the majority class', async () => {
+    const { code, run, out } = await train('emotion');
+    expectTrackedAndExported(run, code, out);
+    const acc = last(run, 'final_val_accuracy');
+    expect(acc).toBeGreaterThan(1 / 7);
+    expect(acc).toBeGreaterThan(last(run, 'baseline_accuracy_majority_class'));
+    expect(last(run, 'final_val_macro_f1')).toBeGreaterThan(1 / 7);
+  });
+
+  it('emotion-node: coarse-head accuracy above chance and the majority class', async () => {
+    const { code, run, out } = await train('emotion-node');
+    expectTrackedAndExported(run, code, out);
+    const acc = last(run, 'final_val_coarse_accuracy');
+    expect(acc).toBeGreaterThan(1 / 6);
+    expect(acc).toBeGreaterThan(last(run, 'baseline_coarse_accuracy_majority_class'));
+  });
+});
