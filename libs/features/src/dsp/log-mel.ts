@@ -10,13 +10,15 @@ export interface FeatureMatrix<T extends Float32Array | Float64Array = Float32Ar
   readonly data: T;
 }
 
-/** The per-frame mel projection: S[m] = Σ_k W[m][k]·P[k], sparse over each band's non-zero bins. */
+/** The per-frame mel projection: S[m] = Σ_k W[m][k]·P[k], over each band's non-zero bins (packed weights). */
 export function melOfPower(bank: MelFilterbank, power: Float64Array, out: Float64Array, outOffset: number): void {
-  const { weights, start, end, nBins, nMels } = bank;
+  const { packed, packedOffset, start, nMels } = bank;
   for (let m = 0; m < nMels; m++) {
-    const row = m * nBins;
     let acc = 0;
-    for (let k = start[m]!, e = end[m]!; k < e; k++) acc += weights[row + k]! * power[k]!;
+    const o = packedOffset[m]!;
+    const len = packedOffset[m + 1]! - o;
+    const k0 = start[m]!;
+    for (let i = 0; i < len; i++) acc += packed[o + i]! * power[k0 + i]!;
     out[outOffset + m] = acc;
   }
 }
@@ -28,7 +30,8 @@ export function logOf(s: number, spec: FeatureSpec): number {
 
 /** The input as float64 (one copy), so the per-frame loops see a single array type (monomorphic, fast). */
 function asFloat64(samples: ArrayLike<number>): Float64Array {
-  return samples instanceof Float64Array ? samples : Float64Array.from(samples);
+  // `new Float64Array(typedArray)` takes the fast element-copy path; `Float64Array.from` iterates (~10× slower).
+  return samples instanceof Float64Array ? samples : new Float64Array(samples as ArrayLike<number> & Iterable<number>);
 }
 
 /**
@@ -65,14 +68,22 @@ export function melPower(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE
  * @returns `{ frames, bands: 64, data }`, data `[frames][64]` row-major, ready for `tf.tensor2d(data, [frames, 64])`.
  */
 export function logMel(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE_SPEC): FeatureMatrix {
+  const x = asFloat64(samples);
+  const bank = melFilterbank(spec);
+  const ps = new PowerSpectrum(spec);
+  const frames = frameCount(x.length, spec);
   const n = spec.nMels;
-  const data = new Float32Array(frameCount(samples.length, spec) * n);
+  const power = new Float64Array(ps.nBins);
+  const mel = new Float64Array(n);
+  const data = new Float32Array(frames * n);
   const eps = spec.logEps;
   const ln = spec.log === 'ln_eps';
-  const frames = forEachMelFrame(samples, spec, (t, mel) => {
+  for (let t = 0; t < frames; t++) {
+    ps.frameAt(x, t * spec.hop, power, 0);
+    melOfPower(bank, power, mel, 0);
     const o = t * n;
     if (ln) for (let m = 0; m < n; m++) data[o + m] = Math.log(mel[m]! + eps);
     else for (let m = 0; m < n; m++) data[o + m] = logOf(mel[m]!, spec);
-  });
+  }
   return { frames, bands: n, data };
 }
