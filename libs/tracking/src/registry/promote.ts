@@ -14,7 +14,14 @@ import {
 } from './gates';
 import { buildModelEntry } from './model-entry';
 import { publishModel, type PublishResult } from './publish';
-import { findRunVersion, insertVersion, moveAlias, writeTx, type VersionRow } from './registry-store';
+import {
+  findRunVersion,
+  getVersionById,
+  insertVersion,
+  moveAlias,
+  writeTx,
+  type VersionRow,
+} from './registry-store';
 import { summarizeRtneural } from './rtneural-summary';
 
 export interface PromoteOptions {
@@ -120,7 +127,8 @@ export async function promote(tracker: Tracker, options: PromoteOptions): Promis
       );
   }
   const forced = !report.passed;
-  const artifact = report.gates[0]?.evidence as { path: string; actualSha256: string };
+  // the artifact gate passed (it cannot be forced), so the artifact exists with this hash
+  const artifact = g.facts.artifact!;
   const gateJson = report as unknown as JsonObject;
   const versionMetrics = Object.fromEntries(
     Object.entries(g.metrics).filter(([, v]) => v !== undefined),
@@ -156,15 +164,6 @@ export async function promote(tracker: Tracker, options: PromoteOptions): Promis
   const version = writeTx(tracker, register);
   let event: ReturnType<typeof record> | undefined;
   let published: PublishResult | null = null;
-  let fromVersion: number | null = null;
-  const fromOf = (ev: ReturnType<typeof record>) =>
-    ev.fromVersionId === null
-      ? null
-      : (
-          tracker.sqlite.prepare('SELECT version FROM model_versions WHERE id = ?').get(ev.fromVersionId) as {
-            version: number;
-          }
-        ).version;
 
   if (o.alias === 'production') {
     if (!g.modelBytes) throw new Error(`artifact ${artifact.path} is not readable`);
@@ -193,7 +192,8 @@ export async function promote(tracker: Tracker, options: PromoteOptions): Promis
     event = writeTx(tracker, () => record(version, null));
   }
   if (!event) throw new Error('internal: promotion recorded no event');
-  fromVersion = fromOf(event);
+  const fromVersion =
+    event.fromVersionId === null ? null : (getVersionById(tracker, event.fromVersionId)?.version ?? null);
   return {
     model: g.model,
     version: version.version,
