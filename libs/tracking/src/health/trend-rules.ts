@@ -36,7 +36,7 @@ export function chanceLevel(f: RunFacts, h: ResolvedHealth): Finding | null {
     if (values.length === 0) return null;
     const tail = values.slice(-Math.max(1, Math.min(5, Math.ceil(values.length / 5))));
     const finalLoss = mean(tail);
-    const minLoss = Math.min(...values);
+    const minLoss = values.reduce((a, b) => (b < a ? b : a), Infinity); // no spread: series can hold 1M points
     if (Math.abs(finalLoss - chance) <= tol && minLoss >= chance - tol) {
       const firstIdx = values.findIndex((v) => Math.abs(v - chance) <= tol);
       return {
