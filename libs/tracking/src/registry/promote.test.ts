@@ -312,7 +312,9 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
     const report = previewGates(t, runId, 'production', { validateModel: acceptAll });
     expect(report.failed).toEqual(['realtime']);
     // the experiment shows up as a model with nothing registered
-    expect(listModels(t)).toMatchObject([{ name: 'melodytransformer', versions: 0, latestVersion: null, aliases: {} }]);
+    expect(listModels(t)).toMatchObject([
+      { name: 'melodytransformer', versions: 0, latestVersion: null, aliases: {} },
+    ]);
     expect(getModel(t, 'melodytransformer')).toMatchObject({ versions: [], aliases: [], history: [] });
     expect(() => previewGates(t, 'nope', 'production')).toThrow(/unknown run id: nope/);
   });

@@ -40,7 +40,8 @@ describe.skipIf(!hasShared)('rollback and concurrent promotion (needs ../shared/
     await promote(t, { runId: v2, alias: 'production', outDir: out, validateModel: acceptAll });
     expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(false);
 
-    const r = await rollback(t, { model: 'melodytransformer', alias: 'production', outDir: out, by: 'ops' });
+    // no outDir: republished where production was last published
+    const r = await rollback(t, { model: 'melodytransformer', alias: 'production', by: 'ops' });
     expect(r).toMatchObject({ fromVersion: 2, toVersion: 1 });
     expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(true);
     const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));

@@ -27,6 +27,7 @@ export interface RollbackOptions {
   alias: ModelAlias;
   /** Version number to go back to; default the version the alias pointed to before the current one was promoted. */
   to?: number;
+  /** Folder to republish into; default the folder the alias was last published to, else `<KELLY_HOME>/models`. */
   outDir?: string;
   by?: string;
   reason?: string;
@@ -98,6 +99,14 @@ function versionEntry(tracker: Tracker, v: VersionRow, bytes: Buffer): ModelEntr
   });
 }
 
+/** The folder this model's alias was last published to (so a rollback republishes where the plugin reads). */
+function lastPublishDir(tracker: Tracker, model: string, alias: ModelAlias): string | undefined {
+  const ev = modelEvents(tracker, model).find(
+    (e) => e.alias === alias && typeof e.published?.outDir === 'string',
+  );
+  return ev?.published?.outDir as string | undefined;
+}
+
 /**
  * Re-points `alias` to an earlier version and records a `rollback` event; for `production` it republishes that
  * version's model file (byte for byte) and its registry entry. No gates: the target passed them when promoted.
@@ -126,7 +135,7 @@ export async function rollback(tracker: Tracker, o: RollbackOptions): Promise<Ro
   let event: EventRow | undefined;
   let published: PublishResult | null = null;
   if (o.alias === 'production') {
-    const outDir = o.outDir ?? tracker.paths.models;
+    const outDir = o.outDir ?? lastPublishDir(tracker, o.model, o.alias) ?? tracker.paths.models;
     const bytes = versionBytes(tracker, outDir, target);
     const entry = versionEntry(tracker, target, bytes);
     published = await publishModel(

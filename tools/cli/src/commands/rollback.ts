@@ -40,7 +40,10 @@ export const registerRollback: RegisterCommand = (program, ctx) => {
     .argument('<model>', 'model id, e.g. melodytransformer')
     .requiredOption('--alias <alias>', `one of ${MODEL_ALIASES.join(', ')}`)
     .option('--to <version>', 'version number to go back to (default: the one before the current promotion)')
-    .option('--out <dir>', 'models folder to republish into (default <KELLY_HOME>/models)')
+    .option(
+      '--out <dir>',
+      'models folder to republish into (default: where it was last published, else <KELLY_HOME>/models)',
+    )
     .option('--by <who>', 'who rolls back (default: the OS user)')
     .option('--reason <text>', 'why')
     .option('--json', 'one JSON document')
