@@ -5,6 +5,7 @@ import { readEnv } from './env';
 import { gitCommit } from './git-commit';
 import { createProgress } from './progress';
 import { readStoredRun, reopenRun } from './reopen-run';
+import { recordFailure } from './run-failure';
 import { resolveConfig, RunConfigSchema, type RunConfig } from './run-config';
 import { TASKS } from './tasks';
 import { DatasetValidationError, trainRun, type TrainRunResult } from './train-run';
@@ -114,13 +115,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       io.err(`trainer: ${e.message}`);
       return 2;
     }
-    if (run?.active) {
-      if (e instanceof NonFiniteLossError) {
-        run.logMetrics({ train_loss: e.loss }, { step: e.step, epoch: e.epoch });
-        run.setNotes(`stopped: ${e.message}`);
-      }
-      await run.fail(e);
-    }
+    if (run) await recordFailure(run, e);
     const kind = e instanceof DatasetValidationError ? 'dataset validation failed' : e instanceof NonFiniteLossError ? 'non-finite loss' : 'failed';
     io.err(`trainer: ${kind}: ${(e as Error).message}`);
     if (run) io.err(`trainer: run ${run.id} marked FAILED (npx kelly runs show ${run.id})`);

@@ -30,8 +30,8 @@ const SEED = { epochs: 50, batchSize: 16, lr: 1e-3, warmupEpochs: 5, patience: 1
  */
 export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
   melody: {
-    smoke: { data: { size: 160, clipFrames: 64 }, model: { lstmUnits: 64, lstmLayers: 2 }, epochs: 25, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 25, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 2 },
-    default: { data: { size: 320, clipFrames: 128 }, model: { lstmUnits: 128, lstmLayers: 3 }, epochs: 16, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 5 },
+    smoke: { data: { size: 192, clipFrames: 48 }, model: { lstmUnits: 96, lstmLayers: 1 }, epochs: 16, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 16, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 3 },
+    default: { data: { size: 400, clipFrames: 128 }, model: { lstmUnits: 192, lstmLayers: 1 }, epochs: 25, batchSize: 16, lr: 1e-2, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 3 },
     full: { data: { size: 1000, clipFrames: 313 }, model: { lstmUnits: 256, lstmLayers: 3 }, ...SEED },
   },
   groove: {
@@ -40,7 +40,7 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
     full: { data: { size: 8000, clipFrames: 32 }, model: { lstm1Units: 128, lstm2Units: 64 }, ...SEED },
   },
   emotion: {
-    smoke: { data: { size: 84, clipFrames: 48 }, model: { convFilters: 16, kernelSize: 5, lstmUnits: 24 }, epochs: 8, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: { data: { size: 140, clipFrames: 48 }, model: { convFilters: 16, kernelSize: 5, lstmUnits: 24 }, epochs: 10, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 10, minDelta: 0.001, weightDecay: 1e-4 },
     default: { data: { size: 420, clipFrames: 128 }, model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 }, epochs: 20, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4 },
     full: { data: { size: 1400, clipFrames: 313 }, model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 }, ...SEED },
   },
