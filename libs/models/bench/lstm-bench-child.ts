@@ -35,8 +35,30 @@ export const ChildConfig = z.discriminatedUnion('task', [
     steps: z.number().int().positive(),
     budgetSeconds: z.number().positive(),
   }),
+  /**
+   * 1 vs 2 workers on the same model, alternating steps (w1, w2, w1, w2, …) so that both see the same
+   * load from other processes: the speed-up stays measurable on a shared machine.
+   */
+  z.object({
+    task: z.literal('scaling'),
+    frames: z.number().int().positive(),
+    batch: z.number().int().positive(),
+    rounds: z.number().int().positive(),
+  }),
 ]);
 export type ChildConfig = z.infer<typeof ChildConfig>;
+
+export interface ScalingResult {
+  /** Wall seconds of each round's step, 1 worker (in-process) and 2 worker threads. */
+  w1Seconds: number[];
+  w2Seconds: number[];
+  /** Process CPU seconds of each round's step (all threads). */
+  w1CpuSeconds: number[];
+  w2CpuSeconds: number[];
+  /** Main-thread CPU seconds per 2-worker step spent while no worker computed (Amdahl's serial part). */
+  w2SerialCpuSeconds: number[];
+  peakRssMb: number;
+}
 
 export interface ChildResult {
   /** Wall seconds per measured unit (matMul or training step): mean and best. */
@@ -77,9 +99,55 @@ async function measure(
   };
 }
 
-async function run(config: ChildConfig): Promise<ChildResult> {
+async function scaling(frames: number, batch: number, rounds: number): Promise<ScalingResult> {
+  const args = { kind: 'fused' as const, frames, seed: 1 };
+  const modelSpec = {
+    module: fileURLToPath(new URL('./melody-bench-model.ts', import.meta.url)),
+    exportName: 'melodyBenchModel',
+    args,
+  };
+  const model = melodyBenchModel(args);
+  const x = tf.randomNormal([batch, frames, 64]);
+  const y = tf.tidy(() => tf.cast(tf.less(tf.randomUniform([batch, frames, 128]), 0.05), 'float32'));
+  const common = { model, modelSpec, loss: 'binaryCrossentropy' as const };
+  const one = await createParallelTrainer({ ...common, optimizer: tf.train.adam(1e-3), workers: 1 });
+  const two = await createParallelTrainer({ ...common, optimizer: tf.train.adam(1e-3), workers: 2 });
+  const time = async (trainer: typeof one) => {
+    const serial0 = trainer.timing().serialCpuSeconds;
+    const c0 = cpuNow();
+    const t0 = performance.now();
+    await trainer.trainBatch(x, y);
+    return {
+      wall: (performance.now() - t0) / 1000,
+      cpu: cpuNow() - c0,
+      serialCpu: trainer.timing().serialCpuSeconds - serial0,
+    };
+  };
+  await time(one); // warm-up both
+  await time(two);
+  const w1: Array<Awaited<ReturnType<typeof time>>> = [];
+  const w2: typeof w1 = [];
+  for (let r = 0; r < rounds; r++) {
+    w1.push(await time(one));
+    w2.push(await time(two));
+    process.stderr.write('.');
+  }
+  await two.dispose();
+  process.stderr.write('\n');
+  return {
+    w1Seconds: w1.map((s) => s.wall),
+    w2Seconds: w2.map((s) => s.wall),
+    w1CpuSeconds: w1.map((s) => s.cpu),
+    w2CpuSeconds: w2.map((s) => s.cpu),
+    w2SerialCpuSeconds: w2.map((s) => s.serialCpu),
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+async function run(config: ChildConfig): Promise<ChildResult | ScalingResult> {
   await tf.setBackend('wasm');
   await tf.ready();
+  if (config.task === 'scaling') return scaling(config.frames, config.batch, config.rounds);
   let r: Omit<ChildResult, 'peakRssMb'>;
   if (config.task === 'matmul') {
     const a = tf.randomNormal([config.size, config.size]);

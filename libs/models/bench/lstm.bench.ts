@@ -10,13 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import type { ChildConfig, ChildResult } from './lstm-bench-child';
+import type { ChildConfig, ChildResult, ScalingResult } from './lstm-bench-child';
 import { melodyFlopsPerSample } from './melody-bench-model';
 
 const CHILD = fileURLToPath(new URL('./lstm-bench-child.ts', import.meta.url));
 const BATCH = 16;
 
-function runChild(label: string, config: ChildConfig): ChildResult {
+function runChild<R = ChildResult>(label: string, config: ChildConfig): R {
   process.stderr.write(`lstm bench: ${label} `);
   const t0 = performance.now();
   const r = spawnSync(process.execPath, [...process.execArgv, CHILD, JSON.stringify(config)], {
@@ -29,10 +29,16 @@ function runChild(label: string, config: ChildConfig): ChildResult {
     throw new Error(`lstm bench: ${label} failed (exit ${r.status ?? r.signal}): ${r.stdout.slice(-500)}`);
   }
   process.stderr.write(`  ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
-  return JSON.parse(line) as ChildResult;
+  return JSON.parse(line) as R;
 }
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
 
 interface TrainFigures {
   samplesPerSec: number;
@@ -77,7 +83,13 @@ export async function main(_argv: string[]): Promise<number> {
   const fused64 = train('fused', 64, 0, 8, 15);
   const fusedStockDense64 = train('fused-stock-dense', 64, 0, 8, 15);
   const fused313w1 = train('fused', 313, 1, 4, 25);
-  const fused313w2 = train('fused', 313, 2, 4, 25);
+  const fused313w2 = train('fused', 313, 2, 3, 20);
+  const scaling = runChild<ScalingResult>('1 vs 2 workers, alternating steps, 313 frames', {
+    task: 'scaling',
+    frames: 313,
+    batch: BATCH,
+    rounds: 4,
+  });
   const ta = { rows: BATCH * 313, k: 256, n: 1024, reps: 2 };
   const taFlag = runChild('matMul aᵀ·b, transposeA flag', { task: 'matmul-ta', mode: 'flag', ...ta });
   const taExplicit = runChild('matMul aᵀ·b, explicit transpose', {
@@ -111,8 +123,18 @@ export async function main(_argv: string[]): Promise<number> {
     fused313w1OverLimit: round(f.fused313w1.samplesPerSecBest / limit(313, 'best')),
     fused313w1OverLimitCpu: round(f.fused313w1.samplesPerCpuSec / limit(313, 'cpu')),
     fused64OverLimit: round(f.fused64.samplesPerSecBest / limit(64, 'best')),
-    workers2OverWorkers1: round(f.fused313w2.samplesPerSecBest / f.fused313w1.samplesPerSecBest),
-    workers2OverWorkers1Mean: round(f.fused313w2.samplesPerSec / f.fused313w1.samplesPerSec),
+    // median over rounds of (1-worker step time ÷ 2-worker step time), steps alternating in one process
+    workers2OverWorkers1: round(median(scaling.w1Seconds.map((t, i) => t / scaling.w2Seconds[i]!))),
+    // what 2 idle cores would give, from CPU times (Amdahl): w1 CPU ÷ (serial + (w2 CPU − serial) / 2)
+    workers2OverWorkers1ProjectedIdle: round(
+      median(
+        scaling.w1CpuSeconds.map((c1, i) => {
+          const serial = scaling.w2SerialCpuSeconds[i]!;
+          return c1 / (serial + (scaling.w2CpuSeconds[i]! - serial) / 2);
+        }),
+      ),
+    ),
+    workers2OverWorkers1Separate: round(f.fused313w2.samplesPerSecBest / f.fused313w1.samplesPerSecBest),
     // CPU cost per sample of 2 workers vs 1 (1 = no parallel overhead): what 2 free cores would yield, ÷ 2
     workers2CpuEfficiency: round(f.fused313w2.samplesPerCpuSec / f.fused313w1.samplesPerCpuSec),
     transposeFlagOverExplicit: round(taFlag.bestSeconds / taExplicit.bestSeconds),
@@ -160,6 +182,10 @@ export async function main(_argv: string[]): Promise<number> {
         frames313PerCpuSec: round(limit(313, 'cpu')),
       },
       ...f,
+      scaling313: {
+        w1Seconds: scaling.w1Seconds.map((t) => round(t, 3)),
+        w2Seconds: scaling.w2Seconds.map((t) => round(t, 3)),
+      },
       weightGradientMatMul: {
         shape: `[${ta.rows},${ta.k}]ᵀ·[${ta.rows},${ta.n}]`,
         transposeFlagSeconds: round(taFlag.bestSeconds, 3),

@@ -37,8 +37,22 @@ export interface ParallelTrainer {
    * weights. @returns the batch-mean loss before the step.
    */
   trainBatch(x: tf.Tensor, y: tf.Tensor): Promise<number>;
+  /** Cumulative time split of the steps so far (see {@link ParallelTiming}). */
+  timing(): ParallelTiming;
   /** Stops the workers. The model stays usable. */
   dispose(): Promise<void>;
+}
+
+/**
+ * Where trainBatch's time went, summed over steps. `serial*`: main-thread work while no worker computes
+ * (splitting the batch, sharing weights, averaging gradients, the optimizer step); `parallelSeconds`:
+ * wall time waiting for the workers (with 1 worker: computing the gradients in this thread).
+ */
+export interface ParallelTiming {
+  steps: number;
+  serialSeconds: number;
+  serialCpuSeconds: number;
+  parallelSeconds: number;
 }
 
 /**
@@ -143,6 +157,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   }
 
   let stepId = 0;
+  const timing: ParallelTiming = { steps: 0, serialSeconds: 0, serialCpuSeconds: 0, parallelSeconds: 0 };
   const localGrads = views(gradBufs[0]!);
 
   async function trainBatch(x: tf.Tensor, y: tf.Tensor): Promise<number> {
@@ -153,16 +168,23 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
       );
     }
     const id = stepId++;
+    const t0 = performance.now();
+    const c0 = process.cpuUsage();
+    let tParallel = 0;
+    let cpuDuringWait = 0;
     const shards = shardRanges(n, count).filter(([a, b]) => b > a);
     let results: Array<{ loss: number; count: number }>;
     if (count === 1) {
       results = [{ loss: shardGradients(model, loss, x, y, localGrads), count: n }];
+      tParallel = performance.now() - t0;
     } else {
       publishWeights();
       const xData = x.dataSync() as Float32Array;
       const yData = y.dataSync() as Float32Array;
       const xRow = x.size / n;
       const yRow = y.size / n;
+      const pending0 = performance.now();
+      const cWait = process.cpuUsage();
       results = await Promise.all(
         shards.map(([a, b], index) => {
           const req: StepRequest = {
@@ -183,6 +205,9 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
           });
         }),
       );
+      tParallel = performance.now() - pending0;
+      const cw = process.cpuUsage(cWait);
+      cpuDuringWait = (cw.user + cw.system) / 1e6;
     }
     // weighted average of shard-mean gradients = gradient of the batch mean
     const avg = new Float32Array(total);
@@ -197,12 +222,22 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
     });
     optimizer.applyGradients(named);
     tf.dispose(Object.values(named));
+    const wall = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    timing.steps++;
+    timing.parallelSeconds += tParallel / 1000;
+    timing.serialSeconds += wall - tParallel / 1000;
+    // the process CPU outside the wait: the main thread's (workers idle then); 1 worker: all of it but
+    // the gradient computation, which is not separable here, so the wall split is used
+    timing.serialCpuSeconds +=
+      count > 1 ? (cpu.user + cpu.system) / 1e6 - cpuDuringWait : wall - tParallel / 1000;
     return results.reduce((s, r) => s + (r.loss * r.count) / n, 0);
   }
 
   return {
     workers: count,
     trainBatch,
+    timing: () => ({ ...timing }),
     async dispose() {
       failAll(new Error('parallel trainer disposed'));
       await Promise.all(workers.map((w) => w.terminate()));
