@@ -12,7 +12,8 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  */
 const config: NextConfig = {
   transpilePackages: ['@kelly/tracking'],
-  serverExternalPackages: ['better-sqlite3'],
+  // tsx loads @kelly/models (and tfjs) at run time for the promotion gates: see server/rtneural-validator.ts.
+  serverExternalPackages: ['better-sqlite3', 'tsx'],
   turbopack: { root: repoRoot },
   outputFileTracingRoot: repoRoot,
   typescript: { ignoreBuildErrors: true },

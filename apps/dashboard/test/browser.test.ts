@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     screenshotOnFailure(onTestFailed, 'runs-filter');
     await page.goto(`${server.url}/`);
     await page.waitForSelector('[data-testid=runs-table][data-loaded=true]');
-    expect(await page.locator('tbody tr[data-run-id]').count()).toBe(6);
+    expect(await page.locator('tbody tr[data-run-id]').count()).toBe(7);
     await page.selectOption('select[aria-label="filter anomaly"]', 'zero_loss');
     await page.waitForURL(/anomaly=zero_loss/);
     await expect.poll(() => page.locator('tbody tr[data-run-id]').count()).toBe(1);
@@ -134,6 +134,30 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     // One overlaid series per run on each chart.
     const legend = await page.locator('[data-testid=chart][data-metric=loss] .u-legend .u-series').count();
     expect(legend).toBe(3); // x + two runs
+  });
+
+  it('models page: checks the gates, promotes on confirmation, then lists the promoted version', async ({
+    onTestFailed,
+  }) => {
+    screenshotOnFailure(onTestFailed, 'models');
+    await page.goto(`${server.url}/models?run=${SEED.promotable}`);
+    await page.click('[data-testid=check-gates]');
+    const report = page.locator('[data-testid=promote-panel] [data-testid=gate-report]');
+    await report.waitFor({ timeout: 30_000 });
+    expect(await report.getAttribute('data-passed')).toBe('true');
+    expect(await report.locator('tr[data-gate=rtneural_valid]').getAttribute('data-verdict')).toBe('pass');
+    await page.click('[data-testid=confirm-promote]');
+    expect(await page.locator('[data-testid=promote-result]').textContent()).toContain(
+      'groovepredictor v1 is now production',
+    );
+    const row = page.locator('[data-testid=models-table] tr[data-model=groovepredictor]');
+    await expect.poll(() => row.locator('td').nth(6).textContent()).toBe('v1');
+    await page.goto(`${server.url}/models?model=groovepredictor`);
+    const version = page.locator('[data-testid=versions] tr[data-version="1"]');
+    await version.waitFor();
+    expect(await version.textContent()).toContain('production');
+    expect(await version.textContent()).toContain(SEED.promotable);
+    expect(await page.locator('[data-testid=history] tr[data-action=promote]').count()).toBe(1);
   });
 
   it('downloads an artifact, and answers 404 for a path outside the artifact root', async () => {

@@ -1,5 +1,6 @@
 'use client';
 import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { RUN_COLOURS } from '../lib/chart-data';
 import { formatDuration, formatTime } from '../lib/format';
@@ -92,6 +93,12 @@ export function RunView({ id }: { id: string }) {
           <dd>{run.backend ?? '—'}</dd>
           <dt>hardware</dt>
           <dd>{run.hardware ?? '—'}</dd>
+          <dt>registry</dt>
+          <dd>
+            <Link href={`/models?run=${encodeURIComponent(run.id)}`}>
+              check the promotion gates for this run
+            </Link>
+          </dd>
           <dt>host</dt>
           <dd>{run.host ?? '—'}</dd>
         </dl>

@@ -2,7 +2,7 @@
  * tRPC setup in three parts: context (see context.ts), init, procedures.
  * Every procedure validates its input with zod and calls one @kelly/tracking query function.
  */
-import { RunNotFoundError } from '@kelly/tracking';
+import { PromotionRefusedError, RegistryNotFoundError, RunNotFoundError } from '@kelly/tracking';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { wireTransformer } from '../lib/wire';
@@ -16,15 +16,18 @@ export const createCallerFactory = t.createCallerFactory;
 
 // ---------------------------------------------------------------- procedures
 /**
- * Errors thrown by the query functions become client errors: an unknown run id → NOT_FOUND (HTTP 404),
- * a zod error from a query function's own schema → BAD_REQUEST naming the field.
+ * Errors thrown by the query functions become client errors: an unknown run id or model → NOT_FOUND (HTTP 404),
+ * a refused promotion → PRECONDITION_FAILED (412) with the failed gates, a zod error from a query function's
+ * own schema → BAD_REQUEST naming the field.
  */
 const mapQueryErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof RunNotFoundError)
+    if (cause instanceof RunNotFoundError || cause instanceof RegistryNotFoundError)
       throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+    if (cause instanceof PromotionRefusedError)
+      throw new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
     if (cause instanceof ZodError) {
       const issue = cause.issues[0];
       throw new TRPCError({

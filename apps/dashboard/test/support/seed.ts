@@ -5,6 +5,7 @@
  *  - `nan-run` (melodytransformer): loss NaN at step 57 then +Infinity at 58 → nan_loss
  *  - `failed-run`: FAILED with an error and a stack
  *  - `crashed-run` (groovepredictor): a child process SIGKILLed mid-run → CRASHED after the stale window
+ *  - `promotable-run` (groovepredictor): healthy, with an RTNeural export that passes every promotion gate
  *  - one artifact file under <home>/artifacts for `healthy-a`
  */
 import { openTracker, type Tracker } from '@kelly/tracking';
@@ -22,6 +23,8 @@ export const SEED = {
   nanRun: 'nan-run',
   failed: 'failed-run',
   crashed: 'crashed-run',
+  /** FINISHED, healthy, with a valid RTNeural export and parity/real-time figures: passes every gate. */
+  promotable: 'promotable-run',
   nanStep: 57,
 } as const;
 
@@ -121,6 +124,7 @@ export async function seedDashboard(home: string): Promise<void> {
       (s) => (s === SEED.nanStep ? NaN : s === SEED.nanStep + 1 ? Infinity : 2 * Math.exp(-s / 50) + 0.2),
       120,
     );
+    await promotableRun(tracker, home);
     const failed = await tracker.startRun({
       id: SEED.failed,
       experiment: 'emotionnodeclassifier',
@@ -131,6 +135,46 @@ export async function seedDashboard(home: string): Promise<void> {
   } finally {
     tracker.close();
   }
+}
+
+/** A tiny valid RTNeural model (dense 2→3 tanh → dense 3→1), written for these tests. */
+const RTNEURAL_MODEL = {
+  in_shape: [null, 2],
+  layers: [
+    {
+      type: 'dense',
+      activation: 'tanh',
+      shape: [null, 3],
+      weights: [
+        [
+          [0.1, -0.2, 0.3],
+          [0.4, 0.5, -0.6],
+        ],
+        [0, 0.1, -0.1],
+      ],
+    },
+    { type: 'dense', activation: '', shape: [null, 1], weights: [[[0.7], [-0.8], [0.9]], [0.05]] },
+  ],
+};
+
+async function promotableRun(tracker: Tracker, home: string): Promise<void> {
+  const run = await tracker.startRun({
+    id: SEED.promotable,
+    experiment: 'groovepredictor',
+    config: { epochs: 3, model: { hidden: [3] } },
+    tags: ['seed'],
+  });
+  [0.5, 0.4, 0.3].forEach((v, epoch) =>
+    run.logMetrics({ loss: v + 0.05, val_loss: v }, { step: epoch, epoch }),
+  );
+  run.logMetrics(
+    { rtneural_max_abs_err: 2e-6, rtneural_frame_ms: 0.5, rtneural_realtime_ratio: 0.03 },
+    { step: 3 },
+  );
+  const file = join(home, 'groovepredictor.json');
+  writeFileSync(file, JSON.stringify(RTNEURAL_MODEL));
+  await run.logArtifact(file, { kind: 'rtneural', name: 'model.json' });
+  await run.end();
 }
 
 /** Seeds N runs quickly (bench): FINISHED runs with `points` loss points each. */

@@ -1,3 +1,33 @@
-import { createTRPCRouter } from '../trpc';
+import { getModel, listModels, MODEL_ALIASES, previewGates, promote } from '@kelly/tracking';
+import { z } from 'zod';
+import { createTRPCRouter, publicProcedure } from '../trpc';
 
-export const modelsRouter = createTRPCRouter({});
+const Promotion = z.object({ runId: z.string().min(1), alias: z.enum(MODEL_ALIASES) });
+
+export const modelsRouter = createTRPCRouter({
+  /** Registered models with version counts and where each alias points. */
+  list: publicProcedure.query(({ ctx }) => listModels(ctx.tracker)),
+  /** One model: aliases, versions with their gate reports, audit history. */
+  get: publicProcedure
+    .input(z.object({ name: z.string().min(1) }))
+    .query(({ ctx, input }) => getModel(ctx.tracker, input.name)),
+  /** The gate report promoting a run would get, without changing anything (shown before confirming). */
+  preview: publicProcedure
+    .input(Promotion)
+    .query(async ({ ctx, input }) =>
+      previewGates(ctx.tracker, input.runId, input.alias, { validateModel: await ctx.loadValidator() }),
+    ),
+  /** Promotes (gates enforced; `force` needs a `reason` and is recorded as forced). Publishes for production. */
+  promote: publicProcedure
+    .input(
+      Promotion.extend({
+        note: z.string().max(2000).optional(),
+        force: z.boolean().optional(),
+        reason: z.string().trim().min(1).max(2000).optional(),
+        by: z.string().trim().min(1).max(100).optional(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) =>
+      promote(ctx.tracker, { ...input, validateModel: await ctx.loadValidator() }),
+    ),
+});

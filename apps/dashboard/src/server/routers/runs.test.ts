@@ -26,6 +26,7 @@ describe('runs router (real SQLite file)', () => {
       [SEED.zeroLoss]: 'FINISHED',
       [SEED.nanRun]: 'FINISHED',
       [SEED.failed]: 'FAILED',
+      [SEED.promotable]: 'FINISHED',
     });
     const zero = page.items.find((r) => r.id === SEED.zeroLoss)!;
     expect(zero.anomalies).toContain('zero_loss');
@@ -52,7 +53,7 @@ describe('runs router (real SQLite file)', () => {
       pages++;
     } while (cursor && pages < 10);
     expect(pages).toBe(2);
-    expect(new Set(seen).size).toBe(6);
+    expect(new Set(seen).size).toBe(7);
     const experiments = (await s.caller.runs.list({ sort: 'experiment', order: 'asc' })).items.map(
       (r) => r.experiment,
     );
