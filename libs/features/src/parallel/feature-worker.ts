@@ -1,18 +1,22 @@
-// Worker-thread entry: runs WorkerTasks posted by WorkerPool. Loaded through tsx (execArgv), no side effects
-// beyond answering messages.
+// Worker-thread entry: runs WorkerTasks posted by WorkerPool. Modules load lazily per task type, so a pool that
+// only extracts log-mel from arrays starts fast (no wasm decoders, no piano samples).
 import { parentPort } from 'node:worker_threads';
-import { readAudio } from '../audio/read-audio';
-import { makeClips } from '../datasets/synth-clips';
-import { logMel } from '../dsp/log-mel';
 import type { WorkerResult, WorkerTask } from './worker-messages';
 
 async function run(task: WorkerTask): Promise<{ result: WorkerResult; transfer: ArrayBuffer[] }> {
   if (task.type === 'clips') {
+    const { makeClips } = await import('../datasets/synth-clips');
     const examples = await makeClips(task.kind, task.options, task.indices);
     return { result: { type: 'clips', examples }, transfer: examples.flatMap((e) => [e.x.buffer as ArrayBuffer, e.y.buffer as ArrayBuffer]) };
   }
+  const { logMel } = await import('../dsp/log-mel');
   const features = [];
-  for (const input of task.inputs) features.push(logMel(typeof input === 'string' ? (await readAudio(input)).samples : input));
+  for (const input of task.inputs) {
+    if (typeof input === 'string') {
+      const { readAudio } = await import('../audio/read-audio');
+      features.push(logMel((await readAudio(input)).samples));
+    } else features.push(logMel(input));
+  }
   return { result: { type: 'logmel', features }, transfer: features.map((f) => f.data.buffer as ArrayBuffer) };
 }
 
