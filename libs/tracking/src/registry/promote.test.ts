@@ -8,7 +8,7 @@ import { promote, previewGates, PromotionRefusedError } from './promote';
 import { sha256Hex } from './publish';
 import { getModel, listModels, versionGateReport } from './queries';
 import { acceptAll, craftRun, LSTM_SMALL, tempTracker } from './test-support/craft-run';
-import { hasShared, schemaValidator } from './test-support/schema-check';
+import { hasShared, RTNEURAL_FIXTURES, schemaValidator } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
 const open = () => {
@@ -304,6 +304,24 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
       reason: 'parity measured on old clips',
     });
     expect(existsSync(join(t.paths.models, 'melodytransformer.json'))).toBe(true); // default out: <home>/models
+  });
+
+  it('a forced production promotion of a file without in_shape stops before registering, naming the file', async () => {
+    const t = open();
+    const runId = await craftRun(t, {
+      modelFile: join(RTNEURAL_FIXTURES, 'invalid', 'in-shape-missing.json'),
+    });
+    await expect(
+      promote(t, {
+        runId,
+        alias: 'production',
+        force: true,
+        reason: 'try',
+        validateModel: () => ({ ok: false, errors: ['in_shape missing'] }),
+      }),
+    ).rejects.toThrow(/cannot publish [\w-]+\/model\.json: in_shape is not a non-empty array/);
+    expect(getModel(t, 'melodytransformer').versions).toEqual([]);
+    expect(existsSync(join(t.paths.models, 'registry.json'))).toBe(false);
   });
 
   it('previewGates reports without registering anything; an unknown run id is a not-found error', async () => {

@@ -22,7 +22,7 @@ import {
   writeTx,
   type VersionRow,
 } from './registry-store';
-import { summarizeRtneural } from './rtneural-summary';
+import { summarizeRtneural, type RtneuralSummary } from './rtneural-summary';
 
 export interface PromoteOptions {
   runId: string;
@@ -161,16 +161,26 @@ export async function promote(tracker: Tracker, options: PromoteOptions): Promis
       published: published ? publishedJson(published) : null,
     });
 
+  // what the registry entry needs from the model file, read before anything is registered (a forced promotion
+  // of a malformed file stops here with the file named, leaving no version behind)
+  let summary: RtneuralSummary | null = null;
+  if (o.alias === 'production') {
+    try {
+      summary = summarizeRtneural(g.facts.model?.ok ? g.facts.model.json : undefined);
+    } catch (e) {
+      throw new Error(`cannot publish ${artifact.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   const version = writeTx(tracker, register);
   let event: ReturnType<typeof record> | undefined;
   let published: PublishResult | null = null;
 
-  if (o.alias === 'production') {
+  if (summary) {
     if (!g.modelBytes) throw new Error(`artifact ${artifact.path} is not readable`);
     const entry = buildModelEntry({
       modelId: g.model,
       version: version.version,
-      summary: summarizeRtneural(JSON.parse(g.modelBytes.toString('utf8'))),
+      summary,
       run: { ...g.run, lastMetrics: g.metrics },
       note: o.note,
       inferenceTargetMs: policy.hopMs * policy.maxRealtimeRatio,
