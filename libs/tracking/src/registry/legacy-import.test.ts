@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tracker } from '../tracker';
@@ -73,6 +73,16 @@ describe.skipIf(!hasShared)(
       const v = getModel(t, 'melodytransformer').versions;
       expect(v).toHaveLength(1);
       expect(v[0]!.runId).toBe('melodytransformer_20260104_074804');
+    });
+
+    it("can run inside a caller's IMMEDIATE transaction (the legacy ingester calls it from its own)", () => {
+      const t = tempTracker();
+      trackers.push(t);
+      const file = join(KELLY_FIXTURES, 'registry-2026-01-04-053347.json');
+      const bytes = readFileSync(file);
+      const r = t.sqlite.transaction(() => importLegacyRegistry(t, file, bytes)).immediate();
+      expect(r.created).toBe(7);
+      expect(getModel(t, 'groovepredictor').versions[0]).toMatchObject({ status: 'trained', legacy: true });
     });
 
     it('names the file when it is not a registry or not JSON', () => {
