@@ -120,6 +120,16 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
     expect(existsSync(join(home, 'models', 'registry.json'))).toBe(false);
   });
 
+  it('--dry-run shows the gates and changes nothing', async () => {
+    const [home, runId] = await craft(join(INVALID, 'weight-null-nan.json'));
+    const r = await kelly(home, 'promote', runId, '--alias', 'production', '--dry-run');
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/FAILED \(rtneural_valid\)/);
+    expect(r.out).toMatch(/✗ rtneural_valid .*null/);
+    const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
+    expect(list.models).toMatchObject([{ name: 'melodytransformer', versions: 0, aliases: {} }]);
+  });
+
   it('--force needs --reason; a forced promotion is shown as forced', async () => {
     const [home, runId] = await craft(join(INVALID, 'unknown-layer-type-dropout.json'));
     const noReason = await kelly(home, 'promote', runId, '--alias', 'staging', '--force');
