@@ -131,6 +131,25 @@ describe('several processes, one database', () => {
         .pluck()
         .get(runId);
       expect(n).toBe(maxStep + 1); // no gap
+      // the app's onSignal hook ran before the run was closed
+      expect(t.sqlite.prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'checkpoint_saved'`).pluck().get(runId)).toBe(1);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('process.exit without end(): the exit hook flushes and closes the run as FAILED with the exit code', async () => {
+    const db = join(dir, 'exit.db');
+    const k = spawnChild([db, 'exit', '123']);
+    const exit = await k.exited;
+    expect(exit.code).toBe(3);
+    const [, runId] = await k.waitFor(/exiting (\S+)/);
+    const t = openTracker({ path: db, handleSignals: false });
+    try {
+      const run = getRun(t, runId!);
+      expect(run).toMatchObject({ status: 'FAILED', errorType: 'ProcessExit' });
+      expect(run.errorMessage).toMatch(/exited with code 3/);
+      expect(run.metrics.map((m) => m.count)).toEqual([123, 123]);
     } finally {
       t.close();
     }

@@ -3,7 +3,9 @@
  * argv: <db> <mode> <points> [staleAfterS]
  *   mode `complete`: logs <points> points (key loss), ends the run, exits.
  *   mode `hang`: logs <points> points, flushes, prints `flushed <runId>` and keeps logging slowly until killed
- *   (SIGKILL test: the run must end up CRASHED; SIGINT test: KILLED with every point flushed).
+ *   (SIGKILL test: the run must end up CRASHED; SIGINT test: KILLED with every point flushed). Its `onSignal`
+ *   hook logs a `checkpoint_saved` point, as a trainer would save a checkpoint before dying.
+ *   mode `exit`: logs <points> points and calls process.exit(3) without ending the run (exit hook → FAILED).
  * Every line on stdout is one event: `run <id>`, `flushed <id> <n>`, `done <id>`.
  */
 import { openTracker } from '../../src/index';
@@ -11,7 +13,15 @@ import { openTracker } from '../../src/index';
 async function main(argv: string[]): Promise<void> {
   const [db, mode, pointsArg, staleArg] = argv.slice(2);
   const points = Number(pointsArg);
-  const tracker = openTracker({ path: db!, staleAfterS: staleArg ? Number(staleArg) : 60, batchSize: 50 });
+  const tracker = openTracker({
+    path: db!,
+    staleAfterS: staleArg ? Number(staleArg) : 60,
+    batchSize: 50,
+    onSignal: async (_signal, runs) => {
+      await new Promise((r) => setTimeout(r, 50)); // an async checkpoint save
+      for (const r of runs) r.logMetrics({ checkpoint_saved: 1 }, { step: 0 });
+    },
+  });
   const run = await tracker.startRun({
     experiment: 'multiprocess',
     config: { mode, points, pid: process.pid },
@@ -20,6 +30,10 @@ async function main(argv: string[]): Promise<void> {
   for (let i = 0; i < points; i++) {
     run.logMetrics({ loss: 1 / (i + 1), val_loss: 2 / (i + 1) }, { step: i, epoch: Math.floor(i / 10) });
     if (i % 100 === 0) await new Promise((r) => setImmediate(r)); // let the other processes interleave
+  }
+  if (mode === 'exit') {
+    process.stdout.write(`exiting ${run.id}\n`);
+    process.exit(3);
   }
   if (mode === 'complete') {
     await run.end();
