@@ -68,7 +68,7 @@ export async function loadMaestro(dir: string, opts: MaestroOptions = {}): Promi
     card: [
       '## MAESTRO v3 (recorded piano performances with aligned MIDI)',
       `Loaded from ${dir} (${MAESTRO_CSV}); ${pairs.length} recordings (train ${perSplit.train}, validation ${perSplit.validation}, test ${perSplit.test}), MAESTRO's own split kept.`,
-      `Each recording is decoded, mixed to mono, resampled to 16 kHz (libsamplerate best) and cut into consecutive ${clipFrames}-frame clips (tail dropped).`,
+      `Each recording is decoded, mixed to mono, resampled to 16 kHz (libsamplerate best) and cut into consecutive ${clipFrames}-frame clips (tail dropped). ${split.dropped.length} clip(s) with neither sound (peak < −80 dBFS) nor notes were skipped${split.dropped.length ? `: ${split.dropped.slice(0, 20).join(', ')}` : ''}.`,
       'Input: log-mel `[frames][64]`, ln(S + 1e-6). Target: piano roll `[frames][128]` from the MIDI, sustain pedal extending notes, 1 at each frame centre where a key sounds.',
       'License: MAESTRO is CC BY-NC-SA 4.0 (Google Magenta).',
     ].join('\n\n'),

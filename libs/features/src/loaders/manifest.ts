@@ -59,7 +59,7 @@ export async function loadManifestDataset(manifestPath: string, opts: PairLoadOp
     ...(split.test.length ? { test: split.test } : {}),
     card: [
       `## Audio + MIDI pairs from manifest ${manifestPath}`,
-      `${m.clips.length} recordings; splits as the manifest assigns them. Each is decoded, mixed to mono, resampled to 16 kHz and cut into ${clipFrames}-frame clips.`,
+      `${m.clips.length} recordings; splits as the manifest assigns them. Each is decoded, mixed to mono, resampled to 16 kHz and cut into ${clipFrames}-frame clips; ${split.dropped.length} clip(s) with neither sound nor notes were skipped.`,
       'Input: log-mel `[frames][64]`, ln(S + 1e-6). Target: piano roll `[frames][128]` from the MIDI (sustain pedal applied).',
     ].join('\n\n'),
   });
