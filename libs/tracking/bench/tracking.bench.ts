@@ -209,6 +209,7 @@ async function main(): Promise<void> {
           points: N,
           storedByClient: a.stored,
           clientMs: round(a.clientMs),
+          endWithHealthRulesMs: round(a.endMs),
           rawMs: round(a.rawMs),
           clientPointsPerS: Math.round(N / (a.clientMs / 1000)),
           rawPointsPerS: Math.round(N / (a.rawMs / 1000)),
