@@ -8,6 +8,7 @@
  * The matmul limit: tfjs 1024³ matMul GFLOP/s ÷ matmul FLOPs of one training sample.
  */
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { ChildConfig, ChildResult, ScalingResult } from './lstm-bench-child';
@@ -30,6 +31,15 @@ function runChild<R = ChildResult>(label: string, config: ChildConfig): R {
   }
   process.stderr.write(`  ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   return JSON.parse(line) as R;
+}
+
+/** Linux autogroup scheduling: CPU fairness per session rather than per thread (null if unknown). */
+function autogroupEnabled(): boolean | null {
+  try {
+    return readFileSync('/proc/sys/kernel/sched_autogroup_enabled', 'utf8').trim() === '1';
+  } catch {
+    return null;
+  }
 }
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
@@ -61,7 +71,7 @@ function trainFigures(r: ChildResult, workers: number): TrainFigures {
 }
 
 export async function main(_argv: string[]): Promise<number> {
-  const load = { start: loadavg().map((l) => round(l)) };
+  const load = { start: loadavg().map((l) => round(l)), autogroup: autogroupEnabled() };
   const train = (
     kind: 'stock' | 'fused' | 'fused-stock-dense',
     frames: number,
@@ -79,7 +89,7 @@ export async function main(_argv: string[]): Promise<number> {
       budgetSeconds,
     });
   const matmulRuns = [runChild('matMul 1024³', { task: 'matmul', size: 1024, reps: 8 })];
-  const stock64 = train('stock', 64, 0, 3, 30);
+  const stock64 = train('stock', 64, 0, 2, 30);
   const fused64 = train('fused', 64, 0, 8, 15);
   const fusedStockDense64 = train('fused-stock-dense', 64, 0, 8, 15);
   const fused313w1 = train('fused', 313, 1, 4, 25);
@@ -88,9 +98,9 @@ export async function main(_argv: string[]): Promise<number> {
     task: 'scaling',
     frames: 313,
     batch: BATCH,
-    rounds: 4,
+    rounds: 3,
   });
-  const ta = { rows: BATCH * 313, k: 256, n: 1024, reps: 2 };
+  const ta = { rows: BATCH * 64, k: 256, n: 1024, reps: 3 };
   const taFlag = runChild('matMul aᵀ·b, transposeA flag', { task: 'matmul-ta', mode: 'flag', ...ta });
   const taExplicit = runChild('matMul aᵀ·b, explicit transpose', {
     task: 'matmul-ta',
@@ -157,12 +167,24 @@ export async function main(_argv: string[]): Promise<number> {
     workers2OverWorkers1: ratios.workers2OverWorkers1 >= goals.workers2OverWorkers1,
     peakRssMbPerWorker: maxRss <= goals.peakRssMbPerWorker,
   };
+  // the same goals judged on CPU time (what the code costs), for a machine shared with other work
+  const metCpuNormalized = {
+    fused64OverStock64: ratios.fused64OverStock64Cpu >= goals.fused64OverStock64,
+    fused313w1OverLimit: ratios.fused313w1OverLimitCpu >= goals.fused313w1OverLimit,
+    workers2OverWorkers1: ratios.workers2OverWorkers1ProjectedIdle >= goals.workers2OverWorkers1,
+  };
   const doc = {
     model:
       'MelodyTransformer shape: 64 mels → 3×LSTM256 (sequences) → dropout 0.2 → dense 128 sigmoid, batch 16, BCE, Adam',
     backend: 'wasm (single-threaded in Node, SIMD)',
     basis:
-      'ratios and goals use best-step wall-clock samples/s (least disturbed by other load); *Cpu ratios use samples per CPU-second of the process; samplesPerSec is the mean step',
+      '`met`: best-step wall-clock samples/s (least disturbed by other load), 2-vs-1 workers as the median ' +
+      'ratio of alternating steps in one process. `metCpuNormalized`: samples per CPU-second of the process, ' +
+      '2-vs-1 workers projected for 2 idle cores from CPU times (Amdahl). samplesPerSec is the mean step.',
+    notes:
+      'On a loaded machine wall-clock figures are noisy, and with Linux autogroup scheduling (on here) a ' +
+      "session's CPU share does not grow with its thread count, so the 2-worker wall-clock speed-up is only " +
+      'measurable when cores are free; see load and the CPU-normalised figures.',
     machine: {
       cores: availableParallelism(),
       cpu: cpus()[0]?.model.trim() ?? 'unknown',
@@ -185,6 +207,10 @@ export async function main(_argv: string[]): Promise<number> {
       scaling313: {
         w1Seconds: scaling.w1Seconds.map((t) => round(t, 3)),
         w2Seconds: scaling.w2Seconds.map((t) => round(t, 3)),
+        w1CpuSeconds: scaling.w1CpuSeconds.map((t) => round(t, 3)),
+        w2CpuSeconds: scaling.w2CpuSeconds.map((t) => round(t, 3)),
+        w2SerialCpuSeconds: scaling.w2SerialCpuSeconds.map((t) => round(t, 3)),
+        peakRssMb: round(scaling.peakRssMb, 0),
       },
       weightGradientMatMul: {
         shape: `[${ta.rows},${ta.k}]ᵀ·[${ta.rows},${ta.n}]`,
@@ -195,6 +221,7 @@ export async function main(_argv: string[]): Promise<number> {
     ratios,
     goals,
     met,
+    metCpuNormalized,
   };
   process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
   return 0;
