@@ -30,17 +30,34 @@ export function relPathOf(dir: string, path: string): string {
   return relative(dir, path).split(sep).join('/');
 }
 
+/** What the store knows of a file's size and mtime (for `quick` scans). */
+interface KnownStat {
+  id: number;
+  mtime: number | null;
+  bytes: number | null;
+  outcome: IngestOutcome;
+}
+
 type Loaded =
   | { kind: 'file'; input: LegacyFileInput }
+  | { kind: 'same'; path: string; relPath: string; id: number }
   | { kind: 'gone'; path: string }
   | { kind: 'unreadable'; path: string; relPath: string; error: unknown };
 
 /** Reads one file (stat + bytes). */
-async function load(root: string, path: string): Promise<Loaded> {
+async function load(
+  root: string,
+  path: string,
+  known?: (path: string) => KnownStat | undefined,
+): Promise<Loaded> {
   const abs = resolve(root, path);
   const relPath = relPathOf(root, abs);
   try {
     const s = await stat(abs);
+    const seen = known?.(abs);
+    if (seen && seen.outcome !== 'missing' && seen.mtime === Math.round(s.mtimeMs) && seen.bytes === s.size) {
+      return { kind: 'same', path: abs, relPath, id: seen.id };
+    }
     const bytes = await readFile(abs);
     return { kind: 'file', input: { path: abs, dir: root, relPath, bytes, mtimeMs: Math.round(s.mtimeMs) } };
   } catch (e) {
@@ -57,6 +74,11 @@ function ingestLoaded(
   options: IngestOptions,
 ): IngestDecision {
   if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options);
+  if (loaded.kind === 'same') {
+    const st = ingestStatements(tracker.sqlite);
+    st.touch(loaded.id, options.now?.() ?? Date.now(), root, loaded.relPath);
+    return fromRow(st.byId(loaded.id)!, false);
+  }
   if (loaded.kind === 'gone') return markMissing(tracker, loaded.path, options);
   const d = recordUnreadable(tracker, loaded.path, root, loaded.relPath, loaded.error);
   options.log?.(logLine(d));
@@ -228,9 +250,11 @@ export async function ingestDir(
   const root = resolve(dir);
   const onDisk = await listLegacyFiles(root);
   const changed = new Map<string, boolean>();
+  const statOf = tracker.sqlite.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
+  const known = options.quick ? (path: string) => statOf.get(path) as KnownStat | undefined : undefined;
   // Files are read concurrently and imported in batches, each batch one transaction (savepoint per file).
   for (let i = 0; i < onDisk.length; i += BATCH_FILES) {
-    const batch = await Promise.all(onDisk.slice(i, i + BATCH_FILES).map((p) => load(root, p)));
+    const batch = await Promise.all(onDisk.slice(i, i + BATCH_FILES).map((p) => load(root, p, known)));
     const decisions = withBusyRetry(() =>
       tracker.sqlite.transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options))).immediate(),
     );

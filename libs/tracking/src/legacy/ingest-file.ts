@@ -37,6 +37,13 @@ export interface IngestDecision {
 export interface IngestOptions {
   /** Receives one line per decision (default: none). */
   log?: (line: string) => void;
+  /**
+   * `ingestDir` only: trust a recorded file whose size and mtime are unchanged without reading it (the
+   * watcher's rescans; an explicit `kelly ingest` pass always reads and hashes every file).
+   */
+  quick?: boolean;
+  /** Also log files found unchanged (default false: a rescan of 10,000 files stays quiet). */
+  logUnchanged?: boolean;
   /** Clock, epoch ms (tests). */
   now?: () => number;
 }
@@ -67,7 +74,7 @@ export function ingestLegacyFile(
   } catch (e) {
     decision = recordFailure(tracker, file, now, e);
   }
-  options.log?.(logLine(decision));
+  if (decision.changed || options.logUnchanged) options.log?.(logLine(decision));
   return decision;
 }
 

@@ -46,7 +46,10 @@ function prepare(sqlite: Database.Database) {
      ORDER BY CASE outcome WHEN 'imported' THEN 0 WHEN 'updated' THEN 0 WHEN 'missing' THEN 2 ELSE 1 END, id`,
   );
   const byRun = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE run_id = ? ORDER BY id`);
-  const underDir = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE dir = ? ORDER BY rel_path`);
+  /** Without raw_text: a directory may hold 10,000s of files. */
+  const underDir = sqlite.prepare(
+    `SELECT ${COLUMNS.replace('raw_text AS rawText', 'NULL AS rawText')} FROM ingest_files WHERE dir = ? ORDER BY rel_path`,
+  );
   const insert = sqlite.prepare(
     `INSERT INTO ingest_files (path, dir, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
        duplicate_of_file_id, raw_text, first_seen_at, last_seen_at)

@@ -66,6 +66,16 @@ export async function watchLegacyDir(
     options.onDecision?.(d);
   };
 
+  const scan = async (quick: boolean) => {
+    const result = await ingestDir(tracker, root, { ...ingestOptions, quick });
+    heartbeatWatcher(tracker, watcherId, { scanned: true });
+    return result;
+  };
+  // The full import runs before chokidar walks the tree (their memory peaks do not add up); a second,
+  // cheap pass once chokidar is ready catches anything written in between.
+  const initial = await scan(false);
+  for (const f of initial.files) if (f.changed) decided(f);
+
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,
     persistent: true,
@@ -87,22 +97,15 @@ export async function watchLegacyDir(
   });
   watcher.on('error', (e) => log(`watch error: ${e instanceof Error ? e.message : String(e)}`));
   await new Promise<void>((ready) => watcher.once('ready', ready));
-
-  const scan = async () => {
-    const result = await ingestDir(tracker, root, ingestOptions);
-    heartbeatWatcher(tracker, watcherId, { scanned: true });
-    return result;
-  };
-  let initial!: IngestDirResult;
   await enqueue(async () => {
-    initial = await scan();
-    for (const f of initial.files) if (f.changed) decided(f);
-    log(`scanned ${root}: ${initial.files.length} file(s) known, ${summary(initial)}`);
+    const again = await scan(true);
+    for (const f of again.files) if (f.changed) decided(f);
+    log(`scanned ${root}: ${again.files.length} file(s) known, ${summary(again)}`);
   });
 
   const heartbeat = setInterval(() => heartbeatWatcher(tracker, watcherId), options.heartbeatMs ?? 10_000);
   const rescanMs = options.rescanMs ?? 600_000;
-  const rescan = rescanMs > 0 ? setInterval(() => void enqueue(scan), rescanMs) : undefined;
+  const rescan = rescanMs > 0 ? setInterval(() => void enqueue(() => scan(true)), rescanMs) : undefined;
   heartbeat.unref();
   rescan?.unref();
 

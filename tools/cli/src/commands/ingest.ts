@@ -40,7 +40,7 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
       try {
         // one line per decision: on stderr with --json (stdout holds only the document), else on stdout
         const log = flags.json ? (line: string) => ctx.err(line) : (line: string) => ctx.out(line);
-        const result = await ingestDir(tracker, dir, { log });
+        const result = await ingestDir(tracker, dir, { log, logUnchanged: true });
         if (flags.json) {
           ctx.out(
             JSON.stringify(
