@@ -3,6 +3,7 @@
 export { FEATURE_SPEC, frameCount, samplesForFrames, logFloor, specKey, type FeatureSpec } from './dsp/feature-spec';
 export { melFilterbank, hzToMel, melToHz, type MelFilterbank } from './dsp/mel-filterbank';
 export { hannPeriodic, stftPower, PowerSpectrum } from './dsp/stft';
+export { RealFft } from './dsp/real-fft';
 export { logMel, melPower, logOf, type FeatureMatrix } from './dsp/log-mel';
 export { StreamingLogMel } from './dsp/streaming-log-mel';
 

@@ -122,6 +122,8 @@ describe('validateDataset', () => {
     const copy: Example = { ...g[0]!, id: 'renamed-copy' };
     const f = failing(melodySet(g.slice(0, 4), [g[4]!, copy, g[1]!]));
     expect(f.get('split-overlap')).toEqual(['renamed-copy (same audio features as train clip-0)', 'clip-1 (same id in train)']);
+    const withTest = { ...melodySet(g.slice(0, 4), [g[4]!]), test: [{ ...g[2]!, id: 'held-out' }] };
+    expect(failing(withTest).get('split-overlap')).toEqual(['held-out (same audio features as train clip-2) [test split]']);
   });
 
   it('formats a report that names each failing check and clip first', () => {

@@ -22,7 +22,7 @@ export interface ValidationReport {
   readonly datasetId: string;
   readonly datasetHash: string;
   readonly kind: string;
-  readonly examples: { readonly train: number; readonly validation: number };
+  readonly examples: { readonly train: number; readonly validation: number; readonly test: number };
   readonly checks: readonly ValidationCheck[];
 }
 
@@ -78,6 +78,7 @@ export function validateDataset(dataset: Dataset, expectations: DatasetExpectati
   const all: { ex: Example; split: string }[] = [
     ...dataset.train.map((ex) => ({ ex, split: 'train' })),
     ...dataset.validation.map((ex) => ({ ex, split: 'validation' })),
+    ...(dataset.test ?? []).map((ex) => ({ ex, split: 'test' })),
   ];
 
   // manifest-schema: the dataset object and every example, plus unique ids and size/shape agreement.
@@ -124,18 +125,19 @@ export function validateDataset(dataset: Dataset, expectations: DatasetExpectati
   const trainIds = new Set(dataset.train.map((ex) => ex.id));
   const trainBytes = new Map(valid.filter((v) => v.split === 'train').map((v) => [bytesHash(v.ex.x), v.ex.id]));
   const overlap: string[] = [];
-  for (const { ex } of valid.filter((v) => v.split === 'validation')) {
+  for (const { ex, split } of valid.filter((v) => v.split !== 'train')) {
     if (trainIds.has(ex.id)) overlap.push(`${ex.id} (same id in train)`);
     else if (trainBytes.has(bytesHash(ex.x))) overlap.push(`${ex.id} (same audio features as train ${trainBytes.get(bytesHash(ex.x))})`);
+    if (split === 'test' && overlap.at(-1)?.startsWith(ex.id)) overlap[overlap.length - 1] = `${overlap.at(-1)!} [test split]`;
   }
-  checks.push(check('split-overlap', overlap, 'train and validation are disjoint (ids and feature bytes)', (n) => `${n} validation clip(s) also in train`));
+  checks.push(check('split-overlap', overlap, 'train is disjoint from validation and test (ids and feature bytes)', (n) => `${n} held-out clip(s) also in train`));
 
   return {
     ok: checks.every((c) => c.ok),
     datasetId: String(dataset.id),
     datasetHash: String(dataset.hash),
     kind: String(dataset.kind),
-    examples: { train: dataset.train?.length ?? 0, validation: dataset.validation?.length ?? 0 },
+    examples: { train: dataset.train?.length ?? 0, validation: dataset.validation?.length ?? 0, test: dataset.test?.length ?? 0 },
     checks,
   };
 }
