@@ -7,6 +7,14 @@ import { useTRPC } from '../lib/trpc-client';
 
 const OUTCOMES = ['imported', 'duplicate', 'updated', 'unparseable', 'ignored', 'missing'] as const;
 type Outcome = (typeof OUTCOMES)[number];
+const OUTCOME_STYLE: Record<Outcome, string> = {
+  imported: 'ok',
+  updated: 'ok',
+  duplicate: 'warning',
+  ignored: 'warning',
+  unparseable: 'error',
+  missing: 'error',
+};
 const STATE_CHIP = { running: 'FINISHED', stale: 'CRASHED', stopped: 'KILLED' } as const;
 
 /** The legacy files the watcher has seen, each with its outcome and reason; the watchers and their last scan. */
@@ -116,16 +124,14 @@ export function IngestionView() {
                 {f.relPath}
               </td>
               <td>
-                <span
-                  className={`badge ${f.outcome === 'unparseable' || f.outcome === 'missing' ? 'error' : 'warning'}`}
-                >
-                  {f.outcome}
-                </span>
+                <span className={`badge ${OUTCOME_STYLE[f.outcome]}`}>{f.outcome}</span>
               </td>
               <td style={{ whiteSpace: 'normal' }}>
                 {f.reason ?? ''}
                 {f.byteOffset !== null ? ` (byte ${f.byteOffset})` : ''}
-                {f.duplicateOf ? ` duplicate of ${f.duplicateOf}` : ''}
+                {f.duplicateOf && !(f.reason ?? '').includes(f.duplicateOf)
+                  ? ` duplicate of ${f.duplicateOf}`
+                  : ''}
                 {f.versions ? ` · ${f.versions} earlier version(s)` : ''}
               </td>
               <td>{f.runId ? <Link href={`/runs/${encodeURIComponent(f.runId)}`}>{f.runId}</Link> : '—'}</td>

@@ -84,6 +84,13 @@ function ModelDetail({ name }: { name: string }) {
           </tr>
         </thead>
         <tbody>
+          {m.versions.length === 0 && (
+            <tr>
+              <td colSpan={9} className="muted">
+                no version yet: promote a run with an RTNeural export above
+              </td>
+            </tr>
+          )}
           {m.versions.map((v) => (
             <tr key={v.version} data-version={v.version}>
               <td>v{v.version}</td>

@@ -11,6 +11,7 @@ import { ConfigTree } from './config-tree';
 import { EvidenceView } from './evidence-view';
 import { MetricChart } from './metric-chart';
 import { RunMetaEditor } from './run-meta-editor';
+import { RunSummary } from './run-summary';
 import { AnomalyBadges, StatusChip } from './status-chip';
 
 /** Steps flagged by an anomaly on this metric key (evidence without a key applies to every loss chart). */
@@ -142,6 +143,7 @@ export function RunView({ id }: { id: string }) {
           </table>
         </>
       )}
+      <RunSummary run={run} />
       <h2>Metrics</h2>
       <ChartControls value={settings} onChange={setSettings} />
       {seriesQuery.data && charts.length === 0 && <p className="muted">no metrics logged</p>}

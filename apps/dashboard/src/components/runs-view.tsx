@@ -107,92 +107,94 @@ export function RunsView() {
         </button>
       </div>
       {list.error && <div className="error-box">{list.error.message}</div>}
-      <table className="data" data-testid="runs-table" data-loaded={list.isSuccess ? 'true' : 'false'}>
-        <thead>
-          <tr>
-            <th />
-            <th>run</th>
-            {SORTABLE.slice(2).map((s) => (
-              <th key={s.key}>
-                <button className="sort" onClick={() => sortBy(s.key)}>
-                  {s.label}
-                  {input.sort === s.key ? (input.order === 'asc' ? ' ▲' : ' ▼') : ''}
+      <div className="scroll-x">
+        <table className="data" data-testid="runs-table" data-loaded={list.isSuccess ? 'true' : 'false'}>
+          <thead>
+            <tr>
+              <th />
+              <th>run</th>
+              {SORTABLE.slice(2).map((s) => (
+                <th key={s.key}>
+                  <button className="sort" onClick={() => sortBy(s.key)}>
+                    {s.label}
+                    {input.sort === s.key ? (input.order === 'asc' ? ' ▲' : ' ▼') : ''}
+                  </button>
+                </th>
+              ))}
+              <th>anomalies</th>
+              <th>source</th>
+              <th>
+                <button className="sort" onClick={() => sortBy('startedAt')}>
+                  started{input.sort === 'startedAt' ? (input.order === 'asc' ? ' ▲' : ' ▼') : ''}
                 </button>
               </th>
+              <th>
+                <button className="sort" onClick={() => sortBy('durationS')}>
+                  duration{input.sort === 'durationS' ? (input.order === 'asc' ? ' ▲' : ' ▼') : ''}
+                </button>
+              </th>
+              <th>final loss</th>
+              <th>best loss</th>
+              <th>key metric</th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((r) => (
+              <tr
+                key={r.id}
+                data-run-id={r.id}
+                data-status={r.status}
+                className={selected.includes(r.id) ? 'selected' : undefined}
+              >
+                <td>
+                  <input
+                    type="checkbox"
+                    checked={selected.includes(r.id)}
+                    onChange={() => toggle(r.id)}
+                    aria-label={`select ${r.id}`}
+                  />
+                </td>
+                <td>
+                  <Link href={`/runs/${encodeURIComponent(r.id)}`}>{r.name ?? r.id}</Link>
+                  {r.name && r.name !== r.id ? <div className="muted mono">{r.id}</div> : null}
+                </td>
+                <td>{r.experiment}</td>
+                <td>
+                  <StatusChip status={r.status} />
+                </td>
+                <td>
+                  <AnomalyBadges rules={r.anomalies} />
+                </td>
+                <td>{r.source}</td>
+                <td>{formatTime(r.startedAt)}</td>
+                <td className="num">{formatDuration(r.durationS)}</td>
+                <td className="num">
+                  <Num value={r.finalLoss} />
+                </td>
+                <td className="num">
+                  <Num value={r.bestLoss} />
+                </td>
+                <td className="num">
+                  {r.keyMetric ? (
+                    <>
+                      {r.keyMetric.key} <Num value={r.keyMetric.value} />
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+              </tr>
             ))}
-            <th>anomalies</th>
-            <th>source</th>
-            <th>
-              <button className="sort" onClick={() => sortBy('startedAt')}>
-                started{input.sort === 'startedAt' ? (input.order === 'asc' ? ' ▲' : ' ▼') : ''}
-              </button>
-            </th>
-            <th>
-              <button className="sort" onClick={() => sortBy('durationS')}>
-                duration{input.sort === 'durationS' ? (input.order === 'asc' ? ' ▲' : ' ▼') : ''}
-              </button>
-            </th>
-            <th>final loss</th>
-            <th>best loss</th>
-            <th>key metric</th>
-          </tr>
-        </thead>
-        <tbody>
-          {items.map((r) => (
-            <tr
-              key={r.id}
-              data-run-id={r.id}
-              data-status={r.status}
-              className={selected.includes(r.id) ? 'selected' : undefined}
-            >
-              <td>
-                <input
-                  type="checkbox"
-                  checked={selected.includes(r.id)}
-                  onChange={() => toggle(r.id)}
-                  aria-label={`select ${r.id}`}
-                />
-              </td>
-              <td>
-                <Link href={`/runs/${encodeURIComponent(r.id)}`}>{r.name ?? r.id}</Link>
-                {r.name ? <div className="muted mono">{r.id}</div> : null}
-              </td>
-              <td>{r.experiment}</td>
-              <td>
-                <StatusChip status={r.status} />
-              </td>
-              <td>
-                <AnomalyBadges rules={r.anomalies} />
-              </td>
-              <td>{r.source}</td>
-              <td>{formatTime(r.startedAt)}</td>
-              <td className="num">{formatDuration(r.durationS)}</td>
-              <td className="num">
-                <Num value={r.finalLoss} />
-              </td>
-              <td className="num">
-                <Num value={r.bestLoss} />
-              </td>
-              <td className="num">
-                {r.keyMetric ? (
-                  <>
-                    {r.keyMetric.key} <Num value={r.keyMetric.value} />
-                  </>
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-          ))}
-          {list.isSuccess && items.length === 0 && (
-            <tr>
-              <td colSpan={11} className="muted">
-                no runs match
-              </td>
-            </tr>
-          )}
-        </tbody>
-      </table>
+            {list.isSuccess && items.length === 0 && (
+              <tr>
+                <td colSpan={11} className="muted">
+                  no runs match
+                </td>
+              </tr>
+            )}
+          </tbody>
+        </table>
+      </div>
       <div className="row" style={{ marginTop: 8 }}>
         <button disabled={cursors.length < 2} onClick={() => setCursors((c) => c.slice(0, -1))}>
           ← newer
