@@ -77,6 +77,33 @@ describe('createParallelTrainer', () => {
     });
   });
 
+  it('rejects x and y of different batch sizes, and an unknown loss', async () => {
+    const model = tinyModel({ seed: 2 });
+    const trainer = await createParallelTrainer({
+      model,
+      modelSpec,
+      loss: 'meanSquaredError',
+      optimizer: tf.train.sgd(0.1),
+      workers: 1,
+    });
+    const [x, y] = [tf.zeros([3, 6, 3]), tf.zeros([2, 6, 2])];
+    await expect(trainer.trainBatch(x, y)).rejects.toThrow(
+      /same non-zero batch size.*\[3, 6, 3\].*\[2, 6, 2\]/,
+    );
+    await expect(
+      createParallelTrainer({
+        model,
+        modelSpec,
+        loss: 'hinge' as 'meanSquaredError',
+        optimizer: tf.train.sgd(0.1),
+        workers: 1,
+      }),
+    ).rejects.toThrow(/unknown loss 'hinge'/);
+    await trainer.dispose();
+    tf.dispose([x, y]);
+    model.dispose();
+  });
+
   it('rejects a model spec whose export does not exist, naming it', async () => {
     const model = tinyModel({ seed: 1 });
     await expect(
