@@ -25,14 +25,16 @@ export function bytesHash(a: Float32Array | Uint8Array): string {
 /**
  * Deterministic split: example i goes to validation when `floor(i / stride) % period === period − 1`, where
  * `stride` is the number of classes (so class-cycled generators stay balanced in both splits) and
- * period = round(1 / validationFraction).
+ * period = round(1 / validationFraction). With fewer than stride·period examples the stride is 1.
  */
 export function splitExamples(examples: readonly Example[], validationFraction: number, stride = 1): { train: Example[]; validation: Example[] } {
   if (!(validationFraction > 0 && validationFraction < 1)) throw new Error(`validationFraction must be in (0, 1), got ${validationFraction}`);
   const period = Math.max(2, Math.round(1 / validationFraction));
+  // Too few clips for whole class-cycles in validation: split clip by clip instead.
+  const group = stride * period > examples.length ? 1 : stride;
   const train: Example[] = [];
   const validation: Example[] = [];
-  examples.forEach((ex, i) => (Math.floor(i / stride) % period === period - 1 ? validation : train).push(ex));
+  examples.forEach((ex, i) => (Math.floor(i / group) % period === period - 1 ? validation : train).push(ex));
   if (validation.length === 0 && train.length > 1) validation.push(train.pop()!);
   return { train, validation };
 }

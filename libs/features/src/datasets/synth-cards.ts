@@ -8,6 +8,7 @@ interface CardArgs {
   augment: boolean;
   bpm: number;
   thesaurusDir: string;
+  validationFraction: number;
 }
 
 const PIANO =
@@ -22,7 +23,7 @@ function common(a: CardArgs): string {
   const secs = ((a.clipFrames - 1) * 256) / 16000;
   return [
     `Generated, not recorded: every clip is produced by code from seed ${a.seed} (clip i uses its own PRNG stream derived from (seed, kind, i), so the bytes do not depend on worker count).`,
-    `${a.size} clips of ${a.clipFrames} frames (${secs.toFixed(3)} s). Split: deterministic, every 5th group of clips is validation.`,
+    `${a.size} clips of ${a.clipFrames} frames (${secs.toFixed(3)} s). Split: deterministic, every ${Math.max(2, Math.round(1 / a.validationFraction))}th group of clips is validation (groups of 7 clips for emotion, 6 for emotion-node, 1 otherwise or when the set is too small for whole groups).`,
     PIANO,
     a.augment ? 'Augmentation ON: a small room (four feedback combs, RT60 0.2–0.6 s, 10–25 % wet) and white noise 35–55 dB below the clip RMS.' : 'Augmentation off (clean renders).',
     FEATURES,
@@ -40,7 +41,7 @@ export const SYNTH_CARDS: Record<DatasetKind, (a: CardArgs) => string> = {
   groove: (a) =>
     [
       '## Synthetic drum grooves (GroovePredictor)',
-      `Generated symbolically from seed ${a.seed} (no audio): ${a.size} two-bar 4/4 grooves on a sixteenth-note grid (32 steps). Split: every 5th clip is validation.`,
+      `Generated symbolically from seed ${a.seed} (no audio): ${a.size} two-bar 4/4 grooves on a sixteenth-note grid (32 steps). Split: every ${Math.max(2, Math.round(1 / a.validationFraction))}th clip is validation.`,
       'Each groove draws tempo 70–120 BPM, swing ratio r 0.50–0.60, push/pull p −15…+15 ms and backbeat lag b 0–15 ms. Hits: kick on beats, snare on 2 and 4, hats between, with probability 0.95 / 0.8 / 0.5 on beats / eighths / sixteenths, each landing at grid + template + N(0, σ²) (σ 2–5 ms, clipped to ±3σ).',
       'Input `[32][2]` per step k: [velocity 0…1 (0 = no hit), observed onset offset from the grid in units of 100 ms (0 = no hit)], computed from the played notes by `grooveTimingFeatures`.',
       'Target `[32]`: the groove template in **milliseconds** (positive = late), for every step including rests, without the human noise: `template[k] = p + (k odd ? (2r − 1)·sixteenth_ms : 0) + (k mod 8 = 4 ? b : 0)`. Loss MSE in ms², metric MAE in ms.',

@@ -81,7 +81,7 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
     ...(labels ? { labels } : {}),
     train,
     validation,
-    card: SYNTH_CARDS[kind]({ seed, size, clipFrames, augment: options.augment, bpm: options.bpm, thesaurusDir }),
+    card: SYNTH_CARDS[kind]({ seed, size, clipFrames, augment: options.augment, bpm: options.bpm, thesaurusDir, validationFraction: vf }),
   });
 }
 
