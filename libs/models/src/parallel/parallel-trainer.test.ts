@@ -100,6 +100,7 @@ describe('createParallelTrainer', () => {
       }),
     ).rejects.toThrow(/unknown loss 'hinge'/);
     await trainer.dispose();
+    await expect(trainer.trainBatch(x, x)).rejects.toThrow(/disposed/);
     tf.dispose([x, y]);
     model.dispose();
   });

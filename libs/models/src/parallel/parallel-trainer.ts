@@ -39,7 +39,7 @@ export interface ParallelTrainer {
   trainBatch(x: tf.Tensor, y: tf.Tensor): Promise<number>;
   /** Cumulative time split of the steps so far (see {@link ParallelTiming}). */
   timing(): ParallelTiming;
-  /** Stops the workers. The model stays usable. */
+  /** Stops the workers (they keep the process alive until then). The model stays usable. */
   dispose(): Promise<void>;
 }
 
@@ -157,6 +157,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
   }
 
   let stepId = 0;
+  let disposed = false;
   const timing: ParallelTiming = { steps: 0, serialSeconds: 0, serialCpuSeconds: 0, parallelSeconds: 0 };
   const localGrads = views(gradBufs[0]!);
 
@@ -167,6 +168,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
         `trainBatch: x and y need the same non-zero batch size, got [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`,
       );
     }
+    if (disposed) throw new Error('trainBatch: the parallel trainer was disposed');
     const id = stepId++;
     const t0 = performance.now();
     const c0 = process.cpuUsage();
@@ -239,6 +241,7 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
     trainBatch,
     timing: () => ({ ...timing }),
     async dispose() {
+      disposed = true;
       failAll(new Error('parallel trainer disposed'));
       await Promise.all(workers.map((w) => w.terminate()));
     },
