@@ -89,7 +89,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
   } else {
     if (input.resume) log(`run ${run.id} has no checkpoint yet: starting it from epoch 1`);
     const norm = task.normalizesInput ? computeInputNorm(dataset.train, dataset.inputShape[1] ?? 1) : null;
-    model = task.createModel(config.modelConfig, dataset, norm);
+    model = task.createModel({ ...config.modelConfig, seed: config.seed }, dataset, norm);
     early = new EarlyStopping({ ...earlyOpts, mode: 'min' });
   }
   run.setSystem({ model: { name: model.name, params: model.countParams(), layers: model.layers.map((l) => l.getClassName()) } });

@@ -11,6 +11,8 @@ export interface CausalConv1DArgs {
   activation?: CausalConvActivation;
   /** 'causal' (default): left-pads (k−1)·d zero frames, frames in = frames out, equal to RTNeural streaming. */
   padding?: 'causal' | 'valid';
+  /** Seed of the glorotUniform kernel initialiser; omitted = random. */
+  seed?: number;
   name?: string;
   inputShape?: [number | null, number];
   /** Set by deserialisation (Layer.getConfig writes it for a first layer). */
@@ -34,6 +36,7 @@ export class CausalConv1D extends tf.layers.Layer {
   readonly dilation: number;
   readonly activation: CausalConvActivation;
   readonly padding: 'causal' | 'valid';
+  readonly seed: number | undefined;
   private kernel: tf.LayerVariable | null = null;
   private bias: tf.LayerVariable | null = null;
 
@@ -44,6 +47,7 @@ export class CausalConv1D extends tf.layers.Layer {
     this.dilation = args.dilation ?? 1;
     this.activation = args.activation ?? 'linear';
     this.padding = args.padding ?? 'causal';
+    this.seed = args.seed;
   }
 
   /** Frames consumed before the first output: (k−1)·d. */
@@ -55,7 +59,7 @@ export class CausalConv1D extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const inDim = shape[shape.length - 1];
     if (typeof inDim !== 'number') throw new Error(`${this.name}: the last input dimension must be known`);
-    this.kernel = this.addWeight('kernel', [this.kernelSize, inDim, this.filters], 'float32', tf.initializers.glorotUniform({}));
+    this.kernel = this.addWeight('kernel', [this.kernelSize, inDim, this.filters], 'float32', tf.initializers.glorotUniform(this.seed === undefined ? {} : { seed: this.seed }));
     this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
     this.built = true;
   }

@@ -141,6 +141,15 @@ describe('model definitions', () => {
     m.dispose();
   });
 
+  it('a seed makes the initial weights reproducible', () => {
+    const make = (seed: number) => createEmotionNodeClassifier({ inputBands: 4, lstm1Units: 3, lstm2Units: 2, seed });
+    const [a, b, c] = [make(5), make(5), make(6)];
+    const w = (m: tf.LayersModel) => m.getWeights().map((t) => Array.from(t.dataSync()));
+    expect(w(b)).toEqual(w(a));
+    expect(w(c)).not.toEqual(w(a));
+    [a, b, c].forEach((m) => m.dispose());
+  });
+
   it('save/load round trip reproduces predictions exactly', async () => {
     const m = createEmotionRecognizer({ inputBands: 8, convFilters: 4, lstmUnits: 6, classes: 7, inputNorm: true });
     const files = await saveLayersModel(m, join(dir, 'emo'));

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { timeDense } from '../lstm/time-dense';
 import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
+import { seedOf } from './seed';
 
 /**
  * The emotion hierarchy: 6 base emotions × 6 sub-emotions × 6 intensity-graded nodes = 216 nodes.
@@ -28,6 +29,8 @@ export const EmotionNodeClassifierConfigSchema = z.object({
   inputNorm: z.boolean().default(false),
   lstm1Units: z.number().int().positive().default(128),
   lstm2Units: z.number().int().positive().default(64),
+  /** Seeds every initialiser (layer i gets seed + 7919·i); omitted = random init. */
+  seed: z.number().int().min(0).optional(),
 });
 export type EmotionNodeClassifierConfig = z.infer<typeof EmotionNodeClassifierConfigSchema>;
 
@@ -36,9 +39,9 @@ export function createEmotionNodeClassifier(config: Partial<EmotionNodeClassifie
   const c = EmotionNodeClassifierConfigSchema.parse(config);
   const model = tf.sequential({ name: 'emotionnodeclassifier' });
   if (c.inputNorm) addInputNorm(model, c.inputBands);
-  model.add(lstmLayer({ units: c.lstm1Units, returnSequences: true, name: 'lstm_1', ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }) }));
-  model.add(lstmLayer({ units: c.lstm2Units, returnSequences: true, name: 'lstm_2' }));
-  model.add(timeDense({ units: EMOTION_NODE_OUTPUTS, name: 'heads' }));
+  model.add(lstmLayer({ units: c.lstm1Units, returnSequences: true, name: 'lstm_1', ...seedOf(c.seed, 0), ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }) }));
+  model.add(lstmLayer({ units: c.lstm2Units, returnSequences: true, name: 'lstm_2', ...seedOf(c.seed, 1) }));
+  model.add(timeDense({ units: EMOTION_NODE_OUTPUTS, name: 'heads', ...seedOf(c.seed, 99) }));
   return model;
 }
 

@@ -4,6 +4,7 @@ import { CausalConv1D } from './causal-conv1d';
 import { timeDense } from '../lstm/time-dense';
 import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
+import { seedOf } from './seed';
 
 /** Output order of the EmotionRecognizer softmax. */
 export const EMOTION_LABELS = ['happy', 'sad', 'angry', 'fear', 'surprise', 'disgust', 'neutral'] as const;
@@ -17,6 +18,8 @@ export const EmotionRecognizerConfigSchema = z.object({
   dilation: z.number().int().min(1).default(1),
   lstmUnits: z.number().int().positive().default(64),
   classes: z.number().int().min(2).default(EMOTION_LABELS.length),
+  /** Seeds every initialiser (layer i gets seed + 7919·i); omitted = random init. */
+  seed: z.number().int().min(0).optional(),
 });
 export type EmotionRecognizerConfig = z.infer<typeof EmotionRecognizerConfigSchema>;
 
@@ -43,10 +46,11 @@ export function createEmotionRecognizer(config: Partial<EmotionRecognizerConfig>
       activation: 'tanh',
       ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }),
       name: 'conv_causal',
+      ...seedOf(c.seed, 0),
     }),
   );
-  model.add(lstmLayer({ units: c.lstmUnits, returnSequences: true, name: 'lstm_1' }));
-  model.add(timeDense({ units: c.classes, activation: 'softmax', name: 'emotion' }));
+  model.add(lstmLayer({ units: c.lstmUnits, returnSequences: true, name: 'lstm_1', ...seedOf(c.seed, 1) }));
+  model.add(timeDense({ units: c.classes, activation: 'softmax', name: 'emotion', ...seedOf(c.seed, 99) }));
   return model;
 }
 

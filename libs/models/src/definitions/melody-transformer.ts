@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { timeDense } from '../lstm/time-dense';
 import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
+import { seedOf } from './seed';
 
 /** MelodyTransformer (the seed config): log-mel frames → per-frame piano roll probabilities. */
 export const MelodyTransformerConfigSchema = z.object({
@@ -16,6 +17,8 @@ export const MelodyTransformerConfigSchema = z.object({
   dropout: z.number().min(0).max(0.9).default(0.2),
   /** Output pitches: MIDI 0..127. */
   pitches: z.number().int().positive().default(128),
+  /** Seeds every initialiser (layer i gets seed + 7919·i); omitted = random init. */
+  seed: z.number().int().min(0).optional(),
 });
 export type MelodyTransformerConfig = z.infer<typeof MelodyTransformerConfigSchema>;
 
@@ -33,12 +36,13 @@ export function createMelodyTransformer(config: Partial<MelodyTransformerConfig>
         units: c.lstmUnits,
         returnSequences: true,
         name: `lstm_${i + 1}`,
+        ...seedOf(c.seed, i),
         ...(i === 0 && !c.inputNorm ? { inputShape: [null, c.inputBands] as [null, number] } : {}),
       }),
     );
   }
   model.add(tf.layers.dropout({ rate: c.dropout, name: 'dropout' }));
-  model.add(timeDense({ units: c.pitches, activation: 'sigmoid', name: 'pitch' }));
+  model.add(timeDense({ units: c.pitches, activation: 'sigmoid', name: 'pitch', ...seedOf(c.seed, 99) }));
   return model;
 }
 

@@ -7,6 +7,8 @@ export interface RecurrentLayerOptions {
   returnSequences: boolean;
   name?: string;
   inputShape?: [number | null, number];
+  /** Initialiser seed (kernel glorotUniform, recurrent orthogonal); omitted = random. */
+  seed?: number;
 }
 
 /**
@@ -21,6 +23,7 @@ export function lstmLayer(options: RecurrentLayerOptions): tf.layers.Layer {
     units: options.units,
     returnSequences: options.returnSequences,
     unitForgetBias: true,
+    ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.name === undefined ? {} : { name: options.name }),
     ...(options.inputShape === undefined ? {} : { inputShape: options.inputShape }),
   });
