@@ -19,14 +19,9 @@ export {
   type TrackingDb,
 } from './db/store';
 export { encodeJson, decodeJson } from './db/json-column';
-export {
-  openTracker,
-  withRun,
-  newRunId,
-  Tracker,
-  type TrackerOptions,
-  type StartRunOptions,
-} from './tracker';
+export { openTracker, Tracker } from './tracker';
+export { newRunId, StartRunSchema, type TrackerOptions, type StartRunOptions } from './tracker-options';
+export { withRun } from './with-run';
 export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
 export type { SignalName } from './process-hooks';
 export { validateConfig, flattenConfig, RunConfigSchema, type FlatParam } from './config';

@@ -1,7 +1,5 @@
 import type Database from 'better-sqlite3';
-import { randomBytes } from 'node:crypto';
 import { hostname, cpus } from 'node:os';
-import { z } from 'zod';
 import { flattenConfig, validateConfig } from './config';
 import { encodeJson, decodeJson } from './db/json-column';
 import type { JsonObject, RunStatus } from './db/schema';
@@ -10,67 +8,11 @@ import { checkRunHealth, type HealthOptions } from './health/check-run';
 import type { Finding } from './health/run-facts';
 import { kellyPaths, type KellyPaths } from './paths';
 import { ProcessHooks, type SignalName } from './process-hooks';
+import { newRunId, StartRunSchema, type StartRunOptions, type TrackerOptions } from './tracker-options';
 import { Run, type errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
 
-export interface TrackerOptions {
-  /** Kelly home; the store is `<home>/tracking.db`, artifacts `<home>/artifacts`. */
-  home?: string;
-  /** KELLY_HOME as read by the app's env.ts (used when `home` is not given). */
-  envHome?: string;
-  /** Explicit SQLite file (or `:memory:`); wins over home. */
-  path?: string;
-  /** A RUNNING run whose heartbeat is older than this is marked CRASHED (default 60; apps pass KELLY_STALE_AFTER_S). */
-  staleAfterS?: number;
-  /** Flush when this many points are buffered (default 5000). */
-  batchSize?: number;
-  /** Flush buffered points at least this often (default 1000 ms). */
-  flushIntervalMs?: number;
-  /** Heartbeat period (default min(10 s, staleAfterS/4)). */
-  heartbeatMs?: number;
-  /** Install SIGINT/SIGTERM handlers while runs are active (default true). */
-  handleSignals?: boolean;
-  /** Called on SIGINT/SIGTERM before active runs are flushed and marked KILLED, e.g. to save a checkpoint. */
-  onSignal?: (signal: SignalName, runs: Run[]) => void | Promise<void>;
-  /** Errors from background flushes (default: printed to stderr; points stay buffered). */
-  onBackgroundError?: (error: unknown) => void;
-  /** Thresholds of the run-health rules. */
-  health?: HealthOptions;
-  migrationsFolder?: string;
-}
-
-export interface StartRunOptions {
-  experiment: string;
-  name?: string;
-  /** Whole run config; must be JSON-serialisable (the error names the offending key). */
-  config: JsonObject;
-  tags?: string[];
-  notes?: string;
-  system?: JsonObject;
-  gitCommit?: string;
-  hardware?: string;
-  backend?: string;
-  /** Run id (default: `<yyyymmdd-hhmmss>-<6 hex>`). */
-  id?: string;
-}
-
-const StartRunSchema = z.object({
-  experiment: z.string().trim().min(1, 'experiment must be a non-empty string'),
-  name: z.string().optional(),
-  config: z.unknown(),
-  tags: z.array(z.string()).optional(),
-  notes: z.string().optional(),
-  system: z.record(z.string(), z.unknown()).optional(),
-  gitCommit: z.string().optional(),
-  hardware: z.string().optional(),
-  backend: z.string().optional(),
-  id: z.string().min(1).optional(),
-});
-
-export function newRunId(now = new Date()): string {
-  const iso = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  return `${iso}-${randomBytes(3).toString('hex')}`;
-}
+export type { StartRunOptions, TrackerOptions } from './tracker-options';
 
 function prepare(sqlite: Database.Database) {
   return {
@@ -341,21 +283,4 @@ export class Tracker {
 /** Opens (creating and migrating) the store and returns a tracker. */
 export function openTracker(options: TrackerOptions = {}): Tracker {
   return new Tracker(options);
-}
-
-/** Runs `fn` inside a run: FINISHED when it returns, FAILED (with the stack) when it throws (the error is re-thrown). */
-export async function withRun<T>(
-  tracker: Tracker,
-  options: StartRunOptions,
-  fn: (run: Run) => Promise<T> | T,
-): Promise<T> {
-  const run = await tracker.startRun(options);
-  try {
-    const result = await fn(run);
-    await run.end();
-    return result;
-  } catch (e) {
-    await run.fail(e);
-    throw e;
-  }
 }

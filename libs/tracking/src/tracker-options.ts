@@ -1,0 +1,65 @@
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { JsonObject } from './db/schema';
+import type { HealthOptions } from './health/health-options';
+import type { SignalName } from './process-hooks';
+import type { Run } from './run';
+
+export interface TrackerOptions {
+  /** Kelly home; the store is `<home>/tracking.db`, artifacts `<home>/artifacts`. */
+  home?: string;
+  /** KELLY_HOME as read by the app's env.ts (used when `home` is not given). */
+  envHome?: string;
+  /** Explicit SQLite file (or `:memory:`); wins over home. */
+  path?: string;
+  /** A RUNNING run whose heartbeat is older than this is marked CRASHED (default 60; apps pass KELLY_STALE_AFTER_S). */
+  staleAfterS?: number;
+  /** Flush when this many points are buffered (default 5000). */
+  batchSize?: number;
+  /** Flush buffered points at least this often (default 1000 ms). */
+  flushIntervalMs?: number;
+  /** Heartbeat period (default min(10 s, staleAfterS/4)). */
+  heartbeatMs?: number;
+  /** Install SIGINT/SIGTERM handlers while runs are active (default true). */
+  handleSignals?: boolean;
+  /** Called on SIGINT/SIGTERM before active runs are flushed and marked KILLED, e.g. to save a checkpoint. */
+  onSignal?: (signal: SignalName, runs: Run[]) => void | Promise<void>;
+  /** Errors from background flushes (default: printed to stderr; points stay buffered). */
+  onBackgroundError?: (error: unknown) => void;
+  /** Thresholds of the run-health rules. */
+  health?: HealthOptions;
+  migrationsFolder?: string;
+}
+
+export interface StartRunOptions {
+  experiment: string;
+  name?: string;
+  /** Whole run config; must be JSON-serialisable (the error names the offending key). */
+  config: JsonObject;
+  tags?: string[];
+  notes?: string;
+  system?: JsonObject;
+  gitCommit?: string;
+  hardware?: string;
+  backend?: string;
+  /** Run id (default: `<yyyymmdd-hhmmss>-<6 hex>`). */
+  id?: string;
+}
+
+export const StartRunSchema = z.object({
+  experiment: z.string().trim().min(1, 'experiment must be a non-empty string'),
+  name: z.string().optional(),
+  config: z.unknown(),
+  tags: z.array(z.string()).optional(),
+  notes: z.string().optional(),
+  system: z.record(z.string(), z.unknown()).optional(),
+  gitCommit: z.string().optional(),
+  hardware: z.string().optional(),
+  backend: z.string().optional(),
+  id: z.string().min(1).optional(),
+});
+
+export function newRunId(now = new Date()): string {
+  const iso = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `${iso}-${randomBytes(3).toString('hex')}`;
+}
