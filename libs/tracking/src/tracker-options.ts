@@ -24,6 +24,8 @@ export interface TrackerOptions {
   handleSignals?: boolean;
   /** Called on SIGINT/SIGTERM before active runs are flushed and marked KILLED, e.g. to save a checkpoint. */
   onSignal?: (signal: SignalName, runs: Run[]) => void | Promise<void>;
+  /** How long `onSignal` may take before the runs are closed anyway (default 30000 ms). */
+  signalTimeoutMs?: number;
   /** Errors from background flushes (default: printed to stderr; points stay buffered). */
   onBackgroundError?: (error: unknown) => void;
   /** Thresholds of the run-health rules. */

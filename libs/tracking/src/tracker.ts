@@ -57,6 +57,7 @@ export class Tracker {
   private readonly active = new Set<Run>();
   private readonly hooks: ProcessHooks;
   private lastSweep = 0;
+  private signalling = false;
 
   constructor(private readonly options: TrackerOptions = {}) {
     this.paths = kellyPaths(options.home, options.envHome);
@@ -259,11 +260,23 @@ export class Tracker {
 
   private async onSignal(signal: SignalName): Promise<void> {
     const runs = this.activeRuns();
-    try {
-      await this.options.onSignal?.(signal, runs);
-    } finally {
+    const kill = () => {
       for (const run of runs)
         run.finish('KILLED', { errorType: 'Killed', errorMessage: `received ${signal}`, errorStack: null });
+    };
+    // A second signal while the hook runs (impatient Ctrl-C) skips the hook.
+    if (this.signalling || !this.options.onSignal) return kill();
+    this.signalling = true;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const timeout = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, this.options.signalTimeoutMs ?? 30_000);
+      });
+      await Promise.race([Promise.resolve(this.options.onSignal(signal, runs)), timeout]);
+    } finally {
+      clearTimeout(timer);
+      this.signalling = false;
+      kill();
     }
   }
 
