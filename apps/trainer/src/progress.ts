@@ -37,14 +37,21 @@ export function createProgress(mode: 'bar' | 'lines', write: (line: string) => v
     return { step: () => undefined, epoch: (line) => write(formatEpochLine(line)), stop: () => undefined };
   }
   const bar = new SingleBar(
-    { format: 'epoch {epoch}/{epochs} [{bar}] step {value}/{total}  loss {loss}  {sps} samples/s  ETA {eta_formatted}', stream, hideCursor: true, clearOnComplete: true },
+    { format: 'epoch {epoch}/{epochs} [{bar}] step {value}/{total}  loss {loss}  {sps} samples/s  ETA epoch {eta_formatted}, run {run_eta}', stream, hideCursor: true, clearOnComplete: true },
     Presets.shades_classic,
   );
   let started = false;
   let currentEpoch = -1;
+  let t0 = 0;
+  let done = 0;
   return {
     step(info) {
-      const payload = { epoch: info.epoch, epochs: info.epochs, loss: fmt(info.loss), sps: info.samplesPerS.toFixed(1) };
+      if (done === 0) t0 = performance.now();
+      done++;
+      // Whole-run ETA from the mean step time so far (validation time not included).
+      const remaining = (info.epochs - info.epoch) * info.stepsPerEpoch + (info.stepsPerEpoch - info.step);
+      const runEta = done > 1 ? ((performance.now() - t0) / 1000 / (done - 1)) * remaining : Number.NaN;
+      const payload = { epoch: info.epoch, epochs: info.epochs, loss: fmt(info.loss), sps: info.samplesPerS.toFixed(1), run_eta: Number.isFinite(runEta) ? `${Math.round(runEta)}s` : '…' };
       if (!started || currentEpoch !== info.epoch) {
         if (started) bar.stop();
         bar.start(info.stepsPerEpoch, info.step, payload);
