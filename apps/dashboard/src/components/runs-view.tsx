@@ -42,8 +42,8 @@ export function RunsView() {
   const list = useQuery({
     ...trpc.runs.list.queryOptions(input),
     placeholderData: (prev) => prev,
-    // Live: poll while any shown run is RUNNING.
-    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'RUNNING') ? 2_000 : false),
+    // Live: every 2 s while a shown run is RUNNING; every 15 s otherwise, so new runs appear.
+    refetchInterval: (q) => (q.state.data?.items.some((r) => r.status === 'RUNNING') ? 2_000 : 15_000),
   });
 
   const setParam = (key: string, value: string | undefined) => {
@@ -188,7 +188,14 @@ export function RunsView() {
             {list.isSuccess && items.length === 0 && (
               <tr>
                 <td colSpan={11} className="muted">
-                  no runs match
+                  {FILTERS.some((f) => params.get(f)) ? (
+                    'no runs match these filters'
+                  ) : (
+                    <>
+                      no runs yet: train one (<code>npx nx run trainer:melody</code>) or import the old logs (
+                      <code>npx kelly ingest &lt;dir&gt;</code>)
+                    </>
+                  )}
                 </td>
               </tr>
             )}
