@@ -102,6 +102,18 @@ export function CompareView({ ids }: { ids: string[] }) {
             )}
           </span>
         ))}
+        {ids.length < 10 && (
+          <input
+            type="text"
+            placeholder="add a run id ↵"
+            aria-label="add run"
+            onKeyDown={(e) => {
+              const id = e.currentTarget.value.trim();
+              if (e.key === 'Enter' && id && !ids.includes(id))
+                router.push(`/compare?runs=${[...ids, id].map(encodeURIComponent).join(',')}`);
+            }}
+          />
+        )}
       </div>
       <h2>Summary</h2>
       <div className="row" style={{ marginBottom: 6 }}>
