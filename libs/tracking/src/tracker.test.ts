@@ -253,3 +253,23 @@ describe('client', () => {
     writer.close();
   });
 });
+
+describe('importRun validation', () => {
+  it('names the bad field and writes nothing', () => {
+    const t = openTracker({ path: ':memory:' });
+    expect(() =>
+      importRun(t, { id: 'x', experiment: 'e', status: 'DONE' as 'FINISHED', startedAt: 0 }),
+    ).toThrow(/status/);
+    expect(() =>
+      importRun(t, {
+        id: 'x',
+        experiment: 'e',
+        status: 'FINISHED',
+        startedAt: 0,
+        metrics: [{ key: 'loss', step: -1, value: 1 }],
+      }),
+    ).toThrow(/metrics.*0.*step|step/s);
+    expect(t.sqlite.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    t.close();
+  });
+});

@@ -36,6 +36,8 @@ export function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => T): T 
     return fn(tracker);
   } catch (e) {
     if (e instanceof RunNotFoundError) throw new UsageError(e.message);
+    if (e instanceof Error && e.message.startsWith('invalid cursor'))
+      throw new UsageError(`--cursor: ${e.message}`);
     throw e;
   } finally {
     tracker.close();
@@ -106,6 +108,7 @@ const ListFlags = z.object({
     .min(1)
     .max(1000)
     .default(100),
+  cursor: z.string().min(1).optional(),
   json: z.boolean().default(false),
 });
 
@@ -132,6 +135,7 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
     .option('--tag <tag>', 'only runs with this tag')
     .option('--search <text>', 'free text: id, name, notes, tags, error, config key=value')
     .option('--limit <n>', 'at most this many runs (default 100)')
+    .option('--cursor <cursor>', 'continue after a page: the nextCursor of the previous --json output')
     .option('--json', 'print one JSON document { runs, nextCursor }')
     .action((raw: unknown) => {
       const f = parseFlags(ListFlags, raw);
@@ -144,6 +148,7 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
           tag: f.tag,
           q: f.search,
           limit: f.limit,
+          cursor: f.cursor,
         }),
       );
       if (f.json) return ctx.out(toJsonText({ runs: page.items.map(runJson), nextCursor: page.nextCursor }));

@@ -72,6 +72,14 @@ describe('kelly runs / compare / anomalies', () => {
     expect(await ids('--anomaly', 'nan_loss')).toEqual(['legacy-nan']);
     expect(await ids('--source', 'live')).toEqual([liveId]);
     expect(await ids('--status', 'FAILED')).toEqual([]);
+    const first = JSON.parse((await kelly('runs', 'list', '--json', '--limit', '1')).out) as {
+      runs: { id: string }[];
+      nextCursor: string;
+    };
+    const second = JSON.parse(
+      (await kelly('runs', 'list', '--json', '--limit', '1', '--cursor', first.nextCursor)).out,
+    ) as { runs: { id: string }[]; nextCursor: null };
+    expect([first.runs[0]!.id, second.runs[0]!.id, second.nextCursor]).toEqual([liveId, 'legacy-nan', null]);
     const text = await kelly('runs', 'list');
     expect(text.out).toMatch(/legacy-nan\s+emotionrecognizer\s+FINISHED\s+legacy/);
   });
@@ -128,6 +136,8 @@ describe('kelly runs / compare / anomalies', () => {
       ['runs', 'list', '--anomaly', 'nan'],
       ['runs', 'list', '--source', 'cloud'],
       ['runs', 'list', '--bogus'],
+      ['runs', 'list', '--limit', 'ten'],
+      ['runs', 'list', '--cursor', 'not-a-cursor'],
       ['compare', liveId, 'missing-run'],
       ['compare', liveId],
       ['compare', liveId, 'legacy-nan', '--axis', 'wall'],
