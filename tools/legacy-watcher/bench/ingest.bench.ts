@@ -1,0 +1,179 @@
+/**
+ * `npm run bench -- ingest`: (a) import rate of 10,000 generated legacy logs through `ingestDir` vs. the floor of
+ * reading and parsing the same files (readFile + the tolerant Python-JSON reader; plain JSON.parse cannot read
+ * them), goal ≥ 0.5×; (b) peak RSS of a child process watching the 10,000-file folder (initial import + 200
+ * changed files), goal < 200 MB. Prints ONE JSON document on stdout; progress on stderr.
+ */
+import { ingestDir, openTracker, parsePythonJson, readLegacyFile, watchLegacyDir } from '@kelly/tracking';
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { WATCHER_NODE_FLAGS } from '../src/node-flags';
+import { syntheticRunId, syntheticTrainRun } from '../src/synthetic-log';
+
+const FILES = 10_000;
+const CHANGED = 200;
+const progress = (s: string) => process.stderr.write(`ingest bench: ${s}\n`);
+
+/** 10,000 logs in 10 folders: mostly successes, failures with Infinity defaults, NaN runs, Ctrl-C, 1% truncated. */
+function generate(dir: string): void {
+  const models = ['melodytransformer', 'groovepredictor', 'emotionrecognizer', 'emotionnodeclassifier'];
+  for (let i = 0; i < FILES; i++) {
+    const sub = join(dir, `batch-${i % 10}`);
+    if (i < 10) mkdirSync(sub, { recursive: true });
+    const kind = i % 20;
+    const modelId = models[i % models.length]!;
+    let text = syntheticTrainRun({
+      modelId,
+      index: i,
+      ...(kind < 3 ? { success: false, error: `[Errno 2] No such file or directory: 'data/${i}.json'` } : {}),
+      ...(kind === 3 ? { success: false, error: '' } : {}),
+      ...(kind === 4 ? { finalTrainLoss: NaN, finalValLoss: NaN, bestValLoss: Infinity, bestEpoch: 0 } : {}),
+    });
+    if (i % 100 === 99) text = text.slice(0, text.length >> 1);
+    writeFileSync(join(sub, `${syntheticRunId(modelId, i).runId}.json`), text);
+  }
+}
+
+/** The floor (`parse = parsePythonJson`), or read + parse + classify + zod + map (`parse = readLegacyFile`). */
+async function readAndParseFloor(
+  dir: string,
+  parse: (b: Uint8Array) => boolean = (b) => parsePythonJson(b).ok,
+): Promise<{ ms: number; parsed: number }> {
+  const t0 = performance.now();
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  let parsed = 0;
+  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
+  for (let i = 0; i < files.length; i += 200) {
+    const batch = await Promise.all(files.slice(i, i + 200).map((f) => readFile(f)));
+    for (const b of batch) if (parse(b)) parsed++;
+  }
+  return { ms: performance.now() - t0, parsed };
+}
+
+/** Child mode: watch `dir` into `db`, change CHANGED files once the initial import is done, report peak RSS. */
+async function child(dir: string, db: string): Promise<void> {
+  const tracker = openTracker({ path: db, handleSignals: false });
+  let decided = 0;
+  const t0 = performance.now();
+  const watcher = await watchLegacyDir(tracker, dir, {
+    stabilityMs: 200,
+    pollMs: 50,
+    onDecision: () => decided++,
+  });
+  const initialMs = performance.now() - t0;
+  const before = decided;
+  const names = (await readdir(join(dir, 'batch-0'))).slice(0, CHANGED);
+  for (const n of names)
+    writeFileSync(join(dir, 'batch-0', n), syntheticTrainRun({ index: 50_000 + names.indexOf(n) }));
+  const deadline = Date.now() + 120_000;
+  while (decided - before < names.length && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 50));
+  await watcher.idle();
+  const changedSeen = decided - before;
+  await watcher.close();
+  tracker.close();
+  process.stdout.write(
+    JSON.stringify({
+      maxRssMb: process.resourceUsage().maxRSS / 1024,
+      initialMs,
+      changedSeen,
+      changed: names.length,
+    }),
+  );
+}
+
+function watchInChild(
+  dir: string,
+  db: string,
+): Promise<{ maxRssMb: number; initialMs: number; changedSeen: number; changed: number }> {
+  return new Promise((resolve, reject) => {
+    const args = [
+      ...WATCHER_NODE_FLAGS,
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--child',
+      dir,
+      db,
+    ];
+    const p = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    p.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    p.on('error', reject);
+    p.on('exit', (code) => {
+      if (code !== 0) return reject(new Error(`watch child exited with ${code}`));
+      try {
+        resolve(
+          JSON.parse(out) as { maxRssMb: number; initialMs: number; changedSeen: number; changed: number },
+        );
+      } catch (e) {
+        reject(e instanceof Error ? e : new Error(String(e)));
+      }
+    });
+  });
+}
+
+export async function main(argv: string[]): Promise<void> {
+  if (argv[2] === '--child') return child(argv[3]!, argv[4]!);
+  const root = mkdtempSync(join(tmpdir(), 'kelly-ingest-bench-'));
+  try {
+    const dir = join(root, 'logs');
+    progress(`generating ${FILES} legacy logs in ${dir}`);
+    generate(dir);
+    // warm the page cache and the JIT once, then measure the floor and the import on the same files
+    await readAndParseFloor(dir);
+    const floor = await readAndParseFloor(dir);
+    progress(`floor: read + parse ${FILES} files in ${floor.ms.toFixed(0)} ms`);
+    const mapped = await readAndParseFloor(dir, (b) => readLegacyFile(b).outcome === 'run');
+    progress(`read + parse + classify + map (no store): ${mapped.ms.toFixed(0)} ms`);
+    const tracker = openTracker({ path: join(root, 'import.db'), handleSignals: false });
+    const t0 = performance.now();
+    const result = await ingestDir(tracker, dir);
+    const importMs = performance.now() - t0;
+    tracker.close();
+    progress(`import: ${FILES} files in ${importMs.toFixed(0)} ms (${JSON.stringify(result.totals)})`);
+    progress('watching the folder in a child process (fresh database: initial import, then changed files)');
+    const watch = await watchInChild(dir, join(root, 'watch.db'));
+    progress(`watch child: peak RSS ${watch.maxRssMb.toFixed(1)} MB`);
+    const floorRate = FILES / (floor.ms / 1000);
+    const importRate = FILES / (importMs / 1000);
+    const doc = {
+      figures: {
+        files: FILES,
+        readParseMs: floor.ms,
+        readParseFilesPerS: floorRate,
+        parsedOk: floor.parsed,
+        readParseClassifyMapMs: mapped.ms,
+        importMs,
+        /** Import time not spent reading/parsing/mapping: hashing, lookups, importRun (writes + health rules). */
+        storeMs: importMs - mapped.ms,
+        importFilesPerS: importRate,
+        totals: result.totals,
+        watchInitialImportMs: watch.initialMs,
+        watchChangedFiles: watch.changed,
+        watchChangedSeen: watch.changedSeen,
+        watchPeakRssMb: watch.maxRssMb,
+      },
+      ratios: { importVsReadParse: importRate / floorRate },
+      goals: { importVsReadParse: '>= 0.5', watchPeakRssMb: '< 200' },
+      met: {
+        importVsReadParse: importRate / floorRate >= 0.5,
+        watchPeakRssMb: watch.maxRssMb < 200,
+        watchSawEveryChange: watch.changedSeen >= watch.changed,
+      },
+    };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await main(process.argv);
+}
