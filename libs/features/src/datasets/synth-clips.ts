@@ -1,7 +1,7 @@
 import { FEATURE_SPEC, samplesForFrames } from '../dsp/feature-spec';
 import { logMel } from '../dsp/log-mel';
 import { augment, limitPeak } from '../synth/augment';
-import { preparePiano, type PianoNote } from '../synth/piano-sampler';
+import { preparePiano, type PianoBank, type PianoNote } from '../synth/piano-sampler';
 import { Rng } from '../synth/rng';
 import { midiToPianoRoll } from '../targets/piano-roll';
 import type { DatasetKind, Example } from './dataset-types';
@@ -84,6 +84,12 @@ function planAudioClip(kind: Exclude<DatasetKind, 'groove'>, i: number, o: ClipO
   y[L.sub[0] + node.subGlobal] = 1;
   y[L.intensity[0]] = (tier - 1) / 5;
   return { index: i, notes, y, yShape: [L.size], label: node.index, meta: { ...meta, node: node.name, sub: node.subName, base: node.baseName, tier } };
+}
+
+/** The piano recordings clips `indices` need, decoded (once per process): the main thread hands them to workers. */
+export async function pianoFor(kind: Exclude<DatasetKind, 'groove'>, o: ClipOptions, indices: readonly number[]): Promise<PianoBank> {
+  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  return preparePiano(indices.flatMap((i) => planAudioClip(kind, i, o, nodes).notes.map((n) => n.midi)));
 }
 
 /**

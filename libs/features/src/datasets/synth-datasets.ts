@@ -7,7 +7,7 @@ import { EMOTION_LABELS } from './emotion-cues';
 import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
-import { EMOTION_NODE_TARGET_LAYOUT, makeClips, type ClipOptions } from './synth-clips';
+import { EMOTION_NODE_TARGET_LAYOUT, makeClips, pianoFor, type ClipOptions } from './synth-clips';
 
 /** Options of the built-in synthetic datasets. */
 export interface SynthDatasetOptions extends SynthOptions {
@@ -61,8 +61,11 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
   if (workers <= 1 || kind === 'groove') {
     examples = await makeClips(kind, options, all);
   } else {
+    // Decode the piano recordings once here and hand them to every worker, rather than once per thread.
+    const bank = await pianoFor(kind, options, all);
     const pool = new WorkerPool(Math.min(workers, size));
     try {
+      await pool.broadcast({ type: 'piano', samples: bank.entries() });
       const tasks = chunkIndices(size, workers * 4).map((indices) => ({ type: 'clips' as const, kind, options, indices }));
       examples = (await pool.run(tasks)).flatMap((r) => (r.type === 'clips' ? r.examples : []));
     } finally {

@@ -4,6 +4,11 @@ import { parentPort } from 'node:worker_threads';
 import type { WorkerResult, WorkerTask } from './worker-messages';
 
 async function run(task: WorkerTask): Promise<{ result: WorkerResult; transfer: ArrayBuffer[] }> {
+  if (task.type === 'piano') {
+    const { primePianoCache } = await import('../synth/piano-sampler');
+    primePianoCache(task.samples);
+    return { result: { type: 'ok' }, transfer: [] };
+  }
   if (task.type === 'clips') {
     const { makeClips } = await import('../datasets/synth-clips');
     const examples = await makeClips(task.kind, task.options, task.indices);

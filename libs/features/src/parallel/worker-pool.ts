@@ -32,6 +32,13 @@ export class WorkerPool {
     return results;
   }
 
+  /** Runs `task` once on every worker (e.g. to seed per-thread caches); rejects on the first error. */
+  async broadcast(task: WorkerTask): Promise<void> {
+    const results = await Promise.all(this.workers.map((w) => this.once(w, task)));
+    const failed = results.find((r) => r.type === 'error');
+    if (failed?.type === 'error') throw new Error(`feature worker: ${failed.message}`);
+  }
+
   private once(w: Worker, task: WorkerTask): Promise<WorkerResult> {
     return new Promise((resolve, reject) => {
       const onMessage = (r: WorkerResult): void => {

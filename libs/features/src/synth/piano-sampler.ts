@@ -88,9 +88,22 @@ export async function preparePiano(midiNotes: Iterable<number>): Promise<PianoBa
   return new PianoBank(bank);
 }
 
+/**
+ * Seeds this process's cache with recordings decoded elsewhere (a worker thread gets them from the main thread
+ * instead of decoding the MP3s again). Entries already present are kept.
+ */
+export function primePianoCache(samples: Iterable<readonly [number, Float32Array]>): void {
+  for (const [note, x] of samples) if (!loaded.has(note)) loaded.set(note, Promise.resolve(x));
+}
+
 /** Recordings in memory; `render` is synchronous and deterministic. */
 export class PianoBank {
   constructor(private readonly samples: ReadonlyMap<number, Float32Array>) {}
+
+  /** The recordings held, [MIDI note of the recording, 16 kHz samples]. */
+  entries(): [number, Float32Array][] {
+    return [...this.samples.entries()];
+  }
 
   /** Mixes `notes` into `out` (16 kHz mono), adding to what is there. */
   render(notes: readonly PianoNote[], out: Float32Array): void {
