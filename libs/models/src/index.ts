@@ -32,8 +32,13 @@ export { saveLayersModel, loadLayersModel, saveNamedTensors, loadNamedTensors, t
 export { trainStep, trainableVariables, predictBatched, evaluateLoss, type LossFn, type StepResult } from './training/train-step';
 // Data-parallel training across worker threads (see README "Parallel training").
 export { createParallelTrainer, defaultWorkerCount, shardRanges } from './parallel/parallel-trainer';
-export type { ParallelTrainer, ParallelTrainerOptions } from './parallel/parallel-trainer';
+export type {
+  BatchGradients,
+  ParallelTiming,
+  ParallelTrainer,
+  ParallelTrainerOptions,
+} from './parallel/parallel-trainer';
 export type { ModelSpec } from './parallel/protocol';
 export { PARALLEL_LOSS_NAMES, lossValue } from './parallel/shard-gradients';
-export type { ParallelLossName } from './parallel/shard-gradients';
+export type { ParallelLoss, ParallelLossFn, ParallelLossName } from './parallel/shard-gradients';
 export { addInputNorm, INPUT_NORM_LAYER } from './definitions/input-norm-layer';

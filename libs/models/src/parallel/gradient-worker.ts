@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StepRequest, WorkerInit, WorkerMessage } from './protocol';
-import { shardGradients, syncedWeights, weightLayout, type ParallelLossName } from './shard-gradients';
+import { resolveLoss, shardGradients, syncedWeights, weightLayout } from './shard-gradients';
 
 async function setBackend(name: string): Promise<void> {
   if (name === 'tensorflow') {
@@ -48,7 +48,7 @@ async function start(): Promise<void> {
     const grads = new Float32Array(init.grads);
     const weightViews = offsets.map((o, i) => weights.subarray(o, o + sizes[i]!));
     const gradViews = offsets.slice(0, init.trainable).map((o, i) => grads.subarray(o, o + sizes[i]!));
-    const loss = init.loss as ParallelLossName;
+    const loss = await resolveLoss(init.loss);
 
     port.on('message', (req: StepRequest) => {
       try {

@@ -1,15 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { availableParallelism, loadavg } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import type { ModelSpec, StepRequest, WorkerInit, WorkerMessage } from './protocol';
+import type { ModelSpec, StepRequest, WorkerInit } from './protocol';
 import {
-  PARALLEL_LOSS_NAMES,
+  resolveLoss,
   shardGradients,
   syncedWeights,
   trainableVariables,
   weightLayout,
-  type ParallelLossName,
+  type ParallelLoss,
 } from './shard-gradients';
+import { startGradientWorkers, type GradientWorkerPool, type ShardResult } from './worker-pool';
 
 export interface ParallelTrainerOptions {
   /**
@@ -20,22 +20,31 @@ export interface ParallelTrainerOptions {
   model: tf.LayersModel;
   /** How each worker builds the same architecture (functions cannot cross threads). */
   modelSpec: ModelSpec;
-  loss: ParallelLossName;
-  /** Applied on the main thread to the averaged gradients, e.g. `tf.train.adam(1e-3)`. */
-  optimizer: tf.Optimizer;
+  /** A Keras loss name, or `{ module, exportName }` of a `(yTrue, yPred) => tf.Scalar` (batch mean). */
+  loss: ParallelLoss;
+  /** Used by `trainBatch` on the averaged gradients, e.g. `tf.train.adam(1e-3)`. Not needed for `gradients`. */
+  optimizer?: tf.Optimizer;
   /** Worker threads. Default {@link defaultWorkerCount}(). 1 = compute in this thread, no worker. */
   workers?: number;
+}
+
+export interface BatchGradients {
+  /** Batch-mean loss at the current weights. */
+  loss: number;
+  /** Gradient of the batch-mean loss, one tensor per `model.trainableWeights` entry (caller disposes). */
+  grads: tf.Tensor[];
 }
 
 export interface ParallelTrainer {
   /** Number of gradient workers (1 = in-process). */
   readonly workers: number;
   /**
-   * One optimizer step on the batch x [B, …], y [B, …]: the batch is split into `workers` contiguous
-   * shards, each worker returns its shard-mean loss and gradients, the main thread averages them
-   * weighted by shard size (= the full-batch gradient), applies the optimizer and shares the new
-   * weights. @returns the batch-mean loss before the step.
+   * Loss and gradients of the batch x [B, …], y [B, …] at the model's current weights: the batch is
+   * split into `workers` contiguous shards, each worker returns its shard-mean loss and gradients, and
+   * they are averaged weighted by shard size (= the full-batch gradient). Apply them with any optimizer.
    */
+  gradients(x: tf.Tensor, y: tf.Tensor): Promise<BatchGradients>;
+  /** `gradients` then one `optimizer` step. @returns the batch-mean loss before the step. */
   trainBatch(x: tf.Tensor, y: tf.Tensor): Promise<number>;
   /** Cumulative time split of the steps so far (see {@link ParallelTiming}). */
   timing(): ParallelTiming;
@@ -44,9 +53,9 @@ export interface ParallelTrainer {
 }
 
 /**
- * Where trainBatch's time went, summed over steps. `serial*`: main-thread work while no worker computes
- * (splitting the batch, sharing weights, averaging gradients, the optimizer step); `parallelSeconds`:
- * wall time waiting for the workers (with 1 worker: computing the gradients in this thread).
+ * Where the time of `gradients` went, summed over steps. `serial*`: main-thread work while no worker
+ * computes (splitting the batch, sharing weights, averaging gradients); `parallelSeconds`: wall time
+ * waiting for the workers (with 1 worker: computing the gradients in this thread).
  */
 export interface ParallelTiming {
   steps: number;
@@ -77,140 +86,94 @@ export function shardRanges(n: number, k: number): Array<[number, number]> {
   return out;
 }
 
-const WORKER_ENTRY = new URL('./worker-entry.mjs', import.meta.url);
+const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
 /** Starts the workers (if more than one) and waits until each has built its model. */
 export async function createParallelTrainer(options: ParallelTrainerOptions): Promise<ParallelTrainer> {
   const { model, loss, optimizer } = options;
-  if (!PARALLEL_LOSS_NAMES.includes(loss)) {
-    throw new Error(
-      `createParallelTrainer: unknown loss '${String(loss)}' (known: ${PARALLEL_LOSS_NAMES.join(', ')})`,
-    );
-  }
+  const lossFn = await resolveLoss(loss).catch((e: Error) => {
+    throw new Error(`createParallelTrainer: ${e.message}`);
+  });
   const count = options.workers ?? defaultWorkerCount();
-  if (!Number.isInteger(count) || count < 1)
+  if (!Number.isInteger(count) || count < 1) {
     throw new Error(`createParallelTrainer: workers must be an integer ≥ 1, got ${count}`);
+  }
   const vars = trainableVariables(model);
   const synced = syncedWeights(model);
   const syncedShapes = synced.map((w) => w.shape as number[]);
   const { sizes, offsets, total: syncedTotal } = weightLayout(syncedShapes);
   const shapes = syncedShapes.slice(0, vars.length);
   const total = offsets[vars.length] ?? syncedTotal; // floats of the trainable head
-  const views = (buf: Float32Array) =>
-    shapes.map((_, i) => buf.subarray(offsets[i], offsets[i]! + sizes[i]!));
 
   const weightsSab = new SharedArrayBuffer(syncedTotal * 4);
   const weights = new Float32Array(weightsSab);
   const gradSabs = Array.from({ length: count }, () => new SharedArrayBuffer(total * 4));
   const gradBufs = gradSabs.map((sab) => new Float32Array(sab));
-  const publishWeights = () => synced.forEach((w, i) => weights.set(w.read().dataSync(), offsets[i]));
+  const localGrads = shapes.map((_, i) => gradBufs[0]!.subarray(offsets[i], offsets[i]! + sizes[i]!));
 
-  const workers: Worker[] = [];
-  const pending = new Map<number, { resolve: (m: WorkerMessage) => void; reject: (e: Error) => void }>();
-  const failAll = (err: Error) => {
-    for (const p of pending.values()) p.reject(err);
-    pending.clear();
-  };
+  let pool: GradientWorkerPool | null = null;
   if (count > 1) {
-    const ready = gradSabs.map((_, index) => {
-      const init: WorkerInit = {
-        index,
-        model: options.modelSpec,
-        loss,
-        backend: tf.getBackend(),
-        weights: weightsSab,
-        grads: gradSabs[index]!,
-        shapes: syncedShapes,
-        trainable: vars.length,
-      };
-      const worker = new Worker(WORKER_ENTRY, { workerData: init });
-      workers.push(worker);
-      return new Promise<void>((resolve, reject) => {
-        worker.on('message', (m: WorkerMessage) => {
-          if (m.type === 'ready') resolve();
-          else if (m.type === 'error' && m.id === undefined)
-            reject(new Error(`gradient worker ${index}: ${m.message}`));
-          else {
-            const key = (m.id ?? -1) * count + index;
-            const p = pending.get(key);
-            pending.delete(key);
-            if (m.type === 'error')
-              p?.reject(new Error(`gradient worker ${index}: ${m.message}\n${m.stack ?? ''}`));
-            else p?.resolve(m);
-          }
-        });
-        worker.on('error', (e) => {
-          reject(e);
-          failAll(e);
-        });
-        worker.on('exit', (code) => {
-          if (code !== 0) failAll(new Error(`gradient worker ${index} exited with code ${code}`));
-        });
-      });
-    });
-    try {
-      await Promise.all(ready);
-    } catch (err) {
-      await Promise.all(workers.map((w) => w.terminate()));
-      throw err;
-    }
+    const base = { model: options.modelSpec, loss, backend: tf.getBackend(), weights: weightsSab };
+    const inits: WorkerInit[] = gradSabs.map((grads, index) => ({
+      ...base,
+      index,
+      grads,
+      shapes: syncedShapes,
+      trainable: vars.length,
+    }));
+    pool = await startGradientWorkers(inits);
   }
 
   let stepId = 0;
   let disposed = false;
   const timing: ParallelTiming = { steps: 0, serialSeconds: 0, serialCpuSeconds: 0, parallelSeconds: 0 };
-  const localGrads = views(gradBufs[0]!);
 
-  async function trainBatch(x: tf.Tensor, y: tf.Tensor): Promise<number> {
+  /** Shard results, and when/at what process CPU time the wait for workers began. */
+  async function shardResults(
+    x: tf.Tensor,
+    y: tf.Tensor,
+    n: number,
+  ): Promise<{ results: ShardResult[]; waitStart: number; cWait: NodeJS.CpuUsage }> {
+    const local = () => ({ waitStart: performance.now(), cWait: process.cpuUsage() });
+    if (!pool) {
+      const start = local();
+      return { results: [{ loss: shardGradients(model, lossFn, x, y, localGrads), count: n }], ...start };
+    }
+    const workerPool = pool;
+    synced.forEach((w, i) => weights.set(w.read().dataSync(), offsets[i]));
+    const id = stepId++;
+    const [xData, yData] = [x.dataSync() as Float32Array, y.dataSync() as Float32Array];
+    const [xRow, yRow] = [x.size / n, y.size / n];
+    const shards = shardRanges(n, count).filter(([a, b]) => b > a); // empty shards only at the end
+    const start = local();
+    const results = await Promise.all(
+      shards.map(([a, b], index) => {
+        const req: StepRequest = {
+          type: 'step',
+          id,
+          x: xData.slice(a * xRow, b * xRow),
+          xShape: [b - a, ...x.shape.slice(1)],
+          y: yData.slice(a * yRow, b * yRow),
+          yShape: [b - a, ...y.shape.slice(1)],
+        };
+        return workerPool.step(index, req);
+      }),
+    );
+    return { results, ...start };
+  }
+
+  async function gradients(x: tf.Tensor, y: tf.Tensor): Promise<BatchGradients> {
+    if (disposed) throw new Error('parallel trainer: used after dispose()');
     const n = x.shape[0] ?? 0;
     if (n < 1 || y.shape[0] !== n) {
       throw new Error(
-        `trainBatch: x and y need the same non-zero batch size, got [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`,
+        `parallel trainer: x and y need the same non-zero batch size, got [${x.shape.join(', ')}] and [${y.shape.join(', ')}]`,
       );
     }
-    if (disposed) throw new Error('trainBatch: the parallel trainer was disposed');
-    const id = stepId++;
-    const t0 = performance.now();
-    const c0 = process.cpuUsage();
-    let tParallel = 0;
-    let cpuDuringWait = 0;
-    const shards = shardRanges(n, count).filter(([a, b]) => b > a);
-    let results: Array<{ loss: number; count: number }>;
-    if (count === 1) {
-      results = [{ loss: shardGradients(model, loss, x, y, localGrads), count: n }];
-      tParallel = performance.now() - t0;
-    } else {
-      publishWeights();
-      const xData = x.dataSync() as Float32Array;
-      const yData = y.dataSync() as Float32Array;
-      const xRow = x.size / n;
-      const yRow = y.size / n;
-      const pending0 = performance.now();
-      const cWait = process.cpuUsage();
-      results = await Promise.all(
-        shards.map(([a, b], index) => {
-          const req: StepRequest = {
-            type: 'step',
-            id,
-            x: xData.slice(a * xRow, b * xRow),
-            xShape: [b - a, ...x.shape.slice(1)],
-            y: yData.slice(a * yRow, b * yRow),
-            yShape: [b - a, ...y.shape.slice(1)],
-          };
-          return new Promise<{ loss: number; count: number }>((resolve, reject) => {
-            pending.set(id * count + index, {
-              resolve: (m) =>
-                resolve(m.type === 'grads' ? { loss: m.loss, count: m.count } : { loss: NaN, count: 0 }),
-              reject,
-            });
-            workers[index]!.postMessage(req, [req.x.buffer as ArrayBuffer, req.y.buffer as ArrayBuffer]);
-          });
-        }),
-      );
-      tParallel = performance.now() - pending0;
-      const cw = process.cpuUsage(cWait);
-      cpuDuringWait = (cw.user + cw.system) / 1e6;
-    }
+    const [t0, c0] = [performance.now(), process.cpuUsage()];
+    const { results, waitStart, cWait } = await shardResults(x, y, n);
+    const waitSeconds = (performance.now() - waitStart) / 1000;
+    const waitCpu = cpuSeconds(process.cpuUsage(cWait));
     // weighted average of shard-mean gradients = gradient of the batch mean
     const avg = new Float32Array(total);
     results.forEach((r, i) => {
@@ -218,32 +181,36 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
       const w = r.count / n;
       for (let k = 0; k < total; k++) avg[k]! += w * g[k]!;
     });
-    const named: tf.NamedTensorMap = {};
-    vars.forEach((v, i) => {
-      named[v.name] = tf.tensor(avg.subarray(offsets[i], offsets[i]! + sizes[i]!), shapes[i]);
-    });
-    optimizer.applyGradients(named);
-    tf.dispose(Object.values(named));
+    const grads = shapes.map((shape, i) =>
+      tf.tensor(avg.subarray(offsets[i], offsets[i]! + sizes[i]!), shape),
+    );
     const wall = (performance.now() - t0) / 1000;
-    const cpu = process.cpuUsage(c0);
     timing.steps++;
-    timing.parallelSeconds += tParallel / 1000;
-    timing.serialSeconds += wall - tParallel / 1000;
-    // the process CPU outside the wait: the main thread's (workers idle then); 1 worker: all of it but
-    // the gradient computation, which is not separable here, so the wall split is used
-    timing.serialCpuSeconds +=
-      count > 1 ? (cpu.user + cpu.system) / 1e6 - cpuDuringWait : wall - tParallel / 1000;
-    return results.reduce((s, r) => s + (r.loss * r.count) / n, 0);
+    timing.parallelSeconds += waitSeconds;
+    timing.serialSeconds += wall - waitSeconds;
+    // outside the wait only the main thread runs (the workers are idle)
+    timing.serialCpuSeconds += pool ? cpuSeconds(process.cpuUsage(c0)) - waitCpu : wall - waitSeconds;
+    return { loss: results.reduce((s, r) => s + (r.loss * r.count) / n, 0), grads };
+  }
+
+  async function trainBatch(x: tf.Tensor, y: tf.Tensor): Promise<number> {
+    if (!optimizer) throw new Error('parallel trainer: trainBatch needs the `optimizer` option');
+    const { loss: value, grads } = await gradients(x, y);
+    const named: tf.NamedTensorMap = {};
+    vars.forEach((v, i) => (named[v.name] = grads[i]!));
+    optimizer.applyGradients(named);
+    tf.dispose(grads);
+    return value;
   }
 
   return {
     workers: count,
+    gradients,
     trainBatch,
     timing: () => ({ ...timing }),
     async dispose() {
       disposed = true;
-      failAll(new Error('parallel trainer disposed'));
-      await Promise.all(workers.map((w) => w.terminate()));
+      await pool?.terminate();
     },
   };
 }

@@ -1,3 +1,5 @@
+import type { ParallelLoss } from './shard-gradients';
+
 /** Messages between the parallel trainer (main thread) and its gradient workers. */
 
 /** How a worker builds the model: `(await import(module))[exportName](args)` → tf.LayersModel. */
@@ -12,7 +14,7 @@ export interface ModelSpec {
 export interface WorkerInit {
   index: number;
   model: ModelSpec;
-  loss: string;
+  loss: ParallelLoss;
   /** tfjs backend of the main thread; the worker uses the same ('wasm' or 'tensorflow'). */
   backend: string;
   /** Float32 view: all weights concatenated, trainable first (see syncedWeights). */

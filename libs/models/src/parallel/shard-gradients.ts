@@ -27,6 +27,29 @@ export function lossValue(name: ParallelLossName, yTrue: tf.Tensor, yPred: tf.Te
   });
 }
 
+/** A loss on (target, prediction), returning the scalar batch mean. */
+export type ParallelLossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
+
+/** A loss by name, or a module export `(yTrue, yPred) => tf.Scalar` that every worker can import. */
+export type ParallelLoss = ParallelLossName | { module: string; exportName: string };
+
+/** Resolves a {@link ParallelLoss} to a function (imports the module for a custom loss). */
+export async function resolveLoss(loss: ParallelLoss): Promise<ParallelLossFn> {
+  if (typeof loss === 'string') {
+    if (!PARALLEL_LOSS_NAMES.includes(loss)) {
+      throw new Error(
+        `unknown loss '${String(loss)}' (known: ${PARALLEL_LOSS_NAMES.join(', ')}, or { module, exportName })`,
+      );
+    }
+    return (yTrue, yPred) => lossValue(loss, yTrue, yPred);
+  }
+  const mod = (await import(/* @vite-ignore */ loss.module)) as Record<string, unknown>;
+  const fn = mod[loss.exportName];
+  if (typeof fn !== 'function')
+    throw new Error(`loss: ${loss.module} has no function export '${loss.exportName}'`);
+  return fn as ParallelLossFn;
+}
+
 /**
  * Every weight the workers mirror, in the shared-buffer order: trainable weights first (the ones with
  * gradients), then non-trainable ones (constants such as an input normalisation, copied each step).
@@ -59,7 +82,7 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
  */
 export function shardGradients(
   model: tf.LayersModel,
-  loss: ParallelLossName,
+  loss: ParallelLossFn,
   x: tf.Tensor,
   y: tf.Tensor,
   out: Float32Array[],
@@ -67,7 +90,7 @@ export function shardGradients(
   const vars = trainableVariables(model);
   const { value, grads } = tf.variableGrads(() => {
     const pred = model.apply(x, { training: true }) as tf.Tensor;
-    return lossValue(loss, y, pred);
+    return loss(y, pred);
   }, vars);
   vars.forEach((v, i) => {
     const g = grads[v.name];

@@ -15,3 +15,8 @@ export function tinyModel(args: { seed: number }): tf.LayersModel {
     ],
   });
 }
+
+/** Custom loss for the parallel trainer tests: ½ · mean squared error (batch mean). */
+export function halfSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
+  return tf.tidy(() => tf.mul(0.5, tf.mean(tf.square(tf.sub(yTrue, yPred)))));
+}
