@@ -26,7 +26,7 @@ export interface TrackerOptions {
   onSignal?: (signal: SignalName, runs: Run[]) => void | Promise<void>;
   /** How long `onSignal` may take before the runs are closed anyway (default 30000 ms). */
   signalTimeoutMs?: number;
-  /** Errors from background flushes (default: printed to stderr; points stay buffered). */
+  /** Errors from background flushes (points stay buffered) and from health checks at run end (default: stderr). */
   onBackgroundError?: (error: unknown) => void;
   /** Thresholds of the run-health rules. */
   health?: HealthOptions;

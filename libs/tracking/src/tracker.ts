@@ -4,7 +4,13 @@ import { flattenConfig, validateConfig } from './config';
 import { encodeJson, decodeJson } from './db/json-column';
 import type { JsonObject, RunStatus } from './db/schema';
 import { openStore, type TrackingDb } from './db/store';
-import { checkRunHealth, type HealthOptions } from './health/check-run';
+import {
+  checkRunHealth,
+  evaluateRules,
+  loadRunFacts,
+  writeFindings,
+  type HealthOptions,
+} from './health/check-run';
 import type { Finding } from './health/run-facts';
 import { kellyPaths, type KellyPaths } from './paths';
 import { ProcessHooks, type SignalName } from './process-hooks';
@@ -71,7 +77,7 @@ export class Tracker {
       heartbeatMs: options.heartbeatMs ?? Math.min(10_000, (staleAfterS * 1000) / 4),
       onBackgroundError:
         options.onBackgroundError ??
-        ((e) => process.stderr.write(`tracking: background flush failed: ${String(e)}\n`)),
+        ((e) => process.stderr.write(`tracking: background write or health check failed: ${String(e)}\n`)),
       health: options.health ?? {},
     };
     const store = openStore({ path: this.path, migrationsFolder: options.migrationsFolder });
@@ -176,9 +182,13 @@ export class Tracker {
 
   /** Re-evaluates the health rules on one run (replacing its earlier findings). */
   checkHealth(runId: string): Finding[] {
-    return withBusyRetry(() =>
-      this.sqlite.transaction(() => this.checkHealthInTransaction(runId)).immediate(),
+    // Read and evaluate outside the write lock (WAL readers do not block writers), then write briefly.
+    const facts = loadRunFacts(this.sqlite, runId);
+    const findings = facts && facts.status !== 'RUNNING' ? evaluateRules(facts, this.settings.health) : [];
+    withBusyRetry(() =>
+      this.sqlite.transaction(() => writeFindings(this.sqlite, runId, findings)).immediate(),
     );
+    return findings;
   }
 
   /** Same as checkHealth, for callers already inside a write transaction. */
@@ -238,12 +248,17 @@ export class Tracker {
               error?.errorStack ?? null,
               run.id,
             );
-          checkRunHealth(this.sqlite, run.id, this.settings.health);
         })
         .immediate(),
     );
     this.active.delete(run);
     if (this.active.size === 0) this.hooks.uninstall();
+    try {
+      this.checkHealth(run.id);
+    } catch (e) {
+      // the run's status and points are stored; a failing rule must not turn end() into an error
+      this.settings.onBackgroundError(e);
+    }
   }
 
   /** Kills still-active runs ("tracker closed"), removes process hooks and closes the database. */

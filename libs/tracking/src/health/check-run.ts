@@ -105,14 +105,18 @@ export function checkRunHealth(
   options: HealthOptions = {},
 ): Finding[] {
   const facts = loadRunFacts(sqlite, runId);
+  const findings = facts && facts.status !== 'RUNNING' ? evaluateRules(facts, options) : [];
+  writeFindings(sqlite, runId, findings);
+  return findings;
+}
+
+/** Replaces the stored findings of a run. Call inside a write transaction. */
+export function writeFindings(sqlite: Database.Database, runId: string, findings: Finding[]): void {
   sqlite.prepare(`DELETE FROM anomalies WHERE run_id = ?`).run(runId);
-  if (!facts || facts.status === 'RUNNING') return [];
-  const findings = evaluateRules(facts, options);
   const insert = sqlite.prepare(
     `INSERT INTO anomalies (run_id, rule, severity, first_step, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
   );
   const now = Date.now();
   for (const x of findings)
     insert.run(runId, x.rule, severityOf(x.rule), x.firstStep, encodeJson(x.evidence), now);
-  return findings;
 }
