@@ -6,6 +6,13 @@ import { loadStockLstmWeights } from './stock-lstm-weights';
 
 const [B, T, D, H] = [3, 5, 4, 6];
 
+// tfjs-node is an optional dependency that cannot install without internet: run its suite when present.
+const TFJS_NODE = '@tensorflow/tfjs-node';
+const hasTfjsNode = await import(/* @vite-ignore */ TFJS_NODE).then(
+  () => true,
+  () => false,
+);
+
 function maxAbsDiff(a: tf.Tensor, b: tf.Tensor): number {
   expect(a.shape).toEqual(b.shape);
   const x = a.dataSync();
@@ -26,8 +33,16 @@ function lossAndGrads(layer: tf.layers.Layer, x: tf.Variable, r: tf.Tensor) {
   return { y: y!, value, grads: vars.map((v) => grads[v.name]!) };
 }
 
-for (const backend of ['wasm', 'cpu'] as const) {
-  describe(`FusedLSTM on ${backend}`, () => {
+const backends = [
+  { backend: 'wasm', available: true },
+  { backend: 'cpu', available: true },
+  { backend: 'tensorflow', available: hasTfjsNode },
+];
+for (const { backend, available } of backends) {
+  const title = available
+    ? `FusedLSTM on ${backend}`
+    : `FusedLSTM on ${backend} (skipped: @tensorflow/tfjs-node not installed)`;
+  describe.skipIf(!available)(title, () => {
     let previous = '';
     beforeAll(async () => {
       previous = tf.getBackend();
