@@ -28,10 +28,14 @@ export function logOf(s: number, spec: FeatureSpec): number {
   return spec.log === 'ln_eps' ? Math.log(s + spec.logEps) : 10 * Math.log10(Math.max(s, spec.logEps));
 }
 
-/** The input as float64 (one copy), so the per-frame loops see a single array type (monomorphic, fast). */
-function asFloat64(samples: ArrayLike<number>): Float64Array {
-  // `new Float64Array(typedArray)` takes the fast element-copy path; `Float64Array.from` iterates (~10× slower).
-  return samples instanceof Float64Array ? samples : new Float64Array(samples as ArrayLike<number> & Iterable<number>);
+/**
+ * Float32Array and Float64Array input are read as they are (each through its own monomorphic loader); anything
+ * else (number[] …) is copied to float64 once. Arithmetic is float64 either way.
+ */
+function asTyped(samples: ArrayLike<number>): Float64Array | Float32Array {
+  if (samples instanceof Float64Array || samples instanceof Float32Array) return samples;
+  // `new Float64Array(arrayLike)` takes the fast element-copy path; `Float64Array.from` iterates (~10× slower).
+  return new Float64Array(samples as ArrayLike<number> & Iterable<number>);
 }
 
 /**
@@ -39,7 +43,7 @@ function asFloat64(samples: ArrayLike<number>): Float64Array {
  * the frame's 64 values to `emit(t, mel)`.
  */
 function forEachMelFrame(samples: ArrayLike<number>, spec: FeatureSpec, emit: (t: number, mel: Float64Array) => void): number {
-  const x = asFloat64(samples);
+  const x = asTyped(samples);
   const bank = melFilterbank(spec);
   const ps = new PowerSpectrum(spec);
   const frames = frameCount(x.length, spec);
@@ -68,7 +72,7 @@ export function melPower(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE
  * @returns `{ frames, bands: 64, data }`, data `[frames][64]` row-major, ready for `tf.tensor2d(data, [frames, 64])`.
  */
 export function logMel(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE_SPEC): FeatureMatrix {
-  const x = asFloat64(samples);
+  const x = asTyped(samples);
   const bank = melFilterbank(spec);
   const ps = new PowerSpectrum(spec);
   const frames = frameCount(x.length, spec);

@@ -37,8 +37,9 @@ export class PowerSpectrum {
    * |X[k]|², k = 0 … nFft/2, of the windowed frame centred on sample `centre` of `x` (zeros outside
    * [0, x.length)), written into `out` at `outOffset`.
    */
-  frameAt(x: Float64Array, centre: number, out: Float64Array, outOffset = 0): void {
-    this.fft.loadWindowed(x, centre - this.nFft / 2, this.window);
+  frameAt(x: Float64Array | Float32Array, centre: number, out: Float64Array, outOffset = 0): void {
+    if (x instanceof Float32Array) this.fft.loadWindowed32(x, centre - this.nFft / 2, this.window);
+    else this.fft.loadWindowed(x, centre - this.nFft / 2, this.window);
     this.fft.transform();
     this.fft.power(out, outOffset);
   }
