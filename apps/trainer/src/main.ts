@@ -80,7 +80,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     const config = configFor(opts, stored ? stored.config : undefined);
     const task = TASKS[config.model];
     const backend = await selectBackend();
-    const system = { ...backend, trainingWorkers: config.workers.training, workersNote: 'gradients are computed in one thread; --workers sets feature-extraction threads' };
+    const system = { ...backend, trainingWorkers: config.workers.training };
     if (stored) {
       run = reopenRun(tracker, stored);
       run.setSystem({ ...system, resumedAt: new Date().toISOString() });

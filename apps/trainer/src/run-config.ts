@@ -1,3 +1,4 @@
+import { defaultWorkerCount } from '@kelly/models';
 import { z } from 'zod';
 import type { TrainerOptions } from './cli-options';
 import { PRESET_TABLE } from './presets';
@@ -34,6 +35,9 @@ export type RunConfig = z.infer<typeof RunConfigSchema>;
 /** Preset values, overridden by flags. */
 export function resolveConfig(o: TrainerOptions): RunConfig {
   const p = PRESET_TABLE[o.model][o.preset];
+  // --workers N sets both. By default training uses the free cores (issue 7), except smoke: its models are
+  // so small that shipping batches to threads costs more than it saves.
+  const trainingWorkers = o.workers ?? (o.preset === 'smoke' ? 1 : defaultWorkerCount());
   const extractionWorkers = o.workers ?? 1;
   return {
     model: o.model,
@@ -52,6 +56,6 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },
     seed: o.seed,
-    workers: { requested: o.workers ?? null, featureExtraction: extractionWorkers, training: 1 },
+    workers: { requested: o.workers ?? null, featureExtraction: extractionWorkers, training: trainingWorkers },
   };
 }

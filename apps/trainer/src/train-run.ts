@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { formatValidationReport } from '@kelly/features';
-import { AdamW, cosineWithWarmup, EarlyStopping, loadLayersModel, predictBatched, saveLayersModel, type BackendInfo } from '@kelly/models';
+import { formatValidationReport, type Dataset } from '@kelly/features';
+import { AdamW, createParallelTrainer, type ParallelTrainer, cosineWithWarmup, EarlyStopping, loadLayersModel, predictBatched, saveLayersModel, type BackendInfo } from '@kelly/models';
 import type { Run, Tracker } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -14,6 +14,20 @@ import { TASKS } from './tasks';
 import { computeInputNorm } from './tasks/input-norm';
 import type { BaselineCheck } from './tasks/task';
 import { trainLoop, type StopSignal } from './training-loop';
+import { workerLoss, workerModelSpec } from './worker-models';
+
+/** Worker threads for gradients when the config asks for more than one (and the loss can cross threads). */
+async function startParallel(config: RunConfig, model: tf.LayersModel, dataset: Dataset, log: (line: string) => void): Promise<ParallelTrainer | null> {
+  const workers = config.workers.training;
+  if (workers <= 1) return null;
+  const loss = workerLoss(config.model, config.training.positiveWeight);
+  if (!loss) {
+    log(`training in one thread: positive weight ${config.training.positiveWeight} has no worker-side loss`);
+    return null;
+  }
+  const args = { kind: config.model, modelConfig: config.modelConfig, inputShape: [...dataset.inputShape], outputShape: [...dataset.outputShape] };
+  return createParallelTrainer({ model, modelSpec: workerModelSpec(args), loss, workers });
+}
 
 export class DatasetValidationError extends Error {
   override name = 'DatasetValidationError';
@@ -96,8 +110,10 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
 
   const train = task.toTensors(dataset.train, dataset);
   const val = task.toTensors(dataset.validation, dataset);
+  const parallel = await startParallel(config, model, dataset, log);
+  run.setSystem({ trainingWorkers: parallel?.workers ?? 1 });
   try {
-    const outcome = await trainLoop({ task, loss, dataset, model, optimizer, early, state, run, progress, lrAt, epochs: t.epochs, batchSize: t.batchSize, seed: config.seed, train, val, artifactDir, stop });
+    const outcome = await trainLoop({ task, loss, dataset, model, optimizer, early, state, run, progress, lrAt, epochs: t.epochs, batchSize: t.batchSize, seed: config.seed, train, val, artifactDir, stop, ...(parallel ? { parallel } : {}) });
     progress.stop();
     if (outcome.reason === 'interrupted') {
       await saveCheckpoint(lastDir, model, optimizer, outcome.state);
@@ -138,6 +154,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
     return { outcome: 'finished', epochs: outcome.state.epoch, metrics, baseline, rtneural: verdict, artifactDir };
   } finally {
     progress.stop();
+    await parallel?.dispose();
     tf.dispose([train.x, train.y, val.x, val.y]);
     model.dispose();
     optimizer.dispose();

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
-import { type AdamW, type EarlyStopping, type LossFn, predictBatched, trainableVariables, trainStep } from '@kelly/models';
+import { type AdamW, type EarlyStopping, type LossFn, predictBatched, type StepResult, trainableVariables, trainStep } from '@kelly/models';
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint, type TrainingState } from './checkpoint';
 import type { Progress } from './progress';
@@ -44,6 +44,25 @@ export interface LoopInput {
   val: SplitTensors;
   artifactDir: string;
   stop: StopSignal;
+  /** Data-parallel gradients (worker threads); absent = compute in this thread with trainStep. */
+  parallel?: { gradients(x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; grads: tf.Tensor[] }> };
+}
+
+/** One step through the parallel trainer: averaged worker gradients, then the same AdamW update. */
+async function parallelStep(input: LoopInput, vars: Map<string, tf.Variable>, x: tf.Tensor, y: tf.Tensor, lr: number): Promise<StepResult> {
+  const { loss, grads } = await input.parallel!.gradients(x, y);
+  try {
+    if (!Number.isFinite(loss)) return { loss, applied: false };
+    const byKey: tf.NamedTensorMap = {};
+    [...vars.keys()].forEach((k, i) => {
+      const g = grads[i];
+      if (g) byKey[k] = g;
+    });
+    input.optimizer.apply(vars, byKey, lr);
+    return { loss, applied: true };
+  } finally {
+    tf.dispose(grads);
+  }
 }
 
 export interface LoopOutcome {
@@ -113,7 +132,7 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       const xb = tf.gather(train.x, idx);
       const yb = tf.gather(train.y, idx);
       const lr = input.lrAt(state.globalStep);
-      const result = trainStep(model, vars, optimizer, input.loss, xb, yb, lr);
+      const result = input.parallel ? await parallelStep(input, vars, xb, yb, lr) : trainStep(model, vars, optimizer, input.loss, xb, yb, lr);
       const size = idx.shape[0];
       tf.dispose([idx, xb, yb]);
       if (!result.applied) throw new NonFiniteLossError(state.globalStep, epoch, result.loss, lr, recent.slice(-5));
