@@ -176,4 +176,33 @@ describe('run-health rules', () => {
     expect(d.anomalies).toEqual([]);
     expect(d.metrics.find((m) => m.key === 'loss')!.count).toBe(30);
   });
+
+  it('noisy batch-level losses are judged per epoch (mean), not point by point', () => {
+    // deterministic noise of ±40 % around a falling curve, 20 batches per epoch, 30 epochs
+    const noise = (i: number) => 1 + 0.4 * Math.sin(i * 12.9898) * Math.cos(i * 78.233);
+    const batches = (key: string, f: (epoch: number) => number, withEpochs = true) =>
+      Array.from({ length: 600 }, (_, i) => ({
+        key,
+        step: i,
+        epoch: withEpochs ? Math.floor(i / 20) : undefined,
+        value: f(i / 20) * noise(i),
+      }));
+    const falling = (e: number) => 1.9 * Math.exp(-e / 8) + 0.05;
+    expect(rulesOf(t, { ...healthy(), id: 'noisy-ok', metrics: batches('loss', falling) })).toEqual([]);
+    expect(
+      rulesOf(t, { ...healthy(), id: 'noisy-no-epochs', metrics: batches('loss', falling, false) }),
+    ).toEqual([]);
+    importRun(t, {
+      ...healthy(),
+      id: 'noisy-flat',
+      metrics: batches('loss', (e) => (e < 10 ? falling(e) : falling(10))),
+    });
+    // batch noise moves epoch means by a few %, so min_delta must sit above it to call a plateau
+    const r = recheckAnomalies(t, { runIds: ['noisy-ok', 'noisy-flat'], health: { minDelta: 0.05 } });
+    expect(r.byRule).toEqual({ plateau: 1 });
+    const [finding] = getRun(t, 'noisy-flat').anomalyDetails;
+    expect(finding?.rule).toBe('plateau');
+    expect(finding?.evidence.bestEpoch).toBeGreaterThanOrEqual(8); // the curve flattens at epoch 10
+    expect(finding?.evidence.bestEpoch).toBeLessThanOrEqual(10);
+  });
 });

@@ -35,18 +35,28 @@ export interface Finding {
   evidence: JsonObject;
 }
 
-/** Per-epoch view: the last point of each epoch (or every point as its own epoch when epochs are missing). */
+/** Without epoch numbers, points are averaged in consecutive windows so that at most this many groups remain. */
+export const MAX_PSEUDO_EPOCHS = 200;
+
+/**
+ * Per-epoch view: the mean of the finite values of each epoch (`step` = its first step, so a finding points at
+ * where the epoch began), which smooths batch-level noise; one-point-per-epoch series are unchanged. Without
+ * epoch numbers, windows of ceil(n / MAX_PSEUDO_EPOCHS) consecutive points stand in for epochs.
+ * Epochs with only non-finite values are skipped.
+ */
 export function perEpoch(s: Series): { epoch: number; step: number; value: number }[] {
-  const out: { epoch: number; step: number; value: number }[] = [];
+  const out: { epoch: number; step: number; value: number; sum: number; n: number }[] = [];
   const hasEpochs = s.epochs.some((e) => e !== null);
+  const window = Math.max(1, Math.ceil(s.values.length / MAX_PSEUDO_EPOCHS));
   for (let i = 0; i < s.values.length; i++) {
-    const epoch = hasEpochs ? s.epochs[i] : i;
-    if (epoch === null || epoch === undefined) continue;
+    const epoch = hasEpochs ? s.epochs[i] : Math.floor(i / window);
+    const v = s.values[i]!;
+    if (epoch === null || epoch === undefined || !Number.isFinite(v)) continue;
     const last = out[out.length - 1];
     if (last && last.epoch === epoch) {
-      last.step = s.steps[i]!;
-      last.value = s.values[i]!;
-    } else out.push({ epoch, step: s.steps[i]!, value: s.values[i]! });
+      last.sum += v;
+      last.n++;
+    } else out.push({ epoch, step: s.steps[i]!, value: 0, sum: v, n: 1 });
   }
-  return out;
+  return out.map((g) => ({ epoch: g.epoch, step: g.step, value: g.sum / g.n }));
 }

@@ -1,19 +1,7 @@
 import { classesFromConfig, pickTrainLossKey, pickValLossKey, summaryFinalTrainLoss } from './loss-keys';
 import type { ResolvedHealth } from './health-options';
-import { perEpoch, type Finding, type RunFacts, type Series } from './run-facts';
+import { perEpoch, type Finding, type RunFacts } from './run-facts';
 
-const finite = (s: Series) => {
-  const steps: number[] = [];
-  const values: number[] = [];
-  s.values.forEach((v, i) => {
-    if (Number.isFinite(v)) {
-      steps.push(s.steps[i]!);
-      values.push(v);
-    }
-  });
-  return { steps, values };
-};
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const seriesOf = (f: RunFacts, key: string | undefined) => f.losses.find((s) => s.key === key);
 
 /** chance_level: final training loss ≈ ln(classes) and never clearly below it (training on noise). */
@@ -32,17 +20,16 @@ export function chanceLevel(f: RunFacts, h: ResolvedHealth): Finding | null {
     tolerance: tol,
   };
   if (s) {
-    const { steps, values } = finite(s);
-    if (values.length === 0) return null;
-    const tail = values.slice(-Math.max(1, Math.min(5, Math.ceil(values.length / 5))));
-    const finalLoss = mean(tail);
-    const minLoss = values.reduce((a, b) => (b < a ? b : a), Infinity); // no spread: series can hold 1M points
+    const groups = perEpoch(s);
+    if (groups.length === 0) return null;
+    const finalLoss = groups[groups.length - 1]!.value;
+    const minLoss = groups.reduce((a, g) => (g.value < a ? g.value : a), Infinity);
     if (Math.abs(finalLoss - chance) <= tol && minLoss >= chance - tol) {
-      const firstIdx = values.findIndex((v) => Math.abs(v - chance) <= tol);
+      const first = groups.find((g) => Math.abs(g.value - chance) <= tol);
       return {
         rule: 'chance_level',
-        firstStep: steps[firstIdx] ?? null,
-        evidence: { ...base, key: s.key, finalLoss, minLoss, points: values.length },
+        firstStep: first?.step ?? null,
+        evidence: { ...base, key: s.key, finalLoss, minLoss, epochs: groups.length },
       };
     }
     return null;
@@ -57,26 +44,23 @@ export function chanceLevel(f: RunFacts, h: ResolvedHealth): Finding | null {
 export function diverging(f: RunFacts, h: ResolvedHealth): Finding | null {
   const s = seriesOf(f, pickTrainLossKey(f.losses.map((x) => x.key)));
   if (!s) return null;
-  const { steps, values } = finite(s);
-  if (values.length < h.minPoints) return null;
-  const tail = values.slice(-3);
-  const finalLoss = mean(tail);
-  let minIdx = 0;
-  values.forEach((v, i) => {
-    if (v < values[minIdx]!) minIdx = i;
-  });
-  const minLoss = values[minIdx]!;
-  if (finalLoss > Math.max(minLoss * h.divergeFactor, minLoss + 1e-12) && finalLoss > values[0]!) {
-    const firstIdx = values.findIndex((v, i) => i > minIdx && v > minLoss * h.divergeFactor);
+  const groups = perEpoch(s);
+  if (groups.length < h.minPoints) return null;
+  let best = groups[0]!;
+  for (const g of groups) if (g.value < best.value) best = g;
+  const first = groups[0]!;
+  const last = groups[groups.length - 1]!;
+  if (last.value > Math.max(best.value * h.divergeFactor, best.value + 1e-12) && last.value > first.value) {
+    const from = groups.find((g) => g.epoch > best.epoch && g.value > best.value * h.divergeFactor) ?? last;
     return {
       rule: 'diverging',
-      firstStep: steps[firstIdx] ?? steps[steps.length - 1] ?? null,
+      firstStep: from.step,
       evidence: {
         key: s.key,
-        firstLoss: values[0]!,
-        minLoss,
-        minStep: steps[minIdx]!,
-        finalLoss,
+        firstLoss: first.value,
+        minLoss: best.value,
+        minStep: best.step,
+        finalLoss: last.value,
         divergeFactor: h.divergeFactor,
       },
     };
@@ -118,8 +102,8 @@ export function overfitting(f: RunFacts, h: ResolvedHealth): Finding | null {
   const val = seriesOf(f, pickValLossKey(keys));
   const train = seriesOf(f, pickTrainLossKey(keys));
   if (!val || !train) return null;
-  const v = perEpoch(val).filter((p) => Number.isFinite(p.value));
-  const t = perEpoch(train).filter((p) => Number.isFinite(p.value));
+  const v = perEpoch(val);
+  const t = perEpoch(train);
   if (v.length < h.minPoints || t.length < h.minPoints) return null;
   let best = v[0]!;
   for (const p of v) if (p.value < best.value) best = p;
