@@ -14,6 +14,8 @@ import { hasChromium, launchChromium } from './support/browser';
 import { startDashboard, type DashboardServer } from './support/dashboard-server';
 import { SEED, seedDashboard } from './support/seed';
 
+/** Bounded waits for conditions the page reaches asynchronously (generous: CI machines are shared). */
+const POLL = { timeout: 15_000, interval: 100 };
 const shots = join(import.meta.dirname, '..', 'test-results');
 let home: string;
 let server: DashboardServer;
@@ -94,7 +96,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await page.locator('tbody tr[data-run-id]').count()).toBe(7);
     await page.selectOption('select[aria-label="filter anomaly"]', 'zero_loss');
     await page.waitForURL(/anomaly=zero_loss/);
-    await expect.poll(() => page.locator('tbody tr[data-run-id]').count()).toBe(1);
+    await expect.poll(() => page.locator('tbody tr[data-run-id]').count(), POLL).toBe(1);
     expect(await page.locator('tbody tr[data-run-id]').getAttribute('data-run-id')).toBe(SEED.zeroLoss);
   });
 
@@ -108,7 +110,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await chart.locator('[data-testid=nonfinite-marks]').textContent()).toContain(
       `NaN at step ${SEED.nanStep}`,
     );
-    await expect.poll(() => redPixels(page, 'loss')).toBeGreaterThan(50);
+    await expect.poll(() => redPixels(page, 'loss'), POLL).toBeGreaterThan(50);
     // The anomaly evidence spells the value out.
     expect(await page.locator('[data-testid=run-anomalies] tr[data-rule=nan_loss]').textContent()).toContain(
       'NaN',
@@ -151,7 +153,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       'groovepredictor v1 is now production',
     );
     const row = page.locator('[data-testid=models-table] tr[data-model=groovepredictor]');
-    await expect.poll(() => row.locator('td').nth(6).textContent()).toBe('v1');
+    await expect.poll(() => row.locator('td').nth(6).textContent(), POLL).toBe('v1');
     await page.goto(`${server.url}/models?model=groovepredictor`);
     const version = page.locator('[data-testid=versions] tr[data-version="1"]');
     await version.waitFor();
@@ -188,7 +190,7 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
       await page.evaluate(() => ((window as unknown as { sameDocument: boolean }).sameDocument = true));
       await run.end();
       // No navigation: the table polls while a run is RUNNING.
-      await expect.poll(() => chip.textContent(), { timeout: 10_000 }).toBe('FINISHED');
+      await expect.poll(() => chip.textContent(), POLL).toBe('FINISHED');
       expect(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument)).toBe(
         true,
       );
