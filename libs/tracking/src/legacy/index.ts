@@ -47,20 +47,13 @@ export {
 export { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
 export {
   ingestLegacyFile,
-  toImportInput,
   type LegacyFileInput,
   type IngestDecision,
   type IngestOptions,
 } from './ingest-file';
-export {
-  ingestDir,
-  ingestFile,
-  markMissing,
-  listLegacyFiles,
-  isIgnoredLegacyPath,
-  relPathOf,
-  type IngestDirResult,
-} from './ingest-dir';
+export { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
+export { markMissing } from './mark-missing';
+export { listLegacyFiles, isIgnoredLegacyPath, relPathOf } from './legacy-files';
 export {
   listIngestFiles,
   getIngestFile,
@@ -73,4 +66,5 @@ export {
   type IngestRecord,
   type WatcherStatus,
 } from './ingest-queries';
+export { toImportInput } from './import-input';
 export { watchLegacyDir, type WatchLegacyDirOptions, type LegacyDirWatcher } from './watch-dir';

@@ -1,5 +1,5 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { readFile, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { IngestOutcome, RunStatus } from '../db/schema';
 import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
@@ -12,23 +12,8 @@ import {
   type LegacyFileInput,
 } from './ingest-file';
 import { ingestStatements } from './ingest-store';
-
-/**
- * Files the importer never looks at: macOS AppleDouble (`._*`), `.DS_Store`, editor temp files
- * (`*.swp`, `*.swx`, `*~`, `.#*`, `*.tmp`), partial downloads; and anything that is not `*.json`
- * (run logs are always `{run_id}.json`; a README or a `.log` next to them is not a run).
- */
-export function isIgnoredLegacyPath(path: string): boolean {
-  const name = basename(path);
-  if (name.startsWith('._') || name === '.DS_Store' || name.startsWith('.#')) return true;
-  if (/\.(swp|swx|tmp|crdownload|part)$/i.test(name) || name.endsWith('~')) return true;
-  return !name.toLowerCase().endsWith('.json');
-}
-
-/** Relative path with `/` separators. */
-export function relPathOf(dir: string, path: string): string {
-  return relative(dir, path).split(sep).join('/');
-}
+import { listLegacyFiles, relPathOf } from './legacy-files';
+import { markMissing } from './mark-missing';
 
 /** What the store knows of a file's size and mtime (for `quick` scans). */
 interface KnownStat {
@@ -143,89 +128,6 @@ function recordUnreadable(
     decision.reason = `${reason}; and it could not be recorded: ${e2 instanceof Error ? e2.message : String(e2)}`;
   }
   return decision;
-}
-
-/**
- * A file is gone from disk: its record becomes `missing`; its run is kept and marked source-missing, unless a
- * duplicate of the file is still there, which then takes over as the run's file. Never throws.
- */
-export function markMissing(tracker: Tracker, path: string, options: IngestOptions = {}): IngestDecision {
-  const now = options.now?.() ?? Date.now();
-  const st = ingestStatements(tracker.sqlite);
-  try {
-    const decision = withBusyRetry(() =>
-      tracker.sqlite
-        .transaction((): IngestDecision | null => {
-          const row = st.byPath(path);
-          if (!row || row.outcome === 'missing') return null;
-          const wasOriginal = row.runId !== null && row.outcome !== 'duplicate';
-          st.setOutcome(
-            row.id,
-            'missing',
-            `deleted from disk (was ${row.outcome})`,
-            row.duplicateOfFileId,
-            now,
-          );
-          if (wasOriginal && row.runId) {
-            const heir = st.byRun(row.runId).find((r) => r.id !== row.id && r.outcome === 'duplicate');
-            if (heir) {
-              st.setOutcome(heir.id, row.outcome, `took over from the deleted ${row.relPath}`, null, now);
-              st.repointDuplicates(heir.id, row.id);
-            } else st.setSourceMissing(row.runId, true);
-          }
-          return fromRow(st.byId(row.id)!, true);
-        })
-        .immediate(),
-    );
-    if (!decision)
-      return {
-        path,
-        relPath: path,
-        outcome: 'missing',
-        changed: false,
-        reason: null,
-        byteOffset: null,
-        runId: null,
-        sha256: null,
-      };
-    options.log?.(logLine(decision));
-    return decision;
-  } catch (e) {
-    const reason = `could not mark the file missing: ${e instanceof Error ? e.message : String(e)}`;
-    options.log?.(`error ${path}: ${reason}`);
-    return {
-      path,
-      relPath: path,
-      outcome: 'missing',
-      changed: false,
-      reason,
-      byteOffset: null,
-      runId: null,
-      sha256: null,
-    };
-  }
-}
-
-/** Every candidate file under `dir`, recursively, absolute paths, in import order (see `importOrder`). */
-export async function listLegacyFiles(dir: string): Promise<string[]> {
-  const root = resolve(dir);
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries
-    .filter((d) => d.isFile() && !isIgnoredLegacyPath(d.name))
-    .map((d) => join(d.parentPath, d.name))
-    .filter(
-      (p) =>
-        !relPathOf(root, p)
-          .split('/')
-          .some((part) => part.startsWith('._')),
-    );
-  return files.sort(importOrder);
-}
-
-/** Names that look like a run log (`…_YYYYMMDD_HHMMSS.json`) first, so copies (`… copy.json`) come after. */
-function importOrder(a: string, b: string): number {
-  const canonical = (p: string) => (/_\d{8}_\d{6}\.json$/i.test(p) ? 0 : 1);
-  return canonical(a) - canonical(b) || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 /** Files per import transaction in `ingestDir`. */

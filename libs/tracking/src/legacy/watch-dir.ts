@@ -1,7 +1,9 @@
 import { watch, type FSWatcher } from 'chokidar';
 import { basename, resolve } from 'node:path';
 import type { Tracker } from '../tracker';
-import { ingestDir, ingestFile, isIgnoredLegacyPath, markMissing, type IngestDirResult } from './ingest-dir';
+import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
+import { isIgnoredLegacyPath } from './legacy-files';
+import { markMissing } from './mark-missing';
 import type { IngestDecision } from './ingest-file';
 import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 
