@@ -126,6 +126,16 @@ describe.skipIf(!existsSync(LEGACY_LOGS))('ingestDir over ../shared/fixtures/leg
       .all('melodytransformer_20251227_113020') as { kind: string; path: string }[];
     expect(artifacts.length).toBeGreaterThan(0);
     expect(artifacts[0]!.path.startsWith('/Users/')).toBe(true);
+    // non-finite losses are stored faithfully as metric points (flag 1 = NaN, 2 = +Infinity)
+    const points = store.tracker.sqlite
+      .prepare(`SELECT key, value, flag FROM metrics WHERE run_id = ? ORDER BY key`)
+      .all('melodytransformer_20251227_093355');
+    expect(points).toEqual([
+      { key: 'best_val_loss', value: null, flag: 2 },
+      { key: 'test_loss', value: 3.412790202498436, flag: 0 },
+      { key: 'train_loss', value: null, flag: 1 },
+      { key: 'val_loss', value: null, flag: 1 },
+    ]);
     const raw = store.tracker.sqlite
       .prepare(`SELECT raw_text AS t FROM ingest_files WHERE rel_path = ?`)
       .get('emotionrecognizer_20251229_081500.json') as { t: string };

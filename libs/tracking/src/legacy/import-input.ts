@@ -1,4 +1,4 @@
-import { ImportRunSchema, type ImportRunInput } from '../import-run';
+import type { ImportRunInput } from '../import-run';
 import type { LegacyFileInput } from './ingest-file';
 import type { LegacyRunRecord } from './train-run-mapping';
 
@@ -34,23 +34,9 @@ export function toImportInput(
     },
     contentHash: sha,
     sourceMissing: false,
-    // NaN/±Infinity stay in `summary` either way; as metric points only if the store's schema takes them
-    metrics: importTakesNonFinite() ? record.metrics : record.metrics.filter((m) => Number.isFinite(m.value)),
+    metrics: record.metrics,
     artifacts: record.artifacts.filter((a) => a.path.trim() !== ''),
   };
-}
-
-let takesNonFinite: boolean | undefined;
-/** Whether `importRun` accepts non-finite metric values (probed once, so a stricter store does not fail imports). */
-function importTakesNonFinite(): boolean {
-  takesNonFinite ??= ImportRunSchema.safeParse({
-    id: 'probe',
-    experiment: 'probe',
-    status: 'FINISHED',
-    startedAt: 0,
-    metrics: [{ key: 'loss', step: 0, value: NaN }],
-  }).success;
-  return takesNonFinite;
 }
 
 /** First line of an error; for a zod error, its first issue with the field path. */
