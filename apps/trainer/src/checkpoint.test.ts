@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, createEmotionRecognizer, emotionLoss, selectBackend, trainableVariables, trainStep } from '@kelly/models';
+import {
+  AdamW,
+  createEmotionRecognizer,
+  emotionLoss,
+  selectBackend,
+  trainableVariables,
+  trainStep,
+} from '@kelly/models';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +25,8 @@ afterAll(async () => {
 
 describe('checkpoints', () => {
   it('round-trips weights, optimizer slots and loop state: the next step after loading equals the next step without', async () => {
-    const make = () => createEmotionRecognizer({ inputBands: 6, convFilters: 4, lstmUnits: 5, classes: 3, inputNorm: true });
+    const make = () =>
+      createEmotionRecognizer({ inputBands: 6, convFilters: 4, lstmUnits: 5, classes: 3, inputNorm: true });
     const model = make();
     const opt = new AdamW({ weightDecay: 1e-4, clipNorm: 5 });
     const x = tf.randomNormal<tf.Rank.R3>([4, 9, 6], 0, 1, 'float32', 11);
@@ -29,14 +37,27 @@ describe('checkpoints', () => {
     await saveCheckpoint(join(dir, 'last'), model, opt, state);
 
     const before = tf.memory().numTensors;
-    const loaded = await loadCheckpoint(join(dir, 'last'), new AdamW({ weightDecay: 1e-4, clipNorm: 5 }), { patience: 5, minDelta: 0.001 });
+    const loaded = await loadCheckpoint(join(dir, 'last'), new AdamW({ weightDecay: 1e-4, clipNorm: 5 }), {
+      patience: 5,
+      minDelta: 0.001,
+    });
     expect(loaded.state).toEqual(state);
     expect(loaded.early.state).toEqual(state.early);
     expect(loaded.optimizer.step).toBe(3);
-    expect(Array.from((loaded.model.predict(x) as tf.Tensor).dataSync())).toEqual(Array.from((model.predict(x) as tf.Tensor).dataSync()));
+    expect(Array.from((loaded.model.predict(x) as tf.Tensor).dataSync())).toEqual(
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+    );
 
     const a = trainStep(model, vars, opt, emotionLoss, x, y, 1e-2).loss;
-    const b = trainStep(loaded.model, trainableVariables(loaded.model), loaded.optimizer, emotionLoss, x, y, 1e-2).loss;
+    const b = trainStep(
+      loaded.model,
+      trainableVariables(loaded.model),
+      loaded.optimizer,
+      emotionLoss,
+      x,
+      y,
+      1e-2,
+    ).loss;
     expect(b).toBe(a);
     const wa = model.getWeights().map((w) => Array.from(w.dataSync()));
     const wb = loaded.model.getWeights().map((w) => Array.from(w.dataSync()));

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { AdamW, EarlyStopping, loadLayersModel, loadNamedTensors, saveLayersModel, saveNamedTensors } from '@kelly/models';
+import {
+  AdamW,
+  EarlyStopping,
+  loadLayersModel,
+  loadNamedTensors,
+  saveLayersModel,
+  saveNamedTensors,
+} from '@kelly/models';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -8,7 +15,11 @@ import { z } from 'zod';
 export const TrainingStateSchema = z.object({
   epoch: z.number().int().min(0),
   globalStep: z.number().int().min(0),
-  early: z.object({ best: z.number().nullable(), bestEpoch: z.number().int().nullable(), wait: z.number().int().min(0) }),
+  early: z.object({
+    best: z.number().nullable(),
+    bestEpoch: z.number().int().nullable(),
+    wait: z.number().int().min(0),
+  }),
   elapsedS: z.number().min(0),
 });
 export type TrainingState = z.infer<typeof TrainingStateSchema>;
@@ -22,7 +33,12 @@ export function checkpointDir(artifactDir: string, name: 'last' | 'best'): strin
  * Writes model.json + weights.bin (tfjs layers format), optimizer.{json,bin} and state.json into `dir`,
  * atomically (a temp directory renamed over the old one), so a kill mid-write keeps the previous checkpoint.
  */
-export async function saveCheckpoint(dir: string, model: tf.LayersModel, optimizer: AdamW, state: TrainingState): Promise<void> {
+export async function saveCheckpoint(
+  dir: string,
+  model: tf.LayersModel,
+  optimizer: AdamW,
+  state: TrainingState,
+): Promise<void> {
   const tmp = `${dir}.tmp-${process.pid}`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
@@ -42,7 +58,11 @@ export interface LoadedCheckpoint {
 }
 
 /** Reads a checkpoint written by {@link saveCheckpoint}; the optimizer gets `optimizerOptions` and the saved slots. */
-export async function loadCheckpoint(dir: string, optimizer: AdamW, early: { patience: number; minDelta: number }): Promise<LoadedCheckpoint> {
+export async function loadCheckpoint(
+  dir: string,
+  optimizer: AdamW,
+  early: { patience: number; minDelta: number },
+): Promise<LoadedCheckpoint> {
   const stateFile = join(dir, 'state.json');
   const state = TrainingStateSchema.parse(JSON.parse(await readFile(stateFile, 'utf8')));
   const model = await loadLayersModel(dir);

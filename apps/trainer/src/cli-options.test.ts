@@ -19,9 +19,40 @@ describe('trainer flags', () => {
   });
 
   it('parses every flag into typed values', () => {
-    const o = parseTrainerArgs(['groove', '--preset', 'smoke', '--epochs', '3', '--batch-size', '4', '--lr', '0.002', '--data', 'maestro:/data/maestro', '--resume', '20261124-010203-abcdef', '--home', '/tmp/k', '--workers', '2']);
-    expect(o).toMatchObject({ model: 'groove', preset: 'smoke', epochs: 3, batchSize: 4, lr: 0.002, data: { type: 'maestro', path: '/data/maestro' }, resume: '20261124-010203-abcdef', home: '/tmp/k', workers: 2 });
-    expect(parseTrainerArgs(['melody', '--data', 'manifest:m.json']).data).toEqual({ type: 'manifest', path: 'm.json' });
+    const o = parseTrainerArgs([
+      'groove',
+      '--preset',
+      'smoke',
+      '--epochs',
+      '3',
+      '--batch-size',
+      '4',
+      '--lr',
+      '0.002',
+      '--data',
+      'maestro:/data/maestro',
+      '--resume',
+      '20261124-010203-abcdef',
+      '--home',
+      '/tmp/k',
+      '--workers',
+      '2',
+    ]);
+    expect(o).toMatchObject({
+      model: 'groove',
+      preset: 'smoke',
+      epochs: 3,
+      batchSize: 4,
+      lr: 0.002,
+      data: { type: 'maestro', path: '/data/maestro' },
+      resume: '20261124-010203-abcdef',
+      home: '/tmp/k',
+      workers: 2,
+    });
+    expect(parseTrainerArgs(['melody', '--data', 'manifest:m.json']).data).toEqual({
+      type: 'manifest',
+      path: 'm.json',
+    });
   });
 
   it('names the flag in a one-line error for each bad value', () => {
@@ -34,15 +65,25 @@ describe('trainer flags', () => {
     expect(usage(['melody', '--workers', '0'])).toMatch(/--workers/);
     expect(usage(['piano'])).toMatch(/model/);
     expect(usage(['melody', '--frobnicate'])).toMatch(/frobnicate/);
-    for (const m of [usage(['melody', '--lr', 'abc']), usage(['melody', '--preset', 'x'])]) expect(m).not.toContain('\n');
+    for (const m of [usage(['melody', '--lr', 'abc']), usage(['melody', '--preset', 'x'])])
+      expect(m).not.toContain('\n');
   });
 
   it('resolves the full preset as the seed recipe', () => {
     const c = resolveConfig(parseTrainerArgs(['melody', '--preset', 'full']));
-    expect(c.training).toMatchObject({ epochs: 50, batchSize: 16, lr: 1e-3, weightDecay: 1e-4, schedule: { warmupEpochs: 5 }, earlyStopping: { patience: 15, minDelta: 0.001 } });
+    expect(c.training).toMatchObject({
+      epochs: 50,
+      batchSize: 16,
+      lr: 1e-3,
+      weightDecay: 1e-4,
+      schedule: { warmupEpochs: 5 },
+      earlyStopping: { patience: 15, minDelta: 0.001 },
+    });
     expect(c.data.clipFrames).toBe(313);
     expect(c.modelConfig).toMatchObject({ lstmUnits: 256, lstmLayers: 3 });
-    const o = resolveConfig(parseTrainerArgs(['melody', '--preset', 'full', '--epochs', '2', '--lr', '0.01']));
+    const o = resolveConfig(
+      parseTrainerArgs(['melody', '--preset', 'full', '--epochs', '2', '--lr', '0.01']),
+    );
     expect(o.training).toMatchObject({ epochs: 2, lr: 0.01 });
   });
 });

@@ -1,4 +1,12 @@
-import { buildSynthDataset, expectationsFor, loadMaestro, loadManifestDataset, validateDataset, type Dataset, type ValidationReport } from '@kelly/features';
+import {
+  buildSynthDataset,
+  expectationsFor,
+  loadMaestro,
+  loadManifestDataset,
+  validateDataset,
+  type Dataset,
+  type ValidationReport,
+} from '@kelly/features';
 import type { DataSourceSpec } from './cli-options';
 import type { ModelKind } from './tasks/task';
 
@@ -20,8 +28,17 @@ export interface DataRequest {
  */
 export async function loadDataset(req: DataRequest): Promise<Dataset> {
   const { source } = req;
-  if (source.type === 'synth') return buildSynthDataset(req.kind, { seed: req.seed, size: req.size, clipFrames: req.clipFrames, workers: req.workers });
-  if (req.kind !== 'melody') throw new Error(`--data ${source.type}: only the melody trainer reads ${source.type} data (audio + MIDI piano rolls); use --data synth for ${req.kind}`);
+  if (source.type === 'synth')
+    return buildSynthDataset(req.kind, {
+      seed: req.seed,
+      size: req.size,
+      clipFrames: req.clipFrames,
+      workers: req.workers,
+    });
+  if (req.kind !== 'melody')
+    throw new Error(
+      `--data ${source.type}: only the melody trainer reads ${source.type} data (audio + MIDI piano rolls); use --data synth for ${req.kind}`,
+    );
   const opts = { clipFrames: req.clipFrames, cacheDir: req.cacheDir, workers: req.workers };
   return source.type === 'maestro' ? loadMaestro(source.path, opts) : loadManifestDataset(source.path, opts);
 }
@@ -33,7 +50,16 @@ export function validateFor(kind: ModelKind, dataset: Dataset): ValidationReport
 }
 
 /** Dataset facts recorded on the run. */
-export function datasetInfo(dataset: Dataset): { id: string; hash: string; kind: string; train: number; validation: number; test: number; inputShape: number[]; outputShape: number[] } {
+export function datasetInfo(dataset: Dataset): {
+  id: string;
+  hash: string;
+  kind: string;
+  train: number;
+  validation: number;
+  test: number;
+  inputShape: number[];
+  outputShape: number[];
+} {
   return {
     id: dataset.id,
     hash: dataset.hash,

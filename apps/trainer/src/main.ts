@@ -19,16 +19,26 @@ export interface MainIo {
   env?: Record<string, string | undefined>;
 }
 
-const defaultIo: MainIo = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+const defaultIo: MainIo = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+};
 
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4));
+const fmt = (v: number): string =>
+  Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4);
 
 function summary(io: MainIo, run: Run, result: TrainRunResult, anomalies: string[]): void {
-  io.out(`run ${run.id} ${result.outcome === 'finished' ? 'FINISHED' : 'KILLED'} after ${result.epochs} epoch(s)`);
+  io.out(
+    `run ${run.id} ${result.outcome === 'finished' ? 'FINISHED' : 'KILLED'} after ${result.epochs} epoch(s)`,
+  );
   const m = Object.entries(result.metrics).map(([k, v]) => `${k} ${fmt(v)}`);
   if (m.length) io.out(`final metrics: ${m.join('  ')}`);
-  if (result.baseline) io.out(`baseline: ${result.baseline.detail} → ${result.baseline.ok ? 'beats it' : 'does NOT beat it'}`);
-  if (result.rtneural) io.out(`rtneural: max |tfjs − RTNeural| ${result.rtneural.maxAbsErr.toExponential(2)} (≤ 1e-4: ${result.rtneural.passed ? 'yes' : 'NO'}) on ${result.rtneural.clips} held-out clips; ${result.rtneural.perFrameMs.toFixed(3)} ms/frame = ${result.rtneural.ratioToHop.toFixed(4)} × the 16 ms hop`);
+  if (result.baseline)
+    io.out(`baseline: ${result.baseline.detail} → ${result.baseline.ok ? 'beats it' : 'does NOT beat it'}`);
+  if (result.rtneural)
+    io.out(
+      `rtneural: max |tfjs − RTNeural| ${result.rtneural.maxAbsErr.toExponential(2)} (≤ 1e-4: ${result.rtneural.passed ? 'yes' : 'NO'}) on ${result.rtneural.clips} held-out clips; ${result.rtneural.perFrameMs.toFixed(3)} ms/frame = ${result.rtneural.ratioToHop.toFixed(4)} × the 16 ms hop`,
+    );
   io.out(`anomalies: ${anomalies.length ? anomalies.join(', ') : 'none'}`);
   io.out(`artifacts: ${result.artifactDir}`);
 }
@@ -37,10 +47,18 @@ function summary(io: MainIo, run: Run, result: TrainRunResult, anomalies: string
 function configFor(opts: TrainerOptions, stored: unknown): RunConfig {
   if (stored === undefined) return resolveConfig(opts);
   const parsed = RunConfigSchema.safeParse(stored);
-  if (!parsed.success) throw new UsageError(`--resume ${opts.resume ?? ''}: the run's stored config is not a trainer config (${parsed.error.issues[0]?.message ?? 'invalid'})`);
-  if (parsed.data.model !== opts.model) throw new UsageError(`--resume ${opts.resume ?? ''}: that run trained ${parsed.data.model}, not ${opts.model}`);
+  if (!parsed.success)
+    throw new UsageError(
+      `--resume ${opts.resume ?? ''}: the run's stored config is not a trainer config (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
+  if (parsed.data.model !== opts.model)
+    throw new UsageError(
+      `--resume ${opts.resume ?? ''}: that run trained ${parsed.data.model}, not ${opts.model}`,
+    );
   // Only --epochs may change on resume (train longer); everything else is the run's own config.
-  return opts.epochs === undefined ? parsed.data : { ...parsed.data, training: { ...parsed.data.training, epochs: opts.epochs } };
+  return opts.epochs === undefined
+    ? parsed.data
+    : { ...parsed.data, training: { ...parsed.data.training, epochs: opts.epochs } };
 }
 
 /**
@@ -58,7 +76,12 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     io.err(`trainer: ${(e as Error).message}`);
     return 2;
   }
-  const tracker = openTracker({ home: opts.home, envHome: env.KELLY_HOME, staleAfterS: env.KELLY_STALE_AFTER_S, handleSignals: false });
+  const tracker = openTracker({
+    home: opts.home,
+    envHome: env.KELLY_HOME,
+    staleAfterS: env.KELLY_STALE_AFTER_S,
+    handleSignals: false,
+  });
   const stop: StopSignal = { requested: null };
   let run: Run | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
@@ -75,8 +98,12 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
   process.on('SIGTERM', sigterm);
   try {
     const stored = opts.resume ? readStoredRun(tracker, opts.resume) : null;
-    if (opts.resume && !stored) throw new UsageError(`--resume: no run with id ${opts.resume} in ${tracker.path}`);
-    if (stored && !['KILLED', 'FAILED', 'CRASHED'].includes(stored.status)) throw new UsageError(`--resume ${stored.id}: run is ${stored.status}; only KILLED, FAILED or CRASHED runs can be resumed`);
+    if (opts.resume && !stored)
+      throw new UsageError(`--resume: no run with id ${opts.resume} in ${tracker.path}`);
+    if (stored && !['KILLED', 'FAILED', 'CRASHED'].includes(stored.status))
+      throw new UsageError(
+        `--resume ${stored.id}: run is ${stored.status}; only KILLED, FAILED or CRASHED runs can be resumed`,
+      );
     const config = configFor(opts, stored ? stored.config : undefined);
     const task = TASKS[config.model];
     const backend = await selectBackend();
@@ -97,13 +124,33 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
         ...(commit ? { gitCommit: commit } : {}),
       });
     }
-    io.out(`run ${run.id} started: ${task.experiment}, preset ${config.preset}, backend ${backend.backend} (tfjs ${backend.tfjsVersion}), home ${tracker.paths.home}`);
-    const mode = opts.progress === 'auto' ? ((io.isTTY ?? process.stderr.isTTY) && env.KELLY_NO_PROGRESS_BAR !== '1' ? 'bar' : 'lines') : opts.progress;
+    io.out(
+      `run ${run.id} started: ${task.experiment}, preset ${config.preset}, backend ${backend.backend} (tfjs ${backend.tfjsVersion}), home ${tracker.paths.home}`,
+    );
+    const mode =
+      opts.progress === 'auto'
+        ? (io.isTTY ?? process.stderr.isTTY) && env.KELLY_NO_PROGRESS_BAR !== '1'
+          ? 'bar'
+          : 'lines'
+        : opts.progress;
     const progress = createProgress(mode, io.out);
-    const result = await trainRun({ tracker, run, config, backend, progress, stop, resume: Boolean(stored), log: io.out });
+    const result = await trainRun({
+      tracker,
+      run,
+      config,
+      backend,
+      progress,
+      stop,
+      resume: Boolean(stored),
+      log: io.out,
+    });
     if (result.outcome === 'interrupted') {
-      await run.kill(`received ${stop.requested ?? 'signal'}; checkpoint saved after epoch ${result.epochs} — continue with --resume ${run.id}`);
-      io.out(`run ${run.id} KILLED: checkpoint saved; continue with: trainer ${config.model} --resume ${run.id}`);
+      await run.kill(
+        `received ${stop.requested ?? 'signal'}; checkpoint saved after epoch ${result.epochs} — continue with --resume ${run.id}`,
+      );
+      io.out(
+        `run ${run.id} KILLED: checkpoint saved; continue with: trainer ${config.model} --resume ${run.id}`,
+      );
       return 130;
     }
     await run.end();
@@ -116,7 +163,12 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       return 2;
     }
     if (run) await recordFailure(run, e);
-    const kind = e instanceof DatasetValidationError ? 'dataset validation failed' : e instanceof NonFiniteLossError ? 'non-finite loss' : 'failed';
+    const kind =
+      e instanceof DatasetValidationError
+        ? 'dataset validation failed'
+        : e instanceof NonFiniteLossError
+          ? 'non-finite loss'
+          : 'failed';
     io.err(`trainer: ${kind}: ${(e as Error).message}`);
     if (run) io.err(`trainer: run ${run.id} marked FAILED (npx kelly runs show ${run.id})`);
     return 1;

@@ -21,7 +21,15 @@ export interface Preset {
 }
 
 /** The seed recipe: Adam 1e-3, batch 16, 50 epochs, patience 15 / min_delta 0.001, cosine with 5 warm-up epochs, wd 1e-4. */
-const SEED = { epochs: 50, batchSize: 16, lr: 1e-3, warmupEpochs: 5, patience: 15, minDelta: 0.001, weightDecay: 1e-4 };
+const SEED = {
+  epochs: 50,
+  batchSize: 16,
+  lr: 1e-3,
+  warmupEpochs: 5,
+  patience: 15,
+  minDelta: 0.001,
+  weightDecay: 1e-4,
+};
 
 /**
  * smoke: < 2 min on 2 cores, small models, still beats the trivial baselines (asserted in tests).
@@ -30,23 +38,109 @@ const SEED = { epochs: 50, batchSize: 16, lr: 1e-3, warmupEpochs: 5, patience: 1
  */
 export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
   melody: {
-    smoke: { data: { size: 192, clipFrames: 48 }, model: { lstmUnits: 96, lstmLayers: 1 }, epochs: 16, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 16, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 3 },
-    default: { data: { size: 400, clipFrames: 128 }, model: { lstmUnits: 192, lstmLayers: 1 }, epochs: 25, batchSize: 16, lr: 1e-2, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4, positiveWeight: 3 },
+    smoke: {
+      data: { size: 192, clipFrames: 48 },
+      model: { lstmUnits: 96, lstmLayers: 1 },
+      epochs: 16,
+      batchSize: 8,
+      lr: 1e-2,
+      warmupEpochs: 1,
+      patience: 16,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+      positiveWeight: 3,
+    },
+    default: {
+      data: { size: 600, clipFrames: 128 },
+      model: { lstmUnits: 256, lstmLayers: 1 },
+      epochs: 25,
+      batchSize: 16,
+      lr: 1e-2,
+      warmupEpochs: 1,
+      patience: 8,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+      positiveWeight: 3,
+    },
     full: { data: { size: 1000, clipFrames: 313 }, model: { lstmUnits: 256, lstmLayers: 3 }, ...SEED },
   },
   groove: {
-    smoke: { data: { size: 1200, clipFrames: 32 }, model: { lstm1Units: 48, lstm2Units: 32 }, epochs: 12, batchSize: 16, lr: 1e-2, warmupEpochs: 1, patience: 10, minDelta: 0.001, weightDecay: 1e-4 },
-    default: { data: { size: 4000, clipFrames: 32 }, model: { lstm1Units: 128, lstm2Units: 64 }, epochs: 30, batchSize: 32, lr: 3e-3, warmupEpochs: 2, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: {
+      data: { size: 1200, clipFrames: 32 },
+      model: { lstm1Units: 48, lstm2Units: 32 },
+      epochs: 12,
+      batchSize: 16,
+      lr: 1e-2,
+      warmupEpochs: 1,
+      patience: 10,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+    },
+    default: {
+      data: { size: 4000, clipFrames: 32 },
+      model: { lstm1Units: 128, lstm2Units: 64 },
+      epochs: 30,
+      batchSize: 32,
+      lr: 3e-3,
+      warmupEpochs: 2,
+      patience: 8,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+    },
     full: { data: { size: 8000, clipFrames: 32 }, model: { lstm1Units: 128, lstm2Units: 64 }, ...SEED },
   },
   emotion: {
-    smoke: { data: { size: 140, clipFrames: 48 }, model: { convFilters: 16, kernelSize: 5, lstmUnits: 24 }, epochs: 10, batchSize: 8, lr: 1e-2, warmupEpochs: 1, patience: 10, minDelta: 0.001, weightDecay: 1e-4 },
-    default: { data: { size: 420, clipFrames: 128 }, model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 }, epochs: 20, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4 },
-    full: { data: { size: 1400, clipFrames: 313 }, model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 }, ...SEED },
+    smoke: {
+      data: { size: 140, clipFrames: 48 },
+      model: { convFilters: 16, kernelSize: 5, lstmUnits: 24 },
+      epochs: 10,
+      batchSize: 8,
+      lr: 1e-2,
+      warmupEpochs: 1,
+      patience: 10,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+    },
+    default: {
+      data: { size: 420, clipFrames: 128 },
+      model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 },
+      epochs: 20,
+      batchSize: 16,
+      lr: 5e-3,
+      warmupEpochs: 2,
+      patience: 6,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+    },
+    full: {
+      data: { size: 1400, clipFrames: 313 },
+      model: { convFilters: 32, kernelSize: 5, lstmUnits: 64 },
+      ...SEED,
+    },
   },
   'emotion-node': {
-    smoke: { data: { size: 216, clipFrames: 48 }, model: { lstm1Units: 48, lstm2Units: 32 }, epochs: 8, batchSize: 8, lr: 5e-3, warmupEpochs: 1, patience: 8, minDelta: 0.001, weightDecay: 1e-4 },
-    default: { data: { size: 648, clipFrames: 128 }, model: { lstm1Units: 128, lstm2Units: 64 }, epochs: 20, batchSize: 16, lr: 3e-3, warmupEpochs: 2, patience: 6, minDelta: 0.001, weightDecay: 1e-4 },
+    smoke: {
+      data: { size: 216, clipFrames: 48 },
+      model: { lstm1Units: 48, lstm2Units: 32 },
+      epochs: 8,
+      batchSize: 8,
+      lr: 5e-3,
+      warmupEpochs: 1,
+      patience: 8,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+    },
+    default: {
+      data: { size: 648, clipFrames: 128 },
+      model: { lstm1Units: 128, lstm2Units: 64 },
+      epochs: 20,
+      batchSize: 16,
+      lr: 3e-3,
+      warmupEpochs: 2,
+      patience: 6,
+      minDelta: 0.001,
+      weightDecay: 1e-4,
+    },
     full: { data: { size: 2160, clipFrames: 313 }, model: { lstm1Units: 128, lstm2Units: 64 }, ...SEED },
   },
 };

@@ -28,16 +28,28 @@ export interface Progress {
 const fmt = (v: number): string => (Math.abs(v) >= 100 || v === 0 ? v.toFixed(1) : v.toPrecision(4));
 
 export function formatEpochLine(line: EpochLine): string {
-  const metrics = Object.entries(line.metrics).map(([k, v]) => `${k} ${fmt(v)}`).join('  ');
+  const metrics = Object.entries(line.metrics)
+    .map(([k, v]) => `${k} ${fmt(v)}`)
+    .join('  ');
   return `epoch ${line.epoch}/${line.epochs}  ${metrics}  ${line.seconds.toFixed(1)} s  ${line.samplesPerS.toFixed(1)} samples/s${line.best ? '  *best' : ''}`;
 }
 
-export function createProgress(mode: 'bar' | 'lines', write: (line: string) => void, stream: NodeJS.WriteStream = process.stderr): Progress {
+export function createProgress(
+  mode: 'bar' | 'lines',
+  write: (line: string) => void,
+  stream: NodeJS.WriteStream = process.stderr,
+): Progress {
   if (mode === 'lines') {
     return { step: () => undefined, epoch: (line) => write(formatEpochLine(line)), stop: () => undefined };
   }
   const bar = new SingleBar(
-    { format: 'epoch {epoch}/{epochs} [{bar}] step {value}/{total}  loss {loss}  {sps} samples/s  ETA epoch {eta_formatted}, run {run_eta}', stream, hideCursor: true, clearOnComplete: true },
+    {
+      format:
+        'epoch {epoch}/{epochs} [{bar}] step {value}/{total}  loss {loss}  {sps} samples/s  ETA epoch {eta_formatted}, run {run_eta}',
+      stream,
+      hideCursor: true,
+      clearOnComplete: true,
+    },
     Presets.shades_classic,
   );
   let started = false;
@@ -51,7 +63,13 @@ export function createProgress(mode: 'bar' | 'lines', write: (line: string) => v
       // Whole-run ETA from the mean step time so far (validation time not included).
       const remaining = (info.epochs - info.epoch) * info.stepsPerEpoch + (info.stepsPerEpoch - info.step);
       const runEta = done > 1 ? ((performance.now() - t0) / 1000 / (done - 1)) * remaining : Number.NaN;
-      const payload = { epoch: info.epoch, epochs: info.epochs, loss: fmt(info.loss), sps: info.samplesPerS.toFixed(1), run_eta: Number.isFinite(runEta) ? `${Math.round(runEta)}s` : '…' };
+      const payload = {
+        epoch: info.epoch,
+        epochs: info.epochs,
+        loss: fmt(info.loss),
+        sps: info.samplesPerS.toFixed(1),
+        run_eta: Number.isFinite(runEta) ? `${Math.round(runEta)}s` : '…',
+      };
       if (!started || currentEpoch !== info.epoch) {
         if (started) bar.stop();
         bar.start(info.stepsPerEpoch, info.step, payload);

@@ -20,14 +20,31 @@ describe('exportAndVerify', () => {
   it('passes a healthy model and records the JSON, the parity report and the figures on the run', async () => {
     const tracker = openTracker({ home, handleSignals: false });
     const run = await tracker.startRun({ experiment: 'emotionrecognizer', config: {} });
-    const model = createEmotionRecognizer({ inputBands: 8, convFilters: 4, lstmUnits: 6, classes: 7, inputNorm: true, seed: 1 });
+    const model = createEmotionRecognizer({
+      inputBands: 8,
+      convFilters: 4,
+      lstmUnits: 6,
+      classes: 7,
+      inputNorm: true,
+      seed: 1,
+    });
     const x = tf.randomNormal<tf.Rank.R3>([2, 20, 8], 0, 1, 'float32', 4);
-    const v = await exportAndVerify(model, x, join(await run.artifactDir(), 'rtneural'), 'emotionrecognizer', run, 0);
+    const v = await exportAndVerify(
+      model,
+      x,
+      join(await run.artifactDir(), 'rtneural'),
+      'emotionrecognizer',
+      run,
+      0,
+    );
     await run.end();
     expect(v.passed).toBe(true);
     expect(v.maxAbsErr).toBeLessThanOrEqual(1e-4);
     expect(v.frames).toBe(40);
-    const json = JSON.parse(await readFile(v.file, 'utf8')) as { in_shape: unknown[]; layers: { type: string }[] };
+    const json = JSON.parse(await readFile(v.file, 'utf8')) as {
+      in_shape: unknown[];
+      layers: { type: string }[];
+    };
     expect(json.in_shape).toEqual([null, null, 8]);
     expect(json.layers.map((l) => l.type)).toEqual(['dense', 'conv1d', 'lstm', 'dense']);
     const detail = getRun(tracker, run.id);
@@ -42,17 +59,32 @@ describe('exportAndVerify', () => {
   it('reports a failed parity instead of passing it: softmax logits above ~88 overflow in RTNeural (not max-shifted)', async () => {
     const tracker = openTracker({ home, handleSignals: false });
     const run = await tracker.startRun({ experiment: 'emotionrecognizer', config: {} });
-    const model = createEmotionRecognizer({ inputBands: 8, convFilters: 4, lstmUnits: 6, classes: 7, seed: 2 });
+    const model = createEmotionRecognizer({
+      inputBands: 8,
+      convFilters: 4,
+      lstmUnits: 6,
+      classes: 7,
+      seed: 2,
+    });
     const head = model.getLayer('emotion');
     const [k, b] = head.getWeights();
     const big = tf.mul(k!, 1e4);
     head.setWeights([big, b!]); // tfjs' softmax is max-shifted and stays finite; RTNeural's overflows
     const x = tf.randomNormal<tf.Rank.R3>([1, 10, 8], 0, 1, 'float32', 5);
-    const v = await exportAndVerify(model, x, join(await run.artifactDir(), 'rtneural'), 'emotionrecognizer', run, 0);
+    const v = await exportAndVerify(
+      model,
+      x,
+      join(await run.artifactDir(), 'rtneural'),
+      'emotionrecognizer',
+      run,
+      0,
+    );
     await run.end();
     expect(v.passed).toBe(false);
     expect(v.maxAbsErr).toBeGreaterThan(1e-4);
-    const report = JSON.parse(await readFile(join(await run.artifactDir(), 'rtneural', 'parity-report.json'), 'utf8')) as { passed: boolean };
+    const report = JSON.parse(
+      await readFile(join(await run.artifactDir(), 'rtneural', 'parity-report.json'), 'utf8'),
+    ) as { passed: boolean };
     expect(report.passed).toBe(false);
     tracker.close();
     tf.dispose([x, big]);

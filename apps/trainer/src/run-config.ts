@@ -10,7 +10,10 @@ export const RunConfigSchema = z.object({
   preset: z.enum(['smoke', 'default', 'full']),
   modelConfig: z.record(z.string(), z.number()),
   data: z.object({
-    source: z.union([z.object({ type: z.literal('synth') }), z.object({ type: z.enum(['maestro', 'manifest']), path: z.string() })]),
+    source: z.union([
+      z.object({ type: z.literal('synth') }),
+      z.object({ type: z.enum(['maestro', 'manifest']), path: z.string() }),
+    ]),
     seed: z.number().int(),
     size: z.number().int(),
     clipFrames: z.number().int(),
@@ -24,11 +27,23 @@ export const RunConfigSchema = z.object({
     clipNorm: z.number().min(0),
     /** Weight of the positive terms of a multi-label BCE (melody); 1 = plain BCE. */
     positiveWeight: z.number().positive(),
-    schedule: z.object({ type: z.literal('cosine-with-warmup'), warmupEpochs: z.number().min(0), minLr: z.number().min(0) }),
-    earlyStopping: z.object({ monitor: z.literal('val_loss'), patience: z.number().int().min(1), minDelta: z.number().min(0) }),
+    schedule: z.object({
+      type: z.literal('cosine-with-warmup'),
+      warmupEpochs: z.number().min(0),
+      minLr: z.number().min(0),
+    }),
+    earlyStopping: z.object({
+      monitor: z.literal('val_loss'),
+      patience: z.number().int().min(1),
+      minDelta: z.number().min(0),
+    }),
   }),
   seed: z.number().int(),
-  workers: z.object({ requested: z.number().int().nullable(), featureExtraction: z.number().int().min(1), training: z.number().int().min(1) }),
+  workers: z.object({
+    requested: z.number().int().nullable(),
+    featureExtraction: z.number().int().min(1),
+    training: z.number().int().min(1),
+  }),
 });
 export type RunConfig = z.infer<typeof RunConfigSchema>;
 
@@ -56,6 +71,10 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },
     seed: o.seed,
-    workers: { requested: o.workers ?? null, featureExtraction: extractionWorkers, training: trainingWorkers },
+    workers: {
+      requested: o.workers ?? null,
+      featureExtraction: extractionWorkers,
+      training: trainingWorkers,
+    },
   };
 }

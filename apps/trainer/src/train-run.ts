@@ -1,6 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { formatValidationReport, type Dataset } from '@kelly/features';
-import { AdamW, createParallelTrainer, type ParallelTrainer, cosineWithWarmup, EarlyStopping, loadLayersModel, predictBatched, saveLayersModel, type BackendInfo } from '@kelly/models';
+import {
+  AdamW,
+  createParallelTrainer,
+  type ParallelTrainer,
+  cosineWithWarmup,
+  EarlyStopping,
+  loadLayersModel,
+  predictBatched,
+  saveLayersModel,
+  type BackendInfo,
+} from '@kelly/models';
 import type { Run, Tracker } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -17,7 +27,12 @@ import { trainLoop, type StopSignal } from './training-loop';
 import { workerLoss, workerModelSpec } from './worker-models';
 
 /** Worker threads for gradients when the config asks for more than one (and the loss can cross threads). */
-async function startParallel(config: RunConfig, model: tf.LayersModel, dataset: Dataset, log: (line: string) => void): Promise<ParallelTrainer | null> {
+async function startParallel(
+  config: RunConfig,
+  model: tf.LayersModel,
+  dataset: Dataset,
+  log: (line: string) => void,
+): Promise<ParallelTrainer | null> {
   const workers = config.workers.training;
   if (workers <= 1) return null;
   const loss = workerLoss(config.model, config.training.positiveWeight);
@@ -25,7 +40,12 @@ async function startParallel(config: RunConfig, model: tf.LayersModel, dataset: 
     log(`training in one thread: positive weight ${config.training.positiveWeight} has no worker-side loss`);
     return null;
   }
-  const args = { kind: config.model, modelConfig: config.modelConfig, inputShape: [...dataset.inputShape], outputShape: [...dataset.outputShape] };
+  const args = {
+    kind: config.model,
+    modelConfig: config.modelConfig,
+    inputShape: [...dataset.inputShape],
+    outputShape: [...dataset.outputShape],
+  };
   return createParallelTrainer({ model, modelSpec: workerModelSpec(args), loss, workers });
 }
 
@@ -80,7 +100,12 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
   if (!report.ok) {
     const text = formatValidationReport(report);
     run.setNotes(text);
-    throw new DatasetValidationError(`dataset ${dataset.id} failed validation: ${report.checks.filter((c) => !c.ok).map((c) => `${c.name}: ${c.message}`).join('; ')}`);
+    throw new DatasetValidationError(
+      `dataset ${dataset.id} failed validation: ${report.checks
+        .filter((c) => !c.ok)
+        .map((c) => `${c.name}: ${c.message}`)
+        .join('; ')}`,
+    );
   }
   const cardFile = join(artifactDir, 'dataset-card.md');
   await writeFile(cardFile, dataset.card);
@@ -88,13 +113,24 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
 
   const t = config.training;
   const stepsPerEpoch = Math.ceil(dataset.train.length / t.batchSize);
-  const lrAt = cosineWithWarmup({ baseLr: t.lr, warmupEpochs: t.schedule.warmupEpochs, totalEpochs: t.epochs, stepsPerEpoch, minLr: t.schedule.minLr });
+  const lrAt = cosineWithWarmup({
+    baseLr: t.lr,
+    warmupEpochs: t.schedule.warmupEpochs,
+    totalEpochs: t.epochs,
+    stepsPerEpoch,
+    minLr: t.schedule.minLr,
+  });
   const loss = task.makeLoss({ positiveWeight: t.positiveWeight });
   const optimizer = new AdamW({ weightDecay: t.weightDecay, clipNorm: t.clipNorm });
   const earlyOpts = { patience: t.earlyStopping.patience, minDelta: t.earlyStopping.minDelta };
   let model: tf.LayersModel;
   let early: EarlyStopping;
-  let state: TrainingState = { epoch: 0, globalStep: 0, early: { best: null, bestEpoch: null, wait: 0 }, elapsedS: 0 };
+  let state: TrainingState = {
+    epoch: 0,
+    globalStep: 0,
+    early: { best: null, bestEpoch: null, wait: 0 },
+    elapsedS: 0,
+  };
   const lastDir = checkpointDir(artifactDir, 'last');
   if (input.resume && existsSync(join(lastDir, 'state.json'))) {
     const ck = await loadCheckpoint(lastDir, optimizer, earlyOpts);
@@ -106,19 +142,51 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
     model = task.createModel({ ...config.modelConfig, seed: config.seed }, dataset, norm);
     early = new EarlyStopping({ ...earlyOpts, mode: 'min' });
   }
-  run.setSystem({ model: { name: model.name, params: model.countParams(), layers: model.layers.map((l) => l.getClassName()) } });
+  run.setSystem({
+    model: {
+      name: model.name,
+      params: model.countParams(),
+      layers: model.layers.map((l) => l.getClassName()),
+    },
+  });
 
   const train = task.toTensors(dataset.train, dataset);
   const val = task.toTensors(dataset.validation, dataset);
   const parallel = await startParallel(config, model, dataset, log);
   run.setSystem({ trainingWorkers: parallel?.workers ?? 1 });
   try {
-    const outcome = await trainLoop({ task, loss, dataset, model, optimizer, early, state, run, progress, lrAt, epochs: t.epochs, batchSize: t.batchSize, seed: config.seed, train, val, artifactDir, stop, ...(parallel ? { parallel } : {}) });
+    const outcome = await trainLoop({
+      task,
+      loss,
+      dataset,
+      model,
+      optimizer,
+      early,
+      state,
+      run,
+      progress,
+      lrAt,
+      epochs: t.epochs,
+      batchSize: t.batchSize,
+      seed: config.seed,
+      train,
+      val,
+      artifactDir,
+      stop,
+      ...(parallel ? { parallel } : {}),
+    });
     progress.stop();
     if (outcome.reason === 'interrupted') {
       await saveCheckpoint(lastDir, model, optimizer, outcome.state);
       await run.logArtifact(lastDir, { kind: 'checkpoint', name: 'checkpoints/last' });
-      return { outcome: 'interrupted', epochs: outcome.state.epoch, metrics: outcome.lastMetrics, baseline: null, rtneural: null, artifactDir };
+      return {
+        outcome: 'interrupted',
+        epochs: outcome.state.epoch,
+        metrics: outcome.lastMetrics,
+        baseline: null,
+        rtneural: null,
+        artifactDir,
+      };
     }
     await run.logArtifact(lastDir, { kind: 'checkpoint', name: 'checkpoints/last' });
     // The final model is the best epoch's (lowest val_loss), as Keras' restore_best_weights.
@@ -127,10 +195,16 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
     const bestEpoch = early.state.bestEpoch ?? outcome.state.epoch;
     const pred = predictBatched(final, val.x, t.batchSize);
     const metrics: Record<string, number> = {};
-    for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset))) metrics[`final_val_${k}`] = v;
-    metrics.final_val_loss = tf.tidy(() => loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
+    for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset)))
+      metrics[`final_val_${k}`] = v;
+    metrics.final_val_loss = tf.tidy(
+      () => loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN,
+    );
     metrics.best_epoch = bestEpoch;
-    const baseline = task.baselineCheck(Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k.replace(/^final_val_/, ''), v])), dataset);
+    const baseline = task.baselineCheck(
+      Object.fromEntries(Object.entries(metrics).map(([k, v]) => [k.replace(/^final_val_/, ''), v])),
+      dataset,
+    );
     for (const [k, v] of Object.entries(baseline.baselines)) metrics[`baseline_${k}`] = v;
     metrics.beats_baseline = baseline.ok ? 1 : 0;
     run.logMetrics(metrics, { step: outcome.state.globalStep, epoch: outcome.state.epoch });
@@ -139,19 +213,42 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
     await saveLayersModel(final, modelDir);
     await run.logArtifact(modelDir, { kind: 'model', name: 'model' });
     const cardFile2 = join(artifactDir, 'model-card.md');
-    await writeFile(cardFile2, `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight })}\nBest epoch: ${bestEpoch}. ${baseline.detail}.\n`);
+    await writeFile(
+      cardFile2,
+      `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight })}\nBest epoch: ${bestEpoch}. ${baseline.detail}.\n`,
+    );
     await run.logArtifact(cardFile2, { kind: 'model-card' });
 
-    const heldOut = task.toTensors((dataset.test?.length ? dataset.test : dataset.validation).slice(0, 4), dataset);
+    const heldOut = task.toTensors(
+      (dataset.test?.length ? dataset.test : dataset.validation).slice(0, 4),
+      dataset,
+    );
     let verdict: RtneuralVerdict;
     try {
-      verdict = await exportAndVerify(final, heldOut.x, join(artifactDir, 'rtneural'), task.experiment, run, outcome.state.globalStep);
+      verdict = await exportAndVerify(
+        final,
+        heldOut.x,
+        join(artifactDir, 'rtneural'),
+        task.experiment,
+        run,
+        outcome.state.globalStep,
+      );
     } finally {
       tf.dispose([heldOut.x, heldOut.y]);
     }
     if (final !== model) final.dispose();
-    if (!verdict.passed) throw new ParityError(`RTNeural parity failed: max |tfjs − RTNeural| = ${verdict.maxAbsErr} > 1e-4 on ${verdict.clips} held-out clips (report: rtneural/parity-report.json)`);
-    return { outcome: 'finished', epochs: outcome.state.epoch, metrics, baseline, rtneural: verdict, artifactDir };
+    if (!verdict.passed)
+      throw new ParityError(
+        `RTNeural parity failed: max |tfjs − RTNeural| = ${verdict.maxAbsErr} > 1e-4 on ${verdict.clips} held-out clips (report: rtneural/parity-report.json)`,
+      );
+    return {
+      outcome: 'finished',
+      epochs: outcome.state.epoch,
+      metrics,
+      baseline,
+      rtneural: verdict,
+      artifactDir,
+    };
   } finally {
     progress.stop();
     await parallel?.dispose();

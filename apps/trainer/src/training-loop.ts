@@ -1,6 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
-import { type AdamW, type EarlyStopping, type LossFn, predictBatched, type StepResult, trainableVariables, trainStep } from '@kelly/models';
+import {
+  type AdamW,
+  type EarlyStopping,
+  type LossFn,
+  predictBatched,
+  type StepResult,
+  trainableVariables,
+  trainStep,
+} from '@kelly/models';
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint, type TrainingState } from './checkpoint';
 import type { Progress } from './progress';
@@ -16,7 +24,9 @@ export class NonFiniteLossError extends Error {
     readonly lr: number,
     readonly recentLosses: number[],
   ) {
-    super(`training loss is ${loss} at step ${step} (epoch ${epoch}, lr ${lr}); last finite losses: ${recentLosses.map((v) => v.toPrecision(5)).join(', ') || 'none'}`);
+    super(
+      `training loss is ${loss} at step ${step} (epoch ${epoch}, lr ${lr}); last finite losses: ${recentLosses.map((v) => v.toPrecision(5)).join(', ') || 'none'}`,
+    );
   }
 }
 
@@ -49,7 +59,13 @@ export interface LoopInput {
 }
 
 /** One step through the parallel trainer: averaged worker gradients, then the same AdamW update. */
-async function parallelStep(input: LoopInput, vars: Map<string, tf.Variable>, x: tf.Tensor, y: tf.Tensor, lr: number): Promise<StepResult> {
+async function parallelStep(
+  input: LoopInput,
+  vars: Map<string, tf.Variable>,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  lr: number,
+): Promise<StepResult> {
   const { loss, grads } = await input.parallel!.gradients(x, y);
   try {
     if (!Number.isFinite(loss)) return { loss, applied: false };
@@ -98,12 +114,14 @@ function evaluate(input: LoopInput): Record<string, number> {
   const pred = predictBatched(model, val.x, batchSize);
   const valLoss = tf.tidy(() => loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
   const out: Record<string, number> = { val_loss: valLoss };
-  for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset))) out[`val_${k}`] = v;
+  for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset)))
+    out[`val_${k}`] = v;
   const nTrain = Math.min(64, train.x.shape[0]);
   const sub = tf.slice(train.x, [0, 0, 0], [nTrain, -1, -1]);
   const trainPred = predictBatched(model, sub, batchSize);
   sub.dispose();
-  for (const [k, v] of Object.entries(task.evaluate(trainPred.data, dataset.train.slice(0, nTrain), dataset))) out[`train_${k}`] = v;
+  for (const [k, v] of Object.entries(task.evaluate(trainPred.data, dataset.train.slice(0, nTrain), dataset)))
+    out[`train_${k}`] = v;
   return out;
 }
 
@@ -132,10 +150,13 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       const xb = tf.gather(train.x, idx);
       const yb = tf.gather(train.y, idx);
       const lr = input.lrAt(state.globalStep);
-      const result = input.parallel ? await parallelStep(input, vars, xb, yb, lr) : trainStep(model, vars, optimizer, input.loss, xb, yb, lr);
+      const result = input.parallel
+        ? await parallelStep(input, vars, xb, yb, lr)
+        : trainStep(model, vars, optimizer, input.loss, xb, yb, lr);
       const size = idx.shape[0];
       tf.dispose([idx, xb, yb]);
-      if (!result.applied) throw new NonFiniteLossError(state.globalStep, epoch, result.loss, lr, recent.slice(-5));
+      if (!result.applied)
+        throw new NonFiniteLossError(state.globalStep, epoch, result.loss, lr, recent.slice(-5));
       recent.push(result.loss);
       if (recent.length > 5) recent.shift();
       lossSum += result.loss * size;
@@ -143,7 +164,14 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       run.logMetrics({ train_loss: result.loss, lr }, { step: state.globalStep, epoch });
       state = { ...state, globalStep: state.globalStep + 1 };
       const elapsed = (performance.now() - t0) / 1000;
-      progress.step({ epoch, epochs, step: b + 1, stepsPerEpoch, loss: result.loss, samplesPerS: seen / Math.max(elapsed, 1e-9) });
+      progress.step({
+        epoch,
+        epochs,
+        step: b + 1,
+        stepsPerEpoch,
+        loss: result.loss,
+        samplesPerS: seen / Math.max(elapsed, 1e-9),
+      });
       await yieldToEventLoop();
     }
     const trainSeconds = (performance.now() - t0) / 1000;
@@ -154,14 +182,29 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
     state = { ...state, epoch, early: { ...early.state }, elapsedS: state.elapsedS + epochSeconds };
     lastMetrics = metrics;
     run.logMetrics(
-      { ...metrics, epoch_train_loss: lossSum / Math.max(seen, 1), epoch_lr: input.lrAt(Math.max(0, state.globalStep - 1)), epoch_time_s: epochSeconds, samples_per_s: samplesPerS, best_epoch: early.state.bestEpoch ?? epoch },
+      {
+        ...metrics,
+        epoch_train_loss: lossSum / Math.max(seen, 1),
+        epoch_lr: input.lrAt(Math.max(0, state.globalStep - 1)),
+        epoch_time_s: epochSeconds,
+        samples_per_s: samplesPerS,
+        best_epoch: early.state.bestEpoch ?? epoch,
+      },
       { step: state.globalStep, epoch },
     );
-    if (verdict.improved) await saveCheckpoint(checkpointDir(input.artifactDir, 'best'), model, optimizer, state);
+    if (verdict.improved)
+      await saveCheckpoint(checkpointDir(input.artifactDir, 'best'), model, optimizer, state);
     await saveCheckpoint(checkpointDir(input.artifactDir, 'last'), model, optimizer, state);
     const shown: Record<string, number> = { loss: lossSum / Math.max(seen, 1) };
     for (const [k, v] of Object.entries(metrics)) if (k.startsWith('val_')) shown[k] = v;
-    progress.epoch({ epoch, epochs, metrics: shown, seconds: epochSeconds, samplesPerS, best: verdict.improved });
+    progress.epoch({
+      epoch,
+      epochs,
+      metrics: shown,
+      seconds: epochSeconds,
+      samplesPerS,
+      best: verdict.improved,
+    });
     if (verdict.stop) return { reason: 'early-stopped', state, lastMetrics };
     if (stop.requested) return { reason: 'interrupted', state, lastMetrics };
   }

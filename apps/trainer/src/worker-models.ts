@@ -1,6 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
-import { emotionLoss, emotionNodeLoss, grooveLoss, weightedMelodyLoss, type ModelSpec, type ParallelLoss } from '@kelly/models';
+import {
+  emotionLoss,
+  emotionNodeLoss,
+  grooveLoss,
+  weightedMelodyLoss,
+  type ModelSpec,
+  type ParallelLoss,
+} from '@kelly/models';
 import { TASKS } from './tasks';
 import type { ModelKind } from './tasks/task';
 
@@ -17,7 +24,11 @@ export interface WorkerModelArgs {
 }
 
 export function buildWorkerModel(args: WorkerModelArgs): tf.LayersModel {
-  const shapes = { id: 'worker', inputShape: args.inputShape, outputShape: args.outputShape } as unknown as Dataset; // only the shapes are read
+  const shapes = {
+    id: 'worker',
+    inputShape: args.inputShape,
+    outputShape: args.outputShape,
+  } as unknown as Dataset; // only the shapes are read
   return TASKS[args.kind].createModel(args.modelConfig, shapes, null);
 }
 
@@ -35,6 +46,13 @@ export function workerModelSpec(args: WorkerModelArgs): ModelSpec {
 
 /** The task's loss as workers import it, or null when it has no exported equivalent (then train in one thread). */
 export function workerLoss(kind: ModelKind, positiveWeight: number): ParallelLoss | null {
-  const exportName = kind === 'melody' ? MELODY_LOSSES[positiveWeight] : kind === 'groove' ? 'grooveLoss' : kind === 'emotion' ? 'emotionLoss' : 'emotionNodeLoss';
+  const exportName =
+    kind === 'melody'
+      ? MELODY_LOSSES[positiveWeight]
+      : kind === 'groove'
+        ? 'grooveLoss'
+        : kind === 'emotion'
+          ? 'emotionLoss'
+          : 'emotionNodeLoss';
   return exportName === undefined ? null : { module: MODULE, exportName };
 }

@@ -25,8 +25,13 @@ afterAll(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-const quiet = (lines: string[]) => ({ out: (l: string) => lines.push(l), err: (l: string) => lines.push(l), env: {} });
-const runIdOf = (lines: string[]): string => lines.map((l) => /run (\S+) (started|marked)/.exec(l)?.[1]).find(Boolean) ?? '';
+const quiet = (lines: string[]) => ({
+  out: (l: string) => lines.push(l),
+  err: (l: string) => lines.push(l),
+  env: {},
+});
+const runIdOf = (lines: string[]): string =>
+  lines.map((l) => /run (\S+) (started|marked)/.exec(l)?.[1]).find(Boolean) ?? '';
 
 describe('trainer failure paths', { timeout: 120_000 }, () => {
   it('bad flags: one line naming the flag, exit 2, no run recorded', async () => {
@@ -50,7 +55,20 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     });
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: 1, clipFrames: 32, clips }));
     const lines: string[] = [];
-    const code = await main(['melody', '--preset', 'smoke', '--data', `manifest:${join(dir, 'manifest.json')}`, '--home', home, '--progress', 'lines'], quiet(lines));
+    const code = await main(
+      [
+        'melody',
+        '--preset',
+        'smoke',
+        '--data',
+        `manifest:${join(dir, 'manifest.json')}`,
+        '--home',
+        home,
+        '--progress',
+        'lines',
+      ],
+      quiet(lines),
+    );
     expect(code, lines.join('\n')).toBe(1);
     expect(lines.join('\n')).toMatch(/dataset validation failed/);
     const tracker = openTracker({ home, handleSignals: false });
@@ -76,11 +94,23 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     let error: unknown;
     try {
       await trainLoop({
-        task, loss: task.makeLoss({ positiveWeight: 1 }), dataset, model, optimizer,
+        task,
+        loss: task.makeLoss({ positiveWeight: 1 }),
+        dataset,
+        model,
+        optimizer,
         early: new EarlyStopping({ patience: 3, minDelta: 0, mode: 'min' }),
         state: { epoch: 0, globalStep: 0, early: { best: null, bestEpoch: null, wait: 0 }, elapsedS: 0 },
-        run, progress: createProgress('lines', () => undefined), lrAt: () => 1e30, epochs: 3, batchSize: 8, seed: 1,
-        train, val, artifactDir: await run.artifactDir(), stop: { requested: null },
+        run,
+        progress: createProgress('lines', () => undefined),
+        lrAt: () => 1e30,
+        epochs: 3,
+        batchSize: 8,
+        seed: 1,
+        train,
+        val,
+        artifactDir: await run.artifactDir(),
+        stop: { requested: null },
       });
     } catch (e) {
       error = e;
@@ -104,7 +134,24 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
 
   it('SIGINT saves a checkpoint and marks the run KILLED; --resume continues the same run to FINISHED', async () => {
     const repo = resolve(import.meta.dirname, '../../..');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'apps/trainer/src/main.ts', 'groove', '--preset', 'smoke', '--epochs', '60', '--home', home, '--progress', 'lines'], { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'apps/trainer/src/main.ts',
+        'groove',
+        '--preset',
+        'smoke',
+        '--epochs',
+        '60',
+        '--home',
+        home,
+        '--progress',
+        'lines',
+      ],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const out: string[] = [];
     let signalled = false;
     const exit = new Promise<number | null>((res) => child.on('exit', (code) => res(code)));
@@ -128,13 +175,22 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     expect(doneEpochs).toBeGreaterThanOrEqual(2);
 
     const lines: string[] = [];
-    const code = await main(['groove', '--resume', id, '--epochs', String(doneEpochs + 2), '--home', home, '--progress', 'lines'], quiet(lines));
+    const code = await main(
+      ['groove', '--resume', id, '--epochs', String(doneEpochs + 2), '--home', home, '--progress', 'lines'],
+      quiet(lines),
+    );
     expect(code, lines.join('\n')).toBe(0);
     expect(lines.join('\n')).toMatch(new RegExp(`resuming run ${id} after epoch ${doneEpochs}`));
     tracker = openTracker({ home, handleSignals: false });
     const resumed = getRun(tracker, id);
-    const epochs = tracker.sqlite.prepare(`SELECT epoch FROM metrics WHERE run_id = ? AND key = 'val_loss' ORDER BY step`).all(id) as { epoch: number }[];
-    const steps = tracker.sqlite.prepare(`SELECT count(*) AS n, count(DISTINCT step) AS d FROM metrics WHERE run_id = ? AND key = 'train_loss'`).get(id) as { n: number; d: number };
+    const epochs = tracker.sqlite
+      .prepare(`SELECT epoch FROM metrics WHERE run_id = ? AND key = 'val_loss' ORDER BY step`)
+      .all(id) as { epoch: number }[];
+    const steps = tracker.sqlite
+      .prepare(
+        `SELECT count(*) AS n, count(DISTINCT step) AS d FROM metrics WHERE run_id = ? AND key = 'train_loss'`,
+      )
+      .get(id) as { n: number; d: number };
     tracker.close();
     expect(resumed.status).toBe('FINISHED');
     expect(epochs.map((e) => e.epoch)).toEqual(Array.from({ length: doneEpochs + 2 }, (_, i) => i + 1));

@@ -23,7 +23,11 @@ afterAll(async () => {
 
 async function train(model: ModelKind): Promise<{ code: number; run: RunDetail; out: string[] }> {
   const out: string[] = [];
-  const code = await main([model, '--preset', 'smoke', '--home', home, '--progress', 'lines'], { out: (l) => out.push(l), err: (l) => out.push(l), env: {} });
+  const code = await main([model, '--preset', 'smoke', '--home', home, '--progress', 'lines'], {
+    out: (l) => out.push(l),
+    err: (l) => out.push(l),
+    env: {},
+  });
   const id = out.map((l) => /^run (\S+) started/.exec(l)?.[1]).find(Boolean);
   expect(id, out.join('\n')).toBeDefined();
   const tracker = openTracker({ home, handleSignals: false });
@@ -36,7 +40,8 @@ async function train(model: ModelKind): Promise<{ code: number; run: RunDetail; 
 
 const last = (run: RunDetail, key: string): number => {
   const m = run.metrics.find((s) => s.key === key);
-  if (!m) throw new Error(`run ${run.id} has no metric ${key}; has ${run.metrics.map((s) => s.key).join(', ')}`);
+  if (!m)
+    throw new Error(`run ${run.id} has no metric ${key}; has ${run.metrics.map((s) => s.key).join(', ')}`);
   return m.last;
 };
 
@@ -48,9 +53,14 @@ function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): 
   const valLoss = run.metrics.find((m) => m.key === 'val_loss');
   expect(valLoss?.count).toBeGreaterThanOrEqual(Math.min(epochs, 2));
   expect(run.metrics.find((m) => m.key === 'train_loss')?.count).toBeGreaterThan(valLoss?.count ?? 0);
-  for (const key of ['lr', 'epoch_time_s', 'samples_per_s', 'best_epoch']) expect(run.metrics.some((m) => m.key === key), key).toBe(true);
+  for (const key of ['lr', 'epoch_time_s', 'samples_per_s', 'best_epoch'])
+    expect(
+      run.metrics.some((m) => m.key === key),
+      key,
+    ).toBe(true);
   const kinds = run.artifacts.map((a) => a.kind);
-  for (const kind of ['rtneural', 'parity-report', 'model', 'checkpoint', 'validation-report', 'model-card']) expect(kinds, kind).toContain(kind);
+  for (const kind of ['rtneural', 'parity-report', 'model', 'checkpoint', 'validation-report', 'model-card'])
+    expect(kinds, kind).toContain(kind);
   expect(last(run, 'rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
   expect(last(run, 'rtneural_realtime_ratio')).toBeGreaterThan(0);
   expect((run.system as { dataset?: { hash?: string } }).dataset?.hash).toMatch(/^[0-9a-f]{64}$/);
@@ -65,7 +75,9 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(f1).toBeGreaterThan(last(run, 'baseline_f1_all_zeros'));
     expect(f1).toBeGreaterThan(last(run, 'baseline_f1_majority_pitch'));
     const rtn = run.artifacts.find((a) => a.kind === 'rtneural');
-    const json = JSON.parse(await readFile(join(home, 'artifacts', rtn?.path ?? ''), 'utf8')) as { layers: { type: string; activation: string }[] };
+    const json = JSON.parse(await readFile(join(home, 'artifacts', rtn?.path ?? ''), 'utf8')) as {
+      layers: { type: string; activation: string }[];
+    };
     expect(json.layers.map((l) => l.type)).toEqual(['dense', 'lstm', 'dense']);
     expect(json.layers.at(-1)?.activation).toBe('sigmoid');
     expect(existsSync(join(home, 'artifacts', run.id, 'model', 'weights.bin'))).toBe(true);

@@ -25,7 +25,9 @@ export interface SelectBackendOptions {
 /** Thrown when the only backend available would be the pure-JS 'cpu' one (~30× slower than wasm). */
 export class CpuBackendRefusedError extends Error {
   constructor(detail: string) {
-    super(`refusing to train on the tfjs 'cpu' backend (${detail}); install @tensorflow/tfjs-node or make @tensorflow/tfjs-backend-wasm loadable`);
+    super(
+      `refusing to train on the tfjs 'cpu' backend (${detail}); install @tensorflow/tfjs-node or make @tensorflow/tfjs-backend-wasm loadable`,
+    );
     this.name = 'CpuBackendRefusedError';
   }
 }

@@ -5,7 +5,14 @@ import { argmax } from '@kelly/models';
  * Per-clip class decision from per-frame outputs: the argmax of the frame-mean of `pred[.., start:end)`.
  * @param pred flat [n, frames, width]
  */
-export function clipArgmax(pred: Float32Array, n: number, frames: number, width: number, start: number, end: number): number[] {
+export function clipArgmax(
+  pred: Float32Array,
+  n: number,
+  frames: number,
+  width: number,
+  start: number,
+  end: number,
+): number[] {
   const k = end - start;
   const out: number[] = [];
   const mean = new Float64Array(k);
@@ -21,21 +28,34 @@ export function clipArgmax(pred: Float32Array, n: number, frames: number, width:
 }
 
 /** Fraction of frames whose argmax over [start, end) equals the clip's class. */
-export function frameAccuracy(pred: Float32Array, labels: readonly number[], frames: number, width: number, start: number, end: number): number {
+export function frameAccuracy(
+  pred: Float32Array,
+  labels: readonly number[],
+  frames: number,
+  width: number,
+  start: number,
+  end: number,
+): number {
   let hit = 0;
   labels.forEach((label, i) => {
-    for (let t = 0; t < frames; t++) if (argmax(pred, (i * frames + t) * width + start, end - start) === label) hit++;
+    for (let t = 0; t < frames; t++)
+      if (argmax(pred, (i * frames + t) * width + start, end - start) === label) hit++;
   });
   return hit / Math.max(1, labels.length * frames);
 }
 
 /** Class index of each example (its `label`, else the argmax of y[start, end)). */
 export function labelsOf(examples: readonly Example[], start = 0, end?: number): number[] {
-  return examples.map((e) => (end === undefined && e.label !== undefined ? e.label : argmax(e.y, start, (end ?? e.y.length) - start)));
+  return examples.map((e) =>
+    end === undefined && e.label !== undefined ? e.label : argmax(e.y, start, (end ?? e.y.length) - start),
+  );
 }
 
 /** Accuracy of always answering the most frequent training class. */
-export function majorityAccuracy(trainLabels: readonly number[], valLabels: readonly number[]): { cls: number; accuracy: number } {
+export function majorityAccuracy(
+  trainLabels: readonly number[],
+  valLabels: readonly number[],
+): { cls: number; accuracy: number } {
   const counts = new Map<number, number>();
   for (const l of trainLabels) counts.set(l, (counts.get(l) ?? 0) + 1);
   let cls = 0;

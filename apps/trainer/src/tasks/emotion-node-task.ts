@@ -1,4 +1,12 @@
-import { classificationMetrics, createEmotionNodeClassifier, EMOTION_NODE_OUTPUTS, EMOTION_NODE_SLICES, emotionNodeLoss, INPUT_NORM_LAYER, meanAbsoluteError } from '@kelly/models';
+import {
+  classificationMetrics,
+  createEmotionNodeClassifier,
+  EMOTION_NODE_OUTPUTS,
+  EMOTION_NODE_SLICES,
+  emotionNodeLoss,
+  INPUT_NORM_LAYER,
+  meanAbsoluteError,
+} from '@kelly/models';
 import { clipArgmax, labelsOf, majorityAccuracy } from './clip-scores';
 import { applyInputNorm, stack3d, tileFrames } from './input-norm';
 import type { Task } from './task';
@@ -16,20 +24,34 @@ export const emotionNodeTask: Task = {
   normalizesInput: true,
   makeLoss: () => emotionNodeLoss,
   createModel(modelConfig, dataset, norm) {
-    if (dataset.outputShape[0] !== W) throw new Error(`emotion-node dataset ${dataset.id}: targets have ${dataset.outputShape[0]} values, the model's output has ${W}`);
-    const model = createEmotionNodeClassifier({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, inputNorm: true });
+    if (dataset.outputShape[0] !== W)
+      throw new Error(
+        `emotion-node dataset ${dataset.id}: targets have ${dataset.outputShape[0]} values, the model's output has ${W}`,
+      );
+    const model = createEmotionNodeClassifier({
+      ...modelConfig,
+      inputBands: dataset.inputShape[1] ?? 64,
+      inputNorm: true,
+    });
     if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
     return model;
   },
   toTensors(examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
-    return { x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64), y: stack3d(examples, (e) => tileFrames(e.y, frames), frames, W) };
+    return {
+      x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64),
+      y: stack3d(examples, (e) => tileFrames(e.y, frames), frames, W),
+    };
   },
   evaluate(pred, examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
     const n = examples.length;
     const score = (slice: { start: number; end: number }) => {
-      const m = classificationMetrics(clipArgmax(pred, n, frames, W, slice.start, slice.end), labelsOf(examples, slice.start, slice.end), slice.end - slice.start);
+      const m = classificationMetrics(
+        clipArgmax(pred, n, frames, W, slice.start, slice.end),
+        labelsOf(examples, slice.start, slice.end),
+        slice.end - slice.start,
+      );
       return m;
     };
     const coarse = score(S.coarse);
@@ -38,7 +60,8 @@ export const emotionNodeTask: Task = {
     const intensity = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       let sum = 0;
-      for (let t = 0; t < frames; t++) sum += 1 / (1 + Math.exp(-(pred[(i * frames + t) * W + S.intensity.start] ?? 0)));
+      for (let t = 0; t < frames; t++)
+        sum += 1 / (1 + Math.exp(-(pred[(i * frames + t) * W + S.intensity.start] ?? 0)));
       intensity[i] = sum / frames;
     }
     const intensityTarget = Float32Array.from(examples, (e) => e.y[S.intensity.start] ?? 0);
@@ -52,14 +75,26 @@ export const emotionNodeTask: Task = {
   },
   baselineCheck(metrics, dataset) {
     const c = S.coarse;
-    const majority = majorityAccuracy(labelsOf(dataset.train, c.start, c.end), labelsOf(dataset.validation, c.start, c.end));
-    const baselines = { coarse_accuracy_chance: 1 / (c.end - c.start), coarse_accuracy_majority_class: majority.accuracy };
+    const majority = majorityAccuracy(
+      labelsOf(dataset.train, c.start, c.end),
+      labelsOf(dataset.validation, c.start, c.end),
+    );
+    const baselines = {
+      coarse_accuracy_chance: 1 / (c.end - c.start),
+      coarse_accuracy_majority_class: majority.accuracy,
+    };
     const acc = metrics.coarse_accuracy ?? 0;
     const ok = acc > baselines.coarse_accuracy_chance && acc > baselines.coarse_accuracy_majority_class;
-    return { ok, baselines, detail: `val coarse accuracy ${acc.toFixed(3)} vs chance ${baselines.coarse_accuracy_chance.toFixed(3)}, majority ${baselines.coarse_accuracy_majority_class.toFixed(3)}` };
+    return {
+      ok,
+      baselines,
+      detail: `val coarse accuracy ${acc.toFixed(3)} vs chance ${baselines.coarse_accuracy_chance.toFixed(3)}, majority ${baselines.coarse_accuracy_majority_class.toFixed(3)}`,
+    };
   },
   modelCard(dataset, modelConfig) {
-    const rows = Object.entries(S).map(([name, s]) => `| ${name} | [${s.start}, ${s.end}) | ${s.end - s.start} | ${s.apply} | ${s.meaning} |`);
+    const rows = Object.entries(S).map(
+      ([name, s]) => `| ${name} | [${s.start}, ${s.end}) | ${s.end - s.start} | ${s.apply} | ${s.meaning} |`,
+    );
     return [
       '# EmotionNodeClassifier',
       '',

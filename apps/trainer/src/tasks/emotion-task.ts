@@ -1,4 +1,10 @@
-import { classificationMetrics, createEmotionRecognizer, EMOTION_LABELS, emotionLoss, INPUT_NORM_LAYER } from '@kelly/models';
+import {
+  classificationMetrics,
+  createEmotionRecognizer,
+  EMOTION_LABELS,
+  emotionLoss,
+  INPUT_NORM_LAYER,
+} from '@kelly/models';
 import { clipArgmax, frameAccuracy, labelsOf, majorityAccuracy } from './clip-scores';
 import { applyInputNorm, stack3d, tileFrames } from './input-norm';
 import type { Task } from './task';
@@ -12,27 +18,43 @@ export const emotionTask: Task = {
   normalizesInput: true,
   makeLoss: () => emotionLoss,
   createModel(modelConfig, dataset, norm) {
-    const model = createEmotionRecognizer({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, classes: CLASSES, inputNorm: true });
+    const model = createEmotionRecognizer({
+      ...modelConfig,
+      inputBands: dataset.inputShape[1] ?? 64,
+      classes: CLASSES,
+      inputNorm: true,
+    });
     if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
     return model;
   },
   toTensors(examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
-    return { x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64), y: stack3d(examples, (e) => tileFrames(e.y, frames), frames, CLASSES) };
+    return {
+      x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64),
+      y: stack3d(examples, (e) => tileFrames(e.y, frames), frames, CLASSES),
+    };
   },
   evaluate(pred, examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
     const actual = labelsOf(examples);
     const predicted = clipArgmax(pred, examples.length, frames, CLASSES, 0, CLASSES);
     const m = classificationMetrics(predicted, actual, CLASSES);
-    return { accuracy: m.accuracy, macro_f1: m.macroF1, frame_accuracy: frameAccuracy(pred, actual, frames, CLASSES, 0, CLASSES) };
+    return {
+      accuracy: m.accuracy,
+      macro_f1: m.macroF1,
+      frame_accuracy: frameAccuracy(pred, actual, frames, CLASSES, 0, CLASSES),
+    };
   },
   baselineCheck(metrics, dataset) {
     const majority = majorityAccuracy(labelsOf(dataset.train), labelsOf(dataset.validation));
     const baselines = { accuracy_chance: 1 / CLASSES, accuracy_majority_class: majority.accuracy };
     const acc = metrics.accuracy ?? 0;
     const ok = acc > baselines.accuracy_chance && acc > baselines.accuracy_majority_class;
-    return { ok, baselines, detail: `val accuracy ${acc.toFixed(3)} vs chance ${baselines.accuracy_chance.toFixed(3)}, majority class ${baselines.accuracy_majority_class.toFixed(3)}` };
+    return {
+      ok,
+      baselines,
+      detail: `val accuracy ${acc.toFixed(3)} vs chance ${baselines.accuracy_chance.toFixed(3)}, majority class ${baselines.accuracy_majority_class.toFixed(3)}`,
+    };
   },
   modelCard(dataset, modelConfig) {
     return [

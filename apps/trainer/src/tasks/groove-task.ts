@@ -8,7 +8,8 @@ export const GROOVE_UNIT_MS = 10;
 
 function lastStepPredictions(pred: Float32Array, n: number, steps: number, outputs: number): Float32Array {
   const out = new Float32Array(n * outputs);
-  for (let i = 0; i < n; i++) out.set(pred.subarray((i * steps + steps - 1) * outputs, (i * steps + steps) * outputs), i * outputs);
+  for (let i = 0; i < n; i++)
+    out.set(pred.subarray((i * steps + steps - 1) * outputs, (i * steps + steps) * outputs), i * outputs);
   return out;
 }
 
@@ -32,13 +33,24 @@ export const grooveTask: Task = {
   normalizesInput: false,
   makeLoss: () => grooveLoss,
   createModel(modelConfig, dataset) {
-    return createGroovePredictor({ ...modelConfig, inputDim: dataset.inputShape[1] ?? 2, outputs: dataset.outputShape[0] ?? 32 });
+    return createGroovePredictor({
+      ...modelConfig,
+      inputDim: dataset.inputShape[1] ?? 2,
+      outputs: dataset.outputShape[0] ?? 32,
+    });
   },
   toTensors(examples, dataset) {
     const steps = dataset.inputShape[0] ?? 32;
     const outputs = dataset.outputShape[0] ?? 32;
-    const y = (e: Example): Float32Array => tileFrames(e.y.map((v) => v / GROOVE_UNIT_MS), steps);
-    return { x: stack3d(examples, (e) => e.x, steps, dataset.inputShape[1] ?? 2), y: stack3d(examples, y, steps, outputs) };
+    const y = (e: Example): Float32Array =>
+      tileFrames(
+        e.y.map((v) => v / GROOVE_UNIT_MS),
+        steps,
+      );
+    return {
+      x: stack3d(examples, (e) => e.x, steps, dataset.inputShape[1] ?? 2),
+      y: stack3d(examples, y, steps, outputs),
+    };
   },
   evaluate(pred, examples, dataset) {
     const steps = dataset.inputShape[0] ?? 32;
@@ -49,12 +61,17 @@ export const grooveTask: Task = {
   baselineCheck(metrics, dataset: Dataset) {
     const outputs = dataset.outputShape[0] ?? 32;
     const mean = new Float64Array(outputs);
-    for (const e of dataset.train) e.y.forEach((v, k) => (mean[k] = (mean[k] ?? 0) + v / dataset.train.length));
+    for (const e of dataset.train)
+      e.y.forEach((v, k) => (mean[k] = (mean[k] ?? 0) + v / dataset.train.length));
     const pred = new Float32Array(dataset.validation.length * outputs);
     for (let i = 0; i < dataset.validation.length; i++) pred.set(mean, i * outputs);
     const baselines = { mae_ms_train_mean: meanAbsoluteError(pred, flatTargets(dataset.validation)) };
     const mae = metrics.mae_ms ?? Number.POSITIVE_INFINITY;
-    return { ok: mae < baselines.mae_ms_train_mean, baselines, detail: `val MAE ${mae.toFixed(2)} ms vs predicting the training mean ${baselines.mae_ms_train_mean.toFixed(2)} ms` };
+    return {
+      ok: mae < baselines.mae_ms_train_mean,
+      baselines,
+      detail: `val MAE ${mae.toFixed(2)} ms vs predicting the training mean ${baselines.mae_ms_train_mean.toFixed(2)} ms`,
+    };
   },
   modelCard(dataset, modelConfig) {
     return [

@@ -16,7 +16,9 @@ export function computeInputNorm(examples: readonly Example[], dim: number): Inp
     n += e.x.length / dim;
   }
   const mean = Array.from(sum, (s) => s / Math.max(1, n));
-  const std = Array.from(sq, (s, i) => Math.max(1e-3, Math.sqrt(Math.max(0, s / Math.max(1, n) - (mean[i] ?? 0) ** 2))));
+  const std = Array.from(sq, (s, i) =>
+    Math.max(1e-3, Math.sqrt(Math.max(0, s / Math.max(1, n) - (mean[i] ?? 0) ** 2))),
+  );
   return { mean, std };
 }
 
@@ -37,11 +39,17 @@ export function applyInputNorm(layer: tf.layers.Layer, norm: InputNorm): void {
 }
 
 /** Stacks examples' x (shape [frames][dim]) and a per-example y builder into [n, frames, ·] tensors. */
-export function stack3d(examples: readonly Example[], pick: (e: Example) => Float32Array, frames: number, dim: number): tf.Tensor3D {
+export function stack3d(
+  examples: readonly Example[],
+  pick: (e: Example) => Float32Array,
+  frames: number,
+  dim: number,
+): tf.Tensor3D {
   const out = new Float32Array(examples.length * frames * dim);
   examples.forEach((e, i) => {
     const v = pick(e);
-    if (v.length !== frames * dim) throw new Error(`example ${e.id}: expected ${frames}×${dim} values, got ${v.length}`);
+    if (v.length !== frames * dim)
+      throw new Error(`example ${e.id}: expected ${frames}×${dim} values, got ${v.length}`);
     out.set(v, i * frames * dim);
   });
   return tf.tensor3d(out, [examples.length, frames, dim]);

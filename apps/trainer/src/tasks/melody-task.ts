@@ -8,7 +8,8 @@ const PITCHES = 128;
 /** The most frequent active pitch over every training frame (the majority-pitch baseline). */
 function majorityPitch(train: readonly Example[]): number {
   const counts = new Float64Array(PITCHES);
-  for (const e of train) for (let i = 0; i < e.y.length; i++) counts[i % PITCHES] = (counts[i % PITCHES] ?? 0) + (e.y[i] ?? 0);
+  for (const e of train)
+    for (let i = 0; i < e.y.length; i++) counts[i % PITCHES] = (counts[i % PITCHES] ?? 0) + (e.y[i] ?? 0);
   let best = 0;
   for (let p = 1; p < PITCHES; p++) if ((counts[p] ?? 0) > (counts[best] ?? 0)) best = p;
   return best;
@@ -31,13 +32,21 @@ export const melodyTask: Task = {
   normalizesInput: true,
   makeLoss: ({ positiveWeight }) => weightedMelodyLoss(positiveWeight),
   createModel(modelConfig, dataset, norm) {
-    const model = createMelodyTransformer({ ...modelConfig, inputBands: dataset.inputShape[1] ?? 64, pitches: PITCHES, inputNorm: true });
+    const model = createMelodyTransformer({
+      ...modelConfig,
+      inputBands: dataset.inputShape[1] ?? 64,
+      pitches: PITCHES,
+      inputNorm: true,
+    });
     if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
     return model;
   },
   toTensors(examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
-    return { x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64), y: stack3d(examples, (e) => e.y, frames, PITCHES) };
+    return {
+      x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64),
+      y: stack3d(examples, (e) => e.y, frames, PITCHES),
+    };
   },
   evaluate(pred, examples) {
     const m = binaryMetrics(pred, flatY(examples));
@@ -48,10 +57,17 @@ export const melodyTask: Task = {
     const pitch = majorityPitch(dataset.train);
     const majority = new Float32Array(target.length);
     for (let i = pitch; i < majority.length; i += PITCHES) majority[i] = 1;
-    const baselines = { f1_all_zeros: binaryMetrics(new Float32Array(target.length), target).f1, f1_majority_pitch: binaryMetrics(majority, target).f1 };
+    const baselines = {
+      f1_all_zeros: binaryMetrics(new Float32Array(target.length), target).f1,
+      f1_majority_pitch: binaryMetrics(majority, target).f1,
+    };
     const f1 = metrics.f1 ?? 0;
     const ok = f1 > baselines.f1_all_zeros && f1 > baselines.f1_majority_pitch;
-    return { ok, baselines, detail: `val f1 ${f1.toFixed(3)} vs all-zeros ${baselines.f1_all_zeros.toFixed(3)}, majority-pitch (MIDI ${pitch}) ${baselines.f1_majority_pitch.toFixed(3)}` };
+    return {
+      ok,
+      baselines,
+      detail: `val f1 ${f1.toFixed(3)} vs all-zeros ${baselines.f1_all_zeros.toFixed(3)}, majority-pitch (MIDI ${pitch}) ${baselines.f1_majority_pitch.toFixed(3)}`,
+    };
   },
   modelCard(dataset, modelConfig) {
     return [

@@ -59,7 +59,12 @@ export class CausalConv1D extends tf.layers.Layer {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tf.Shape;
     const inDim = shape[shape.length - 1];
     if (typeof inDim !== 'number') throw new Error(`${this.name}: the last input dimension must be known`);
-    this.kernel = this.addWeight('kernel', [this.kernelSize, inDim, this.filters], 'float32', tf.initializers.glorotUniform(this.seed === undefined ? {} : { seed: this.seed }));
+    this.kernel = this.addWeight(
+      'kernel',
+      [this.kernelSize, inDim, this.filters],
+      'float32',
+      tf.initializers.glorotUniform(this.seed === undefined ? {} : { seed: this.seed }),
+    );
     this.bias = this.addWeight('bias', [this.filters], 'float32', tf.initializers.zeros());
     this.built = true;
   }
@@ -74,17 +79,32 @@ export class CausalConv1D extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const raw = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const x = this.padding === 'causal' ? tf.pad(raw, [[0, 0], [this.receptiveHistory, 0], [0, 0]]) : raw;
+      const x =
+        this.padding === 'causal'
+          ? tf.pad(raw, [
+              [0, 0],
+              [this.receptiveHistory, 0],
+              [0, 0],
+            ])
+          : raw;
       if (this.kernel === null || this.bias === null) throw new Error(`${this.name}: call before build`);
       const [batch, frames, inDim] = x.shape;
       const out = frames - this.receptiveHistory;
-      if (out <= 0) throw new Error(`${this.name}: ${frames} frames is not more than the ${this.receptiveHistory}-frame history`);
+      if (out <= 0)
+        throw new Error(
+          `${this.name}: ${frames} frames is not more than the ${this.receptiveHistory}-frame history`,
+        );
       // Row (b, t) of `taps` = [x[t], x[t+d], …, x[t+(k−1)d]] matches kernel [k][in][U] reshaped [k·in][U].
       const taps: tf.Tensor[] = [];
-      for (let i = 0; i < this.kernelSize; i++) taps.push(tf.slice(x, [0, i * this.dilation, 0], [batch, out, inDim]));
+      for (let i = 0; i < this.kernelSize; i++)
+        taps.push(tf.slice(x, [0, i * this.dilation, 0], [batch, out, inDim]));
       const rows = tf.reshape<tf.Rank.R2>(tf.concat(taps, 2), [batch * out, this.kernelSize * inDim]);
       const kernel = tf.reshape<tf.Rank.R2>(this.kernel.read(), [this.kernelSize * inDim, this.filters]);
-      const y = tf.reshape(denseRows(rows, kernel, this.bias.read() as tf.Tensor1D), [batch, out, this.filters]);
+      const y = tf.reshape(denseRows(rows, kernel, this.bias.read() as tf.Tensor1D), [
+        batch,
+        out,
+        this.filters,
+      ]);
       switch (this.activation) {
         case 'tanh':
           return tf.tanh(y);
@@ -101,7 +121,14 @@ export class CausalConv1D extends tf.layers.Layer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, dilation: this.dilation, activation: this.activation, padding: this.padding };
+    return {
+      ...super.getConfig(),
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      dilation: this.dilation,
+      activation: this.activation,
+      padding: this.padding,
+    };
   }
 }
 tf.serialization.registerClass(CausalConv1D);

@@ -10,7 +10,12 @@ import { trainableVariables, trainStep, type LossFn } from '../training/train-st
 import { CausalConv1D } from './causal-conv1d';
 import { createEmotionRecognizer, emotionLoss } from './emotion-recognizer';
 import { INPUT_NORM_LAYER } from './input-norm-layer';
-import { createEmotionNodeClassifier, EMOTION_NODE_OUTPUTS, emotionNodeLoss, emotionNodeTarget } from './emotion-node-classifier';
+import {
+  createEmotionNodeClassifier,
+  EMOTION_NODE_OUTPUTS,
+  emotionNodeLoss,
+  emotionNodeTarget,
+} from './emotion-node-classifier';
 import { createGroovePredictor, grooveLoss } from './groove-predictor';
 import { createMelodyTransformer, melodyLoss } from './melody-transformer';
 
@@ -24,7 +29,13 @@ afterAll(async () => {
 });
 
 /** A deterministic learnable task for each model: targets are a fixed function of the inputs. */
-function fitCase(model: tf.LayersModel, loss: LossFn, x: tf.Tensor3D, y: tf.Tensor3D, steps: number): { first: number; last: number } {
+function fitCase(
+  model: tf.LayersModel,
+  loss: LossFn,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  steps: number,
+): { first: number; last: number } {
   const vars = trainableVariables(model);
   const opt = new AdamW({ weightDecay: 1e-4 });
   const losses: number[] = [];
@@ -77,7 +88,13 @@ describe('model definitions', () => {
     {
       const m = createMelodyTransformer({ lstmUnits: 16, lstmLayers: 2, inputBands: 8, pitches: 12 });
       const x = tf.randomUniform<tf.Rank.R3>([4, 10, 8], 0, 1, 'float32', 1);
-      const y = tf.tidy<tf.Tensor3D>(() => tf.cast(tf.greater(tf.tile(x, [1, 1, 2]).slice([0, 0, 0], [4, 10, 12]), 0.8), 'float32') as tf.Tensor3D);
+      const y = tf.tidy<tf.Tensor3D>(
+        () =>
+          tf.cast(
+            tf.greater(tf.tile(x, [1, 1, 2]).slice([0, 0, 0], [4, 10, 12]), 0.8),
+            'float32',
+          ) as tf.Tensor3D,
+      );
       results.melody = fitCase(m, melodyLoss, x, y, 25);
       tf.dispose([x, y]);
       m.dispose();
@@ -93,8 +110,15 @@ describe('model definitions', () => {
     {
       const m = createEmotionRecognizer({ inputBands: 6, convFilters: 8, lstmUnits: 8, classes: 3 });
       const labels = [0, 1, 2, 1];
-      const x = tf.tidy<tf.Tensor3D>(() => tf.concat<tf.Tensor3D>(labels.map((c) => tf.fill([1, 10, 6], c - 1)), 0));
-      const y = tf.tidy<tf.Tensor3D>(() => tf.tile(tf.oneHot(labels, 3).reshape([4, 1, 3]).toFloat(), [1, 10, 1]) as tf.Tensor3D);
+      const x = tf.tidy<tf.Tensor3D>(() =>
+        tf.concat<tf.Tensor3D>(
+          labels.map((c) => tf.fill([1, 10, 6], c - 1)),
+          0,
+        ),
+      );
+      const y = tf.tidy<tf.Tensor3D>(
+        () => tf.tile(tf.oneHot(labels, 3).reshape([4, 1, 3]).toFloat(), [1, 10, 1]) as tf.Tensor3D,
+      );
       results.emotion = fitCase(m, emotionLoss, x, y, 25);
       tf.dispose([x, y]);
       m.dispose();
@@ -102,8 +126,20 @@ describe('model definitions', () => {
     {
       const m = createEmotionNodeClassifier({ inputBands: 6, lstm1Units: 8, lstm2Units: 8 });
       const nodes = [0, 100, 215];
-      const x = tf.tidy<tf.Tensor3D>(() => tf.concat<tf.Tensor3D>(nodes.map((n) => tf.fill([1, 6, 6], n / 100 - 1)), 0));
-      const y = tf.tidy<tf.Tensor3D>(() => tf.stack(nodes.map((n) => tf.stack(Array.from({ length: 6 }, () => tf.tensor1d(emotionNodeTarget(n, 0.5)))))) as tf.Tensor3D);
+      const x = tf.tidy<tf.Tensor3D>(() =>
+        tf.concat<tf.Tensor3D>(
+          nodes.map((n) => tf.fill([1, 6, 6], n / 100 - 1)),
+          0,
+        ),
+      );
+      const y = tf.tidy<tf.Tensor3D>(
+        () =>
+          tf.stack(
+            nodes.map((n) =>
+              tf.stack(Array.from({ length: 6 }, () => tf.tensor1d(emotionNodeTarget(n, 0.5)))),
+            ),
+          ) as tf.Tensor3D,
+      );
       results.node = fitCase(m, emotionNodeLoss, x, y, 25);
       tf.dispose([x, y]);
       m.dispose();
@@ -125,14 +161,23 @@ describe('model definitions', () => {
     const y = Array.from((model.predict(x) as tf.Tensor).dataSync());
     const at = (t: number): number => (t >= 0 ? (xs[t] ?? 0) : 0);
     // tap 2 = current frame, tap 1 = t−2, tap 0 = t−4 (RTNeural's convention)
-    const want = xs.flatMap((_, t) => [0.5 + at(t - 4) * 1 + at(t - 2) * 100 + at(t) * 10000, -0.5 + at(t - 4) * 10 + at(t - 2) * 1000 + at(t) * 100000]);
+    const want = xs.flatMap((_, t) => [
+      0.5 + at(t - 4) * 1 + at(t - 2) * 100 + at(t) * 10000,
+      -0.5 + at(t - 4) * 10 + at(t - 2) * 1000 + at(t) * 100000,
+    ]);
     expect(y).toEqual(want);
     tf.dispose([k, b, x]);
     model.dispose();
   });
 
   it('the frozen input-norm layer is not trainable and starts as the identity', () => {
-    const m = createMelodyTransformer({ inputBands: 4, lstmUnits: 3, lstmLayers: 1, pitches: 2, inputNorm: true });
+    const m = createMelodyTransformer({
+      inputBands: 4,
+      lstmUnits: 3,
+      lstmLayers: 1,
+      pitches: 2,
+      inputNorm: true,
+    });
     const norm = m.getLayer(INPUT_NORM_LAYER);
     expect(m.layers[0]?.name).toBe(INPUT_NORM_LAYER);
     expect(norm.trainable).toBe(false);
@@ -142,7 +187,8 @@ describe('model definitions', () => {
   });
 
   it('a seed makes the initial weights reproducible', () => {
-    const make = (seed: number) => createEmotionNodeClassifier({ inputBands: 4, lstm1Units: 3, lstm2Units: 2, seed });
+    const make = (seed: number) =>
+      createEmotionNodeClassifier({ inputBands: 4, lstm1Units: 3, lstm2Units: 2, seed });
     const [a, b, c] = [make(5), make(5), make(6)];
     const w = (m: tf.LayersModel) => m.getWeights().map((t) => Array.from(t.dataSync()));
     expect(w(b)).toEqual(w(a));
@@ -151,7 +197,13 @@ describe('model definitions', () => {
   });
 
   it('save/load round trip reproduces predictions exactly', async () => {
-    const m = createEmotionRecognizer({ inputBands: 8, convFilters: 4, lstmUnits: 6, classes: 7, inputNorm: true });
+    const m = createEmotionRecognizer({
+      inputBands: 8,
+      convFilters: 4,
+      lstmUnits: 6,
+      classes: 7,
+      inputNorm: true,
+    });
     const files = await saveLayersModel(m, join(dir, 'emo'));
     expect(files.modelJson.endsWith('model.json')).toBe(true);
     const back = await loadLayersModel(join(dir, 'emo'));

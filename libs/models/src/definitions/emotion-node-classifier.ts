@@ -35,11 +35,21 @@ export const EmotionNodeClassifierConfigSchema = z.object({
 export type EmotionNodeClassifierConfig = z.infer<typeof EmotionNodeClassifierConfigSchema>;
 
 /** @returns [batch, frames, inputBands] → [batch, frames, 259] linear, sliced per {@link EMOTION_NODE_SLICES}. */
-export function createEmotionNodeClassifier(config: Partial<EmotionNodeClassifierConfig> = {}): tf.Sequential {
+export function createEmotionNodeClassifier(
+  config: Partial<EmotionNodeClassifierConfig> = {},
+): tf.Sequential {
   const c = EmotionNodeClassifierConfigSchema.parse(config);
   const model = tf.sequential({ name: 'emotionnodeclassifier' });
   if (c.inputNorm) addInputNorm(model, c.inputBands);
-  model.add(lstmLayer({ units: c.lstm1Units, returnSequences: true, name: 'lstm_1', ...seedOf(c.seed, 0), ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }) }));
+  model.add(
+    lstmLayer({
+      units: c.lstm1Units,
+      returnSequences: true,
+      name: 'lstm_1',
+      ...seedOf(c.seed, 0),
+      ...(c.inputNorm ? {} : { inputShape: [null, c.inputBands] as [null, number] }),
+    }),
+  );
   model.add(lstmLayer({ units: c.lstm2Units, returnSequences: true, name: 'lstm_2', ...seedOf(c.seed, 1) }));
   model.add(timeDense({ units: EMOTION_NODE_OUTPUTS, name: 'heads', ...seedOf(c.seed, 99) }));
   return model;
@@ -52,7 +62,12 @@ function sliceLast(t: tf.Tensor, start: number, end: number): tf.Tensor {
 }
 
 /** Splits the one output [.., 259] into its heads (logits; intensity as a logit). */
-export function splitEmotionNodeHeads(out: tf.Tensor): { node: tf.Tensor; coarse: tf.Tensor; mid: tf.Tensor; intensity: tf.Tensor } {
+export function splitEmotionNodeHeads(out: tf.Tensor): {
+  node: tf.Tensor;
+  coarse: tf.Tensor;
+  mid: tf.Tensor;
+  intensity: tf.Tensor;
+} {
   const s = EMOTION_NODE_SLICES;
   return {
     node: sliceLast(out, s.node.start, s.node.end),

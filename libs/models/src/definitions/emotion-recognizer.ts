@@ -59,5 +59,7 @@ export function createEmotionRecognizer(config: Partial<EmotionRecognizerConfig>
  * @param target one-hot [batch, frames, classes]; @param pred softmax [batch, frames, classes].
  */
 export function emotionLoss(target: tf.Tensor, pred: tf.Tensor): tf.Scalar {
-  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(pred, 1e-7, 1))), -1))) as tf.Scalar);
+  return tf.tidy(
+    () => tf.neg(tf.mean(tf.sum(tf.mul(target, tf.log(tf.clipByValue(pred, 1e-7, 1))), -1))) as tf.Scalar,
+  );
 }

@@ -21,7 +21,15 @@ export type GroovePredictorConfig = z.infer<typeof GroovePredictorConfigSchema>;
 export function createGroovePredictor(config: Partial<GroovePredictorConfig> = {}): tf.Sequential {
   const c = GroovePredictorConfigSchema.parse(config);
   const model = tf.sequential({ name: 'groovepredictor' });
-  model.add(lstmLayer({ units: c.lstm1Units, returnSequences: true, name: 'lstm_1', inputShape: [null, c.inputDim], ...seedOf(c.seed, 0) }));
+  model.add(
+    lstmLayer({
+      units: c.lstm1Units,
+      returnSequences: true,
+      name: 'lstm_1',
+      inputShape: [null, c.inputDim],
+      ...seedOf(c.seed, 0),
+    }),
+  );
   model.add(lstmLayer({ units: c.lstm2Units, returnSequences: true, name: 'lstm_2', ...seedOf(c.seed, 1) }));
   model.add(timeDense({ units: c.outputs, name: 'offsets', ...seedOf(c.seed, 99) }));
   return model;

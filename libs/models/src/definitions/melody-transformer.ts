@@ -62,6 +62,8 @@ export function melodyLoss(target: tf.Tensor, pred: tf.Tensor, positiveWeight = 
 }
 
 /** {@link melodyLoss} with a fixed positive weight, as a two-argument loss for training loops. */
-export function weightedMelodyLoss(positiveWeight: number): (target: tf.Tensor, pred: tf.Tensor) => tf.Scalar {
+export function weightedMelodyLoss(
+  positiveWeight: number,
+): (target: tf.Tensor, pred: tf.Tensor) => tf.Scalar {
   return (target, pred) => melodyLoss(target, pred, positiveWeight);
 }

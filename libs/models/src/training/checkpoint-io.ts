@@ -38,18 +38,24 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
   return files;
 }
 
-const ModelJsonShape = (value: unknown): value is {
+const ModelJsonShape = (
+  value: unknown,
+): value is {
   modelTopology: object;
   weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
 } =>
-  typeof value === 'object' && value !== null && 'modelTopology' in value && 'weightsManifest' in value &&
+  typeof value === 'object' &&
+  value !== null &&
+  'modelTopology' in value &&
+  'weightsManifest' in value &&
   Array.isArray((value as { weightsManifest: unknown }).weightsManifest);
 
 /** Loads a model written by {@link saveLayersModel} (or any single-directory tfjs layers model). */
 export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   const path = join(dir, 'model.json');
   const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
-  if (!ModelJsonShape(parsed)) throw new Error(`${path}: not a tfjs layers model.json (modelTopology/weightsManifest missing)`);
+  if (!ModelJsonShape(parsed))
+    throw new Error(`${path}: not a tfjs layers model.json (modelTopology/weightsManifest missing)`);
   const specs: tf.io.WeightsManifestEntry[] = [];
   const buffers: ArrayBuffer[] = [];
   for (const group of parsed.weightsManifest) {
@@ -60,11 +66,18 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
     }
   }
   const weightData = tf.io.CompositeArrayBuffer.join(buffers);
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: specs, weightData }));
+  return tf.loadLayersModel(
+    tf.io.fromMemory({ modelTopology: parsed.modelTopology, weightSpecs: specs, weightData }),
+  );
 }
 
 /** Writes named tensors as `<dir>/<name>.json` (specs) + `<dir>/<name>.bin` (data). */
-export async function saveNamedTensors(dir: string, name: string, tensors: tf.NamedTensorMap, meta: object = {}): Promise<void> {
+export async function saveNamedTensors(
+  dir: string,
+  name: string,
+  tensors: tf.NamedTensorMap,
+  meta: object = {},
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const { data, specs } = await tf.io.encodeWeights(tensors);
   await writeFile(join(dir, `${name}.bin`), new Uint8Array(joinWeights(data)));
@@ -72,8 +85,13 @@ export async function saveNamedTensors(dir: string, name: string, tensors: tf.Na
 }
 
 /** Reads what {@link saveNamedTensors} wrote; the caller owns (and must dispose) the tensors. */
-export async function loadNamedTensors(dir: string, name: string): Promise<{ meta: Record<string, unknown>; tensors: tf.NamedTensorMap }> {
-  const json = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown> & { specs: tf.io.WeightsManifestEntry[] };
+export async function loadNamedTensors(
+  dir: string,
+  name: string,
+): Promise<{ meta: Record<string, unknown>; tensors: tf.NamedTensorMap }> {
+  const json = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as Record<string, unknown> & {
+    specs: tf.io.WeightsManifestEntry[];
+  };
   const b = await readFile(join(dir, `${name}.bin`));
   const tensors = tf.io.decodeWeights(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength), json.specs);
   const { specs: _specs, ...meta } = json;

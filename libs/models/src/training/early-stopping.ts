@@ -28,7 +28,8 @@ export class EarlyStopping {
   update(epoch: number, value: number): { improved: boolean; stop: boolean } {
     const { best } = this.state;
     const sign = this.options.mode === 'min' ? -1 : 1;
-    const improved = Number.isFinite(value) && (best === null || sign * (value - best) > this.options.minDelta);
+    const improved =
+      Number.isFinite(value) && (best === null || sign * (value - best) > this.options.minDelta);
     if (improved) this.state = { best: value, bestEpoch: epoch, wait: 0 };
     else this.state = { ...this.state, wait: this.state.wait + 1 };
     return { improved, stop: this.state.wait >= this.options.patience };

@@ -12,8 +12,13 @@ export interface BinaryMetrics {
  * @param pred probabilities (or scores), flat; @param target {0,1}, same length; predicted positive
  * when pred ≥ threshold. Precision is 0 when nothing is predicted (so the all-zeros baseline scores F1 = 0).
  */
-export function binaryMetrics(pred: ArrayLike<number>, target: ArrayLike<number>, threshold = 0.5): BinaryMetrics {
-  if (pred.length !== target.length) throw new Error(`binaryMetrics: length ${pred.length} vs ${target.length}`);
+export function binaryMetrics(
+  pred: ArrayLike<number>,
+  target: ArrayLike<number>,
+  threshold = 0.5,
+): BinaryMetrics {
+  if (pred.length !== target.length)
+    throw new Error(`binaryMetrics: length ${pred.length} vs ${target.length}`);
   let tp = 0;
   let fp = 0;
   let fn = 0;
@@ -32,7 +37,8 @@ export function binaryMetrics(pred: ArrayLike<number>, target: ArrayLike<number>
 
 /** Mean absolute error, optionally scaled (e.g. normalised offsets → milliseconds). */
 export function meanAbsoluteError(pred: ArrayLike<number>, target: ArrayLike<number>, scale = 1): number {
-  if (pred.length !== target.length) throw new Error(`meanAbsoluteError: length ${pred.length} vs ${target.length}`);
+  if (pred.length !== target.length)
+    throw new Error(`meanAbsoluteError: length ${pred.length} vs ${target.length}`);
   if (pred.length === 0) return Number.NaN;
   let sum = 0;
   for (let i = 0; i < pred.length; i++) sum += Math.abs((pred[i] ?? 0) - (target[i] ?? 0));
@@ -47,8 +53,13 @@ export interface ClassificationMetrics {
 }
 
 /** @param predicted class index per sample; @param actual class index per sample; classes 0..numClasses-1. */
-export function classificationMetrics(predicted: ArrayLike<number>, actual: ArrayLike<number>, numClasses: number): ClassificationMetrics {
-  if (predicted.length !== actual.length) throw new Error(`classificationMetrics: length ${predicted.length} vs ${actual.length}`);
+export function classificationMetrics(
+  predicted: ArrayLike<number>,
+  actual: ArrayLike<number>,
+  numClasses: number,
+): ClassificationMetrics {
+  if (predicted.length !== actual.length)
+    throw new Error(`classificationMetrics: length ${predicted.length} vs ${actual.length}`);
   const tp = new Array<number>(numClasses).fill(0);
   const fp = new Array<number>(numClasses).fill(0);
   const fn = new Array<number>(numClasses).fill(0);

@@ -16,7 +16,8 @@ export interface CosineWithWarmupOptions {
 export function cosineWithWarmup(options: CosineWithWarmupOptions): (step: number) => number {
   const { baseLr, stepsPerEpoch } = options;
   const minLr = options.minLr ?? 0;
-  if (!(baseLr > 0) || !(stepsPerEpoch > 0)) throw new Error('cosineWithWarmup: baseLr and stepsPerEpoch must be > 0');
+  if (!(baseLr > 0) || !(stepsPerEpoch > 0))
+    throw new Error('cosineWithWarmup: baseLr and stepsPerEpoch must be > 0');
   const total = Math.max(1, Math.round(options.totalEpochs * stepsPerEpoch));
   const warmup = Math.min(total - 1, Math.max(0, Math.round(options.warmupEpochs * stepsPerEpoch)));
   return (step: number): number => {

@@ -25,7 +25,15 @@ export interface StepResult {
  * One optimizer step: forward in training mode (dropout on), loss, gradients, AdamW update at `lr`.
  * A non-finite loss is returned without touching the weights, so the caller can stop and report it.
  */
-export function trainStep(model: tf.LayersModel, vars: Map<string, tf.Variable>, optimizer: AdamW, loss: LossFn, x: tf.Tensor, y: tf.Tensor, lr: number): StepResult {
+export function trainStep(
+  model: tf.LayersModel,
+  vars: Map<string, tf.Variable>,
+  optimizer: AdamW,
+  loss: LossFn,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  lr: number,
+): StepResult {
   const list = [...vars.values()];
   const keys = [...vars.keys()];
   const { value, grads } = tf.variableGrads(() => {
@@ -53,7 +61,11 @@ export function trainStep(model: tf.LayersModel, vars: Map<string, tf.Variable>,
  * Inference over `x` [n, frames, in] in batches of `batchSize` (training off).
  * @returns the outputs concatenated on the batch axis, flat, with the per-sample output shape.
  */
-export function predictBatched(model: tf.LayersModel, x: tf.Tensor3D, batchSize: number): { data: Float32Array; shape: number[] } {
+export function predictBatched(
+  model: tf.LayersModel,
+  x: tf.Tensor3D,
+  batchSize: number,
+): { data: Float32Array; shape: number[] } {
   const n = x.shape[0];
   const parts: Float32Array[] = [];
   let shape: number[] = [];
@@ -75,7 +87,13 @@ export function predictBatched(model: tf.LayersModel, x: tf.Tensor3D, batchSize:
 }
 
 /** Mean of `loss` over `x`/`y` in batches (training off). */
-export function evaluateLoss(model: tf.LayersModel, loss: LossFn, x: tf.Tensor3D, y: tf.Tensor3D, batchSize: number): number {
+export function evaluateLoss(
+  model: tf.LayersModel,
+  loss: LossFn,
+  x: tf.Tensor3D,
+  y: tf.Tensor3D,
+  batchSize: number,
+): number {
   const n = x.shape[0];
   let sum = 0;
   for (let start = 0; start < n; start += batchSize) {

@@ -5,7 +5,13 @@ import { cosineWithWarmup } from './schedule';
 
 describe('cosineWithWarmup', () => {
   it('ramps linearly for the warm-up epochs, peaks at baseLr, then decays along a cosine to minLr', () => {
-    const lr = cosineWithWarmup({ baseLr: 1e-3, warmupEpochs: 5, totalEpochs: 50, stepsPerEpoch: 10, minLr: 0 });
+    const lr = cosineWithWarmup({
+      baseLr: 1e-3,
+      warmupEpochs: 5,
+      totalEpochs: 50,
+      stepsPerEpoch: 10,
+      minLr: 0,
+    });
     expect(lr(0)).toBeCloseTo(1e-3 / 50, 12);
     expect(lr(24)).toBeCloseTo((1e-3 * 25) / 50, 12);
     expect(lr(49)).toBeCloseTo(1e-3, 12);
@@ -26,7 +32,10 @@ describe('EarlyStopping', () => {
     expect(es.update(5, Number.NaN).stop).toBe(false);
     expect(es.update(6, 0.9499)).toEqual({ improved: false, stop: true });
     expect(es.state).toEqual({ best: 0.95, bestEpoch: 3, wait: 3 });
-    const resumed = new EarlyStopping({ patience: 3, minDelta: 0.001, mode: 'min' }, { best: 0.95, bestEpoch: 3, wait: 2 });
+    const resumed = new EarlyStopping(
+      { patience: 3, minDelta: 0.001, mode: 'min' },
+      { best: 0.95, bestEpoch: 3, wait: 2 },
+    );
     expect(resumed.update(6, 0.96).stop).toBe(true);
   });
 });
