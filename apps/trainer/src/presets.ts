@@ -91,13 +91,13 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
   },
   emotion: {
     smoke: {
-      data: { size: 140, clipFrames: 48 },
+      data: { size: 210, clipFrames: 48 },
       model: { convFilters: 16, kernelSize: 5, lstmUnits: 24 },
-      epochs: 10,
+      epochs: 12,
       batchSize: 8,
       lr: 1e-2,
       warmupEpochs: 1,
-      patience: 10,
+      patience: 12,
       minDelta: 0.001,
       weightDecay: 1e-4,
     },
