@@ -33,6 +33,19 @@ describe.skipIf(!existsSync(fixtures))('ingestion router over the shared legacy-
     expect(bad.items.every((f) => f.outcome === 'unparseable')).toBe(true);
   });
 
+  it('lists legacy runs with the losses their files report, non-finite values kept', async () => {
+    const page = await caller.runs.list({ source: 'legacy', limit: 100 });
+    const byId = new Map(page.items.map((r) => [r.id, r]));
+    // README: "went NaN after epoch 7: final train/val NaN"
+    const nan = byId.get('emotionrecognizer_20251228_110245')!;
+    expect(Number.isNaN(nan.finalLoss)).toBe(true);
+    expect(nan.anomalies).toContain('nan_loss');
+    // README: failed before training; best_val_loss is the unfilled default Infinity
+    const failed = byId.get('harmonypredictor_20260104_070315')!;
+    expect(failed.status).toBe('FAILED');
+    expect(failed.bestLoss).toBe(Infinity);
+  });
+
   it('shows the raw legacy file of an imported run', async () => {
     const page = await caller.ingestion.files({ outcome: 'imported', limit: 1 });
     const rec = page.items[0]!;
