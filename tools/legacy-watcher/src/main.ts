@@ -1,4 +1,4 @@
-import { kellyPaths, openTracker, watchLegacyDir } from '@kelly/tracking';
+import { kellyPaths, openTracker, registryModelHistory, watchLegacyDir } from '@kelly/tracking';
 import { Command, CommanderError } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
@@ -38,7 +38,11 @@ export async function main(argv: string[], stop?: Promise<unknown>): Promise<num
     handleSignals: false,
   });
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
-  const watcher = await watchLegacyDir(tracker, flags.dir, { log, stabilityMs: flags.stabilityMs });
+  const watcher = await watchLegacyDir(tracker, flags.dir, {
+    log,
+    stabilityMs: flags.stabilityMs,
+    onDocument: registryModelHistory(tracker),
+  });
   log(`watching ${watcher.dir} into ${tracker.path} (Ctrl-C to stop)`);
   const reason = await (stop ??
     new Promise<string>((resolve) => {

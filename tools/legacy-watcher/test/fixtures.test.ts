@@ -1,4 +1,4 @@
-import { ingestDir } from '@kelly/tracking';
+import { ingestDir, registryModelHistory } from '@kelly/tracking';
 import { existsSync, readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { anomaliesByRun, count, KELLY, LEGACY_LOGS, tempStore } from './support';
@@ -166,7 +166,40 @@ describe.skipIf(!existsSync(KELLY))('ingestDir over ../shared/fixtures/kelly (re
       }
       const registry = result.files.find((f) => f.relPath === 'registry.json');
       expect(registry?.reason).toContain('Kelly model registry v1.1');
+      expect(registry?.reason).not.toContain('model history'); // no hook given
       expect(result.files.find((f) => f.relPath === 'emotion_thesaurus/angry.json')?.outcome).toBe('ignored');
+    } finally {
+      store.done();
+    }
+  });
+});
+
+describe.skipIf(!existsSync(KELLY))('ingestDir with registryModelHistory', () => {
+  it('turns every old registry.json met in the folder into legacy model history, idempotently', async () => {
+    const store = tempStore();
+    try {
+      const onDocument = registryModelHistory(store.tracker);
+      const result = await ingestDir(store.tracker, KELLY, { onDocument });
+      const registries = result.files.filter(
+        (f) => /^registry(-.*)?\.json$/.test(f.relPath) && !f.relPath.includes('schema'),
+      );
+      expect(registries).toHaveLength(10);
+      for (const f of registries) {
+        expect(f.outcome, f.relPath).toBe('ignored');
+        expect(f.reason, f.relPath).toMatch(
+          /; model history: \d+ new legacy version\(s\), \d+ already known$/,
+        );
+      }
+      const versions = count(store.tracker, 'model_versions');
+      expect(versions).toBeGreaterThan(7);
+      // the dynamicsengine run of the same folder is linked to its registry entry
+      const linked = store.tracker.sqlite
+        .prepare(`SELECT count(*) AS n FROM model_versions WHERE run_id = 'dynamicsengine_20251231_082810'`)
+        .get() as { n: number };
+      expect(linked.n).toBeGreaterThan(0);
+      // a second pass and a re-read of the same bytes add nothing
+      await ingestDir(store.tracker, KELLY, { onDocument });
+      expect(count(store.tracker, 'model_versions')).toBe(versions);
     } finally {
       store.done();
     }

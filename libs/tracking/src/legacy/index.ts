@@ -68,3 +68,4 @@ export {
 } from './ingest-queries';
 export { toImportInput } from './import-input';
 export { watchLegacyDir, type WatchLegacyDirOptions, type LegacyDirWatcher } from './watch-dir';
+export { registryModelHistory } from './registry-history';

@@ -5,6 +5,7 @@ import { importRun } from '../import-run';
 import { errorText, toImportInput } from './import-input';
 import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
+import type { LegacyDocument } from './classify';
 import { ingestStatements, type IngestFileRow } from './ingest-store';
 import { readLegacyFile } from './read-legacy-file';
 
@@ -46,6 +47,12 @@ export interface IngestOptions {
   logUnchanged?: boolean;
   /** Clock, epoch ms (tests). */
   now?: () => number;
+  /**
+   * Called (inside the file's transaction) for a recognised non-run document, e.g. to import a `registry`
+   * as model history (`importLegacyRegistry`). A returned note is appended to the file's reason; a throw is
+   * recorded there too and never aborts the import.
+   */
+  onDocument?: (document: LegacyDocument, file: LegacyFileInput) => string | void;
 }
 
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
@@ -70,7 +77,9 @@ export function ingestLegacyFile(
   const now = options.now?.() ?? Date.now();
   let decision: IngestDecision;
   try {
-    decision = withBusyRetry(() => tracker.sqlite.transaction(() => decide(tracker, file, now)).immediate());
+    decision = withBusyRetry(() =>
+      tracker.sqlite.transaction(() => decide(tracker, file, now, options)).immediate(),
+    );
   } catch (e) {
     decision = recordFailure(tracker, file, now, e);
   }
@@ -78,7 +87,12 @@ export function ingestLegacyFile(
   return decision;
 }
 
-function decide(tracker: Tracker, file: LegacyFileInput, now: number): IngestDecision {
+function decide(
+  tracker: Tracker,
+  file: LegacyFileInput,
+  now: number,
+  options: IngestOptions,
+): IngestDecision {
   const st = ingestStatements(tracker.sqlite);
   const sha = sha256(file.bytes);
   const existing = st.byPath(file.path);
@@ -122,7 +136,9 @@ function decide(tracker: Tracker, file: LegacyFileInput, now: number): IngestDec
   if (reading.outcome === 'ignored') {
     Object.assign(row, {
       outcome: 'ignored',
-      reason: reading.reason,
+      reason: reading.document
+        ? withDocumentNote(reading.reason, reading.document, file, options)
+        : reading.reason,
       format: reading.document?.format ?? null,
     });
     return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
@@ -187,6 +203,22 @@ function decide(tracker: Tracker, file: LegacyFileInput, now: number): IngestDec
   importRun(tracker, toImportInput(record, runId, sha, file));
   Object.assign(row, { outcome: existing?.runId ? 'updated' : 'imported', reason, runId });
   return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+}
+
+/** Runs `options.onDocument` and appends its note (or its error) to the reason. */
+function withDocumentNote(
+  reason: string,
+  document: LegacyDocument,
+  file: LegacyFileInput,
+  options: IngestOptions,
+): string {
+  if (!options.onDocument) return reason;
+  try {
+    const note = options.onDocument(document, file);
+    return note ? `${reason}; ${note}` : reason;
+  } catch (e) {
+    return `${reason}; could not import it: ${errorText(e)}`;
+  }
 }
 
 /** True when `candidate` is named `<run_id>.json` and the current original is not. */

@@ -4,12 +4,14 @@ import type { Tracker } from '../tracker';
 import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
 import { isIgnoredLegacyPath } from './legacy-files';
 import { markMissing } from './mark-missing';
-import type { IngestDecision } from './ingest-file';
+import type { IngestDecision, IngestOptions } from './ingest-file';
 import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 
 export interface WatchLegacyDirOptions {
   /** One line per decision and per watcher event of note (default: none). */
   log?: (line: string) => void;
+  /** See `IngestOptions.onDocument` (e.g. `registryModelHistory(tracker)`). */
+  onDocument?: IngestOptions['onDocument'];
   /** Called after every decision (tests, progress). */
   onDecision?: (decision: IngestDecision) => void;
   /** A file counts as written when its size has not changed for this long (ms, default 1000). */
@@ -55,7 +57,7 @@ export async function watchLegacyDir(
   const root = resolve(dir);
   const log = options.log ?? (() => undefined);
   const watcherId = startWatcherRecord(tracker, root);
-  const ingestOptions = { log };
+  const ingestOptions: IngestOptions = { log, onDocument: options.onDocument };
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (job: () => unknown) => {
     queue = queue.then(job).then(

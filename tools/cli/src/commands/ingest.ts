@@ -1,4 +1,4 @@
-import { ingestDir, openTracker } from '@kelly/tracking';
+import { ingestDir, openTracker, registryModelHistory } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
@@ -23,7 +23,9 @@ export function requireDir(dir: string): string {
 export const registerIngest: RegisterCommand = (program: Command, ctx: CliContext) => {
   program
     .command('ingest')
-    .description('import a folder of legacy Kelly training logs once (recursive), then print a summary')
+    .description(
+      'import a folder of legacy Kelly training logs once (recursive; old registry.json files become model history), then print a summary',
+    )
     .argument('<dir>', 'folder of legacy logs, e.g. kelly-audio-data/logs/training')
     .option(
       '--json',
@@ -40,7 +42,11 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
       try {
         // one line per decision: on stderr with --json (stdout holds only the document), else on stdout
         const log = flags.json ? (line: string) => ctx.err(line) : (line: string) => ctx.out(line);
-        const result = await ingestDir(tracker, dir, { log, logUnchanged: true });
+        const result = await ingestDir(tracker, dir, {
+          log,
+          logUnchanged: true,
+          onDocument: registryModelHistory(tracker),
+        });
         if (flags.json) {
           ctx.out(
             JSON.stringify(

@@ -1,4 +1,4 @@
-import { openTracker, watchLegacyDir } from '@kelly/tracking';
+import { openTracker, registryModelHistory, watchLegacyDir } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';
@@ -27,7 +27,11 @@ export const registerWatch: RegisterCommand = (program: Command, ctx: CliContext
         handleSignals: false,
       });
       const stamp = (line: string) => ctx.out(`${new Date().toISOString()} ${line}`);
-      const watcher = await watchLegacyDir(tracker, dir, { log: stamp, stabilityMs: flags.stabilityMs });
+      const watcher = await watchLegacyDir(tracker, dir, {
+        log: stamp,
+        stabilityMs: flags.stabilityMs,
+        onDocument: registryModelHistory(tracker),
+      });
       stamp(`watching ${watcher.dir} (Ctrl-C to stop)`);
       const signal = await new Promise<NodeJS.Signals>((stop) => {
         process.once('SIGINT', () => stop('SIGINT'));
