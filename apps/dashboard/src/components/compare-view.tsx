@@ -1,12 +1,12 @@
 'use client';
-import { useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useMemo, useState } from 'react';
 import { RUN_COLOURS } from '../lib/chart-data';
 import { configRows } from '../lib/compare-model';
 import { formatDuration } from '../lib/format';
-import { toChartSeries } from '../lib/series';
+import { flaggedStepsOf, toChartSeries } from '../lib/series';
 import { useTRPC } from '../lib/trpc-client';
 import { ChartControls, DEFAULT_CHART_SETTINGS } from './chart-controls';
 import { CompareConfigTable } from './compare-config-table';
@@ -26,6 +26,11 @@ export function CompareView({ ids }: { ids: string[] }) {
   });
   const data = query.data;
   const colour = (i: number) => RUN_COLOURS[i % RUN_COLOURS.length]!;
+  // Each run's anomalies (one batched request), to ring its flagged points on the overlaid charts.
+  const anomaliesByRun = useQueries({
+    queries: (data?.runs ?? []).map((r) => trpc.runs.get.queryOptions({ id: r.id })),
+    combine: (results) => results.map((q) => q.data?.anomalyDetails ?? []),
+  });
   const metricKeys = useMemo(() => [...new Set(data?.series.map((s) => s.key) ?? [])].sort(), [data]);
   const rows = useMemo(
     () =>
@@ -56,10 +61,11 @@ export function CompareView({ ids }: { ids: string[] }) {
       key,
       series: data.runs.flatMap((r, i) => {
         const s = data.series.find((x) => x.runId === r.id && x.key === key);
-        return s ? [toChartSeries(r.name ?? r.id, colour(i), s.points, [], settings, r.startedAt)] : [];
+        const flagged = flaggedStepsOf(anomaliesByRun[i] ?? [], key);
+        return s ? [toChartSeries(r.name ?? r.id, colour(i), s.points, flagged, settings, r.startedAt)] : [];
       }),
     }));
-  }, [data, metricKeys, settings]);
+  }, [data, anomaliesByRun, metricKeys, settings]);
 
   if (ids.length < 2) {
     return (

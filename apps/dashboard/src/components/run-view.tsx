@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { RUN_COLOURS } from '../lib/chart-data';
 import { formatDuration, formatTime } from '../lib/format';
-import { toChartSeries } from '../lib/series';
+import { flaggedStepsOf, toChartSeries } from '../lib/series';
 import { useTRPC } from '../lib/trpc-client';
 import { ChartControls, DEFAULT_CHART_SETTINGS } from './chart-controls';
 import { ConfigTree } from './config-tree';
@@ -13,20 +13,6 @@ import { MetricChart } from './metric-chart';
 import { RunMetaEditor } from './run-meta-editor';
 import { RunSummary } from './run-summary';
 import { AnomalyBadges, StatusChip } from './status-chip';
-
-/** Steps flagged by an anomaly on this metric key (evidence without a key applies to every loss chart). */
-function flaggedStepsOf(
-  anomalies: readonly { firstStep: number | null; evidence: Record<string, unknown> }[],
-  key: string,
-): number[] {
-  return anomalies.flatMap((a) => {
-    if (a.firstStep === null) return [];
-    const keys = [a.evidence.key, a.evidence.valKey, a.evidence.trainKey].filter(
-      (k) => typeof k === 'string',
-    );
-    return keys.length === 0 || keys.includes(key) ? [a.firstStep] : [];
-  });
-}
 
 /** One run: what it is, whether to trust it (anomalies, error), its curves, config and files. */
 export function RunView({ id }: { id: string }) {

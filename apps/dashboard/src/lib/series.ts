@@ -35,3 +35,17 @@ export function toChartSeries(
   const flaggedX = points.filter((p) => flagged.has(p.step)).map((p) => xOf(p, settings.xAxis, t0));
   return { label, color, x, y, flaggedX };
 }
+
+/** Steps flagged by an anomaly on this metric key (evidence without a key applies to every loss chart). */
+export function flaggedStepsOf(
+  anomalies: readonly { firstStep: number | null; evidence: Record<string, unknown> }[],
+  key: string,
+): number[] {
+  return anomalies.flatMap((a) => {
+    if (a.firstStep === null) return [];
+    const keys = [a.evidence.key, a.evidence.valKey, a.evidence.trainKey].filter(
+      (k) => typeof k === 'string',
+    );
+    return keys.length === 0 || keys.includes(key) ? [a.firstStep] : [];
+  });
+}
