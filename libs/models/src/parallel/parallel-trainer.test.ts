@@ -86,20 +86,23 @@ describe('createParallelTrainer', () => {
       loss: { module: fixture, exportName: 'halfSquaredError' },
       workers: 2,
     });
-    const x = tf.randomNormal([3, 6, 3], 0, 1, 'float32', 3);
-    const y = tf.randomUniform([3, 6, 2], 0, 1, 'float32', 4);
-    const { loss, grads } = await trainer.gradients(x, y);
-    await trainer.dispose();
     const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const direct = tf.variableGrads(() => halfSquaredError(y, model.apply(x) as tf.Tensor), vars);
-    expect(Math.abs(loss - direct.value.dataSync()[0]!)).toBeLessThan(1e-6);
-    expect(grads).toHaveLength(vars.length);
-    vars.forEach((v, i) => {
-      const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(grads[i]!, direct.grads[v.name]!))).dataSync()[0]!);
-      expect(diff, `weight ${i}`).toBeLessThan(1e-6);
-    });
-    expect(trainer.timing().steps).toBe(1);
-    tf.dispose([x, y, direct.value, ...grads, ...Object.values(direct.grads)]);
+    // 3 rows: shards of 2 and 1; 1 row: fewer rows than workers, one shard
+    for (const rows of [3, 1]) {
+      const x = tf.randomNormal([rows, 6, 3], 0, 1, 'float32', 3);
+      const y = tf.randomUniform([rows, 6, 2], 0, 1, 'float32', 4);
+      const { loss, grads } = await trainer.gradients(x, y);
+      const direct = tf.variableGrads(() => halfSquaredError(y, model.apply(x) as tf.Tensor), vars);
+      expect(Math.abs(loss - direct.value.dataSync()[0]!)).toBeLessThan(1e-6);
+      expect(grads).toHaveLength(vars.length);
+      vars.forEach((v, i) => {
+        const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(grads[i]!, direct.grads[v.name]!))).dataSync()[0]!);
+        expect(diff, `${rows} rows, weight ${i}`).toBeLessThan(1e-6);
+      });
+      tf.dispose([x, y, direct.value, ...grads, ...Object.values(direct.grads)]);
+    }
+    await trainer.dispose();
+    expect(trainer.timing().steps).toBe(2);
     model.dispose();
   });
 
