@@ -42,14 +42,15 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     expect(await main(['groove', '--resume', 'no-such-run', '--home', home], quiet([]))).toBe(2);
   });
 
-  it('a dataset that fails validation marks the run FAILED before any training step, with the report', async () => {
+  it('a dataset that fails validation (sound, but all-zero targets) marks the run FAILED before any training step, with the report', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'kelly-bad-data-'));
     const clips = ['a', 'b', 'c'].map((name, i) => {
       const wav = new wavefile.WaveFile();
-      wav.fromScratch(1, 16000, '16', new Int16Array(16000)); // 1 s of digital silence
+      const tone = Int16Array.from({ length: 16000 }, (_, t) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / 16000)));
+      wav.fromScratch(1, 16000, '16', tone); // 1 s of A4, but…
       writeFileSync(join(dir, `${name}.wav`), wav.toBuffer());
       const midi = new toneMidi.Midi();
-      midi.addTrack(); // no notes: all-zero piano roll, the zero-loss trap
+      midi.addTrack(); // …no notes: an all-zero piano roll, the zero-loss trap
       writeFileSync(join(dir, `${name}.mid`), midi.toArray());
       return { audio: `${name}.wav`, midi: `${name}.mid`, split: i === 2 ? 'validation' : 'train' };
     });
@@ -76,7 +77,7 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     tracker.close();
     expect(run.status).toBe('FAILED');
     expect(run.errorType).toBe('DatasetValidationError');
-    expect(run.errorMessage).toMatch(/silent|zero/);
+    expect(run.errorMessage).toMatch(/zero-targets/);
     expect(run.artifacts.map((a) => a.kind)).toContain('validation-report');
     expect(run.metrics.find((m) => m.key === 'train_loss')).toBeUndefined();
     await rm(dir, { recursive: true, force: true });
