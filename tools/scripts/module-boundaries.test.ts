@@ -1,7 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { ESLint } from 'eslint';
 import { resolve } from 'node:path';
 import tseslint from 'typescript-eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 // Lints imaginary files placed inside each project (lintText with a filePath) against the real
 // eslint.config.js, so the dependency direction of the design is checked by the same rule CI runs.
@@ -20,6 +21,11 @@ async function boundaryErrors(file: string, code: string): Promise<string[]> {
     .filter((m) => m.ruleId === '@nx/enforce-module-boundaries')
     .map((m) => m.message);
 }
+
+// The rule skips itself without a cached Nx project graph (fresh clone): make sure one exists.
+beforeAll(() => {
+  execFileSync('npx', ['nx', 'show', 'projects'], { cwd: root, stdio: 'ignore' });
+}, 120_000);
 
 const use = (spec: string) => `import * as m from '${spec}';\nexport const x = m;\n`;
 

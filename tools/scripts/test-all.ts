@@ -31,6 +31,9 @@ export function main(argv: string[]): number {
   let skipped = 0;
   const extra = argv.slice(2);
   if (!extra.includes('--no-static')) {
+    // @nx/enforce-module-boundaries reads the cached project graph and silently skips itself when there is
+    // none (a fresh clone): compute it first so lint really enforces the dependency direction.
+    if (!step('project graph', 'npx', ['nx', 'show', 'projects'])) failed++;
     for (const [label, args] of [
       ['lint', ['eslint', '.', '--max-warnings=0']],
       ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
