@@ -4,7 +4,16 @@
  * them), goal ≥ 0.5×; (b) peak RSS of a child process watching the 10,000-file folder (initial import + 200
  * changed files), goal < 200 MB. Prints ONE JSON document on stdout; progress on stderr.
  */
-import { ingestDir, openTracker, parsePythonJson, readLegacyFile, watchLegacyDir } from '@kelly/tracking';
+import {
+  importRun,
+  ingestDir,
+  openTracker,
+  parsePythonJson,
+  readLegacyFile,
+  toImportInput,
+  watchLegacyDir,
+  type ImportRunInput,
+} from '@kelly/tracking';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -15,6 +24,7 @@ import { WATCHER_NODE_FLAGS } from '../src/node-flags';
 import { syntheticRunId, syntheticTrainRun } from '../src/synthetic-log';
 
 const FILES = 10_000;
+const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const CHANGED = 200;
 const progress = (s: string) => process.stderr.write(`ingest bench: ${s}\n`);
 
@@ -42,8 +52,9 @@ function generate(dir: string): void {
 async function readAndParseFloor(
   dir: string,
   parse: (b: Uint8Array) => boolean = (b) => parsePythonJson(b).ok,
-): Promise<{ ms: number; parsed: number }> {
+): Promise<{ ms: number; cpuMs: number; parsed: number }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
   let parsed = 0;
   const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
@@ -51,7 +62,30 @@ async function readAndParseFloor(
     const batch = await Promise.all(files.slice(i, i + 200).map((f) => readFile(f)));
     for (const b of batch) if (parse(b)) parsed++;
   }
-  return { ms: performance.now() - t0, parsed };
+  return { ms: performance.now() - t0, cpuMs: cpuMs(process.cpuUsage(c0)), parsed };
+}
+
+/** Times `importRun` alone over the runs of `dir` (records prepared beforehand), 200 per transaction. */
+async function importRunOnly(dir: string, db: string): Promise<{ ms: number }> {
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
+  const inputs: ImportRunInput[] = [];
+  for (const e of entries.filter((x) => x.isFile())) {
+    const path = join(e.parentPath, e.name);
+    const bytes = await readFile(path);
+    const r = readLegacyFile(bytes);
+    if (r.outcome === 'run')
+      inputs.push(toImportInput(r.record, r.record.id, path, { path, dir, relPath: e.name, bytes }));
+  }
+  const tracker = openTracker({ path: db, handleSignals: false });
+  const t0 = performance.now();
+  for (let i = 0; i < inputs.length; i += 200) {
+    tracker.sqlite
+      .transaction(() => inputs.slice(i, i + 200).forEach((input) => importRun(tracker, input)))
+      .immediate();
+  }
+  const ms = performance.now() - t0;
+  tracker.close();
+  return { ms };
 }
 
 /** Child mode: watch `dir` into `db`, change CHANGED files once the initial import is done, report peak RSS. */
@@ -134,10 +168,14 @@ export async function main(argv: string[]): Promise<void> {
     progress(`read + parse + classify + map (no store): ${mapped.ms.toFixed(0)} ms`);
     const tracker = openTracker({ path: join(root, 'import.db'), handleSignals: false });
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     const result = await ingestDir(tracker, dir);
     const importMs = performance.now() - t0;
+    const importCpuMs = cpuMs(process.cpuUsage(c0));
     tracker.close();
     progress(`import: ${FILES} files in ${importMs.toFixed(0)} ms (${JSON.stringify(result.totals)})`);
+    const storeOnly = await importRunOnly(dir, join(root, 'store-only.db'));
+    progress(`importRun alone (the store's share) on the same runs: ${storeOnly.ms.toFixed(0)} ms`);
     progress('watching the folder in a child process (fresh database: initial import, then changed files)');
     const watch = await watchInChild(dir, join(root, 'watch.db'));
     progress(`watch child: peak RSS ${watch.maxRssMb.toFixed(1)} MB`);
@@ -149,10 +187,16 @@ export async function main(argv: string[]): Promise<void> {
         readParseMs: floor.ms,
         readParseFilesPerS: floorRate,
         parsedOk: floor.parsed,
+        readParseCpuMs: floor.cpuMs,
+        importCpuMs,
         readParseClassifyMapMs: mapped.ms,
         importMs,
         /** Import time not spent reading/parsing/mapping: hashing, lookups, importRun (writes + health rules). */
         storeMs: importMs - mapped.ms,
+        /** `importRun` alone (run rows, params, metrics, artifacts, health rules) for the same runs, same batching. */
+        importRunOnlyMs: storeOnly.ms,
+        /** What the legacy importer itself adds on top of read + parse + importRun (hash, ingest records, raw text). */
+        ingestOverheadMs: importMs - mapped.ms - storeOnly.ms,
         importFilesPerS: importRate,
         totals: result.totals,
         watchInitialImportMs: watch.initialMs,
@@ -160,10 +204,13 @@ export async function main(argv: string[]): Promise<void> {
         watchChangedSeen: watch.changedSeen,
         watchPeakRssMb: watch.maxRssMb,
       },
-      ratios: { importVsReadParse: importRate / floorRate },
-      goals: { importVsReadParse: '>= 0.5', watchPeakRssMb: '< 200' },
+      // Wall-clock ratio, and the same on process CPU time: the 2 cores are shared, and load swings between
+      // the floor (1 s) and the import (10+ s) skew the wall-clock figure.
+      ratios: { importVsReadParse: importRate / floorRate, importVsReadParseCpu: floor.cpuMs / importCpuMs },
+      goals: { importVsReadParse: '>= 0.5', importVsReadParseCpu: '>= 0.5', watchPeakRssMb: '< 200' },
       met: {
         importVsReadParse: importRate / floorRate >= 0.5,
+        importVsReadParseCpu: floor.cpuMs / importCpuMs >= 0.5,
         watchPeakRssMb: watch.maxRssMb < 200,
         watchSawEveryChange: watch.changedSeen >= watch.changed,
       },
