@@ -152,7 +152,7 @@ function decide(
   if (original?.runId) {
     row.runId = original.runId;
     if (preferAsOriginal(file.relPath, original.relPath, record.id)) {
-      // this file is the real `<run_id>.json`; the earlier one becomes its duplicate
+      // this file is the better original (see preferAsOriginal); the earlier one becomes its duplicate
       Object.assign(row, { outcome: original.outcome, reason: original.reason });
       const id = save();
       st.setOutcome(original.id, 'duplicate', `same content as ${file.relPath}`, id, now);
@@ -221,11 +221,17 @@ function withDocumentNote(
   }
 }
 
-/** True when `candidate` is named `<run_id>.json` and the current original is not. */
+/**
+ * Which of two files with the same content is the original: the one named `<run_id>.json`, else one that does
+ * not look like a copy (`… copy.json`, `… (2).json`, OneDrive `…-MacBook-Pro.json`).
+ */
 function preferAsOriginal(candidate: string, current: string, runId: string): boolean {
-  const expected = `${runId}.json`;
-  return basename(candidate) === expected && basename(current) !== expected;
+  const rank = (p: string) => (basename(p) === `${runId}.json` ? 0 : looksLikeCopy(p) ? 2 : 1);
+  return rank(candidate) < rank(current);
 }
+
+const looksLikeCopy = (p: string) =>
+  / copy( \d+)?\.json$|\(\d+\)\.json$|-[A-Za-z0-9]+-[A-Za-z0-9-]+\.json$/i.test(basename(p));
 
 /** Records a file whose import failed unexpectedly; returns the decision even if recording fails too. */
 function recordFailure(tracker: Tracker, file: LegacyFileInput, now: number, e: unknown): IngestDecision {
