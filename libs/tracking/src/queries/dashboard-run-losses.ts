@@ -32,12 +32,18 @@ export function runLosses(tracker: Tracker, runId: string, summary: JsonObject |
   const val = pickValLossKey(byKey.keys());
   const other = metrics.find((m) => !isLossKey(m.key));
   const key = other ?? (val ? byKey.get(val) : undefined);
+  // A series with no finite value has no min: show what the file reports, else its (non-finite) last value,
+  // never a blank (a diverged run must read NaN/+Inf, not "—").
+  const lowest = (k: string): number | null => {
+    const s = byKey.get(k)!;
+    return s.min ?? num(summary?.best_val_loss) ?? s.last;
+  };
   return {
     finalLoss: train ? byKey.get(train)!.last : num(summary?.final_train_loss ?? summary?.final_loss),
     bestLoss: val
-      ? byKey.get(val)!.min
+      ? lowest(val)
       : train
-        ? byKey.get(train)!.min
+        ? lowest(train)
         : num(summary?.best_val_loss ?? summary?.final_val_loss),
     keyMetric: key ? { key: key.key, value: key.last } : null,
   };
