@@ -1,8 +1,12 @@
+import type Database from 'better-sqlite3';
 import { z } from 'zod';
 import { flattenConfig } from './config';
-import { encodeJson } from './db/json-column';
-import { RUN_SOURCES, RUN_STATUSES } from './db/schema';
-import { flagOf } from './metric-value';
+import { decodeJson, encodeJson } from './db/json-column';
+import { RUN_SOURCES, RUN_STATUSES, type JsonObject } from './db/schema';
+import { earlierRunsWithHash, evaluateRules, writeFindings } from './health/check-run';
+import { isLossKey } from './health/loss-keys';
+import type { RunFacts, Series } from './health/run-facts';
+import { decodeValue, flagOf } from './metric-value';
 import { RollupBuilder } from './metric-rollup';
 import { errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
@@ -67,10 +71,54 @@ export const ImportRunSchema = z.object({
 });
 export type ImportRunInput = z.input<typeof ImportRunSchema>;
 
+/** importRun's statements, prepared once per connection (preparing them cost more than running them). */
+function importStatements(sqlite: Database.Database) {
+  let st = STATEMENTS.get(sqlite);
+  if (!st) {
+    st = prepareImport(sqlite);
+    STATEMENTS.set(sqlite, st);
+  }
+  return st;
+}
+const STATEMENTS = new WeakMap<Database.Database, ReturnType<typeof prepareImport>>();
+
+function prepareImport(sqlite: Database.Database) {
+  return {
+    experiment: sqlite.prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`),
+    clear: ['metrics', 'metric_rollups', 'run_params', 'artifacts', 'anomalies'].map((t) =>
+      sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`),
+    ),
+    previousHash: sqlite.prepare(`SELECT content_hash FROM runs WHERE id = ?`).pluck(),
+    upsertRun: sqlite.prepare(
+      `INSERT INTO runs (id, experiment, name, status, source, started_at, ended_at, duration_s, git_commit, hardware,
+         backend, host, system, tags, notes, error_type, error_message, error_stack, heartbeat_at, config,
+         content_hash, source_missing, summary)
+       VALUES (@id, @experiment, @name, @status, @source, @startedAt, @endedAt, @durationS, @gitCommit, @hardware,
+         @backend, @host, @system, @tags, @notes, @errorType, @errorMessage, @errorStack, NULL, @config,
+         @contentHash, @sourceMissing, @summary)
+       ON CONFLICT(id) DO UPDATE SET experiment = excluded.experiment, name = excluded.name, status = excluded.status,
+         source = excluded.source, started_at = excluded.started_at, ended_at = excluded.ended_at,
+         duration_s = excluded.duration_s, git_commit = excluded.git_commit, hardware = excluded.hardware,
+         backend = excluded.backend, host = excluded.host, system = excluded.system, tags = excluded.tags,
+         notes = excluded.notes, error_type = excluded.error_type, error_message = excluded.error_message,
+         error_stack = excluded.error_stack, config = excluded.config, content_hash = excluded.content_hash,
+         source_missing = excluded.source_missing, summary = excluded.summary`,
+    ),
+    insertParam: sqlite.prepare(
+      `INSERT INTO run_params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)`,
+    ),
+    insertArtifact: sqlite.prepare(
+      `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    othersWithHash: sqlite.prepare(`SELECT id FROM runs WHERE content_hash = ? AND id != ?`).pluck(),
+  };
+}
+
 /**
  * Writes a whole run in one transaction, replacing an earlier import with the same id (its metrics, params,
  * artifacts and anomalies; rows of other tables that point at the run keep pointing at it), then evaluates the
- * health rules on it and re-evaluates `duplicate` on runs sharing its content hash.
+ * health rules on it and re-evaluates `duplicate` on runs sharing its content hash. The run's own rules are
+ * evaluated from what was just written, kept in memory (the same facts `loadRunFacts` would read back).
  * @throws a zod error naming the bad field.
  */
 export function importRun(tracker: Tracker, input: ImportRunInput): { id: string; anomalies: string[] } {
@@ -85,65 +133,46 @@ export function importRun(tracker: Tracker, input: ImportRunInput): { id: string
         }
     : null;
   const sqlite = tracker.sqlite;
+  const st = importStatements(sqlite);
   tracker.sweepStale();
   return withBusyRetry(() =>
     sqlite
       .transaction(() => {
         const now = Date.now();
-        sqlite
-          .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
-          .run(r.experiment, now);
-        for (const t of ['metrics', 'metric_rollups', 'run_params', 'artifacts', 'anomalies'])
-          sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`).run(r.id);
-        const previousHash = (
-          sqlite.prepare(`SELECT content_hash AS h FROM runs WHERE id = ?`).get(r.id) as
-            { h: string | null } | undefined
-        )?.h;
+        st.experiment.run(r.experiment, now);
+        for (const clear of st.clear) clear.run(r.id);
+        const previousHash = st.previousHash.get(r.id) as string | null | undefined;
         const durationS = r.durationS ?? (r.endedAt != null ? (r.endedAt - r.startedAt) / 1000 : null);
-        sqlite
-          .prepare(
-            `INSERT INTO runs (id, experiment, name, status, source, started_at, ended_at, duration_s, git_commit, hardware,
-               backend, host, system, tags, notes, error_type, error_message, error_stack, heartbeat_at, config,
-               content_hash, source_missing, summary)
-             VALUES (@id, @experiment, @name, @status, @source, @startedAt, @endedAt, @durationS, @gitCommit, @hardware,
-               @backend, @host, @system, @tags, @notes, @errorType, @errorMessage, @errorStack, NULL, @config,
-               @contentHash, @sourceMissing, @summary)
-             ON CONFLICT(id) DO UPDATE SET experiment = excluded.experiment, name = excluded.name, status = excluded.status,
-               source = excluded.source, started_at = excluded.started_at, ended_at = excluded.ended_at,
-               duration_s = excluded.duration_s, git_commit = excluded.git_commit, hardware = excluded.hardware,
-               backend = excluded.backend, host = excluded.host, system = excluded.system, tags = excluded.tags,
-               notes = excluded.notes, error_type = excluded.error_type, error_message = excluded.error_message,
-               error_stack = excluded.error_stack, config = excluded.config, content_hash = excluded.content_hash,
-               source_missing = excluded.source_missing, summary = excluded.summary`,
-          )
-          .run({
-            id: r.id,
-            experiment: r.experiment,
-            name: r.name ?? null,
-            status: r.status,
-            source: r.source,
-            startedAt: r.startedAt,
-            endedAt: r.endedAt ?? null,
-            durationS,
-            gitCommit: r.gitCommit ?? null,
-            hardware: r.hardware ?? null,
-            backend: r.backend ?? null,
-            host: r.host ?? null,
-            system: r.system ? encodeJson(r.system) : null,
-            tags: encodeJson(r.tags),
-            notes: r.notes ?? null,
-            errorType: err?.errorType ?? null,
-            errorMessage: err?.errorMessage ?? null,
-            errorStack: err?.errorStack ?? null,
-            config: encodeJson(r.config),
-            contentHash: r.contentHash ?? null,
-            sourceMissing: r.sourceMissing ? 1 : 0,
-            summary: r.summary ? encodeJson(r.summary) : null,
-          });
-        const insertParam = sqlite.prepare(
-          `INSERT INTO run_params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)`,
-        );
-        for (const p of flattenConfig(r.config)) insertParam.run(r.id, p.key, p.value, p.valueType);
+        const summary = r.summary ? encodeJson(r.summary) : null;
+        st.upsertRun.run({
+          id: r.id,
+          experiment: r.experiment,
+          name: r.name ?? null,
+          status: r.status,
+          source: r.source,
+          startedAt: r.startedAt,
+          endedAt: r.endedAt ?? null,
+          durationS,
+          gitCommit: r.gitCommit ?? null,
+          hardware: r.hardware ?? null,
+          backend: r.backend ?? null,
+          host: r.host ?? null,
+          system: r.system ? encodeJson(r.system) : null,
+          tags: encodeJson(r.tags),
+          notes: r.notes ?? null,
+          errorType: err?.errorType ?? null,
+          errorMessage: err?.errorMessage ?? null,
+          errorStack: err?.errorStack ?? null,
+          config: encodeJson(r.config),
+          contentHash: r.contentHash ?? null,
+          sourceMissing: r.sourceMissing ? 1 : 0,
+          summary,
+        });
+        const flatConfig = new Map<string, unknown>();
+        for (const p of flattenConfig(r.config)) {
+          st.insertParam.run(r.id, p.key, p.value, p.valueType);
+          flatConfig.set(p.key, JSON.parse(p.value) as unknown);
+        }
         const insertMetric = tracker.statements.insertMetric;
         const wall = r.endedAt ?? r.startedAt;
         // Per key in step order, so rollup buckets hold consecutive points.
@@ -153,25 +182,44 @@ export function importRun(tracker: Tracker, input: ImportRunInput): { id: string
           .sort((a, b) =>
             a.m.key < b.m.key ? -1 : a.m.key > b.m.key ? 1 : a.m.step - b.m.step || a.i - b.i,
           );
+        const losses = new Map<string, Series>();
         for (const { m } of ordered) {
           const flag = flagOf(m.value);
           const wallTime = m.wallTime ?? wall;
           insertMetric.run(r.id, m.key, m.step, m.epoch ?? null, wallTime, flag === 0 ? m.value : null, flag);
           rollups.add(m.key, m.step, m.epoch ?? null, wallTime, m.value);
+          if (isLossKey(m.key)) {
+            let s = losses.get(m.key);
+            if (!s) losses.set(m.key, (s = { key: m.key, steps: [], epochs: [], values: [] }));
+            s.steps.push(m.step);
+            s.epochs.push(m.epoch ?? null);
+            // as stored: a finite value as REAL, a non-finite one by its flag
+            s.values.push(flag === 0 ? m.value : decodeValue(null, flag));
+          }
         }
         rollups.write(sqlite, r.id);
-        const insertArtifact = sqlite.prepare(
-          `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-        );
         for (const a of r.artifacts)
-          insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
-        const findings = tracker.checkHealthInTransaction(r.id);
+          st.insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
+        const contentHash = r.contentHash ?? null;
+        const facts: RunFacts = {
+          id: r.id,
+          status: r.status,
+          source: r.source,
+          durationS,
+          errorType: err?.errorType ?? null,
+          errorMessage: err?.errorMessage ?? null,
+          flatConfig,
+          // read back as the store would return it (JSON round trip, non-finite numbers kept)
+          summary: summary ? (decodeJson(summary) as JsonObject) : null,
+          metricCount: r.metrics.length,
+          losses: [...losses.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+          duplicateOf: earlierRunsWithHash(sqlite, { id: r.id, contentHash, startedAt: r.startedAt }),
+        };
+        const findings = r.status !== 'RUNNING' ? evaluateRules(facts, tracker.settings.health) : [];
+        writeFindings(sqlite, r.id, findings);
         // Runs sharing the old or new hash may gain or lose their `duplicate` finding.
-        for (const h of new Set([r.contentHash, previousHash].filter((x): x is string => !!x))) {
-          const others = sqlite
-            .prepare(`SELECT id FROM runs WHERE content_hash = ? AND id != ?`)
-            .all(h, r.id) as { id: string }[];
-          for (const o of others) tracker.checkHealthInTransaction(o.id);
+        for (const h of new Set([contentHash, previousHash].filter((x): x is string => !!x))) {
+          for (const o of st.othersWithHash.all(h, r.id) as string[]) tracker.checkHealthInTransaction(o);
         }
         return { id: r.id, anomalies: findings.map((x) => x.rule) };
       })

@@ -22,26 +22,70 @@ interface RunRow {
   content_hash: string | null;
 }
 
+/** The health statements, prepared once per connection (preparing costs more than running them). */
+function healthStatements(sqlite: Database.Database): HealthStatements {
+  let st = STATEMENTS.get(sqlite);
+  if (!st) {
+    st = prepareHealth(sqlite);
+    STATEMENTS.set(sqlite, st);
+  }
+  return st;
+}
+type HealthStatements = ReturnType<typeof prepareHealth>;
+const STATEMENTS = new WeakMap<Database.Database, HealthStatements>();
+
+function prepareHealth(sqlite: Database.Database) {
+  return {
+    run: sqlite.prepare(
+      `SELECT id, status, source, started_at, duration_s, error_type, error_message, summary, content_hash FROM runs WHERE id = ?`,
+    ),
+    params: sqlite.prepare(`SELECT key, value FROM run_params WHERE run_id = ?`),
+    keys: sqlite.prepare(`SELECT key, count(*) AS n FROM metrics WHERE run_id = ? GROUP BY key`),
+    points: sqlite
+      .prepare(`SELECT step, epoch, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, id`)
+      .raw(),
+    earlierSameHash: sqlite.prepare(
+      `SELECT id FROM runs WHERE content_hash = ? AND id != ? AND (started_at < ? OR (started_at = ? AND id < ?)) ORDER BY started_at, id`,
+    ),
+    deleteFindings: sqlite.prepare(`DELETE FROM anomalies WHERE run_id = ?`),
+    insertFinding: sqlite.prepare(
+      `INSERT INTO anomalies (run_id, rule, severity, first_step, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+}
+
+/**
+ * Ids of the runs with this content hash that came first (earlier start, then smaller id): the `duplicate`
+ * rule's evidence.
+ */
+export function earlierRunsWithHash(
+  sqlite: Database.Database,
+  run: { id: string; contentHash: string | null; startedAt: number },
+): string[] {
+  if (!run.contentHash) return [];
+  const rows = healthStatements(sqlite).earlierSameHash.all(
+    run.contentHash,
+    run.id,
+    run.startedAt,
+    run.startedAt,
+    run.id,
+  ) as { id: string }[];
+  return rows.map((r) => r.id);
+}
+
 /** Loads what the rules need for one run, at full resolution (loss keys only). */
 export function loadRunFacts(sqlite: Database.Database, runId: string): RunFacts | undefined {
-  const run = sqlite
-    .prepare(
-      `SELECT id, status, source, started_at, duration_s, error_type, error_message, summary, content_hash FROM runs WHERE id = ?`,
-    )
-    .get(runId) as RunRow | undefined;
+  const st = healthStatements(sqlite);
+  const run = st.run.get(runId) as RunRow | undefined;
   if (!run) return undefined;
-  const params = sqlite.prepare(`SELECT key, value FROM run_params WHERE run_id = ?`).all(runId) as {
+  const params = st.params.all(runId) as {
     key: string;
     value: string;
   }[];
   const flatConfig = new Map(params.map((p) => [p.key, JSON.parse(p.value) as unknown]));
-  const keys = sqlite
-    .prepare(`SELECT key, count(*) AS n FROM metrics WHERE run_id = ? GROUP BY key`)
-    .all(runId) as { key: string; n: number }[];
+  const keys = st.keys.all(runId) as { key: string; n: number }[];
   const metricCount = keys.reduce((a, k) => a + k.n, 0);
-  const pointsOf = sqlite
-    .prepare(`SELECT step, epoch, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, id`)
-    .raw();
+  const pointsOf = st.points;
   const losses: Series[] = [];
   for (const { key } of keys.filter((k) => isLossKey(k.key))) {
     const s: Series = { key, steps: [], epochs: [], values: [] };
@@ -52,15 +96,11 @@ export function loadRunFacts(sqlite: Database.Database, runId: string): RunFacts
     }
     losses.push(s);
   }
-  const duplicateOf = run.content_hash
-    ? (
-        sqlite
-          .prepare(
-            `SELECT id FROM runs WHERE content_hash = ? AND id != ? AND (started_at < ? OR (started_at = ? AND id < ?)) ORDER BY started_at, id`,
-          )
-          .all(run.content_hash, run.id, run.started_at, run.started_at, run.id) as { id: string }[]
-      ).map((r) => r.id)
-    : [];
+  const duplicateOf = earlierRunsWithHash(sqlite, {
+    id: run.id,
+    contentHash: run.content_hash,
+    startedAt: run.started_at,
+  });
   return {
     id: run.id,
     status: run.status,
@@ -112,10 +152,9 @@ export function checkRunHealth(
 
 /** Replaces the stored findings of a run. Call inside a write transaction. */
 export function writeFindings(sqlite: Database.Database, runId: string, findings: Finding[]): void {
-  sqlite.prepare(`DELETE FROM anomalies WHERE run_id = ?`).run(runId);
-  const insert = sqlite.prepare(
-    `INSERT INTO anomalies (run_id, rule, severity, first_step, evidence, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
+  const st = healthStatements(sqlite);
+  st.deleteFindings.run(runId);
+  const insert = st.insertFinding;
   const now = Date.now();
   for (const x of findings)
     insert.run(runId, x.rule, severityOf(x.rule), x.firstStep, encodeJson(x.evidence), now);
