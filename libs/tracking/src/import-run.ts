@@ -8,6 +8,7 @@ import { isLossKey } from './health/loss-keys';
 import type { RunFacts, Series } from './health/run-facts';
 import { decodeValue, flagOf } from './metric-value';
 import { RollupBuilder } from './metric-rollup';
+import { insertRows } from './multi-row-insert';
 import { errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
 import type { Tracker } from './tracker';
@@ -71,6 +72,9 @@ export const ImportRunSchema = z.object({
 });
 export type ImportRunInput = z.input<typeof ImportRunSchema>;
 
+const PARAM_COLUMNS = ['run_id', 'key', 'value', 'value_type'];
+const METRIC_COLUMNS = ['run_id', 'key', 'step', 'epoch', 'wall_time', 'value', 'flag'];
+
 /** importRun's statements, prepared once per connection (preparing them cost more than running them). */
 function importStatements(sqlite: Database.Database) {
   let st = STATEMENTS.get(sqlite);
@@ -104,9 +108,6 @@ function prepareImport(sqlite: Database.Database) {
          error_stack = excluded.error_stack, config = excluded.config, content_hash = excluded.content_hash,
          source_missing = excluded.source_missing, summary = excluded.summary`,
     ),
-    insertParam: sqlite.prepare(
-      `INSERT INTO run_params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)`,
-    ),
     insertArtifact: sqlite.prepare(
       `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
@@ -122,6 +123,21 @@ function prepareImport(sqlite: Database.Database) {
  * @throws a zod error naming the bad field.
  */
 export function importRun(tracker: Tracker, input: ImportRunInput): { id: string; anomalies: string[] } {
+  tracker.sweepStale();
+  return withBusyRetry(() =>
+    tracker.sqlite.transaction(() => importRunInTransaction(tracker, input)).immediate(),
+  );
+}
+
+/**
+ * `importRun` for a caller already inside a write transaction that rolls back as a whole if this throws (the
+ * legacy importer: one savepoint per file); no savepoint of its own, no stale sweep.
+ * @throws a zod error naming the bad field (before anything is written).
+ */
+export function importRunInTransaction(
+  tracker: Tracker,
+  input: ImportRunInput,
+): { id: string; anomalies: string[] } {
   const r = ImportRunSchema.parse(input);
   const err = r.error
     ? r.error instanceof Error
@@ -134,95 +150,91 @@ export function importRun(tracker: Tracker, input: ImportRunInput): { id: string
     : null;
   const sqlite = tracker.sqlite;
   const st = importStatements(sqlite);
-  tracker.sweepStale();
-  return withBusyRetry(() =>
-    sqlite
-      .transaction(() => {
-        const now = Date.now();
-        st.experiment.run(r.experiment, now);
-        for (const clear of st.clear) clear.run(r.id);
-        const previousHash = st.previousHash.get(r.id) as string | null | undefined;
-        const durationS = r.durationS ?? (r.endedAt != null ? (r.endedAt - r.startedAt) / 1000 : null);
-        const summary = r.summary ? encodeJson(r.summary) : null;
-        st.upsertRun.run({
-          id: r.id,
-          experiment: r.experiment,
-          name: r.name ?? null,
-          status: r.status,
-          source: r.source,
-          startedAt: r.startedAt,
-          endedAt: r.endedAt ?? null,
-          durationS,
-          gitCommit: r.gitCommit ?? null,
-          hardware: r.hardware ?? null,
-          backend: r.backend ?? null,
-          host: r.host ?? null,
-          system: r.system ? encodeJson(r.system) : null,
-          tags: encodeJson(r.tags),
-          notes: r.notes ?? null,
-          errorType: err?.errorType ?? null,
-          errorMessage: err?.errorMessage ?? null,
-          errorStack: err?.errorStack ?? null,
-          config: encodeJson(r.config),
-          contentHash: r.contentHash ?? null,
-          sourceMissing: r.sourceMissing ? 1 : 0,
-          summary,
-        });
-        const flatConfig = new Map<string, unknown>();
-        for (const p of flattenConfig(r.config)) {
-          st.insertParam.run(r.id, p.key, p.value, p.valueType);
-          flatConfig.set(p.key, JSON.parse(p.value) as unknown);
-        }
-        const insertMetric = tracker.statements.insertMetric;
-        const wall = r.endedAt ?? r.startedAt;
-        // Per key in step order, so rollup buckets hold consecutive points.
-        const rollups = new RollupBuilder();
-        const ordered = r.metrics
-          .map((m, i) => ({ m, i }))
-          .sort((a, b) =>
-            a.m.key < b.m.key ? -1 : a.m.key > b.m.key ? 1 : a.m.step - b.m.step || a.i - b.i,
-          );
-        const losses = new Map<string, Series>();
-        for (const { m } of ordered) {
-          const flag = flagOf(m.value);
-          const wallTime = m.wallTime ?? wall;
-          insertMetric.run(r.id, m.key, m.step, m.epoch ?? null, wallTime, flag === 0 ? m.value : null, flag);
-          rollups.add(m.key, m.step, m.epoch ?? null, wallTime, m.value);
-          if (isLossKey(m.key)) {
-            let s = losses.get(m.key);
-            if (!s) losses.set(m.key, (s = { key: m.key, steps: [], epochs: [], values: [] }));
-            s.steps.push(m.step);
-            s.epochs.push(m.epoch ?? null);
-            // as stored: a finite value as REAL, a non-finite one by its flag
-            s.values.push(flag === 0 ? m.value : decodeValue(null, flag));
-          }
-        }
-        rollups.write(sqlite, r.id);
-        for (const a of r.artifacts)
-          st.insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
-        const contentHash = r.contentHash ?? null;
-        const facts: RunFacts = {
-          id: r.id,
-          status: r.status,
-          source: r.source,
-          durationS,
-          errorType: err?.errorType ?? null,
-          errorMessage: err?.errorMessage ?? null,
-          flatConfig,
-          // read back as the store would return it (JSON round trip, non-finite numbers kept)
-          summary: summary ? (decodeJson(summary) as JsonObject) : null,
-          metricCount: r.metrics.length,
-          losses: [...losses.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
-          duplicateOf: earlierRunsWithHash(sqlite, { id: r.id, contentHash, startedAt: r.startedAt }),
-        };
-        const findings = r.status !== 'RUNNING' ? evaluateRules(facts, tracker.settings.health) : [];
-        writeFindings(sqlite, r.id, findings);
-        // Runs sharing the old or new hash may gain or lose their `duplicate` finding.
-        for (const h of new Set([contentHash, previousHash].filter((x): x is string => !!x))) {
-          for (const o of st.othersWithHash.all(h, r.id) as string[]) tracker.checkHealthInTransaction(o);
-        }
-        return { id: r.id, anomalies: findings.map((x) => x.rule) };
-      })
-      .immediate(),
+  const now = Date.now();
+  st.experiment.run(r.experiment, now);
+  for (const clear of st.clear) clear.run(r.id);
+  const previousHash = st.previousHash.get(r.id) as string | null | undefined;
+  const durationS = r.durationS ?? (r.endedAt != null ? (r.endedAt - r.startedAt) / 1000 : null);
+  const summary = r.summary ? encodeJson(r.summary) : null;
+  st.upsertRun.run({
+    id: r.id,
+    experiment: r.experiment,
+    name: r.name ?? null,
+    status: r.status,
+    source: r.source,
+    startedAt: r.startedAt,
+    endedAt: r.endedAt ?? null,
+    durationS,
+    gitCommit: r.gitCommit ?? null,
+    hardware: r.hardware ?? null,
+    backend: r.backend ?? null,
+    host: r.host ?? null,
+    system: r.system ? encodeJson(r.system) : null,
+    tags: encodeJson(r.tags),
+    notes: r.notes ?? null,
+    errorType: err?.errorType ?? null,
+    errorMessage: err?.errorMessage ?? null,
+    errorStack: err?.errorStack ?? null,
+    config: encodeJson(r.config),
+    contentHash: r.contentHash ?? null,
+    sourceMissing: r.sourceMissing ? 1 : 0,
+    summary,
+  });
+  const flatConfig = new Map<string, unknown>();
+  const params = flattenConfig(r.config);
+  insertRows(
+    sqlite,
+    'run_params',
+    PARAM_COLUMNS,
+    params.map((p) => [r.id, p.key, p.value, p.valueType]),
   );
+  for (const p of params) flatConfig.set(p.key, JSON.parse(p.value) as unknown);
+  const metricRows: unknown[][] = [];
+  const wall = r.endedAt ?? r.startedAt;
+  // Per key in step order, so rollup buckets hold consecutive points.
+  const rollups = new RollupBuilder();
+  const ordered = r.metrics
+    .map((m, i) => ({ m, i }))
+    .sort((a, b) => (a.m.key < b.m.key ? -1 : a.m.key > b.m.key ? 1 : a.m.step - b.m.step || a.i - b.i));
+  const losses = new Map<string, Series>();
+  for (const { m } of ordered) {
+    const flag = flagOf(m.value);
+    const wallTime = m.wallTime ?? wall;
+    metricRows.push([r.id, m.key, m.step, m.epoch ?? null, wallTime, flag === 0 ? m.value : null, flag]);
+    rollups.add(m.key, m.step, m.epoch ?? null, wallTime, m.value);
+    if (isLossKey(m.key)) {
+      let s = losses.get(m.key);
+      if (!s) losses.set(m.key, (s = { key: m.key, steps: [], epochs: [], values: [] }));
+      s.steps.push(m.step);
+      s.epochs.push(m.epoch ?? null);
+      // as stored: a finite value as REAL, a non-finite one by its flag
+      s.values.push(flag === 0 ? m.value : decodeValue(null, flag));
+    }
+  }
+  insertRows(sqlite, 'metrics', METRIC_COLUMNS, metricRows);
+  rollups.write(sqlite, r.id);
+  for (const a of r.artifacts)
+    st.insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
+  const contentHash = r.contentHash ?? null;
+  const facts: RunFacts = {
+    id: r.id,
+    status: r.status,
+    source: r.source,
+    durationS,
+    errorType: err?.errorType ?? null,
+    errorMessage: err?.errorMessage ?? null,
+    flatConfig,
+    // read back as the store would return it (JSON round trip, non-finite numbers kept)
+    summary: summary ? (decodeJson(summary) as JsonObject) : null,
+    metricCount: r.metrics.length,
+    losses: [...losses.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
+    duplicateOf: earlierRunsWithHash(sqlite, { id: r.id, contentHash, startedAt: r.startedAt }),
+  };
+  const findings = r.status !== 'RUNNING' ? evaluateRules(facts, tracker.settings.health) : [];
+  writeFindings(sqlite, r.id, findings);
+  // Runs sharing the old or new hash may gain or lose their `duplicate` finding.
+  for (const h of new Set([contentHash, previousHash].filter((x): x is string => !!x))) {
+    for (const o of st.othersWithHash.all(h, r.id) as string[]) tracker.checkHealthInTransaction(o);
+  }
+  return { id: r.id, anomalies: findings.map((x) => x.rule) };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { IngestOutcome } from '../db/schema';
-import { importRun } from '../import-run';
+import { importRunInTransaction } from '../import-run';
 import { errorText, toImportInput } from './import-input';
 import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
@@ -77,6 +77,8 @@ export function ingestLegacyFile(
   const now = options.now?.() ?? Date.now();
   let decision: IngestDecision;
   try {
+    // stale live runs are marked CRASHED at most every staleAfterS/2 (as on the trainer's write path)
+    tracker.maybeSweep();
     decision = withBusyRetry(() =>
       tracker.sqlite.transaction(() => decide(tracker, file, now, options)).immediate(),
     );
@@ -200,7 +202,8 @@ function decide(
     runId = `${record.id}~${sha.slice(0, 8)}`;
     reason = `run id ${record.id} is already taken by another file; imported as ${runId}`;
   }
-  importRun(tracker, toImportInput(record, runId, sha, file));
+  // inside this file's savepoint: a throw rolls the whole file back and it is recorded by recordFailure
+  importRunInTransaction(tracker, toImportInput(record, runId, sha, file));
   Object.assign(row, { outcome: existing?.runId ? 'updated' : 'imported', reason, runId });
   return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
 }
