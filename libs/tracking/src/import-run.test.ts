@@ -64,6 +64,17 @@ describe('importRun health findings', () => {
     expect(getRun(t, 'a').anomalies).toContain('duplicate');
     expect(getRun(t, 'b').anomalies).not.toContain('duplicate');
     expect(getRun(t, 'e').anomalies).toEqual([]);
+    // rollups of the 500-point series: 8 buckets of 64 points, 1 of 4096, min/max over the points
+    const buckets = t.sqlite
+      .prepare(
+        `SELECT level, count(*) AS n, sum(count) AS points, min(min_value) AS lo, max(max_value) AS hi
+         FROM metric_rollups WHERE run_id = 'c' AND key = 'loss' GROUP BY level ORDER BY level`,
+      )
+      .all();
+    expect(buckets).toEqual([
+      { level: 1, n: 8, points: 500, lo: 1, hi: 1 + 249 / 20 },
+      { level: 2, n: 1, points: 500, lo: 1, hi: 1 + 249 / 20 },
+    ]);
     t.close();
   });
 });

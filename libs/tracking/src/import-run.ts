@@ -7,7 +7,7 @@ import { earlierRunsWithHash, evaluateRules, writeFindings } from './health/chec
 import { isLossKey } from './health/loss-keys';
 import type { RunFacts, Series } from './health/run-facts';
 import { decodeValue, flagOf } from './metric-value';
-import { RollupBuilder } from './metric-rollup';
+import { ROLLUP_COLUMNS, RollupBuilder } from './metric-rollup';
 import { insertRows } from './multi-row-insert';
 import { errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
@@ -212,7 +212,8 @@ export function importRunInTransaction(
     }
   }
   insertRows(sqlite, 'metrics', METRIC_COLUMNS, metricRows);
-  rollups.write(sqlite, r.id);
+  // the run's rollups were deleted above: each bucket is new, so a plain multi-row INSERT does
+  insertRows(sqlite, 'metric_rollups', ROLLUP_COLUMNS, rollups.takeRows(r.id));
   for (const a of r.artifacts)
     st.insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
   const contentHash = r.contentHash ?? null;

@@ -128,14 +128,15 @@ export class RollupBuilder {
     }
   }
 
-  /** Upserts the buckets touched since the last call. Call inside the caller's transaction. */
-  write(sqlite: Database.Database, runId: string): void {
-    if (this.dirty.size === 0) return;
-    const upsert = upsertStatement(sqlite);
-    // positional binding: binding a 15-key object per row cost more than the row's insert
+  /**
+   * The buckets touched since the last `write`/`takeRows` as `metric_rollups` rows in ROLLUP_COLUMNS order, and
+   * forgets them (for a caller that inserts them itself, e.g. a whole run imported after its rows were deleted).
+   */
+  takeRows(runId: string): unknown[][] {
+    const rows: unknown[][] = [];
     for (const [key, set] of this.dirty)
       for (const b of set)
-        upsert.run(
+        rows.push([
           runId,
           key,
           b.level,
@@ -151,10 +152,38 @@ export class RollupBuilder {
           b.maxStep,
           b.maxEpoch,
           b.maxWall,
-        );
+        ]);
     this.dirty.clear();
+    return rows;
+  }
+
+  /** Upserts the buckets touched since the last call. Call inside the caller's transaction. */
+  write(sqlite: Database.Database, runId: string): void {
+    if (this.dirty.size === 0) return;
+    const upsert = upsertStatement(sqlite);
+    // positional binding: binding a 15-key object per row cost more than the row's insert
+    for (const row of this.takeRows(runId)) upsert.run(row);
   }
 }
+
+/** Columns of a `takeRows` row. */
+export const ROLLUP_COLUMNS = [
+  'run_id',
+  'key',
+  'level',
+  'bucket',
+  'count',
+  'first_step',
+  'last_step',
+  'min_value',
+  'min_step',
+  'min_epoch',
+  'min_wall',
+  'max_value',
+  'max_step',
+  'max_epoch',
+  'max_wall',
+] as const;
 
 const statements = new WeakMap<Database.Database, Database.Statement>();
 function upsertStatement(sqlite: Database.Database): Database.Statement {
