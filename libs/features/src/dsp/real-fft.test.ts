@@ -19,6 +19,25 @@ function dft(x: Float64Array): { re: Float64Array; im: Float64Array } {
 const signal = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) + 0.3 * Math.cos(i * 1.91) + ((i * 7919) % 13) / 13 - 0.5);
 
 describe('RealFft', () => {
+  it.each([8, 16, 64, 512, 1024])('transformPower (last radix-2 pass fused into the split) equals transform + power bit for bit, N = %i', (n) => {
+    const x = signal(3 * n);
+    const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    const f = new RealFft(n);
+    const fused = new Float64Array(n / 2 + 1);
+    const split = new Float64Array(n / 2 + 1);
+    // In range (gather fused with the first passes) and straddling the signal's start (zero-padded path).
+    for (const first of [n, -n / 2 + 3]) {
+      f.loadWindowed(x, first, window);
+      f.transformPower(fused);
+      f.loadWindowed(x, first, window);
+      f.transform();
+      f.power(split);
+      expect(Array.from(fused)).toEqual(Array.from(split));
+      const direct = dft(Float64Array.from({ length: n }, (_, i) => (first + i >= 0 ? x[first + i]! * window[i]! : 0)));
+      for (let k = 0; k <= n / 2; k++) expect(fused[k]!).toBeCloseTo(direct.re[k]! ** 2 + direct.im[k]! ** 2, 6);
+    }
+  });
+
   it.each([8, 16, 32, 64, 128, 256])('matches the direct DFT for N = %i (odd and even numbers of radix-2² passes)', (n) => {
     const x = signal(n);
     const ref = dft(x);

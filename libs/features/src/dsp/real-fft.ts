@@ -46,16 +46,34 @@ export class RealFft {
     }
   }
 
-  /** Packs window[i]·x[first + i] for i < N (zero outside [0, x.length)) into bit-reversed order. */
+  /**
+   * Packs window[i]·x[first + i] for i < N (zero outside [0, x.length)) into bit-reversed order and runs the
+   * size-2/size-4 passes (every loader does; `transform` does the rest).
+   */
   loadWindowed(x: Float64Array, first: number, window: Float64Array): void {
     const { re, im, rev, m } = this;
     const len = x.length;
     if (first >= 0 && first + this.n <= len) {
-      for (let i = 0; i < m; i++) {
-        const r = rev[i]!;
-        const a = first + 2 * i;
-        re[r] = x[a]! * window[2 * i]!;
-        im[r] = x[a + 1]! * window[2 * i + 1]!;
+      // Gather in bit-reversed order fused with the size-2/size-4 passes: block s reads natural points
+      // p = rev[s], p + M/2, p + M/4, p + 3M/4 (the low two index bits reversed to the top).
+      const h = m >> 1, q = m >> 2, q3 = h + q;
+      for (let s = 0; s < m; s += 4) {
+        const p = rev[s]!;
+        const pa = 2 * p, pb = 2 * (p + h), pc = 2 * (p + q), pd = 2 * (p + q3);
+        const ar = x[first + pa]! * window[pa]!, ai = x[first + pa + 1]! * window[pa + 1]!;
+        const br = x[first + pb]! * window[pb]!, bi = x[first + pb + 1]! * window[pb + 1]!;
+        const cr = x[first + pc]! * window[pc]!, ci = x[first + pc + 1]! * window[pc + 1]!;
+        const dr = x[first + pd]! * window[pd]!, di = x[first + pd + 1]! * window[pd + 1]!;
+        const t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
+        const t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
+        re[s] = t0r + t2r;
+        im[s] = t0i + t2i;
+        re[s + 2] = t0r - t2r;
+        im[s + 2] = t0i - t2i;
+        re[s + 1] = t1r + t3i;
+        im[s + 1] = t1i - t3r;
+        re[s + 3] = t1r - t3i;
+        im[s + 3] = t1i + t3r;
       }
       return;
     }
@@ -65,6 +83,7 @@ export class RealFft {
       re[r] = a >= 0 && a < len ? x[a]! * window[2 * i]! : 0;
       im[r] = a + 1 >= 0 && a + 1 < len ? x[a + 1]! * window[2 * i + 1]! : 0;
     }
+    this.firstStage();
   }
 
   /** `loadWindowed` for float32 input (a separate copy so each stays monomorphic and fast in V8). */
@@ -72,11 +91,26 @@ export class RealFft {
     const { re, im, rev, m } = this;
     const len = x.length;
     if (first >= 0 && first + this.n <= len) {
-      for (let i = 0; i < m; i++) {
-        const r = rev[i]!;
-        const a = first + 2 * i;
-        re[r] = x[a]! * window[2 * i]!;
-        im[r] = x[a + 1]! * window[2 * i + 1]!;
+      // Gather in bit-reversed order fused with the size-2/size-4 passes: block s reads natural points
+      // p = rev[s], p + M/2, p + M/4, p + 3M/4 (the low two index bits reversed to the top).
+      const h = m >> 1, q = m >> 2, q3 = h + q;
+      for (let s = 0; s < m; s += 4) {
+        const p = rev[s]!;
+        const pa = 2 * p, pb = 2 * (p + h), pc = 2 * (p + q), pd = 2 * (p + q3);
+        const ar = x[first + pa]! * window[pa]!, ai = x[first + pa + 1]! * window[pa + 1]!;
+        const br = x[first + pb]! * window[pb]!, bi = x[first + pb + 1]! * window[pb + 1]!;
+        const cr = x[first + pc]! * window[pc]!, ci = x[first + pc + 1]! * window[pc + 1]!;
+        const dr = x[first + pd]! * window[pd]!, di = x[first + pd + 1]! * window[pd + 1]!;
+        const t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
+        const t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
+        re[s] = t0r + t2r;
+        im[s] = t0i + t2i;
+        re[s + 2] = t0r - t2r;
+        im[s + 2] = t0i - t2i;
+        re[s + 1] = t1r + t3i;
+        im[s + 1] = t1i - t3r;
+        re[s + 3] = t1r - t3i;
+        im[s + 3] = t1i + t3r;
       }
       return;
     }
@@ -86,6 +120,7 @@ export class RealFft {
       re[r] = a >= 0 && a < len ? x[a]! * window[2 * i]! : 0;
       im[r] = a + 1 >= 0 && a + 1 < len ? x[a + 1]! * window[2 * i + 1]! : 0;
     }
+    this.firstStage();
   }
 
   /** Packs an already-windowed frame of N samples. */
@@ -96,12 +131,12 @@ export class RealFft {
       re[r] = frame[2 * i]!;
       im[r] = frame[2 * i + 1]!;
     }
+    this.firstStage();
   }
 
-  /** In-place complex FFT of the packed M points (decimation in time). */
-  transform(): void {
-    const { re, im, m, twRe, twIm } = this;
-    // Size-2 and size-4 stages fused, no multiplications (twiddles 1 and −i).
+  /** The size-2 and size-4 passes, fused, in place (no multiplications: twiddles 1 and −i). */
+  private firstStage(): void {
+    const { re, im, m } = this;
     for (let s = 0; s < m; s += 4) {
       const ar = re[s]!, ai = im[s]!, br = re[s + 1]!, bi = im[s + 1]!;
       const cr = re[s + 2]!, ci = im[s + 2]!, dr = re[s + 3]!, di = im[s + 3]!;
@@ -117,6 +152,20 @@ export class RealFft {
       re[s + 3] = t1r - t3i;
       im[s + 3] = t1i + t3r;
     }
+  }
+
+
+  /** In-place complex FFT of the loaded M points (decimation in time; the loaders already ran the first passes). */
+  transform(): void {
+    if (this.core()) this.lastRadix2();
+  }
+
+  /**
+   * All passes but a trailing radix-2 one; returns whether that pass (log2(M) odd) is still due. It is left to
+   * `lastRadix2` or fused into `transformPower`.
+   */
+  private core(): boolean {
+    const { re, im, m, twRe, twIm } = this;
     // Radix-2² passes: four size-L DFTs → one size-4L DFT per pass (half the loads/stores of two radix-2 stages).
     let L = 4;
     for (; 4 * L <= m; L *= 4) {
@@ -150,7 +199,13 @@ export class RealFft {
       }
     }
     // One radix-2 pass left when log2(M) is odd.
-    if (2 * L === m) {
+    return 2 * L === m;
+  }
+
+  private lastRadix2(): void {
+    const { re, im, m, twRe, twIm } = this;
+    const L = m / 2;
+    {
       for (let j = 0; j < L; j++) {
         const wr = twRe[j]!, wi = twIm[j]!;
         const o = j + L;
@@ -161,6 +216,64 @@ export class RealFft {
         im[j] = ui + ti;
         re[o] = ur - tr;
         im[o] = ui - ti;
+      }
+    }
+  }
+
+  /**
+   * `transform()` then `power(out, offset)`, with the trailing radix-2 pass (log2(M) odd) fused into the split
+   * step: one pass over the data instead of two. Same operations in the same order, so bit-identical results.
+   */
+  transformPower(out: Float64Array, offset = 0): void {
+    if (!this.core()) {
+      this.power(out, offset);
+      return;
+    }
+    const { re, im, m, twRe, twIm, spRe, spIm } = this;
+    const h = m / 2;
+    // The two half-size DFTs: U[j] = (re, im)[j], V[j] = (re, im)[j + h]; Z[j] = U + w^j·V, Z[j + h] = U − w^j·V.
+    const u0r = re[0]!, u0i = im[0]!, v0r = re[h]!, v0i = im[h]!;
+    const t0r = v0r * twRe[0]! - v0i * twIm[0]!, t0i = v0r * twIm[0]! + v0i * twRe[0]!;
+    const z0r = u0r + t0r, z0i = u0i + t0i;
+    out[offset] = (z0r + z0i) ** 2;
+    out[offset + m] = (z0r - z0i) ** 2;
+    {
+      // k = h: Z[h] paired with itself.
+      const zr = u0r - t0r, zi = u0i - t0i, cr = zr, ci = -zi;
+      const er = 0.5 * (zr + cr), ei = 0.5 * (zi + ci);
+      const or = 0.5 * (zi - ci), oi = -(0.5 * (zr - cr));
+      const wr = spRe[h]!, wi = spIm[h]!;
+      const pr = or * wr - oi * wi, pi = or * wi + oi * wr;
+      // power() writes out[h] twice and keeps the X[M − k] form; so does this, for bit-identical results.
+      out[offset + h] = (er - pr) ** 2 + (pi - ei) ** 2;
+    }
+    for (let j = 1; j <= h / 2; j++) {
+      const q = h - j;
+      const wjr = twRe[j]!, wji = twIm[j]!, wqr = twRe[q]!, wqi = twIm[q]!;
+      const vjr = re[j + h]!, vji = im[j + h]!, vqr = re[q + h]!, vqi = im[q + h]!;
+      const tjr = vjr * wjr - vji * wji, tji = vjr * wji + vji * wjr;
+      const tqr = vqr * wqr - vqi * wqi, tqi = vqr * wqi + vqi * wqr;
+      const ujr = re[j]!, uji = im[j]!, uqr = re[q]!, uqi = im[q]!;
+      // Z[j], Z[M − j] = Z[h + q], Z[q], Z[M − q] = Z[h + j]
+      const ajr = ujr + tjr, aji = uji + tji, bjr = uqr - tqr, bji = uqi - tqi;
+      const aqr = uqr + tqr, aqi = uqi + tqi, bqr = ujr - tjr, bqi = uji - tji;
+      {
+        const cr = bjr, ci = -bji;
+        const er = 0.5 * (ajr + cr), ei = 0.5 * (aji + ci);
+        const or = 0.5 * (aji - ci), oi = -(0.5 * (ajr - cr));
+        const wr = spRe[j]!, wi = spIm[j]!;
+        const pr = or * wr - oi * wi, pi = or * wi + oi * wr;
+        out[offset + j] = (er + pr) ** 2 + (ei + pi) ** 2;
+        out[offset + m - j] = (er - pr) ** 2 + (pi - ei) ** 2;
+      }
+      {
+        const cr = bqr, ci = -bqi;
+        const er = 0.5 * (aqr + cr), ei = 0.5 * (aqi + ci);
+        const or = 0.5 * (aqi - ci), oi = -(0.5 * (aqr - cr));
+        const wr = spRe[q]!, wi = spIm[q]!;
+        const pr = or * wr - oi * wi, pi = or * wi + oi * wr;
+        out[offset + q] = (er + pr) ** 2 + (ei + pi) ** 2;
+        out[offset + m - q] = (er - pr) ** 2 + (pi - ei) ** 2;
       }
     }
   }

@@ -40,8 +40,7 @@ export class PowerSpectrum {
   frameAt(x: Float64Array | Float32Array, centre: number, out: Float64Array, outOffset = 0): void {
     if (x instanceof Float32Array) this.fft.loadWindowed32(x, centre - this.nFft / 2, this.window);
     else this.fft.loadWindowed(x, centre - this.nFft / 2, this.window);
-    this.fft.transform();
-    this.fft.power(out, outOffset);
+    this.fft.transformPower(out, outOffset);
   }
 
   /** The bare real FFT of `frame` (already windowed) into specRe/specIm: the benchmark's baseline. */
