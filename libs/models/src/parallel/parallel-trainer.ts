@@ -88,6 +88,22 @@ export function shardRanges(n: number, k: number): Array<[number, number]> {
 
 const cpuSeconds = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1e6;
 
+/** bufs[0][0, total) ← Σ weights[i] · bufs[i][0, total) (one pass, no allocation). */
+function averageInto(bufs: Float32Array[], weights: number[], total: number): void {
+  const out = bufs[0]!;
+  const w0 = weights[0] ?? 0;
+  if (weights.length === 2) {
+    const [g1, w1] = [bufs[1]!, weights[1]!];
+    for (let k = 0; k < total; k++) out[k] = w0 * out[k]! + w1 * g1[k]!;
+    return;
+  }
+  for (let k = 0; k < total; k++) out[k] = w0 * out[k]!;
+  for (let i = 1; i < weights.length; i++) {
+    const [g, w] = [bufs[i]!, weights[i]!];
+    for (let k = 0; k < total; k++) out[k] = out[k]! + w * g[k]!;
+  }
+}
+
 /** Starts the workers (if more than one) and waits until each has built its model. */
 export async function createParallelTrainer(options: ParallelTrainerOptions): Promise<ParallelTrainer> {
   const { model, loss, optimizer } = options;
@@ -174,15 +190,18 @@ export async function createParallelTrainer(options: ParallelTrainerOptions): Pr
     const { results, waitStart, cWait } = await shardResults(x, y, n);
     const waitSeconds = (performance.now() - waitStart) / 1000;
     const waitCpu = cpuSeconds(process.cpuUsage(cWait));
-    // weighted average of shard-mean gradients = gradient of the batch mean
-    const avg = new Float32Array(total);
-    results.forEach((r, i) => {
-      const g = gradBufs[i]!;
-      const w = r.count / n;
-      for (let k = 0; k < total; k++) avg[k]! += w * g[k]!;
-    });
+    // weighted average of shard-mean gradients = gradient of the batch mean, in place in shard 0's
+    // shared buffer. The wasm backend copies tf.tensor's data into its heap at once; other backends
+    // (cpu) may keep the array itself, which the next step overwrites, so they get a copy.
+    if (pool)
+      averageInto(
+        gradBufs,
+        results.map((r) => r.count / n),
+        total,
+      );
+    const copies = tf.getBackend() !== 'wasm';
     const grads = shapes.map((shape, i) =>
-      tf.tensor(avg.subarray(offsets[i], offsets[i]! + sizes[i]!), shape),
+      tf.tensor(copies ? localGrads[i]!.slice() : localGrads[i]!, shape),
     );
     const wall = (performance.now() - t0) / 1000;
     timing.steps++;
