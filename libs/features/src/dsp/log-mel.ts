@@ -14,12 +14,20 @@ export interface FeatureMatrix<T extends Float32Array | Float64Array = Float32Ar
 export function melOfPower(bank: MelFilterbank, power: Float64Array, out: Float64Array, outOffset: number): void {
   const { packed, packedOffset, start, nMels } = bank;
   for (let m = 0; m < nMels; m++) {
-    let acc = 0;
+    // Two interleaved sums halve the add latency chain (the order differs from one sum by rounding only).
+    let acc0 = 0;
+    let acc1 = 0;
     const o = packedOffset[m]!;
     const len = packedOffset[m + 1]! - o;
-    const k0 = start[m]!;
-    for (let i = 0; i < len; i++) acc += packed[o + i]! * power[k0 + i]!;
-    out[outOffset + m] = acc;
+    const d = start[m]! - o; // power index of packed[i] is i + d
+    const e = o + len - 1;
+    let i = o;
+    for (; i < e; i += 2) {
+      acc0 += packed[i]! * power[i + d]!;
+      acc1 += packed[i + 1]! * power[i + 1 + d]!;
+    }
+    if (i < o + len) acc0 += packed[i]! * power[i + d]!;
+    out[outOffset + m] = acc0 + acc1;
   }
 }
 
