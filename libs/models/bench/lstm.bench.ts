@@ -98,7 +98,7 @@ export async function main(_argv: string[]): Promise<number> {
     task: 'scaling',
     frames: 313,
     batch: BATCH,
-    rounds: 3,
+    rounds: 5,
   });
   const ta = { rows: BATCH * 64, k: 256, n: 1024, reps: 3 };
   const taFlag = runChild('matMul aᵀ·b, transposeA flag', { task: 'matmul-ta', mode: 'flag', ...ta });
