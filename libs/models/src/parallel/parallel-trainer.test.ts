@@ -106,6 +106,49 @@ describe('createParallelTrainer', () => {
     model.dispose();
   });
 
+  // Gradients are averaged in place in a shared buffer that the next step overwrites: the returned
+  // tensors must be independent copies on every backend, and 3 shards must average like 2.
+  for (const backend of ['wasm', 'cpu']) {
+    it(`gradients() over 3 workers (${backend}) equal the full-batch gradient and survive the next call`, async () => {
+      await tf.setBackend(backend);
+      const model = tinyModel({ seed: 7 });
+      const trainer = await createParallelTrainer({
+        model,
+        modelSpec: { ...modelSpec, args: { seed: 7 } },
+        loss: 'meanSquaredError',
+        workers: 3,
+      });
+      const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+      try {
+        const x = tf.randomNormal([7, 6, 3], 0, 1, 'float32', 11); // shards of 3, 2 and 2 rows
+        const y = tf.randomUniform([7, 6, 2], 0, 1, 'float32', 12);
+        const first = await trainer.gradients(x, y);
+        const kept = first.grads.map((g) => g.dataSync().slice());
+        const direct = tf.variableGrads(
+          () => tf.losses.meanSquaredError(y, model.apply(x) as tf.Tensor),
+          vars,
+        );
+        vars.forEach((v, i) => {
+          const diff = tf.tidy(
+            () => tf.max(tf.abs(tf.sub(first.grads[i]!, direct.grads[v.name]!))).dataSync()[0]!,
+          );
+          expect(diff, `weight ${i}`).toBeLessThan(1e-6);
+        });
+        const x2 = tf.mul(x, -3);
+        const second = await trainer.gradients(x2, y);
+        first.grads.forEach((g, i) =>
+          expect(g.dataSync(), `weight ${i} after the next call`).toEqual(kept[i]),
+        );
+        expect(second.grads[0]!.dataSync()).not.toEqual(kept[0]);
+        tf.dispose([x, y, x2, direct.value, ...first.grads, ...second.grads, ...Object.values(direct.grads)]);
+      } finally {
+        await trainer.dispose();
+        model.dispose();
+        await tf.setBackend('wasm');
+      }
+    });
+  }
+
   it('rejects x and y of different batch sizes, and an unknown loss', async () => {
     const model = tinyModel({ seed: 2 });
     const trainer = await createParallelTrainer({
