@@ -1,6 +1,6 @@
 import type { Dataset, Example } from '@kelly/features';
 import { createGroovePredictor, grooveLoss, meanAbsoluteError } from '@kelly/models';
-import { stack3d, tileFrames } from './input-norm';
+import { concatTargets, stack3d, tileFrames } from './input-norm';
 import type { Task } from './task';
 
 /** Targets are trained in units of 10 ms (so the regression starts near unit scale); output × 10 = ms. */
@@ -10,16 +10,6 @@ function lastStepPredictions(pred: Float32Array, n: number, steps: number, outpu
   const out = new Float32Array(n * outputs);
   for (let i = 0; i < n; i++)
     out.set(pred.subarray((i * steps + steps - 1) * outputs, (i * steps + steps) * outputs), i * outputs);
-  return out;
-}
-
-function flatTargets(examples: readonly Example[]): Float32Array {
-  const out = new Float32Array(examples.reduce((a, e) => a + e.y.length, 0));
-  let off = 0;
-  for (const e of examples) {
-    out.set(e.y, off);
-    off += e.y.length;
-  }
   return out;
 }
 
@@ -56,7 +46,7 @@ export const grooveTask: Task = {
     const steps = dataset.inputShape[0] ?? 32;
     const outputs = dataset.outputShape[0] ?? 32;
     const lastMs = lastStepPredictions(pred, examples.length, steps, outputs).map((v) => v * GROOVE_UNIT_MS);
-    return { mae_ms: meanAbsoluteError(lastMs, flatTargets(examples)) };
+    return { mae_ms: meanAbsoluteError(lastMs, concatTargets(examples)) };
   },
   baselineCheck(metrics, dataset: Dataset) {
     const outputs = dataset.outputShape[0] ?? 32;
@@ -65,7 +55,7 @@ export const grooveTask: Task = {
       e.y.forEach((v, k) => (mean[k] = (mean[k] ?? 0) + v / dataset.train.length));
     const pred = new Float32Array(dataset.validation.length * outputs);
     for (let i = 0; i < dataset.validation.length; i++) pred.set(mean, i * outputs);
-    const baselines = { mae_ms_train_mean: meanAbsoluteError(pred, flatTargets(dataset.validation)) };
+    const baselines = { mae_ms_train_mean: meanAbsoluteError(pred, concatTargets(dataset.validation)) };
     const mae = metrics.mae_ms ?? Number.POSITIVE_INFINITY;
     return {
       ok: mae < baselines.mae_ms_train_mean,

@@ -55,6 +55,17 @@ export function stack3d(
   return tf.tensor3d(out, [examples.length, frames, dim]);
 }
 
+/** Every example's y concatenated in order (the flat target a task's metrics compare predictions with). */
+export function concatTargets(examples: readonly Example[]): Float32Array {
+  const out = new Float32Array(examples.reduce((a, e) => a + e.y.length, 0));
+  let off = 0;
+  for (const e of examples) {
+    out.set(e.y, off);
+    off += e.y.length;
+  }
+  return out;
+}
+
 /** Repeats a per-clip vector on every frame: [dim] → [frames][dim]. */
 export function tileFrames(v: Float32Array, frames: number): Float32Array {
   const out = new Float32Array(frames * v.length);

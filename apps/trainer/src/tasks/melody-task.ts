@@ -1,6 +1,6 @@
 import type { Example } from '@kelly/features';
 import { binaryMetrics, createMelodyTransformer, INPUT_NORM_LAYER, weightedMelodyLoss } from '@kelly/models';
-import { applyInputNorm, stack3d } from './input-norm';
+import { applyInputNorm, concatTargets, stack3d } from './input-norm';
 import type { Task } from './task';
 
 const PITCHES = 128;
@@ -13,16 +13,6 @@ function majorityPitch(train: readonly Example[]): number {
   let best = 0;
   for (let p = 1; p < PITCHES; p++) if ((counts[p] ?? 0) > (counts[best] ?? 0)) best = p;
   return best;
-}
-
-function flatY(examples: readonly Example[]): Float32Array {
-  const out = new Float32Array(examples.reduce((a, e) => a + e.y.length, 0));
-  let off = 0;
-  for (const e of examples) {
-    out.set(e.y, off);
-    off += e.y.length;
-  }
-  return out;
 }
 
 /** MelodyTransformer: log-mel [T][64] → piano roll [T][128]; BCE; frame-level precision/recall/F1 at 0.5. */
@@ -49,11 +39,11 @@ export const melodyTask: Task = {
     };
   },
   evaluate(pred, examples) {
-    const m = binaryMetrics(pred, flatY(examples));
+    const m = binaryMetrics(pred, concatTargets(examples));
     return { precision: m.precision, recall: m.recall, f1: m.f1 };
   },
   baselineCheck(metrics, dataset) {
-    const target = flatY(dataset.validation);
+    const target = concatTargets(dataset.validation);
     const pitch = majorityPitch(dataset.train);
     const majority = new Float32Array(target.length);
     for (let i = pitch; i < majority.length; i += PITCHES) majority[i] = 1;
