@@ -51,6 +51,21 @@ export interface FlatParam {
   valueType: 'number' | 'string' | 'boolean' | 'null' | 'array' | 'object';
 }
 
+/** The config's leaves by dotted key (as `flattenConfig`, values as they are rather than JSON text). */
+export function flatConfigMap(config: JsonObject): Map<string, unknown> {
+  const out = new Map<string, unknown>();
+  const walk = (o: JsonObject, prefix: string) => {
+    for (const [k, v] of Object.entries(o)) {
+      const key = prefix ? `${prefix}.${k}` : k;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0)
+        walk(v as JsonObject, key);
+      else out.set(key, v);
+    }
+  };
+  walk(config, '');
+  return out;
+}
+
 /** Flattens nested objects to dotted keys; arrays and empty objects are leaves (kept as JSON text). */
 export function flattenConfig(config: JsonObject, prefix = '', out: FlatParam[] = []): FlatParam[] {
   for (const [k, v] of Object.entries(config)) {

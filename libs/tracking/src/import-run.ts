@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { flattenConfig } from './config';
+import { flatConfigMap } from './config';
 import { decodeJson, encodeJson } from './db/json-column';
 import { RUN_SOURCES, RUN_STATUSES, type JsonObject } from './db/schema';
 import { earlierRunsWithHash, evaluateRules, writeFindings } from './health/check-run';
@@ -72,7 +72,6 @@ export const ImportRunSchema = z.object({
 });
 export type ImportRunInput = z.input<typeof ImportRunSchema>;
 
-const PARAM_COLUMNS = ['run_id', 'key', 'value', 'value_type'];
 const METRIC_COLUMNS = ['run_id', 'key', 'step', 'epoch', 'wall_time', 'value', 'flag'];
 
 /** importRun's statements, prepared once per connection (preparing them cost more than running them). */
@@ -89,7 +88,7 @@ const STATEMENTS = new WeakMap<Database.Database, ReturnType<typeof prepareImpor
 function prepareImport(sqlite: Database.Database) {
   return {
     experiment: sqlite.prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`),
-    clear: ['metrics', 'metric_rollups', 'run_params', 'artifacts', 'anomalies'].map((t) =>
+    clear: ['metrics', 'metric_rollups', 'artifacts', 'anomalies'].map((t) =>
       sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`),
     ),
     previousHash: sqlite.prepare(`SELECT content_hash FROM runs WHERE id = ?`).pluck(),
@@ -180,15 +179,7 @@ export function importRunInTransaction(
     sourceMissing: r.sourceMissing ? 1 : 0,
     summary,
   });
-  const flatConfig = new Map<string, unknown>();
-  const params = flattenConfig(r.config);
-  insertRows(
-    sqlite,
-    'run_params',
-    PARAM_COLUMNS,
-    params.map((p) => [r.id, p.key, p.value, p.valueType]),
-  );
-  for (const p of params) flatConfig.set(p.key, JSON.parse(p.value) as unknown);
+  const flatConfig = flatConfigMap(r.config);
   const metricRows: unknown[][] = [];
   const wall = r.endedAt ?? r.startedAt;
   // Per key in step order, so rollup buckets hold consecutive points.

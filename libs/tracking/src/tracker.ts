@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { hostname, cpus } from 'node:os';
-import { flattenConfig, validateConfig } from './config';
+import { validateConfig } from './config';
 import { encodeJson, decodeJson } from './db/json-column';
 import type { JsonObject, RunStatus } from './db/schema';
 import { openStore, type TrackingDb } from './db/store';
@@ -139,10 +139,6 @@ export class Tracker {
               o.notes ?? null,
               encodeJson(config),
             );
-          const insertParam = this.sqlite.prepare(
-            `INSERT INTO run_params (run_id, key, value, value_type) VALUES (?, ?, ?, ?)`,
-          );
-          for (const p of flattenConfig(config)) insertParam.run(id, p.key, p.value, p.valueType);
         })
         .immediate(),
     );

@@ -56,7 +56,7 @@ export const runs = sqliteTable(
     errorStack: text('error_stack'),
     heartbeatAt: integer('heartbeat_at'),
     pid: integer('pid'),
-    /** The run's config kept whole (nested JSON); flattened copy in run_params. */
+    /** The run's config kept whole (nested JSON); params are its flattened leaves (`flattenConfig`). */
     config: json<JsonObject>('config')
       .notNull()
       .default(sql`'{}'`),
@@ -73,23 +73,6 @@ export const runs = sqliteTable(
     index('runs_status_idx').on(t.status),
     index('runs_content_hash_idx').on(t.contentHash),
   ],
-);
-
-/** The config flattened to dotted keys (`optimizer.lr`), for search and diff. */
-export const runParams = sqliteTable(
-  'run_params',
-  {
-    runId: text('run_id')
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
-    key: text('key').notNull(),
-    /** JSON text of the leaf value (`0.001`, `"adam"`, `true`, `null`, `[]`). */
-    value: text('value').notNull(),
-    valueType: text('value_type', {
-      enum: ['number', 'string', 'boolean', 'null', 'array', 'object'],
-    }).notNull(),
-  },
-  (t) => [primaryKey({ columns: [t.runId, t.key] }), index('run_params_key_idx').on(t.key, t.value)],
 );
 
 /**

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { flatConfigMap } from '../config';
 import { decodeJson, encodeJson } from '../db/json-column';
 import type { JsonObject, RunSource, RunStatus } from '../db/schema';
 import { decodeValue } from '../metric-value';
@@ -20,6 +21,7 @@ interface RunRow {
   error_message: string | null;
   summary: string | null;
   content_hash: string | null;
+  config: string;
 }
 
 /** The health statements, prepared once per connection (preparing costs more than running them). */
@@ -37,9 +39,8 @@ const STATEMENTS = new WeakMap<Database.Database, HealthStatements>();
 function prepareHealth(sqlite: Database.Database) {
   return {
     run: sqlite.prepare(
-      `SELECT id, status, source, started_at, duration_s, error_type, error_message, summary, content_hash FROM runs WHERE id = ?`,
+      `SELECT id, status, source, started_at, duration_s, error_type, error_message, summary, content_hash, config FROM runs WHERE id = ?`,
     ),
-    params: sqlite.prepare(`SELECT key, value FROM run_params WHERE run_id = ?`),
     keys: sqlite.prepare(`SELECT key, count(*) AS n FROM metrics WHERE run_id = ? GROUP BY key`),
     points: sqlite
       .prepare(`SELECT step, epoch, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step, id`)
@@ -78,11 +79,7 @@ export function loadRunFacts(sqlite: Database.Database, runId: string): RunFacts
   const st = healthStatements(sqlite);
   const run = st.run.get(runId) as RunRow | undefined;
   if (!run) return undefined;
-  const params = st.params.all(runId) as {
-    key: string;
-    value: string;
-  }[];
-  const flatConfig = new Map(params.map((p) => [p.key, JSON.parse(p.value) as unknown]));
+  const flatConfig = flatConfigMap(decodeJson(run.config) as JsonObject);
   const keys = st.keys.all(runId) as { key: string; n: number }[];
   const metricCount = keys.reduce((a, k) => a + k.n, 0);
   const pointsOf = st.points;

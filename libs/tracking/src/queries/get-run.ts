@@ -1,3 +1,4 @@
+import { flattenConfig } from '../config';
 import { decodeJson } from '../db/json-column';
 import type { JsonObject } from '../db/schema';
 import { ROLLUP_LEVELS } from '../metric-rollup';
@@ -126,13 +127,9 @@ export function getRun(tracker: Tracker, id: string): RunDetail {
       })
     | undefined;
   if (!row) throw new RunNotFoundError(id);
-  const params = (
-    db.prepare(`SELECT key, value, value_type FROM run_params WHERE run_id = ? ORDER BY key`).all(id) as {
-      key: string;
-      value: string;
-      value_type: string;
-    }[]
-  ).map((p) => ({ key: p.key, value: JSON.parse(p.value) as unknown, valueType: p.value_type }));
+  const params = flattenConfig(decodeJson(row.config) as JsonObject)
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((p) => ({ key: p.key, value: JSON.parse(p.value) as unknown, valueType: p.valueType }));
   const artifacts = (
     db
       .prepare(

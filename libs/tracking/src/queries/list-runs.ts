@@ -57,6 +57,14 @@ function decodeCursor(cursor: string): [string | number, string] {
  * One page of runs, newest first by default. Keyset pagination on (sort value, id), fetching limit+1 rows;
  * anomalies of the page are aggregated in one query. Marks stale runs CRASHED first.
  */
+/**
+ * One config leaf as `key=value` with the value as JSON text (`optimizer.lr=0.001`, `loss="mse"`), the way
+ * `flattenConfig` shows params; NULL for objects and for array elements (an array is one leaf).
+ */
+const PARAM_TEXT = `CASE WHEN (p.type = 'object' AND p.value <> '{}') OR p.fullkey GLOB '$*[[]*' THEN NULL
+  ELSE substr(p.fullkey, 3) || '=' || CASE p.type WHEN 'text' THEN json_quote(p.value) WHEN 'true' THEN 'true'
+    WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE p.value END END`;
+
 export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
   const o = ListRunsInputSchema.parse(input);
   tracker.sweepStale();
@@ -82,7 +90,7 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
     where.push(
       `(r.id LIKE @q ESCAPE '\\' OR r.name LIKE @q ESCAPE '\\' OR r.experiment LIKE @q ESCAPE '\\' OR r.notes LIKE @q ESCAPE '\\'
         OR r.tags LIKE @q ESCAPE '\\' OR r.error_message LIKE @q ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM run_params p WHERE p.run_id = r.id AND (p.key || '=' || p.value) LIKE @q ESCAPE '\\'))`.replaceAll(
+        OR EXISTS (SELECT 1 FROM json_tree(r.config) p WHERE ${PARAM_TEXT} LIKE @q ESCAPE '\\'))`.replaceAll(
         '@q',
         '?',
       ),

@@ -26,7 +26,11 @@ for (let i = 0; i < 25; i++) {
     durationS: i === 13 ? 3 : 300 + i,
     tags: i % 4 === 0 ? ['baseline'] : [],
     notes: i === 20 ? 'the one with the big batch' : null,
-    config: { lr: i === 20 ? 0.01 : 0.001, batch: { size: i === 20 ? 256 : 32 } },
+    config: {
+      lr: i === 20 ? 0.01 : 0.001,
+      batch: { size: i === 20 ? 256 : 32 },
+      ...(i === 21 ? { optimizer: { name: 'adamw' }, layers: [256, 128], extra: {} } : {}),
+    },
     error: i % 5 === 4 ? { type: 'ValueError', message: 'boom' } : null,
     metrics: Array.from({ length: 20 }, (_, s) => ({
       key: 'loss',
@@ -77,6 +81,12 @@ describe('listRuns', () => {
     expect(ids({ q: 'big batch' })).toEqual(['run-20']);
     expect(ids({ q: 'batch.size=256' })).toEqual(['run-20']);
     expect(ids({ q: '100%' })).toEqual([]);
+    // params as flattenConfig shows them: strings quoted, an array is one leaf, an empty object a leaf
+    expect(ids({ q: 'optimizer.name="adamw"' })).toEqual(['run-21']);
+    expect(ids({ q: 'layers=[256,128]' })).toEqual(['run-21']);
+    expect(ids({ q: 'layers[0]' })).toEqual([]);
+    expect(ids({ q: 'extra={}' })).toEqual(['run-21']);
+    expect(ids({ q: 'lr=0.01' })).toEqual(['run-20']);
   });
 
   it('carries the anomaly rule names of each run', () => {
