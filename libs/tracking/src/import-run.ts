@@ -91,7 +91,7 @@ function prepareImport(sqlite: Database.Database) {
     clear: ['metrics', 'metric_rollups', 'artifacts', 'anomalies'].map((t) =>
       sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`),
     ),
-    previousHash: sqlite.prepare(`SELECT content_hash FROM runs WHERE id = ?`).pluck(),
+    previous: sqlite.prepare(`SELECT content_hash FROM runs WHERE id = ?`),
     upsertRun: sqlite.prepare(
       `INSERT INTO runs (id, experiment, name, status, source, started_at, ended_at, duration_s, git_commit, hardware,
          backend, host, system, tags, notes, error_type, error_message, error_stack, heartbeat_at, config,
@@ -151,8 +151,10 @@ export function importRunInTransaction(
   const st = importStatements(sqlite);
   const now = Date.now();
   st.experiment.run(r.experiment, now);
-  for (const clear of st.clear) clear.run(r.id);
-  const previousHash = st.previousHash.get(r.id) as string | null | undefined;
+  const previous = st.previous.get(r.id) as { content_hash: string | null } | undefined;
+  const previousHash = previous?.content_hash;
+  // a new run has nothing to clear (rows of other tables reference runs by foreign key)
+  if (previous) for (const clear of st.clear) clear.run(r.id);
   const durationS = r.durationS ?? (r.endedAt != null ? (r.endedAt - r.startedAt) / 1000 : null);
   const summary = r.summary ? encodeJson(r.summary) : null;
   st.upsertRun.run({
@@ -204,7 +206,7 @@ export function importRunInTransaction(
   }
   insertRows(sqlite, 'metrics', METRIC_COLUMNS, metricRows);
   // the run's rollups were deleted above: each bucket is new, so a plain multi-row INSERT does
-  insertRows(sqlite, 'metric_rollups', ROLLUP_COLUMNS, rollups.takeRows(r.id));
+  insertRows(sqlite, 'metric_rollups', ROLLUP_COLUMNS, rollups.takeRows(r.id, { wholeSeries: true }));
   for (const a of r.artifacts)
     st.insertArtifact.run(r.id, a.kind, a.name ?? null, a.path, a.sha256 ?? null, a.bytes ?? null, now);
   const contentHash = r.contentHash ?? null;

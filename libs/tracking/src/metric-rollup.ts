@@ -132,10 +132,15 @@ export class RollupBuilder {
    * The buckets touched since the last `write`/`takeRows` as `metric_rollups` rows in ROLLUP_COLUMNS order, and
    * forgets them (for a caller that inserts them itself, e.g. a whole run imported after its rows were deleted).
    */
-  takeRows(runId: string): unknown[][] {
+  takeRows(runId: string, o: { wholeSeries?: boolean } = {}): unknown[][] {
     const rows: unknown[][] = [];
+    const first = ROLLUP_LEVELS[0];
     for (const [key, set] of this.dirty)
-      for (const b of set)
+      for (const b of set) {
+        // `wholeSeries` (every point of the series was added): a series that fits in the first bucket of the
+        // finest level has that bucket equal to the top level's bucket 0, so it is left out (readers fall back
+        // to the points, which are fewer than one bucket)
+        if (o.wholeSeries && b.level === first.level && (this.counts.get(key) ?? 0) <= first.size) continue;
         rows.push([
           runId,
           key,
@@ -153,6 +158,7 @@ export class RollupBuilder {
           b.maxEpoch,
           b.maxWall,
         ]);
+      }
     this.dirty.clear();
     return rows;
   }

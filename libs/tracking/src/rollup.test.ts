@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openTracker } from './index';
+import { importRun, metricKeys, metricSeries, openTracker } from './index';
 
 /** Rollups written incrementally across flushes must equal rollups computed from the stored points. */
 describe('metric rollups', () => {
@@ -41,6 +41,40 @@ describe('metric rollups', () => {
         });
       }
     }
+    t.close();
+  });
+
+  it('an imported series that fits in one finest bucket is stored at the top level only, and still downsamples', () => {
+    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const short = Array.from({ length: 64 }, (_, i) => ({
+      key: 'short',
+      step: i,
+      value: Math.cos(i * 0.7) * (i + 1),
+    }));
+    const long = Array.from({ length: 65 }, (_, i) => ({ key: 'long', step: i, value: i }));
+    importRun(t, {
+      id: 'imp',
+      experiment: 'x',
+      status: 'FINISHED',
+      startedAt: 0,
+      metrics: [...short, ...long],
+    });
+    const levels = (key: string) =>
+      t.sqlite
+        .prepare(`SELECT level FROM metric_rollups WHERE run_id = 'imp' AND key = ? ORDER BY level, bucket`)
+        .pluck()
+        .all(key);
+    expect(levels('short')).toEqual([2]);
+    expect(levels('long')).toEqual([1, 1, 2]);
+    expect(metricKeys(t, 'imp')).toEqual(['long', 'short']);
+    // 10 points asked: downsampled from the points, extremes kept
+    const s = metricSeries(t, { runId: 'imp', key: 'short', maxPoints: 10 })[0]!;
+    expect(s.total).toBe(64);
+    expect(s.downsampled).toBe(true);
+    const values = short.map((p) => p.value);
+    const got = s.points.map((p) => p.value);
+    expect(got).toContain(Math.min(...values));
+    expect(got).toContain(Math.max(...values));
     t.close();
   });
 });

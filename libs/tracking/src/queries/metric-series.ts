@@ -140,7 +140,8 @@ export function downsampleSeries(
         )
         .raw()
         .all(runId, key, level.level) as RollupRow[];
-      buckets = mergeBuckets(rows.map(rollupExtremes), target);
+      // no rows at the finest level: a short imported series stored without them (see RollupBuilder.takeRows)
+      buckets = rows.length ? mergeBuckets(rows.map(rollupExtremes), target) : bucketPoints(raw(), target);
     } else buckets = bucketPoints(raw(), target);
   }
   const { points, mandatoryDropped } = assemble(mandatory, buckets, maxPoints);
@@ -171,9 +172,9 @@ export function metricSeries(tracker: Tracker, input: MetricSeriesInput): Metric
 /** Distinct metric keys of a run, sorted (from the rollups; from the points for runs written without them). */
 export function metricKeys(tracker: Tracker, runId: string): string[] {
   const fromRollups = tracker.sqlite
-    .prepare(`SELECT DISTINCT key FROM metric_rollups WHERE run_id = ? AND level = 1 ORDER BY key`)
+    .prepare(`SELECT DISTINCT key FROM metric_rollups WHERE run_id = ? AND level = ? ORDER BY key`)
     .pluck()
-    .all(runId) as string[];
+    .all(runId, ROLLUP_LEVELS[ROLLUP_LEVELS.length - 1]!.level) as string[];
   if (fromRollups.length) return fromRollups;
   return tracker.sqlite
     .prepare(`SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key`)
