@@ -1,5 +1,6 @@
 import { FEATURE_SPEC, frameCount, type FeatureSpec } from './feature-spec';
 import { melFilterbank, type MelFilterbank } from './mel-filterbank';
+import { doubles } from './fft-tables';
 import { PowerSpectrum } from './stft';
 
 /** Frames of features, `[frames][bands]` row-major. */
@@ -11,15 +12,15 @@ export interface FeatureMatrix<T extends Float32Array | Float64Array = Float32Ar
 }
 
 /** The per-frame mel projection: S[m] = Σ_k W[m][k]·P[k], over each band's non-zero bins (packed weights). */
-export function melOfPower(bank: MelFilterbank, power: Float64Array, out: Float64Array, outOffset: number): void {
-  const { packed, packedOffset, start, nMels } = bank;
+export function melOfPower(bank: MelFilterbank, power: readonly number[], out: number[]): void {
+  const { packed, packedOffset, packedStart, nMels } = bank;
   for (let m = 0; m < nMels; m++) {
     // Two interleaved sums halve the add latency chain (the order differs from one sum by rounding only).
     let acc0 = 0;
     let acc1 = 0;
     const o = packedOffset[m]!;
     const len = packedOffset[m + 1]! - o;
-    const d = start[m]! - o; // power index of packed[i] is i + d
+    const d = packedStart[m]! - o; // power index of packed[i] is i + d
     const e = o + len - 1;
     let i = o;
     for (; i < e; i += 2) {
@@ -27,7 +28,7 @@ export function melOfPower(bank: MelFilterbank, power: Float64Array, out: Float6
       acc1 += packed[i + 1]! * power[i + 1 + d]!;
     }
     if (i < o + len) acc0 += packed[i]! * power[i + d]!;
-    out[outOffset + m] = acc0 + acc1;
+    out[m] = acc0 + acc1;
   }
 }
 
@@ -50,16 +51,14 @@ function asTyped(samples: ArrayLike<number>): Float64Array | Float32Array {
  * Runs the frame loop: for each frame t, |rfft(window · frame)|² then the mel projection into `mel`, and hands
  * the frame's 64 values to `emit(t, mel)`.
  */
-function forEachMelFrame(samples: ArrayLike<number>, spec: FeatureSpec, emit: (t: number, mel: Float64Array) => void): number {
+function forEachMelFrame(samples: ArrayLike<number>, spec: FeatureSpec, emit: (t: number, mel: number[]) => void): number {
   const x = asTyped(samples);
   const bank = melFilterbank(spec);
   const ps = new PowerSpectrum(spec);
   const frames = frameCount(x.length, spec);
-  const power = new Float64Array(ps.nBins);
-  const mel = new Float64Array(spec.nMels);
+  const mel = doubles(spec.nMels);
   for (let t = 0; t < frames; t++) {
-    ps.frameAt(x, t * spec.hop, power, 0);
-    melOfPower(bank, power, mel, 0);
+    melOfPower(bank, ps.frameAt(x, t * spec.hop), mel);
     emit(t, mel);
   }
   return frames;
@@ -85,14 +84,12 @@ export function logMel(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE_S
   const ps = new PowerSpectrum(spec);
   const frames = frameCount(x.length, spec);
   const n = spec.nMels;
-  const power = new Float64Array(ps.nBins);
-  const mel = new Float64Array(n);
+  const mel = doubles(n);
   const data = new Float32Array(frames * n);
   const eps = spec.logEps;
   const ln = spec.log === 'ln_eps';
   for (let t = 0; t < frames; t++) {
-    ps.frameAt(x, t * spec.hop, power, 0);
-    melOfPower(bank, power, mel, 0);
+    melOfPower(bank, ps.frameAt(x, t * spec.hop), mel);
     const o = t * n;
     if (ln) for (let m = 0; m < n; m++) data[o + m] = Math.log(mel[m]! + eps);
     else for (let m = 0; m < n; m++) data[o + m] = logOf(mel[m]!, spec);

@@ -1,4 +1,5 @@
 import type { FeatureSpec } from './feature-spec';
+import { doubles, ints } from './fft-tables';
 
 /**
  * Slaney mel filterbank as `librosa.filters.mel(sr, n_fft, n_mels, fmin, fmax, htk=False, norm='slaney')`
@@ -15,9 +16,14 @@ export interface MelFilterbank {
   readonly end: Int32Array;
   /** The nMels + 2 band edges in Hz. */
   readonly edgesHz: Float64Array;
-  /** Non-zero weights only, band after band (band m's run starts at `packedOffset[m]`): 8 KB instead of 262 KB. */
-  readonly packed: Float64Array;
-  readonly packedOffset: Int32Array;
+  /**
+   * The sparse form logMel uses: non-zero weights only, band after band (8 KB instead of 262 KB); band m's run
+   * is packed[packedOffset[m] … packedOffset[m + 1]) and weighs power bins from start[m] on. Plain arrays of
+   * doubles/integers, not typed arrays (why: fft-tables.ts).
+   */
+  readonly packed: readonly number[];
+  readonly packedOffset: readonly number[];
+  readonly packedStart: readonly number[];
 }
 
 const F_SP = 200 / 3;
@@ -77,11 +83,15 @@ export function melFilterbank(spec: FeatureSpec, htk = false): MelFilterbank {
     start[m] = first < 0 ? 0 : first;
     end[m] = first < 0 ? 0 : last + 1;
   }
-  const packedOffset = new Int32Array(nMels + 1);
+  const packedOffset = ints(nMels + 1);
   for (let m = 0; m < nMels; m++) packedOffset[m + 1] = packedOffset[m]! + (end[m]! - start[m]!);
-  const packed = new Float64Array(packedOffset[nMels]!);
-  for (let m = 0; m < nMels; m++) packed.set(weights.subarray(m * nBins + start[m]!, m * nBins + end[m]!), packedOffset[m]);
-  const bank: MelFilterbank = { nMels, nBins, weights, start, end, edgesHz, packed, packedOffset };
+  const packed = doubles(packedOffset[nMels]!);
+  for (let m = 0; m < nMels; m++) {
+    for (let k = start[m]!; k < end[m]!; k++) packed[packedOffset[m]! + k - start[m]!] = weights[m * nBins + k]!;
+  }
+  const packedStart = ints(nMels);
+  for (let m = 0; m < nMels; m++) packedStart[m] = start[m]!;
+  const bank: MelFilterbank = { nMels, nBins, weights, start, end, edgesHz, packed, packedOffset, packedStart };
   cache.set(key, bank);
   return bank;
 }

@@ -23,16 +23,15 @@ describe('RealFft', () => {
     const x = signal(3 * n);
     const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
     const f = new RealFft(n);
-    const fused = new Float64Array(n / 2 + 1);
-    const split = new Float64Array(n / 2 + 1);
+    f.setWindow(window);
     // In range (gather fused with the first passes) and straddling the signal's start (zero-padded path).
     for (const first of [n, -n / 2 + 3]) {
-      f.loadWindowed(x, first, window);
-      f.transformPower(fused);
-      f.loadWindowed(x, first, window);
+      f.loadWindowed(x, first);
+      const fused = [...f.transformPower()];
+      f.loadWindowed(x, first);
       f.transform();
-      f.power(split);
-      expect(Array.from(fused)).toEqual(Array.from(split));
+      const split = [...f.power()];
+      expect(fused).toEqual(split);
       const direct = dft(Float64Array.from({ length: n }, (_, i) => (first + i >= 0 ? x[first + i]! * window[i]! : 0)));
       for (let k = 0; k <= n / 2; k++) expect(fused[k]!).toBeCloseTo(direct.re[k]! ** 2 + direct.im[k]! ** 2, 6);
     }
@@ -61,13 +60,12 @@ describe('RealFft', () => {
       const f = new RealFft(n);
       const re = new Float64Array(n / 2 + 1);
       const im = new Float64Array(n / 2 + 1);
-      const pw = new Float64Array(n / 2 + 1);
       f.load(x);
       f.transform();
       f.spectrum(re, im);
       f.load(x);
       f.transform();
-      f.power(pw);
+      const pw = f.power();
       const scale = Math.max(...Array.from(re, Math.abs));
       for (let k = 0; k <= n / 2; k++) {
         expect(Math.abs(re[k]! - out[2 * k]!)).toBeLessThan(1e-12 * scale);
@@ -82,18 +80,38 @@ describe('RealFft', () => {
     const x = signal(100);
     const w = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
     const f = new RealFft(n);
+    f.setWindow(w);
     for (const first of [-40, 10, 70]) {
       const frame = Float64Array.from({ length: n }, (_, i) => (first + i >= 0 && first + i < x.length ? x[first + i]! * w[i]! : 0));
-      const a = new Float64Array(n / 2 + 1);
-      const b = new Float64Array(n / 2 + 1);
-      f.loadWindowed(x, first, w);
+      f.loadWindowed(x, first);
       f.transform();
-      f.power(a);
+      const a = [...f.power()];
       f.load(frame);
       f.transform();
-      f.power(b);
-      expect(Array.from(a)).toEqual(Array.from(b));
+      const b = [...f.power()];
+      expect(a).toEqual(b);
+      // float32 input takes its own loader; same values as the float64 copy of it.
+      const x32 = Float32Array.from(x);
+      f.loadWindowed(x32, first);
+      const c = [...f.transformPower()];
+      f.loadWindowed(Float64Array.from(x32), first);
+      expect(c).toEqual([...f.transformPower()]);
     }
     expect(() => new RealFft(1000)).toThrow(/power of two/);
+    expect(() => f.setWindow(new Float64Array(n - 1))).toThrow(/window has 63 values, expected 64/);
+  });
+
+  it("copies the window: changing the caller's array after setWindow changes nothing", () => {
+    const n = 32;
+    const x = signal(n);
+    const w = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+    const f = new RealFft(n);
+    f.setWindow(w);
+    f.loadWindowed(x, 0);
+    const before = [...f.transformPower()];
+    w.fill(0);
+    f.loadWindowed(x, 0);
+    expect([...f.transformPower()]).toEqual(before);
+    expect(before.some((v) => v > 0)).toBe(true);
   });
 });

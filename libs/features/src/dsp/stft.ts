@@ -15,6 +15,7 @@ export function hannPeriodic(n: number): Float64Array {
 export class PowerSpectrum {
   readonly nFft: number;
   readonly nBins: number;
+  /** The periodic Hann window (a copy is what the FFT applies: changing this array changes nothing). */
   readonly window: Float64Array;
   /** Scratch frame for `transformOnly` (the benchmark's baseline), nFft samples. */
   readonly frame: Float64Array;
@@ -31,16 +32,16 @@ export class PowerSpectrum {
     this.specRe = new Float64Array(this.nBins);
     this.specIm = new Float64Array(this.nBins);
     this.fft = new RealFft(spec.nFft);
+    this.fft.setWindow(this.window);
   }
 
   /**
    * |X[k]|², k = 0 … nFft/2, of the windowed frame centred on sample `centre` of `x` (zeros outside
-   * [0, x.length)), written into `out` at `outOffset`.
+   * [0, x.length)). @returns the engine's own array of nBins values, overwritten by the next call.
    */
-  frameAt(x: Float64Array | Float32Array, centre: number, out: Float64Array, outOffset = 0): void {
-    if (x instanceof Float32Array) this.fft.loadWindowed32(x, centre - this.nFft / 2, this.window);
-    else this.fft.loadWindowed(x, centre - this.nFft / 2, this.window);
-    this.fft.transformPower(out, outOffset);
+  frameAt(x: Float64Array | Float32Array, centre: number): number[] {
+    this.fft.loadWindowed(x, centre - this.nFft / 2);
+    return this.fft.transformPower();
   }
 
   /** The bare real FFT of `frame` (already windowed) into specRe/specIm: the benchmark's baseline. */
@@ -60,6 +61,9 @@ export function stftPower(samples: ArrayLike<number>, spec: FeatureSpec): { fram
   const ps = new PowerSpectrum(spec);
   const frames = 1 + Math.floor(samples.length / spec.hop);
   const data = new Float64Array(frames * ps.nBins);
-  for (let t = 0; t < frames; t++) ps.frameAt(x, t * spec.hop, data, t * ps.nBins);
+  for (let t = 0; t < frames; t++) {
+    const power = ps.frameAt(x, t * spec.hop);
+    for (let k = 0; k < ps.nBins; k++) data[t * ps.nBins + k] = power[k]!;
+  }
   return { frames, bins: ps.nBins, data };
 }

@@ -1,5 +1,6 @@
 import { FEATURE_SPEC, type FeatureSpec } from './feature-spec';
 import { logOf, melOfPower, type FeatureMatrix } from './log-mel';
+import { doubles } from './fft-tables';
 import { melFilterbank, type MelFilterbank } from './mel-filterbank';
 import { PowerSpectrum } from './stft';
 
@@ -13,8 +14,7 @@ export class StreamingLogMel {
   readonly spec: FeatureSpec;
   private readonly bank: MelFilterbank;
   private readonly ps: PowerSpectrum;
-  private readonly power: Float64Array;
-  private readonly mel: Float64Array;
+  private readonly mel: number[];
   /** Pending input; buf[i] is absolute sample `base + i` (base may be negative: the left zero padding). */
   private buf: Float64Array;
   private len = 0;
@@ -27,8 +27,7 @@ export class StreamingLogMel {
     this.spec = spec;
     this.bank = melFilterbank(spec);
     this.ps = new PowerSpectrum(spec);
-    this.power = new Float64Array(this.ps.nBins);
-    this.mel = new Float64Array(spec.nMels);
+    this.mel = doubles(spec.nMels);
     this.buf = new Float64Array(4 * spec.nFft);
     this.base = -spec.nFft / 2;
     this.len = spec.nFft / 2; // the leading zeros of centre padding
@@ -85,8 +84,7 @@ export class StreamingLogMel {
       if (!final && need > this.len) break;
       // Window over buf (virtual zeros beyond len, i.e. past the end of the signal).
       const view = this.buf.subarray(0, this.len);
-      this.ps.frameAt(view, first + half - this.base, this.power, 0);
-      melOfPower(this.bank, this.power, this.mel, 0);
+      melOfPower(this.bank, this.ps.frameAt(view, first + half - this.base), this.mel);
       for (let m = 0; m < nMels; m++) out.push(logOf(this.mel[m]!, this.spec));
       frames++;
       this.nextFrame++;
