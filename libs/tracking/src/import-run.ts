@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { z } from 'zod';
 import { flatConfigMap } from './config';
 import { decodeJson, encodeJson } from './db/json-column';
-import { RUN_SOURCES, RUN_STATUSES, type JsonObject } from './db/schema';
+import type { JsonObject } from './db/schema';
+import { ImportRunSchema, type ImportRun, type ImportRunInput } from './import-run-schema';
 import { earlierRunsWithHash, evaluateRules, writeFindings } from './health/check-run';
 import { isLossKey } from './health/loss-keys';
 import type { RunFacts, Series } from './health/run-facts';
@@ -13,64 +13,7 @@ import { errorFields } from './run';
 import { withBusyRetry } from './sqlite-retry';
 import type { Tracker } from './tracker';
 
-// NaN/±Infinity allowed (z.number() rejects them): metric values are stored faithfully
-const num = z.custom<number>((v) => typeof v === 'number', 'expected a number (NaN/Infinity allowed)');
-
-/** A whole run written at once (legacy importers). Times are Unix ms; durationS seconds. */
-export const ImportRunSchema = z.object({
-  id: z.string().min(1),
-  experiment: z.string().trim().min(1),
-  name: z.string().nullish(),
-  status: z.enum(RUN_STATUSES),
-  source: z.enum(RUN_SOURCES).default('legacy'),
-  startedAt: z.number().finite(),
-  endedAt: z.number().finite().nullish(),
-  durationS: z.number().finite().nullish(),
-  /** Nested config; kept whole and flattened. NaN etc. are kept faithfully (legacy files contain them). */
-  config: z.record(z.string(), z.unknown()).default({}),
-  /** An Error, or `{ type, message, stack }` as a legacy file recorded it. */
-  error: z
-    .union([
-      z.instanceof(Error),
-      z.object({ type: z.string().nullish(), message: z.string().nullish(), stack: z.string().nullish() }),
-    ])
-    .nullish(),
-  gitCommit: z.string().nullish(),
-  hardware: z.string().nullish(),
-  backend: z.string().nullish(),
-  host: z.string().nullish(),
-  tags: z.array(z.string()).default([]),
-  notes: z.string().nullish(),
-  system: z.record(z.string(), z.unknown()).nullish(),
-  /** What the file reports about itself: final/best losses, epochs, ... */
-  summary: z.record(z.string(), z.unknown()).nullish(),
-  /** Hash of the run's content; equal hashes make the later run a `duplicate`. */
-  contentHash: z.string().nullish(),
-  sourceMissing: z.boolean().default(false),
-  metrics: z
-    .array(
-      z.object({
-        key: z.string().min(1),
-        step: z.number().int().nonnegative(),
-        epoch: z.number().int().nonnegative().nullish(),
-        value: num,
-        wallTime: z.number().finite().nullish(),
-      }),
-    )
-    .default([]),
-  artifacts: z
-    .array(
-      z.object({
-        kind: z.string().min(1),
-        path: z.string().min(1),
-        name: z.string().nullish(),
-        sha256: z.string().nullish(),
-        bytes: z.number().int().nullish(),
-      }),
-    )
-    .default([]),
-});
-export type ImportRunInput = z.input<typeof ImportRunSchema>;
+export { ImportRunSchema, type ImportRun, type ImportRunInput };
 
 const METRIC_COLUMNS = ['run_id', 'key', 'step', 'epoch', 'wall_time', 'value', 'flag'];
 
@@ -137,7 +80,14 @@ export function importRunInTransaction(
   tracker: Tracker,
   input: ImportRunInput,
 ): { id: string; anomalies: string[] } {
-  const r = ImportRunSchema.parse(input);
+  return importParsedRunInTransaction(tracker, ImportRunSchema.parse(input));
+}
+
+/**
+ * `importRunInTransaction` for a run already validated by `ImportRunSchema` (the legacy importer validates while
+ * preparing a file, possibly in a worker thread).
+ */
+export function importParsedRunInTransaction(tracker: Tracker, r: ImportRun): { id: string; anomalies: string[] } {
   const err = r.error
     ? r.error instanceof Error
       ? errorFields(r.error)

@@ -10,10 +10,9 @@ import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { json } from './json-column';
 
-export const RUN_STATUSES = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED', 'CRASHED'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
-export const RUN_SOURCES = ['live', 'legacy'] as const;
-export type RunSource = (typeof RUN_SOURCES)[number];
+import { RUN_SOURCES, RUN_STATUSES } from './run-enums';
+
+export { RUN_SOURCES, RUN_STATUSES, type RunSource, type RunStatus } from './run-enums';
 export const SEVERITIES = ['error', 'warning'] as const;
 export type Severity = (typeof SEVERITIES)[number];
 

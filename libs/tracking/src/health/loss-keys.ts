@@ -42,33 +42,37 @@ export function summaryFinalTrainLoss(summary: Record<string, unknown> | null): 
   return undefined;
 }
 
-/** Number of classes named in a (flattened) config: num_classes, n_classes, output_size, num_labels, ... */
+const CLASS_NAMES = [
+  'num_classes',
+  'n_classes',
+  'numclasses',
+  'nclasses',
+  'num_labels',
+  'output_size',
+  'outputsize',
+  'num_emotions',
+];
+const EPOCH_NAMES = new Set(['epochs', 'num_epochs', 'n_epochs', 'max_epochs']);
+
+/** Lower-cased last segment of a dotted key. */
+const leafOf = (k: string) => k.slice(k.lastIndexOf('.') + 1).toLowerCase();
+
+/**
+ * Number of classes named in a (flattened) config: num_classes, n_classes, output_size, num_labels, ... (the
+ * first name in that order wins; among keys with the same name, the first in config order).
+ */
 export function classesFromConfig(flat: Map<string, unknown>): { key: string; value: number } | undefined {
-  const names = [
-    'num_classes',
-    'n_classes',
-    'numclasses',
-    'nclasses',
-    'num_labels',
-    'output_size',
-    'outputsize',
-    'num_emotions',
-  ];
-  for (const name of names)
-    for (const [k, v] of flat) {
-      const leaf = (k.split('.').pop() ?? k).toLowerCase();
-      if (leaf === name && typeof v === 'number' && Number.isInteger(v) && v >= 2)
-        return { key: k, value: v };
-    }
-  return undefined;
+  let best: { key: string; value: number; rank: number } | undefined;
+  for (const [k, v] of flat) {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 2) continue;
+    const rank = CLASS_NAMES.indexOf(leafOf(k));
+    if (rank >= 0 && (!best || rank < best.rank)) best = { key: k, value: v, rank };
+  }
+  return best && { key: best.key, value: best.value };
 }
 
 /** Configured epochs: `epochs`, `num_epochs`, `n_epochs`, `max_epochs` at any depth. */
 export function epochsFromConfig(flat: Map<string, unknown>): number | undefined {
-  for (const [k, v] of flat) {
-    const leaf = (k.split('.').pop() ?? k).toLowerCase();
-    if (['epochs', 'num_epochs', 'n_epochs', 'max_epochs'].includes(leaf) && typeof v === 'number' && v > 0)
-      return v;
-  }
+  for (const [k, v] of flat) if (typeof v === 'number' && v > 0 && EPOCH_NAMES.has(leafOf(k))) return v;
   return undefined;
 }

@@ -1,15 +1,17 @@
-import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import type { IngestOutcome } from '../db/schema';
-import { importRunInTransaction } from '../import-run';
-import { errorText, toImportInput } from './import-input';
+import { importParsedRunInTransaction } from '../import-run';
+import { errorText } from './import-input';
 import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
 import type { LegacyDocument } from './classify';
 import { ingestStatements, type IngestFileRow } from './ingest-store';
-import { readLegacyFile } from './read-legacy-file';
+import { prepareLegacyFile, sha256Hex, type PreparedLegacyFile } from './prepare-file';
 
-/** One file's bytes as the importer sees them. */
+/**
+ * One file's bytes as the importer sees them. A file prepared in a worker (see `prepareLegacyFile`) comes with
+ * `bytes` only when its store-side hook needs them (a recognised non-run document), else empty.
+ */
 export interface LegacyFileInput {
   /** Absolute path (the key of the ingestion record). */
   path: string;
@@ -55,8 +57,6 @@ export interface IngestOptions {
   onDocument?: (document: LegacyDocument, file: LegacyFileInput) => string | void;
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
-const lossy = new TextDecoder('utf-8');
 
 /**
  * Imports one legacy file into the store, idempotently (sha256 per file). Never throws: a failure to write is
@@ -73,17 +73,21 @@ export function ingestLegacyFile(
   tracker: Tracker,
   file: LegacyFileInput,
   options: IngestOptions = {},
+  prepared?: PreparedLegacyFile,
 ): IngestDecision {
   const now = options.now?.() ?? Date.now();
   let decision: IngestDecision;
+  let p = prepared;
   try {
+    p ??= prepareLegacyFile(file);
+    const ready = p;
     // stale live runs are marked CRASHED at most every staleAfterS/2 (as on the trainer's write path)
     tracker.maybeSweep();
     decision = withBusyRetry(() =>
-      tracker.sqlite.transaction(() => decide(tracker, file, now, options)).immediate(),
+      tracker.sqlite.transaction(() => decide(tracker, file, ready, now, options)).immediate(),
     );
   } catch (e) {
-    decision = recordFailure(tracker, file, now, e);
+    decision = recordFailure(tracker, file, p, now, e);
   }
   if (decision.changed || options.logUnchanged) options.log?.(logLine(decision));
   return decision;
@@ -92,11 +96,12 @@ export function ingestLegacyFile(
 function decide(
   tracker: Tracker,
   file: LegacyFileInput,
+  prepared: PreparedLegacyFile,
   now: number,
   options: IngestOptions,
 ): IngestDecision {
   const st = ingestStatements(tracker.sqlite);
-  const sha = sha256(file.bytes);
+  const sha = prepared.sha256;
   const existing = st.byPath(file.path);
   if (existing && existing.sha256 === sha && existing.outcome !== 'missing') {
     st.touch(existing.id, now, file.dir, file.relPath);
@@ -105,13 +110,13 @@ function decide(
   if (existing && existing.sha256 !== sha) {
     st.insertVersion(existing.id, existing.sha256, existing.rawText, existing.runId, now);
   }
-  const reading = readLegacyFile(file.bytes);
+  const reading = prepared.reading;
   const row: Omit<IngestFileRow, 'id' | 'firstSeenAt'> = {
     path: file.path,
     dir: file.dir,
     relPath: file.relPath,
     sha256: sha,
-    bytes: file.bytes.length,
+    bytes: prepared.size,
     mtime: file.mtimeMs ?? null,
     outcome: 'unparseable',
     reason: null,
@@ -120,7 +125,7 @@ function decide(
     // a changed file that no longer reads keeps pointing at the run its earlier version made
     runId: existing?.runId ?? null,
     duplicateOfFileId: null,
-    rawText: lossy.decode(file.bytes),
+    rawText: prepared.rawText,
     lastSeenAt: now,
   };
   const save = (): number => {
@@ -203,7 +208,8 @@ function decide(
     reason = `run id ${record.id} is already taken by another file; imported as ${runId}`;
   }
   // inside this file's savepoint: a throw rolls the whole file back and it is recorded by recordFailure
-  importRunInTransaction(tracker, toImportInput(record, runId, sha, file));
+  if (!prepared.run) throw new Error(prepared.runError ?? 'the run could not be prepared');
+  importParsedRunInTransaction(tracker, { ...prepared.run, id: runId });
   Object.assign(row, { outcome: existing?.runId ? 'updated' : 'imported', reason, runId });
   return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
 }
@@ -237,7 +243,13 @@ const looksLikeCopy = (p: string) =>
   / copy( \d+)?\.json$|\(\d+\)\.json$|-[A-Za-z0-9]+-[A-Za-z0-9-]+\.json$/i.test(basename(p));
 
 /** Records a file whose import failed unexpectedly; returns the decision even if recording fails too. */
-function recordFailure(tracker: Tracker, file: LegacyFileInput, now: number, e: unknown): IngestDecision {
+function recordFailure(
+  tracker: Tracker,
+  file: LegacyFileInput,
+  prepared: PreparedLegacyFile | undefined,
+  now: number,
+  e: unknown,
+): IngestDecision {
   const reason = `import failed: ${errorText(e)}`;
   const decision: IngestDecision = {
     path: file.path,
@@ -251,7 +263,7 @@ function recordFailure(tracker: Tracker, file: LegacyFileInput, now: number, e: 
   };
   try {
     const st = ingestStatements(tracker.sqlite);
-    const sha = sha256(file.bytes);
+    const sha = prepared?.sha256 ?? sha256Hex(file.bytes);
     decision.sha256 = sha;
     const existing = st.byPath(file.path);
     const row = {
@@ -259,7 +271,7 @@ function recordFailure(tracker: Tracker, file: LegacyFileInput, now: number, e: 
       dir: file.dir,
       relPath: file.relPath,
       sha256: sha,
-      bytes: file.bytes.length,
+      bytes: prepared?.size ?? file.bytes.length,
       mtime: file.mtimeMs ?? null,
       outcome: 'unparseable' as const,
       reason,
@@ -267,7 +279,7 @@ function recordFailure(tracker: Tracker, file: LegacyFileInput, now: number, e: 
       format: null,
       runId: existing?.runId ?? null,
       duplicateOfFileId: null,
-      rawText: lossy.decode(file.bytes),
+      rawText: prepared?.rawText ?? new TextDecoder('utf-8').decode(file.bytes),
       lastSeenAt: now,
     };
     if (existing) st.update({ ...row, id: existing.id });
