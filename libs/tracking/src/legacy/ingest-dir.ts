@@ -1,56 +1,14 @@
-import { readFile, stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { IngestOutcome, RunStatus } from '../db/schema';
 import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
-import {
-  fromRow,
-  ingestLegacyFile,
-  logLine,
-  type IngestDecision,
-  type IngestOptions,
-  type LegacyFileInput,
-} from './ingest-file';
+import { fromRow, ingestLegacyFile, logLine, type IngestDecision, type IngestOptions } from './ingest-file';
 import { ingestStatements } from './ingest-store';
-import { listLegacyFiles, relPathOf } from './legacy-files';
+import { listLegacyFiles } from './legacy-files';
+import { loadLegacyFile, type KnownStat, type Loaded } from './load-legacy-file';
 import { markMissing } from './mark-missing';
-
-/** What the store knows of a file's size and mtime (for `quick` scans). */
-interface KnownStat {
-  id: number;
-  mtime: number | null;
-  bytes: number | null;
-  outcome: IngestOutcome;
-}
-
-type Loaded =
-  | { kind: 'file'; input: LegacyFileInput }
-  | { kind: 'same'; path: string; relPath: string; id: number }
-  | { kind: 'gone'; path: string }
-  | { kind: 'unreadable'; path: string; relPath: string; error: unknown };
-
-/** Reads one file (stat + bytes). */
-async function load(
-  root: string,
-  path: string,
-  known?: (path: string) => KnownStat | undefined,
-): Promise<Loaded> {
-  const abs = resolve(root, path);
-  const relPath = relPathOf(root, abs);
-  try {
-    const s = await stat(abs);
-    const seen = known?.(abs);
-    if (seen && seen.outcome !== 'missing' && seen.mtime === Math.round(s.mtimeMs) && seen.bytes === s.size) {
-      return { kind: 'same', path: abs, relPath, id: seen.id };
-    }
-    const bytes = await readFile(abs);
-    return { kind: 'file', input: { path: abs, dir: root, relPath, bytes, mtimeMs: Math.round(s.mtimeMs) } };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'gone', path: abs };
-    // unreadable (permissions, a directory named *.json, I/O error): recorded with the reason
-    return { kind: 'unreadable', path: abs, relPath, error: e };
-  }
-}
+import { PreparePool } from './prepare-pool';
 
 function ingestLoaded(
   tracker: Tracker,
@@ -58,7 +16,7 @@ function ingestLoaded(
   loaded: Loaded,
   options: IngestOptions,
 ): IngestDecision {
-  if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options);
+  if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options, loaded.prepared);
   if (loaded.kind === 'same') {
     const st = ingestStatements(tracker.sqlite);
     st.touch(loaded.id, options.now?.() ?? Date.now(), root, loaded.relPath);
@@ -78,7 +36,7 @@ export async function ingestFile(
   options: IngestOptions = {},
 ): Promise<IngestDecision> {
   const root = resolve(dir);
-  return ingestLoaded(tracker, root, await load(root, path), options);
+  return ingestLoaded(tracker, root, await loadLegacyFile(root, path), options);
 }
 
 function recordUnreadable(
@@ -86,9 +44,9 @@ function recordUnreadable(
   path: string,
   dir: string,
   relPath: string,
-  e: unknown,
+  error: string,
 ): IngestDecision {
-  const reason = `cannot read the file: ${e instanceof Error ? e.message : String(e)}`;
+  const reason = `cannot read the file: ${error}`;
   const decision: IngestDecision = {
     path,
     relPath,
@@ -132,6 +90,10 @@ function recordUnreadable(
 
 /** Files per import transaction in `ingestDir`. */
 const BATCH_FILES = 200;
+/** Below this many files a worker's start-up costs more than it saves. */
+const WORKER_MIN_FILES = 1000;
+
+const defaultWorkers = (files: number) => (files >= WORKER_MIN_FILES && availableParallelism() > 1 ? 1 : 0);
 
 export interface IngestDirResult {
   dir: string;
@@ -154,13 +116,29 @@ export async function ingestDir(
   const changed = new Map<string, boolean>();
   const statOf = tracker.sqlite.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
   const known = options.quick ? (path: string) => statOf.get(path) as KnownStat | undefined : undefined;
+  const workers = known ? 0 : (options.workers ?? defaultWorkers(onDisk.length));
+  const pool = workers > 0 ? new PreparePool(workers) : null;
   // Files are read concurrently and imported in batches, each batch one transaction (savepoint per file).
-  for (let i = 0; i < onDisk.length; i += BATCH_FILES) {
-    const batch = await Promise.all(onDisk.slice(i, i + BATCH_FILES).map((p) => load(root, p, known)));
-    const decisions = withBusyRetry(() =>
-      tracker.sqlite.transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options))).immediate(),
-    );
-    for (const d of decisions) changed.set(d.path, d.changed);
+  // With workers, later batches are read and prepared there while this thread writes the current one.
+  const batches: string[][] = [];
+  for (let i = 0; i < onDisk.length; i += BATCH_FILES) batches.push(onDisk.slice(i, i + BATCH_FILES));
+  const read = (paths: string[]): Promise<Loaded[]> =>
+    pool ? pool.load(root, paths) : Promise.all(paths.map((p) => loadLegacyFile(root, p, known)));
+  const ahead = batches.slice(0, workers + 1).map(read);
+  try {
+    for (let b = 0; b < batches.length; b++) {
+      const batch = await ahead[b]!;
+      if (b + workers + 1 < batches.length) ahead.push(read(batches[b + workers + 1]!));
+      ahead[b] = Promise.resolve([]); // let the batch be collected once written
+      const decisions = withBusyRetry(() =>
+        tracker.sqlite
+          .transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options)))
+          .immediate(),
+      );
+      for (const d of decisions) changed.set(d.path, d.changed);
+    }
+  } finally {
+    await pool?.close();
   }
   const present = new Set(onDisk);
   for (const row of ingestStatements(tracker.sqlite).underDir(root)) {
