@@ -50,6 +50,99 @@ export function pythonJson(value: unknown): string {
   return out;
 }
 
+/** Where the old trainer wrote its exports (as recorded in the real logs' `output_files`). */
+const MODELS_DIR =
+  '/Users/kelly-dev/Library/CloudStorage/OneDrive-Personal/JUCE 2/AUDIO_MIDI_DATA/kelly-audio-data/models';
+
+/** Per-model fields of the seed's TrainConfig (as in the real logs of ../shared/fixtures/legacy-logs). */
+const MODEL_FIELDS: Record<string, Record<string, unknown>> = {
+  melodytransformer: {
+    task: 'melody_generation',
+    input_size: 64,
+    output_size: 128,
+    hidden_layers: [256, 256, 256],
+    architecture_type: 'lstm',
+    loss: 'cross_entropy',
+  },
+  groovepredictor: {
+    task: 'groove_prediction',
+    input_size: 64,
+    output_size: 32,
+    hidden_layers: [128, 64],
+    architecture_type: 'lstm',
+    loss: 'mse',
+  },
+  emotionrecognizer: {
+    task: 'emotion_embedding',
+    input_size: 128,
+    output_size: 7,
+    hidden_layers: [512, 256, 128],
+    architecture_type: 'cnn',
+    loss: 'cross_entropy',
+  },
+  emotionnodeclassifier: {
+    task: 'emotion_node_classification',
+    input_size: 128,
+    output_size: 258,
+    hidden_layers: [512, 384, 256],
+    architecture_type: 'cnn_multi_head_hierarchical',
+    loss: 'hierarchical_cross_entropy',
+  },
+};
+
+/**
+ * The whole TrainConfig, all 40 fields in the dataclass's order, as `asdict` writes it (every real log has
+ * exactly these keys).
+ */
+function trainConfig(modelId: string, epochs: number): Record<string, unknown> {
+  const m = MODEL_FIELDS[modelId] ?? MODEL_FIELDS.groovepredictor!;
+  return {
+    model_id: modelId,
+    model_type: 'RTNeural',
+    task: m.task,
+    input_size: m.input_size,
+    output_size: m.output_size,
+    hidden_layers: m.hidden_layers,
+    activation: 'relu',
+    dropout: 0.2,
+    architecture_type: m.architecture_type,
+    data_path: '',
+    data_version: 'v1',
+    sample_rate: 16000,
+    n_mels: 64,
+    n_fft: 1024,
+    hop_length: 256,
+    max_duration: 5.0,
+    train_split: 0.8,
+    val_split: 0.1,
+    test_split: 0.1,
+    epochs,
+    batch_size: 16,
+    learning_rate: 0.001,
+    weight_decay: 0.0001,
+    optimizer: 'adam',
+    loss: m.loss,
+    scheduler: 'cosine',
+    warmup_epochs: 5,
+    early_stopping_patience: 15,
+    min_delta: 0.001,
+    device: 'auto',
+    num_workers: 0,
+    pin_memory: false,
+    output_dir: '',
+    export_onnx: true,
+    export_coreml: true,
+    log_interval: 10,
+    save_interval: 5,
+    author: '',
+    notes: '',
+    labels:
+      modelId === 'emotionrecognizer'
+        ? ['happy', 'sad', 'angry', 'fear', 'surprise', 'disgust', 'neutral']
+        : [],
+  };
+}
+
 /** One synthetic TrainRun log as text. Defaults: a healthy 30-epoch groovepredictor run. */
 export function syntheticTrainRun(o: SyntheticLogOptions = {}): string {
   const modelId = o.modelId ?? 'groovepredictor';
@@ -64,27 +157,7 @@ export function syntheticTrainRun(o: SyntheticLogOptions = {}): string {
   const success = o.success ?? true;
   return pythonJson({
     run_id: runId,
-    config: {
-      model_id: modelId,
-      model_type: 'RTNeural',
-      task: 'groove_prediction',
-      input_size: 2,
-      output_size: 32,
-      hidden_layers: [128, 64],
-      activation: 'tanh',
-      dropout: 0.2,
-      architecture_type: 'lstm',
-      data_path: '~/kelly-audio-data/processed/grooves',
-      epochs: o.epochs ?? 30,
-      batch_size: 8,
-      learning_rate: 0.001,
-      loss: 'mse',
-      early_stopping_patience: 15,
-      min_delta: 0.001,
-      device: 'auto',
-      notes: '',
-      labels: [],
-    },
+    config: trainConfig(modelId, o.epochs ?? 30),
     git_commit: 'unknown',
     hardware: 'Apple M4',
     start_time: iso(start),
@@ -96,7 +169,7 @@ export function syntheticTrainRun(o: SyntheticLogOptions = {}): string {
     best_epoch: o.bestEpoch ?? (success ? 12 : 0),
     best_val_loss: o.bestValLoss ?? (success ? 0.0258 : Infinity),
     output_files:
-      o.outputFiles ?? (success ? [`/Users/kelly-dev/kelly-audio-data/models/${modelId}.json`] : []),
+      o.outputFiles ?? (success ? ['json', 'onnx'].map((ext) => `${MODELS_DIR}/${modelId}.${ext}`) : []),
     success,
     error: o.error ?? '',
   });

@@ -9,6 +9,7 @@ import { listLegacyFiles } from './legacy-files';
 import { loadLegacyFile, type KnownStat, type Loaded } from './load-legacy-file';
 import { markMissing } from './mark-missing';
 import { PreparePool } from './prepare-pool';
+import { bulkIngest } from './bulk-ingest';
 
 function ingestLoaded(
   tracker: Tracker,
@@ -88,6 +89,19 @@ function recordUnreadable(
   return decision;
 }
 
+/** `bulkIngest`, or (if it failed and rolled back) nothing taken: every file then goes the per-file way. */
+function bulkOrNothing(
+  tracker: Tracker,
+  batch: Loaded[],
+  options: IngestOptions,
+): ReturnType<typeof bulkIngest> {
+  try {
+    return bulkIngest(tracker, batch, options);
+  } catch {
+    return { decisions: [], rest: batch };
+  }
+}
+
 /** Files per import transaction in `ingestDir`. */
 const BATCH_FILES = 200;
 /** Below this many files a worker's start-up costs more than it saves. */
@@ -132,7 +146,10 @@ export async function ingestDir(
       ahead[b] = Promise.resolve([]); // let the batch be collected once written
       const decisions = withBusyRetry(() =>
         tracker.sqlite
-          .transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options)))
+          .transaction(() => {
+            const fast = bulkOrNothing(tracker, batch, options);
+            return [...fast.decisions, ...fast.rest.map((l) => ingestLoaded(tracker, root, l, options))];
+          })
           .immediate(),
       );
       for (const d of decisions) changed.set(d.path, d.changed);
