@@ -1,4 +1,3 @@
-import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { IngestOutcome, RunStatus } from '../db/schema';
 import { withBusyRetry } from '../sqlite-retry';
@@ -8,8 +7,6 @@ import { ingestStatements } from './ingest-store';
 import { listLegacyFiles } from './legacy-files';
 import { loadLegacyFile, type KnownStat, type Loaded } from './load-legacy-file';
 import { markMissing } from './mark-missing';
-import { PreparePool } from './prepare-pool';
-import { bulkIngest } from './bulk-ingest';
 
 function ingestLoaded(
   tracker: Tracker,
@@ -17,7 +14,7 @@ function ingestLoaded(
   loaded: Loaded,
   options: IngestOptions,
 ): IngestDecision {
-  if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options, loaded.prepared);
+  if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options);
   if (loaded.kind === 'same') {
     const st = ingestStatements(tracker.sqlite);
     st.touch(loaded.id, options.now?.() ?? Date.now(), root, loaded.relPath);
@@ -89,25 +86,8 @@ function recordUnreadable(
   return decision;
 }
 
-/** `bulkIngest`, or (if it failed and rolled back) nothing taken: every file then goes the per-file way. */
-function bulkOrNothing(
-  tracker: Tracker,
-  batch: Loaded[],
-  options: IngestOptions,
-): ReturnType<typeof bulkIngest> {
-  try {
-    return bulkIngest(tracker, batch, options);
-  } catch {
-    return { decisions: [], rest: batch };
-  }
-}
-
 /** Files per import transaction in `ingestDir`. */
 const BATCH_FILES = 200;
-/** Below this many files a worker's start-up costs more than it saves. */
-const WORKER_MIN_FILES = 1000;
-
-const defaultWorkers = (files: number) => (files >= WORKER_MIN_FILES && availableParallelism() > 1 ? 1 : 0);
 
 export interface IngestDirResult {
   dir: string;
@@ -130,32 +110,18 @@ export async function ingestDir(
   const changed = new Map<string, boolean>();
   const statOf = tracker.sqlite.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
   const known = options.quick ? (path: string) => statOf.get(path) as KnownStat | undefined : undefined;
-  const workers = known ? 0 : (options.workers ?? defaultWorkers(onDisk.length));
-  const pool = workers > 0 ? new PreparePool(workers) : null;
-  // Files are read concurrently and imported in batches, each batch one transaction (savepoint per file).
-  // With workers, later batches are read and prepared there while this thread writes the current one.
-  const batches: string[][] = [];
-  for (let i = 0; i < onDisk.length; i += BATCH_FILES) batches.push(onDisk.slice(i, i + BATCH_FILES));
+  // Files are read concurrently (the next batch while this one is written) and imported in batches, each batch
+  // one transaction (savepoint per file).
   const read = (paths: string[]): Promise<Loaded[]> =>
-    pool ? pool.load(root, paths) : Promise.all(paths.map((p) => loadLegacyFile(root, p, known)));
-  const ahead = batches.slice(0, workers + 1).map(read);
-  try {
-    for (let b = 0; b < batches.length; b++) {
-      const batch = await ahead[b]!;
-      if (b + workers + 1 < batches.length) ahead.push(read(batches[b + workers + 1]!));
-      ahead[b] = Promise.resolve([]); // let the batch be collected once written
-      const decisions = withBusyRetry(() =>
-        tracker.sqlite
-          .transaction(() => {
-            const fast = bulkOrNothing(tracker, batch, options);
-            return [...fast.decisions, ...fast.rest.map((l) => ingestLoaded(tracker, root, l, options))];
-          })
-          .immediate(),
-      );
-      for (const d of decisions) changed.set(d.path, d.changed);
-    }
-  } finally {
-    await pool?.close();
+    Promise.all(paths.map((p) => loadLegacyFile(root, p, known)));
+  let next = read(onDisk.slice(0, BATCH_FILES));
+  for (let i = 0; i < onDisk.length; i += BATCH_FILES) {
+    const batch = await next;
+    next = read(onDisk.slice(i + BATCH_FILES, i + 2 * BATCH_FILES));
+    const decisions = withBusyRetry(() =>
+      tracker.sqlite.transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options))).immediate(),
+    );
+    for (const d of decisions) changed.set(d.path, d.changed);
   }
   const present = new Set(onDisk);
   for (const row of ingestStatements(tracker.sqlite).underDir(root)) {

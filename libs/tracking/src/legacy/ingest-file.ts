@@ -8,10 +8,7 @@ import type { LegacyDocument } from './classify';
 import { ingestStatements, type IngestFileRow } from './ingest-store';
 import { prepareLegacyFile, sha256Hex, type PreparedLegacyFile } from './prepare-file';
 
-/**
- * One file's bytes as the importer sees them. A file prepared in a worker (see `prepareLegacyFile`) comes with
- * `bytes` only when its store-side hook needs them (a recognised non-run document), else empty.
- */
+/** One file's bytes as the importer sees them. */
 export interface LegacyFileInput {
   /** Absolute path (the key of the ingestion record). */
   path: string;
@@ -45,12 +42,6 @@ export interface IngestOptions {
    * watcher's rescans; an explicit `kelly ingest` pass always reads and hashes every file).
    */
   quick?: boolean;
-  /**
-   * `ingestDir` only: worker threads that read and prepare files (hash, parse, map, validate) while this thread
-   * writes the store. Default 1 for a pass over at least 1,000 files on a machine with more than one core, else
-   * 0; always 0 for `quick` scans. The outcome is the same either way.
-   */
-  workers?: number;
   /** Also log files found unchanged (default false: a rescan of 10,000 files stays quiet). */
   logUnchanged?: boolean;
   /** Clock, epoch ms (tests). */

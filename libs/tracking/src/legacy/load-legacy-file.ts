@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { IngestOutcome } from '../db/schema';
 import type { LegacyFileInput } from './ingest-file';
 import { relPathOf } from './legacy-files';
-import { prepareLegacyFile, type PreparedLegacyFile } from './prepare-file';
 
 /** What the store knows of a file's size and mtime (for `quick` scans). */
 export interface KnownStat {
@@ -13,9 +12,9 @@ export interface KnownStat {
   outcome: IngestOutcome;
 }
 
-/** One file as read from disk; `prepared` when it was prepared where it was read (a worker). */
+/** One file as read from disk. */
 export type Loaded =
-  | { kind: 'file'; input: LegacyFileInput; prepared?: PreparedLegacyFile }
+  | { kind: 'file'; input: LegacyFileInput }
   | { kind: 'same'; path: string; relPath: string; id: number }
   | { kind: 'gone'; path: string }
   | { kind: 'unreadable'; path: string; relPath: string; error: string };
@@ -41,22 +40,4 @@ export async function loadLegacyFile(
     // unreadable (permissions, a directory named *.json, I/O error): recorded with the reason
     return { kind: 'unreadable', path: abs, relPath, error: e instanceof Error ? e.message : String(e) };
   }
-}
-
-/**
- * Reads and prepares files, for a worker thread: the result is what the store needs, and the bytes travel back
- * only for recognised non-run documents (a store-side hook such as the registry importer reads them).
- */
-export async function loadAndPrepare(root: string, paths: readonly string[]): Promise<Loaded[]> {
-  const loaded = await Promise.all(paths.map((p) => loadLegacyFile(root, p)));
-  return loaded.map((l) => {
-    if (l.kind !== 'file') return l;
-    const prepared = prepareLegacyFile(l.input);
-    const keepBytes = prepared.reading.outcome === 'ignored' && prepared.reading.document !== null;
-    return {
-      kind: 'file',
-      input: { ...l.input, bytes: keepBytes ? l.input.bytes : new Uint8Array(0) },
-      prepared,
-    };
-  });
 }

@@ -6,7 +6,7 @@ import { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
 
 /**
  * Everything the importer works out from a file's bytes alone, before it touches the store: hash, text, what the
- * file is and, for a run log, the validated run to write. Pure (no store, no clock), so it can run in a worker.
+ * file is and, for a run log, the validated run to write. Pure (no store, no clock).
  */
 export interface PreparedLegacyFile {
   sha256: string;

@@ -62,8 +62,8 @@ function snapshot(t: Tracker) {
   };
 }
 
-describe('ingestDir fast path (bulk writes, worker-prepared files)', () => {
-  it('writes exactly what importing the files one by one writes, with and without a worker', async () => {
+describe('ingestDir: batches of files in one transaction, a savepoint per file', () => {
+  it('writes exactly what importing the files one by one writes', async () => {
     const data = store();
     writeMixedFolder(join(data.root, 'logs'));
     const dir = join(data.root, 'logs');
@@ -75,15 +75,13 @@ describe('ingestDir fast path (bulk writes, worker-prepared files)', () => {
       new Set(['imported', 'duplicate', 'unparseable', 'ignored']),
     );
     expect(expected.anomalies.length).toBeGreaterThan(20);
-    for (const workers of [0, 1]) {
-      const bulk = store();
-      const result = await ingestDir(bulk.tracker, dir, { workers });
-      expect(result.files.every((f) => f.changed)).toBe(true);
-      expect(snapshot(bulk.tracker)).toEqual(expected);
-    }
+    const batched = store();
+    const result = await ingestDir(batched.tracker, dir);
+    expect(result.files.every((f) => f.changed)).toBe(true);
+    expect(snapshot(batched.tracker)).toEqual(expected);
   });
 
-  it('a batch whose bulk write fails is imported file by file: only the bad file fails, nothing is lost', async () => {
+  it('a file whose write fails inside a batch fails alone: recorded with the reason, its run rolled back, the rest imported', async () => {
     const s = store();
     const dir = join(s.root, 'logs');
     writeMixedFolder(dir);
@@ -91,7 +89,7 @@ describe('ingestDir fast path (bulk writes, worker-prepared files)', () => {
     s.tracker.sqlite.exec(`CREATE TRIGGER boom BEFORE INSERT ON ingest_files
       WHEN NEW.rel_path = 'batch-1/groovepredictor_20251226_090001.json' AND NEW.outcome = 'imported'
       BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
-    const result = await ingestDir(s.tracker, dir, { workers: 0 });
+    const result = await ingestDir(s.tracker, dir);
     expect(result.totals.imported).toBeGreaterThan(0);
     const bad = result.files.find((f) => f.relPath === 'batch-1/groovepredictor_20251226_090001.json')!;
     expect(bad.outcome).toBe('unparseable');
@@ -105,7 +103,7 @@ describe('ingestDir fast path (bulk writes, worker-prepared files)', () => {
     ).toBe(0);
     const runs = result.files.filter((f) => f.outcome === 'imported').length;
     const clean = store();
-    const cleanResult = await ingestDir(clean.tracker, dir, { workers: 0 });
+    const cleanResult = await ingestDir(clean.tracker, dir);
     expect(runs).toBe(cleanResult.files.filter((f) => f.outcome === 'imported').length - 1);
   });
 });
