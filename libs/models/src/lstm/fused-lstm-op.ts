@@ -1,18 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
+import { readFloats } from './read-floats';
 import { lstmBackwardStep, lstmForwardStepFromSigmoid, shiftedStates, type LstmDims } from './lstm-kernels';
 
 /**
- * `a` ([rows, k], plain floats) · `m` ([k, n] tensor) → [rows, n] plain floats, through the backend's
+ * `a` ([rows, k], plain floats) · `m` ([k, n] tensor) → `into` ([rows, n] plain floats), through the backend's
  * matMul (wasm: SIMD GEMM, ~30× a plain-JS loop for 16×256×1024). Disposes what it allocates.
  */
-function matMulRows(a: Float32Array, rows: number, m: tf.Tensor2D): Float32Array {
+function matMulRows(a: Float32Array, rows: number, m: tf.Tensor2D, into: Float32Array): Float32Array {
   const k = m.shape[0];
   const at = tf.tensor2d(a, [rows, k]);
   const out = tf.matMul(at, m);
-  const data = out.dataSync() as Float32Array;
+  readFloats(out, (v) => into.set(v));
   at.dispose();
   out.dispose();
-  return data;
+  return into;
 }
 
 /**
@@ -86,9 +87,8 @@ export function fusedLstm(
         const xt = tf.tensor2d(xpStep, [batch, G]);
         return tf.sigmoid(t > 0 ? tf.add(tf.matMul(tf.tensor2d(hCur, [batch, units]), u2), xt) : xt);
       });
-      const sData = sT.dataSync() as Float32Array;
+      readFloats(sT, (s) => lstmForwardStepFromSigmoid(t, d, s, gates, cells, tanhCells, hs, hCur));
       sT.dispose();
-      lstmForwardStepFromSigmoid(t, d, sData, gates, cells, tanhCells, hs, hCur);
     }
     u2.dispose();
 
@@ -104,10 +104,11 @@ export function fusedLstm(
       const dz = new Float32Array(rows * G);
       const dzStep = new Float32Array(batch * G);
       const dcRec = new Float32Array(batch * units);
+      const dhBuf = new Float32Array(batch * units);
       let dhRec: Float32Array | null = null;
       for (let t = steps - 1; t >= 0; t--) {
         lstmBackwardStep(t, d, returnSequences, dOut, dhRec, dcRec, gates, cells, tanhCells, dz, dzStep);
-        if (t > 0) dhRec = matMulRows(dzStep, batch, uT);
+        if (t > 0) dhRec = matMulRows(dzStep, batch, uT, dhBuf);
       }
       uT.dispose();
       return tf.tidy(() => {
