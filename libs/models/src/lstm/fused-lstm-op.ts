@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { LstmScratch } from './lstm-scratch';
 import { readFloats } from './read-floats';
 import { lstmBackwardStep, lstmForwardStepFromSigmoid, shiftedStates, type LstmDims } from './lstm-kernels';
 
@@ -46,6 +47,7 @@ export function fusedLstm(
   recurrentKernel: tf.Tensor2D,
   bias: tf.Tensor1D,
   returnSequences: boolean,
+  scratch: LstmScratch = new LstmScratch(),
 ): tf.Tensor {
   const op = tf.customGrad((...args: unknown[]) => {
     const [xIn, wIn, uIn, bIn, save] = args as [
@@ -66,20 +68,23 @@ export function fusedLstm(
     }
     const d: LstmDims = { batch, steps, units };
     const rows = batch * steps;
-    const gates = new Float32Array(rows * G);
-    const cells = new Float32Array(rows * units);
-    const tanhCells = new Float32Array(rows * units);
-    const hs = new Float32Array(rows * units);
-    const hCur = new Float32Array(batch * units);
+    const buf = scratch.begin();
+    // every element of these is written by the forward steps before it is read
+    const gates = buf.scratch('gates', rows * G);
+    const cells = buf.scratch('cells', rows * units);
+    const tanhCells = buf.scratch('tanhCells', rows * units);
+    const hs = buf.scratch('hs', rows * units);
+    const hCur = buf.scratch('hCur', batch * units);
     // scale the c-block by 2 so one backend sigmoid gives all four gates: tanh(z) = 2σ(2z) − 1
     const scale = new Float32Array(G).fill(1).fill(2, 2 * units, 3 * units);
     const sc = tf.tensor1d(scale);
     const xpT = tf.tidy(() => tf.mul(tf.add(tf.matMul(tf.reshape(xIn, [rows, inDim]), wIn), bIn), sc));
     const u2 = tf.mul<tf.Tensor2D>(uIn, sc);
     sc.dispose();
-    const xp = xpT.dataSync() as Float32Array;
+    const xp = buf.scratch('xp', rows * G);
+    readFloats(xpT, (v) => xp.set(v));
     xpT.dispose();
-    const xpStep = new Float32Array(batch * G);
+    const xpStep = buf.scratch('xpStep', batch * G);
     for (let t = 0; t < steps; t++) {
       for (let b = 0; b < batch; b++)
         xpStep.set(xp.subarray((b * steps + t) * G, (b * steps + t + 1) * G), b * G);
@@ -93,29 +98,31 @@ export function fusedLstm(
     u2.dispose();
 
     save([xIn, wIn, uIn]);
+    // wasm copies a new tensor's values into its heap; other backends may keep the array, which is reused
     const value = returnSequences
-      ? tf.tensor3d(hs, [batch, steps, units])
+      ? tf.tensor3d(tf.getBackend() === 'wasm' ? hs : hs.slice(), [batch, steps, units])
       : tf.tensor2d(hCur.slice(), [batch, units]);
 
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
       const [xs, ws, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
-      const dOut = dy.dataSync() as Float32Array;
+      const dOut = buf.scratch('dOut', dy.size);
+      readFloats(dy, (v) => dOut.set(v));
       const uT = tf.transpose(us);
-      const dz = new Float32Array(rows * G);
-      const dzStep = new Float32Array(batch * G);
-      const dcRec = new Float32Array(batch * units);
-      const dhBuf = new Float32Array(batch * units);
+      const dz = buf.scratch('dz', rows * G); // every row is written by the backward steps
+      const dzStep = buf.scratch('dzStep', batch * G);
+      const dcRec = buf.zeros('dcRec', batch * units);
+      const dhBuf = buf.scratch('dhBuf', batch * units);
       let dhRec: Float32Array | null = null;
       for (let t = steps - 1; t >= 0; t--) {
         lstmBackwardStep(t, d, returnSequences, dOut, dhRec, dcRec, gates, cells, tanhCells, dz, dzStep);
         if (t > 0) dhRec = matMulRows(dzStep, batch, uT, dhBuf);
       }
       uT.dispose();
-      return tf.tidy(() => {
+      const grads = tf.tidy(() => {
         const dZ = tf.tensor2d(dz, [rows, G]);
         const dZT = tf.transpose(dZ);
         const x2 = tf.reshape<tf.Rank.R2>(xs, [rows, inDim]);
-        const hPrev = tf.tensor2d(shiftedStates(hs, d), [rows, units]);
+        const hPrev = tf.tensor2d(shiftedStates(hs, d, buf.scratch('hPrev', rows * units)), [rows, units]);
         return [
           tf.reshape(matMulTB(dZ, ws), [batch, steps, inDim]),
           matMulTAviaT(x2, dZT),
@@ -123,6 +130,9 @@ export function fusedLstm(
           tf.sum(dZ, 0),
         ];
       });
+      // the tensors made from the buffers above were disposed by tidy: the next step may reuse them
+      buf.release();
+      return grads;
     };
     return { value, gradFunc };
   });

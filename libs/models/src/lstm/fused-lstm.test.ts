@@ -84,6 +84,54 @@ for (const { backend, available } of backends) {
       });
     }
 
+    it('reuses its buffers from step to step without changing any result (earlier outputs stay intact)', () => {
+      const reused = new FusedLSTM({ units: H, returnSequences: true, seed: 3 });
+      const fresh = new FusedLSTM({ units: H, returnSequences: true, seed: 3 });
+      const x1 = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 11));
+      const x2 = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 12));
+      const r = tf.randomNormal([B, T, H], 0, 1, 'float32', 13);
+      const first = lossAndGrads(reused, x1, r);
+      const firstY = Array.from(first.y.dataSync());
+      const second = lossAndGrads(reused, x2, r); // same buffers, other data
+      fresh.apply(x2);
+      fresh.setWeights(reused.getWeights());
+      const alone = lossAndGrads(fresh, x2, r);
+      expect(maxAbsDiff(second.y, alone.y)).toBe(0);
+      second.grads.forEach((g, i) => expect(maxAbsDiff(g, alone.grads[i]!)).toBe(0));
+      // the first step's output tensor does not alias a reused buffer
+      expect(Array.from(first.y.dataSync())).toEqual(firstY);
+      expect(maxAbsDiff(first.y, second.y)).toBeGreaterThan(1e-3);
+    });
+
+    it('applied twice in one gradient computation (shared weights) still matches the stock layer', () => {
+      const stock = tf.layers.lstm({ units: H, returnSequences: true, recurrentActivation: 'sigmoid' });
+      const fused = new FusedLSTM({ units: H, returnSequences: true, seed: 5 });
+      const x1 = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 21));
+      const x2 = tf.variable(tf.randomNormal([B, T, D], 0, 1, 'float32', 22));
+      const r = tf.randomNormal([B, T, H], 0, 1, 'float32', 23);
+      stock.apply(x1);
+      fused.apply(x1);
+      loadStockLstmWeights(fused, stock);
+      const twice = (layer: tf.layers.Layer) => {
+        const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+        const { grads } = tf.variableGrads(
+          () =>
+            tf.add(
+              tf.sum(tf.mul(layer.apply(x1) as tf.Tensor, r)),
+              tf.sum(tf.square(layer.apply(x2) as tf.Tensor)),
+            ) as tf.Scalar,
+          vars,
+        );
+        return vars.map((v) => grads[v.name]!);
+      };
+      const a = twice(stock);
+      const b = twice(fused);
+      a.forEach((g, i) => {
+        const scale = Math.max(1, tf.max(tf.abs(g)).dataSync()[0]!);
+        expect(maxAbsDiff(g, b[i]!) / scale).toBeLessThan(2e-5);
+      });
+    });
+
     it('trains in tf.sequential without leaking tensors, and the loss goes down', async () => {
       const model = tf.sequential({
         layers: [

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { fusedLstm } from './fused-lstm-op';
+import { LstmScratch } from './lstm-scratch';
 import { orthogonalMatrix } from './orthogonal-init';
 
 /** Base-layer arguments (name, inputShape, batchInputShape, trainable, …) as tfjs defines them. */
@@ -31,6 +32,8 @@ export interface FusedLstmArgs extends LayerArgs {
  * No masking, dropout or statefulness. Works on every backend (reads tensors with dataSync).
  */
 export class FusedLSTM extends tf.layers.Layer {
+  /** Step-to-step reusable buffers of the forward/backward pass. */
+  private readonly scratch = new LstmScratch();
   static className = 'FusedLSTM';
   readonly units: number;
   readonly returnSequences: boolean;
@@ -105,6 +108,7 @@ export class FusedLSTM extends tf.layers.Layer {
       this.recurrentKernel.read() as tf.Tensor2D,
       this.bias.read() as tf.Tensor1D,
       this.returnSequences,
+      this.scratch,
     );
   }
 

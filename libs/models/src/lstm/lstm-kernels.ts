@@ -80,12 +80,16 @@ export function lstmBackwardStep(
   }
 }
 
-/** hs ([B*T, H]) shifted one step later in time: row b*T+t holds h_{t-1}, zeros at t = 0. */
-export function shiftedStates(hs: Float32Array, d: LstmDims): Float32Array {
+/** hs ([B*T, H]) shifted one step later in time: row b*T+t holds h_{t-1}, zeros at t = 0. Writes all of `out`. */
+export function shiftedStates(
+  hs: Float32Array,
+  d: LstmDims,
+  out = new Float32Array(hs.length),
+): Float32Array {
   const { batch, steps, units: H } = d;
-  const out = new Float32Array(hs.length);
   for (let b = 0; b < batch; b++) {
     const base = b * steps * H;
+    out.fill(0, base, base + H);
     out.set(hs.subarray(base, base + (steps - 1) * H), base + H);
   }
   return out;
