@@ -116,10 +116,10 @@ for (const { backend, available } of backends) {
         const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
         const { grads } = tf.variableGrads(
           () =>
-            tf.add(
+            tf.add<tf.Scalar>(
               tf.sum(tf.mul(layer.apply(x1) as tf.Tensor, r)),
               tf.sum(tf.square(layer.apply(x2) as tf.Tensor)),
-            ) as tf.Scalar,
+            ),
           vars,
         );
         return vars.map((v) => grads[v.name]!);
