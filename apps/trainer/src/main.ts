@@ -4,7 +4,7 @@ import { parseTrainerArgs, UsageError, type TrainerOptions } from './cli-options
 import { readEnv } from './env';
 import { gitCommit } from './git-commit';
 import { createProgress } from './progress';
-import { readStoredRun, reopenRun } from './reopen-run';
+import { readStoredRun } from './stored-run';
 import { recordFailure } from './run-failure';
 import { resolveConfig, RunConfigSchema, type RunConfig } from './run-config';
 import { TASKS } from './tasks';
@@ -109,7 +109,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     const backend = await selectBackend();
     const system = { ...backend, trainingWorkers: config.workers.training };
     if (stored) {
-      run = reopenRun(tracker, stored);
+      run = tracker.resumeRun(stored.id);
       run.setSystem({ ...system, resumedAt: new Date().toISOString() });
     } else {
       const commit = gitCommit();

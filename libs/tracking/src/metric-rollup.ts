@@ -50,13 +50,21 @@ export class RollupBuilder {
   private readonly open = new Map<string, Bucket[]>();
   private readonly dirty = new Map<string, Set<Bucket>>();
 
+  /**
+   * Starts `key` at point index `count` (its first `count` points are already stored in complete top-level
+   * buckets), for a builder that continues a stored series.
+   */
+  skip(key: string, count: number): void {
+    this.counts.set(key, count);
+  }
+
   add(key: string, step: number, epoch: number | null, wall: number, value: number): void {
     const index = this.counts.get(key) ?? 0;
     this.counts.set(key, index + 1);
     let buckets = this.open.get(key);
     let dirty = this.dirty.get(key);
     if (!buckets) {
-      buckets = ROLLUP_LEVELS.map((l) => fresh(l.level, 0, step));
+      buckets = ROLLUP_LEVELS.map((l) => fresh(l.level, Math.floor(index / l.size), step));
       this.open.set(key, buckets);
     }
     if (!dirty) {

@@ -52,13 +52,14 @@ export class Run {
   private lastHeartbeat = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
-  private readonly rollups = new RollupBuilder();
 
   constructor(
     private readonly tracker: Tracker,
     readonly id: string,
     readonly experiment: string,
     readonly startedAt: number,
+    /** A resumed run's rollups continue its stored series (`rollupsFromStore`). */
+    private readonly rollups: RollupBuilder = new RollupBuilder(),
   ) {
     const tick = Math.max(10, Math.min(tracker.settings.flushIntervalMs, tracker.settings.heartbeatMs));
     this.timer = setInterval(() => this.onTick(), tick);

@@ -16,6 +16,7 @@ import { kellyPaths, type KellyPaths } from './paths';
 import { ProcessHooks, type SignalName } from './process-hooks';
 import { newRunId, StartRunSchema, type StartRunOptions, type TrackerOptions } from './tracker-options';
 import { Run, type errorFields } from './run';
+import { reopenRunRow } from './resume-run';
 import { withBusyRetry } from './sqlite-retry';
 
 export type { StartRunOptions, TrackerOptions } from './tracker-options';
@@ -143,6 +144,29 @@ export class Tracker {
         .immediate(),
     );
     const run = new Run(this, id, o.experiment, now);
+    this.active.add(run);
+    this.hooks.install();
+    return run;
+  }
+
+  /**
+   * Continues a KILLED, FAILED or CRASHED live run as the same run: RUNNING again (end, duration and error
+   * cleared, its findings cleared until it ends), new points append to its series and their rollups.
+   * @throws RunNotFoundError for an unknown id; an Error naming the status for a run that cannot resume.
+   */
+  resumeRun(id: string): Run {
+    this.sweepStale();
+    const now = Date.now();
+    const reopened = withBusyRetry(() =>
+      this.sqlite
+        .transaction(() => {
+          const r = reopenRunRow(this.sqlite, id, now, hostname());
+          this.checkHealthInTransaction(id); // RUNNING: no findings until it ends
+          return r;
+        })
+        .immediate(),
+    );
+    const run = new Run(this, id, reopened.experiment, reopened.startedAt, reopened.rollups);
     this.active.add(run);
     this.hooks.install();
     return run;
