@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { hostname, cpus } from 'node:os';
 import { validateConfig } from './config';
-import { encodeJson, decodeJson } from './db/json-column';
+import { encodeJson } from './db/json-column';
 import type { JsonObject, RunStatus } from './db/schema';
 import { openStore, type TrackingDb } from './db/store';
 import {
@@ -18,33 +18,14 @@ import { newRunId, StartRunSchema, type StartRunOptions, type TrackerOptions } f
 import { Run, type errorFields } from './run';
 import { reopenRunRow } from './resume-run';
 import { withBusyRetry } from './sqlite-retry';
+import {
+  finishRunRow,
+  insertStartedRun,
+  mergeSystemRow,
+  prepareTrackerStatements,
+} from './tracker-statements';
 
 export type { StartRunOptions, TrackerOptions } from './tracker-options';
-
-function prepare(sqlite: Database.Database) {
-  return {
-    insertMetric: sqlite.prepare(
-      `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ),
-    heartbeat: sqlite.prepare(
-      `UPDATE runs SET heartbeat_at = @now, status = 'RUNNING', ended_at = NULL, duration_s = NULL
-       WHERE id = @id AND status IN ('RUNNING', 'CRASHED')`,
-    ),
-    insertArtifact: sqlite.prepare(
-      `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
-       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt)`,
-    ),
-    staleRuns: sqlite.prepare(
-      `SELECT id FROM runs WHERE status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < ?`,
-    ),
-    crash: sqlite.prepare(
-      `UPDATE runs SET status = 'CRASHED', ended_at = coalesce(heartbeat_at, started_at),
-         duration_s = (coalesce(heartbeat_at, started_at) - started_at) / 1000.0,
-         error_type = 'Crashed', error_message = @msg
-       WHERE id = @id AND status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < @cutoff`,
-    ),
-  };
-}
 
 /** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
 export class Tracker {
@@ -60,7 +41,7 @@ export class Tracker {
       'staleAfterS' | 'batchSize' | 'flushIntervalMs' | 'heartbeatMs' | 'onBackgroundError'
     >
   > & { health: HealthOptions };
-  readonly statements: ReturnType<typeof prepare>;
+  readonly statements: ReturnType<typeof prepareTrackerStatements>;
   private readonly active = new Set<Run>();
   private readonly hooks: ProcessHooks;
   private lastSweep = 0;
@@ -84,7 +65,7 @@ export class Tracker {
     const store = openStore({ path: this.path, migrationsFolder: options.migrationsFolder });
     this.sqlite = store.sqlite;
     this.db = store.db;
-    this.statements = prepare(this.sqlite);
+    this.statements = prepareTrackerStatements(this.sqlite);
     this.hooks = new ProcessHooks(
       { onSignal: (s) => this.onSignal(s), onExit: (code) => this.onExit(code) },
       options.handleSignals ?? true,
@@ -114,33 +95,22 @@ export class Tracker {
     };
     withBusyRetry(() =>
       this.sqlite
-        .transaction(() => {
-          this.sqlite
-            .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
-            .run(o.experiment, now);
-          this.sqlite
-            .prepare(
-              `INSERT INTO runs (id, experiment, name, status, source, started_at, heartbeat_at, pid, host, git_commit,
-                 hardware, backend, system, tags, notes, config)
-               VALUES (?, ?, ?, 'RUNNING', 'live', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            )
-            .run(
-              id,
-              o.experiment,
-              o.name ?? null,
-              now,
-              now,
-              process.pid,
-              hostname(),
-              o.gitCommit ?? null,
-              o.hardware ?? null,
-              o.backend ?? null,
-              encodeJson(system),
-              encodeJson([...new Set(o.tags ?? [])]),
-              o.notes ?? null,
-              encodeJson(config),
-            );
-        })
+        .transaction(() =>
+          insertStartedRun(this.sqlite, {
+            id,
+            experiment: o.experiment,
+            name: o.name ?? null,
+            now,
+            host: hostname(),
+            gitCommit: o.gitCommit ?? null,
+            hardware: o.hardware ?? null,
+            backend: o.backend ?? null,
+            system,
+            tags: [...new Set(o.tags ?? [])],
+            notes: o.notes ?? null,
+            config,
+          }),
+        )
         .immediate(),
     );
     const run = new Run(this, id, o.experiment, now);
@@ -230,46 +200,14 @@ export class Tracker {
 
   /** @internal used by Run */
   mergeSystem(id: string, system: JsonObject): void {
-    withBusyRetry(() =>
-      this.sqlite
-        .transaction(() => {
-          const row = this.sqlite.prepare(`SELECT system FROM runs WHERE id = ?`).get(id) as
-            { system: string | null } | undefined;
-          const merged = { ...((row?.system ? decodeJson(row.system) : {}) as JsonObject), ...system };
-          const str = (v: unknown) => (typeof v === 'string' ? v : null);
-          this.sqlite
-            .prepare(
-              `UPDATE runs SET system = ?, backend = coalesce(?, backend), hardware = coalesce(?, hardware) WHERE id = ?`,
-            )
-            .run(encodeJson(merged), str(system.backend), str(system.hardware), id);
-        })
-        .immediate(),
-    );
+    withBusyRetry(() => this.sqlite.transaction(() => mergeSystemRow(this.sqlite, id, system)).immediate());
   }
 
   /** @internal used by Run.finish: stores the final status, then evaluates the health rules. */
   finalizeRun(run: Run, status: RunStatus, error: ReturnType<typeof errorFields> | null): void {
     const now = Date.now();
     withBusyRetry(() =>
-      this.sqlite
-        .transaction(() => {
-          this.sqlite
-            .prepare(
-              `UPDATE runs SET status = ?, ended_at = ?, duration_s = (? - started_at) / 1000.0, heartbeat_at = ?,
-                 error_type = ?, error_message = ?, error_stack = ? WHERE id = ?`,
-            )
-            .run(
-              status,
-              now,
-              now,
-              now,
-              error?.errorType ?? null,
-              error?.errorMessage ?? null,
-              error?.errorStack ?? null,
-              run.id,
-            );
-        })
-        .immediate(),
+      this.sqlite.transaction(() => finishRunRow(this.sqlite, run.id, status, error, now)).immediate(),
     );
     this.active.delete(run);
     if (this.active.size === 0) this.hooks.uninstall();

@@ -1,0 +1,113 @@
+import type Database from 'better-sqlite3';
+import { decodeJson, encodeJson } from './db/json-column';
+import type { JsonObject, RunStatus } from './db/schema';
+import type { errorFields } from './run';
+
+/** The tracker's hot statements, prepared once per connection. */
+export function prepareTrackerStatements(sqlite: Database.Database) {
+  return {
+    insertMetric: sqlite.prepare(
+      `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ),
+    heartbeat: sqlite.prepare(
+      `UPDATE runs SET heartbeat_at = @now, status = 'RUNNING', ended_at = NULL, duration_s = NULL
+       WHERE id = @id AND status IN ('RUNNING', 'CRASHED')`,
+    ),
+    insertArtifact: sqlite.prepare(
+      `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
+       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt)`,
+    ),
+    staleRuns: sqlite.prepare(
+      `SELECT id FROM runs WHERE status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < ?`,
+    ),
+    crash: sqlite.prepare(
+      `UPDATE runs SET status = 'CRASHED', ended_at = coalesce(heartbeat_at, started_at),
+         duration_s = (coalesce(heartbeat_at, started_at) - started_at) / 1000.0,
+         error_type = 'Crashed', error_message = @msg
+       WHERE id = @id AND status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < @cutoff`,
+    ),
+  };
+}
+
+/** A new RUNNING live run's row (and its experiment on first use). Call inside a write transaction. */
+export function insertStartedRun(
+  sqlite: Database.Database,
+  r: {
+    id: string;
+    experiment: string;
+    name: string | null;
+    now: number;
+    host: string;
+    gitCommit: string | null;
+    hardware: string | null;
+    backend: string | null;
+    system: JsonObject;
+    tags: string[];
+    notes: string | null;
+    config: JsonObject;
+  },
+): void {
+  sqlite
+    .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
+    .run(r.experiment, r.now);
+  sqlite
+    .prepare(
+      `INSERT INTO runs (id, experiment, name, status, source, started_at, heartbeat_at, pid, host, git_commit,
+         hardware, backend, system, tags, notes, config)
+       VALUES (?, ?, ?, 'RUNNING', 'live', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      r.id,
+      r.experiment,
+      r.name,
+      r.now,
+      r.now,
+      process.pid,
+      r.host,
+      r.gitCommit,
+      r.hardware,
+      r.backend,
+      encodeJson(r.system),
+      encodeJson(r.tags),
+      r.notes,
+      encodeJson(r.config),
+    );
+}
+
+/** Merges `system` into the run's system JSON; `backend`/`hardware` strings also fill their columns. */
+export function mergeSystemRow(sqlite: Database.Database, id: string, system: JsonObject): void {
+  const row = sqlite.prepare(`SELECT system FROM runs WHERE id = ?`).get(id) as
+    { system: string | null } | undefined;
+  const merged = { ...((row?.system ? decodeJson(row.system) : {}) as JsonObject), ...system };
+  const str = (v: unknown) => (typeof v === 'string' ? v : null);
+  sqlite
+    .prepare(
+      `UPDATE runs SET system = ?, backend = coalesce(?, backend), hardware = coalesce(?, hardware) WHERE id = ?`,
+    )
+    .run(encodeJson(merged), str(system.backend), str(system.hardware), id);
+}
+
+/** The final status, end time, duration and error of a run. */
+export function finishRunRow(
+  sqlite: Database.Database,
+  id: string,
+  status: RunStatus,
+  error: ReturnType<typeof errorFields> | null,
+  now: number,
+): void {
+  sqlite
+    .prepare(
+      `UPDATE runs SET status = ?, ended_at = ?, duration_s = (? - started_at) / 1000.0, heartbeat_at = ?,
+         error_type = ?, error_message = ?, error_stack = ? WHERE id = ?`,
+    )
+    .run(
+      status,
+      now,
+      now,
+      now,
+      error?.errorType ?? null,
+      error?.errorMessage ?? null,
+      error?.errorStack ?? null,
+      id,
+    );
+}
