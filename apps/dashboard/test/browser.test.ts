@@ -12,7 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launchChromium } from './support/browser';
 import { startDashboard, type DashboardServer } from './support/dashboard-server';
-import { SEED, seedDashboard } from './support/seed';
+import { addPromotableRun, SEED, seedDashboard } from './support/seed';
 
 /** Bounded waits for conditions the page reaches asynchronously (generous: CI machines are shared). */
 const POLL = { timeout: 15_000, interval: 100 };
@@ -160,6 +160,38 @@ describe.skipIf(!hasChromium)('dashboard in Chromium', () => {
     expect(await version.textContent()).toContain('production');
     expect(await version.textContent()).toContain(SEED.promotable);
     expect(await page.locator('[data-testid=history] tr[data-action=promote]').count()).toBe(1);
+  });
+
+  it('models page: a newer production version rolls back to the one before on confirmation', async ({
+    onTestFailed,
+  }) => {
+    screenshotOnFailure(onTestFailed, 'rollback');
+    // after the test above v1 is production; promote a second run to make v2
+    await addPromotableRun(home, 'promotable-run-2');
+    await page.goto(`${server.url}/models?run=promotable-run-2`);
+    await page.click('[data-testid=check-gates]');
+    await page.locator('[data-testid=promote-panel] [data-testid=gate-report]').waitFor({ timeout: 30_000 });
+    await page.click('[data-testid=confirm-promote]');
+    await expect
+      .poll(() => page.locator('[data-testid=promote-result]').textContent(), POLL)
+      .toContain('groovepredictor v2 is now production (was v1)');
+    await page.goto(`${server.url}/models?model=groovepredictor`);
+    const button = page.locator('[data-testid=rollback-production]');
+    await button.waitFor();
+    expect(await button.textContent()).toContain('v2 → v1');
+    await button.click();
+    await page.fill('[data-testid=rollback-reason]', 'v2 clicks at buffer edges');
+    await page.click('[data-testid=confirm-rollback]');
+    await expect
+      .poll(() => page.locator('[data-testid=rollback-result]').textContent(), POLL)
+      .toBe('groovepredictor production: v2 → v1 — republished');
+    const row = page.locator('[data-testid=models-table] tr[data-model=groovepredictor]');
+    await expect.poll(() => row.locator('td').nth(6).textContent(), POLL).toBe('v1');
+    const event = page.locator('[data-testid=history] tr[data-action=rollback]');
+    await expect.poll(() => event.count(), POLL).toBe(1);
+    expect(await event.textContent()).toContain('v2 clicks at buffer edges');
+    // v1 was reached by its own first promotion: nothing earlier to roll back to
+    expect(await page.locator('[data-testid=rollback-production]').count()).toBe(0);
   });
 
   it('downloads an artifact, and answers 404 for a path outside the artifact root', async () => {

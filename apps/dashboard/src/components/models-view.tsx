@@ -6,6 +6,7 @@ import { formatTime } from '../lib/format';
 import { useTRPC } from '../lib/trpc-client';
 import { GateReportView } from './gate-report-view';
 import { PromotePanel } from './promote-panel';
+import { RollbackPanel } from './rollback-panel';
 
 /** The registry: models, their versions and aliases, each promotion's gate report, the audit history. */
 export function ModelsView({ model, runId }: { model?: string; runId?: string }) {
@@ -124,6 +125,11 @@ function ModelDetail({ name }: { name: string }) {
           ))}
         </tbody>
       </table>
+      <RollbackPanel
+        model={m.name}
+        current={Object.fromEntries(m.versions.flatMap((v) => v.aliases.map((a) => [a, v.version])))}
+        history={m.history}
+      />
       {open !== undefined && m.versions.find((v) => v.version === open)?.gateReport && (
         <div className="panel">
           <GateReportView report={m.versions.find((v) => v.version === open)!.gateReport!} />

@@ -157,9 +157,20 @@ const RTNEURAL_MODEL = {
   ],
 };
 
-async function promotableRun(tracker: Tracker, home: string): Promise<void> {
+/** Adds another promotable groovepredictor run to a seeded home (with the seed's health settings). */
+export async function addPromotableRun(home: string, id: string): Promise<void> {
+  const tracker = openTracker({ home, health, handleSignals: false });
+  try {
+    await promotableRun(tracker, home, id);
+  } finally {
+    tracker.close();
+  }
+}
+
+/** A FINISHED groovepredictor run with an RTNeural export that passes every promotion gate. */
+async function promotableRun(tracker: Tracker, home: string, id: string = SEED.promotable): Promise<void> {
   const run = await tracker.startRun({
-    id: SEED.promotable,
+    id,
     experiment: 'groovepredictor',
     config: { epochs: 3, model: { hidden: [3] } },
     tags: ['seed'],
@@ -171,8 +182,17 @@ async function promotableRun(tracker: Tracker, home: string): Promise<void> {
     { rtneural_max_abs_err: 2e-6, rtneural_frame_ms: 0.5, rtneural_realtime_ratio: 0.03 },
     { step: 3 },
   );
-  const file = join(home, 'groovepredictor.json');
-  writeFileSync(file, JSON.stringify(RTNEURAL_MODEL));
+  const file = join(home, `${id}.json`);
+  // another run's export differs in its output bias, so each promotion registers its own version
+  const bias = id === SEED.promotable ? 0.05 : 0.06;
+  const model = {
+    ...RTNEURAL_MODEL,
+    layers: [
+      RTNEURAL_MODEL.layers[0],
+      { ...RTNEURAL_MODEL.layers[1], weights: [[[0.7], [-0.8], [0.9]], [bias]] },
+    ],
+  };
+  writeFileSync(file, JSON.stringify(model));
   await run.logArtifact(file, { kind: 'rtneural', name: 'model.json' });
   await run.end();
 }

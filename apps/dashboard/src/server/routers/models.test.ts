@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seededCaller, type SeededCaller } from '../../../test/support/caller';
-import { SEED } from '../../../test/support/seed';
+import { addPromotableRun, SEED } from '../../../test/support/seed';
 
 let s: SeededCaller;
 beforeAll(async () => {
@@ -66,5 +66,42 @@ describe('models router (registry over the real RTNeural validator)', () => {
     });
     expect(detail.history[0]!.gateReport?.passed).toBe(true);
     expect(await codeOf(s.caller.models.get({ name: 'no-such-model' }))).toBe('NOT_FOUND');
+  });
+
+  it('rolls production back to the version before, republishing its exact bytes; then refuses to go further', async () => {
+    // state from the test above: promotable-run is v1 in production
+    const published = join(s.home, 'models', 'groovepredictor.json');
+    const v1Bytes = readFileSync(published);
+    await addPromotableRun(s.home, 'promotable-run-2');
+    const v2 = await s.caller.models.promote({ runId: 'promotable-run-2', alias: 'production' });
+    expect(v2).toMatchObject({ version: 2, fromVersion: 1 });
+    expect(readFileSync(published).equals(v1Bytes)).toBe(false);
+    const back = await s.caller.models.rollback({
+      model: 'groovepredictor',
+      alias: 'production',
+      reason: 'v2 clicks',
+    });
+    expect(back).toMatchObject({
+      model: 'groovepredictor',
+      alias: 'production',
+      fromVersion: 2,
+      toVersion: 1,
+    });
+    expect(back.published).not.toBeNull();
+    expect(readFileSync(published).equals(v1Bytes)).toBe(true);
+    const detail = await s.caller.models.get({ name: 'groovepredictor' });
+    expect(detail.history[0]).toMatchObject({
+      action: 'rollback',
+      alias: 'production',
+      fromVersion: 2,
+      toVersion: 1,
+      reason: 'v2 clicks',
+    });
+    expect(await codeOf(s.caller.models.rollback({ model: 'groovepredictor', alias: 'production' }))).toBe(
+      'NOT_FOUND',
+    );
+    expect(await codeOf(s.caller.models.rollback({ model: 'no-such-model', alias: 'production' }))).toBe(
+      'NOT_FOUND',
+    );
   });
 });

@@ -1,4 +1,4 @@
-import { getModel, listModels, MODEL_ALIASES, previewGates, promote } from '@kelly/tracking';
+import { getModel, listModels, MODEL_ALIASES, previewGates, promote, rollback } from '@kelly/tracking';
 import { z } from 'zod';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 
@@ -30,4 +30,18 @@ export const modelsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) =>
       promote(ctx.tracker, { ...input, validateModel: await ctx.loadValidator() }),
     ),
+  /**
+   * Re-points an alias to the version it had before its current one (as `kelly rollback`); for production the
+   * earlier file and registry entry are republished byte for byte where the alias was last published.
+   */
+  rollback: publicProcedure
+    .input(
+      z.object({
+        model: z.string().min(1),
+        alias: z.enum(MODEL_ALIASES),
+        reason: z.string().trim().min(1).max(2000).optional(),
+        by: z.string().trim().min(1).max(100).optional(),
+      }),
+    )
+    .mutation(({ ctx, input }) => rollback(ctx.tracker, input)),
 });
