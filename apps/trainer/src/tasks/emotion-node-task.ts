@@ -4,11 +4,11 @@ import {
   EMOTION_NODE_OUTPUTS,
   EMOTION_NODE_SLICES,
   emotionNodeLoss,
-  INPUT_NORM_LAYER,
   meanAbsoluteError,
 } from '@kelly/models';
 import { clipArgmax, labelsOf, majorityAccuracy } from './clip-scores';
-import { applyInputNorm, stack3d, tileFrames } from './input-norm';
+import { clipTensors, tileFrames } from './clip-tensors';
+import { withInputNorm } from './input-norm';
 import type { Task } from './task';
 
 const S = EMOTION_NODE_SLICES;
@@ -28,21 +28,16 @@ export const emotionNodeTask: Task = {
       throw new Error(
         `emotion-node dataset ${dataset.id}: targets have ${dataset.outputShape[0]} values, the model's output has ${W}`,
       );
-    const model = createEmotionNodeClassifier({
-      ...modelConfig,
-      inputBands: dataset.inputShape[1] ?? 64,
-      inputNorm: true,
-    });
-    if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
-    return model;
+    return withInputNorm(
+      createEmotionNodeClassifier({
+        ...modelConfig,
+        inputBands: dataset.inputShape[1] ?? 64,
+        inputNorm: true,
+      }),
+      norm,
+    );
   },
-  toTensors(examples, dataset) {
-    const frames = dataset.inputShape[0] ?? 0;
-    return {
-      x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64),
-      y: stack3d(examples, (e) => tileFrames(e.y, frames), frames, W),
-    };
-  },
+  toTensors: (examples, dataset) => clipTensors(examples, dataset, W, (e, frames) => tileFrames(e.y, frames)),
   evaluate(pred, examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
     const n = examples.length;

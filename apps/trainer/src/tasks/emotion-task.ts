@@ -1,12 +1,7 @@
-import {
-  classificationMetrics,
-  createEmotionRecognizer,
-  EMOTION_LABELS,
-  emotionLoss,
-  INPUT_NORM_LAYER,
-} from '@kelly/models';
+import { classificationMetrics, createEmotionRecognizer, EMOTION_LABELS, emotionLoss } from '@kelly/models';
 import { clipArgmax, frameAccuracy, labelsOf, majorityAccuracy } from './clip-scores';
-import { applyInputNorm, stack3d, tileFrames } from './input-norm';
+import { clipTensors, tileFrames } from './clip-tensors';
+import { withInputNorm } from './input-norm';
 import type { Task } from './task';
 
 const CLASSES = EMOTION_LABELS.length;
@@ -18,22 +13,18 @@ export const emotionTask: Task = {
   normalizesInput: true,
   makeLoss: () => emotionLoss,
   createModel(modelConfig, dataset, norm) {
-    const model = createEmotionRecognizer({
-      ...modelConfig,
-      inputBands: dataset.inputShape[1] ?? 64,
-      classes: CLASSES,
-      inputNorm: true,
-    });
-    if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
-    return model;
+    return withInputNorm(
+      createEmotionRecognizer({
+        ...modelConfig,
+        inputBands: dataset.inputShape[1] ?? 64,
+        classes: CLASSES,
+        inputNorm: true,
+      }),
+      norm,
+    );
   },
-  toTensors(examples, dataset) {
-    const frames = dataset.inputShape[0] ?? 0;
-    return {
-      x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64),
-      y: stack3d(examples, (e) => tileFrames(e.y, frames), frames, CLASSES),
-    };
-  },
+  toTensors: (examples, dataset) =>
+    clipTensors(examples, dataset, CLASSES, (e, frames) => tileFrames(e.y, frames)),
   evaluate(pred, examples, dataset) {
     const frames = dataset.inputShape[0] ?? 0;
     const actual = labelsOf(examples);

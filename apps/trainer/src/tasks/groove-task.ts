@@ -1,6 +1,6 @@
-import type { Dataset, Example } from '@kelly/features';
+import type { Dataset } from '@kelly/features';
 import { createGroovePredictor, grooveLoss, meanAbsoluteError } from '@kelly/models';
-import { concatTargets, stack3d, tileFrames } from './input-norm';
+import { clipTensors, concatTargets, tileFrames } from './clip-tensors';
 import type { Task } from './task';
 
 /** Targets are trained in units of 10 ms (so the regression starts near unit scale); output × 10 = ms. */
@@ -29,19 +29,18 @@ export const grooveTask: Task = {
       outputs: dataset.outputShape[0] ?? 32,
     });
   },
-  toTensors(examples, dataset) {
-    const steps = dataset.inputShape[0] ?? 32;
-    const outputs = dataset.outputShape[0] ?? 32;
-    const y = (e: Example): Float32Array =>
-      tileFrames(
-        e.y.map((v) => v / GROOVE_UNIT_MS),
-        steps,
-      );
-    return {
-      x: stack3d(examples, (e) => e.x, steps, dataset.inputShape[1] ?? 2),
-      y: stack3d(examples, y, steps, outputs),
-    };
-  },
+  toTensors: (examples, dataset) =>
+    clipTensors(
+      examples,
+      dataset,
+      dataset.outputShape[0] ?? 32,
+      (e, steps) =>
+        tileFrames(
+          e.y.map((v) => v / GROOVE_UNIT_MS),
+          steps,
+        ),
+      { frames: 32, bands: 2 },
+    ),
   evaluate(pred, examples, dataset) {
     const steps = dataset.inputShape[0] ?? 32;
     const outputs = dataset.outputShape[0] ?? 32;

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '@kelly/features';
+import { INPUT_NORM_LAYER } from '@kelly/models';
 import type { InputNorm } from './task';
 
 /** Per-feature mean and std (floored at 1e-3) over every frame of `examples` (x [frames][dim]). */
@@ -38,37 +39,8 @@ export function applyInputNorm(layer: tf.layers.Layer, norm: InputNorm): void {
   tf.dispose([k, b]);
 }
 
-/** Stacks examples' x (shape [frames][dim]) and a per-example y builder into [n, frames, ·] tensors. */
-export function stack3d(
-  examples: readonly Example[],
-  pick: (e: Example) => Float32Array,
-  frames: number,
-  dim: number,
-): tf.Tensor3D {
-  const out = new Float32Array(examples.length * frames * dim);
-  examples.forEach((e, i) => {
-    const v = pick(e);
-    if (v.length !== frames * dim)
-      throw new Error(`example ${e.id}: expected ${frames}×${dim} values, got ${v.length}`);
-    out.set(v, i * frames * dim);
-  });
-  return tf.tensor3d(out, [examples.length, frames, dim]);
-}
-
-/** Every example's y concatenated in order (the flat target a task's metrics compare predictions with). */
-export function concatTargets(examples: readonly Example[]): Float32Array {
-  const out = new Float32Array(examples.reduce((a, e) => a + e.y.length, 0));
-  let off = 0;
-  for (const e of examples) {
-    out.set(e.y, off);
-    off += e.y.length;
-  }
-  return out;
-}
-
-/** Repeats a per-clip vector on every frame: [dim] → [frames][dim]. */
-export function tileFrames(v: Float32Array, frames: number): Float32Array {
-  const out = new Float32Array(frames * v.length);
-  for (let t = 0; t < frames; t++) out.set(v, t * v.length);
-  return out;
+/** `model` with its frozen input-normalisation layer (INPUT_NORM_LAYER) set from `norm`, when there is one. */
+export function withInputNorm(model: tf.LayersModel, norm: InputNorm | null): tf.LayersModel {
+  if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
+  return model;
 }

@@ -1,6 +1,7 @@
 import type { Example } from '@kelly/features';
-import { binaryMetrics, createMelodyTransformer, INPUT_NORM_LAYER, weightedMelodyLoss } from '@kelly/models';
-import { applyInputNorm, concatTargets, stack3d } from './input-norm';
+import { binaryMetrics, createMelodyTransformer, weightedMelodyLoss } from '@kelly/models';
+import { clipTensors, concatTargets } from './clip-tensors';
+import { withInputNorm } from './input-norm';
 import type { Task } from './task';
 
 const PITCHES = 128;
@@ -22,22 +23,17 @@ export const melodyTask: Task = {
   normalizesInput: true,
   makeLoss: ({ positiveWeight }) => weightedMelodyLoss(positiveWeight),
   createModel(modelConfig, dataset, norm) {
-    const model = createMelodyTransformer({
-      ...modelConfig,
-      inputBands: dataset.inputShape[1] ?? 64,
-      pitches: PITCHES,
-      inputNorm: true,
-    });
-    if (norm) applyInputNorm(model.getLayer(INPUT_NORM_LAYER), norm);
-    return model;
+    return withInputNorm(
+      createMelodyTransformer({
+        ...modelConfig,
+        inputBands: dataset.inputShape[1] ?? 64,
+        pitches: PITCHES,
+        inputNorm: true,
+      }),
+      norm,
+    );
   },
-  toTensors(examples, dataset) {
-    const frames = dataset.inputShape[0] ?? 0;
-    return {
-      x: stack3d(examples, (e) => e.x, frames, dataset.inputShape[1] ?? 64),
-      y: stack3d(examples, (e) => e.y, frames, PITCHES),
-    };
-  },
+  toTensors: (examples, dataset) => clipTensors(examples, dataset, PITCHES),
   evaluate(pred, examples) {
     const m = binaryMetrics(pred, concatTargets(examples));
     return { precision: m.precision, recall: m.recall, f1: m.f1 };
