@@ -7,6 +7,7 @@ import { ingestStatements } from './ingest-store';
 import { listLegacyFiles } from './legacy-files';
 import { loadLegacyFile, type KnownStat, type Loaded } from './load-legacy-file';
 import { markMissing } from './mark-missing';
+import { recordUnparseable } from './record-unparseable';
 
 function ingestLoaded(
   tracker: Tracker,
@@ -21,7 +22,20 @@ function ingestLoaded(
     return fromRow(st.byId(loaded.id)!, false);
   }
   if (loaded.kind === 'gone') return markMissing(tracker, loaded.path, options);
-  const d = recordUnreadable(tracker, loaded.path, root, loaded.relPath, loaded.error);
+  const d = recordUnparseable(
+    tracker,
+    {
+      path: loaded.path,
+      dir: root,
+      relPath: loaded.relPath,
+      sha256: null,
+      bytes: null,
+      mtime: null,
+      rawText: null,
+    },
+    `cannot read the file: ${loaded.error}`,
+    options.now?.() ?? Date.now(),
+  );
   options.log?.(logLine(d));
   return d;
 }
@@ -35,55 +49,6 @@ export async function ingestFile(
 ): Promise<IngestDecision> {
   const root = resolve(dir);
   return ingestLoaded(tracker, root, await loadLegacyFile(root, path), options);
-}
-
-function recordUnreadable(
-  tracker: Tracker,
-  path: string,
-  dir: string,
-  relPath: string,
-  error: string,
-): IngestDecision {
-  const reason = `cannot read the file: ${error}`;
-  const decision: IngestDecision = {
-    path,
-    relPath,
-    outcome: 'unparseable',
-    changed: true,
-    reason,
-    byteOffset: null,
-    runId: null,
-    sha256: null,
-  };
-  try {
-    const st = ingestStatements(tracker.sqlite);
-    const now = Date.now();
-    withBusyRetry(() => {
-      const row = st.byPath(path);
-      decision.runId = row?.runId ?? null;
-      const fields = {
-        path,
-        dir,
-        relPath,
-        sha256: null,
-        bytes: null,
-        mtime: null,
-        outcome: 'unparseable' as const,
-        reason,
-        byteOffset: null,
-        format: null,
-        runId: decision.runId,
-        duplicateOfFileId: null,
-        rawText: null,
-        lastSeenAt: now,
-      };
-      if (row) st.update({ ...fields, id: row.id });
-      else st.insert({ ...fields, firstSeenAt: now });
-    });
-  } catch (e2) {
-    decision.reason = `${reason}; and it could not be recorded: ${e2 instanceof Error ? e2.message : String(e2)}`;
-  }
-  return decision;
 }
 
 /** Files per import transaction in `ingestDir`. */

@@ -6,6 +6,7 @@ import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
 import type { LegacyDocument } from './classify';
 import { ingestStatements, type IngestFileRow } from './ingest-store';
+import { recordUnparseable } from './record-unparseable';
 import { prepareLegacyFile, sha256Hex, type PreparedLegacyFile } from './prepare-file';
 
 /** One file's bytes as the importer sees them. */
@@ -83,7 +84,20 @@ export function ingestLegacyFile(
       tracker.sqlite.transaction(() => decide(tracker, file, ready, now, options)).immediate(),
     );
   } catch (e) {
-    decision = recordFailure(tracker, file, p, now, e);
+    decision = recordUnparseable(
+      tracker,
+      {
+        path: file.path,
+        dir: file.dir,
+        relPath: file.relPath,
+        sha256: p?.sha256 ?? sha256Hex(file.bytes),
+        bytes: p?.size ?? file.bytes.length,
+        mtime: file.mtimeMs ?? null,
+        rawText: p?.rawText ?? new TextDecoder('utf-8').decode(file.bytes),
+      },
+      `import failed: ${errorText(e)}`,
+      now,
+    );
   }
   if (decision.changed || options.logUnchanged) options.log?.(logLine(decision));
   return decision;
@@ -203,7 +217,7 @@ function decide(
     runId = `${record.id}~${sha.slice(0, 8)}`;
     reason = `run id ${record.id} is already taken by another file; imported as ${runId}`;
   }
-  // inside this file's savepoint: a throw rolls the whole file back and it is recorded by recordFailure
+  // inside this file's savepoint: a throw rolls the whole file back and it is recorded by recordUnparseable
   if (!prepared.run) throw new Error(prepared.runError ?? 'the run could not be prepared');
   importParsedRunInTransaction(tracker, { ...prepared.run, id: runId });
   Object.assign(row, { outcome: existing?.runId ? 'updated' : 'imported', reason, runId });
@@ -237,54 +251,6 @@ function preferAsOriginal(candidate: string, current: string, runId: string): bo
 
 const looksLikeCopy = (p: string) =>
   / copy( \d+)?\.json$|\(\d+\)\.json$|-[A-Za-z0-9]+-[A-Za-z0-9-]+\.json$/i.test(basename(p));
-
-/** Records a file whose import failed unexpectedly; returns the decision even if recording fails too. */
-function recordFailure(
-  tracker: Tracker,
-  file: LegacyFileInput,
-  prepared: PreparedLegacyFile | undefined,
-  now: number,
-  e: unknown,
-): IngestDecision {
-  const reason = `import failed: ${errorText(e)}`;
-  const decision: IngestDecision = {
-    path: file.path,
-    relPath: file.relPath,
-    outcome: 'unparseable',
-    changed: true,
-    reason,
-    byteOffset: null,
-    runId: null,
-    sha256: null,
-  };
-  try {
-    const st = ingestStatements(tracker.sqlite);
-    const sha = prepared?.sha256 ?? sha256Hex(file.bytes);
-    decision.sha256 = sha;
-    const existing = st.byPath(file.path);
-    const row = {
-      path: file.path,
-      dir: file.dir,
-      relPath: file.relPath,
-      sha256: sha,
-      bytes: prepared?.size ?? file.bytes.length,
-      mtime: file.mtimeMs ?? null,
-      outcome: 'unparseable' as const,
-      reason,
-      byteOffset: null,
-      format: null,
-      runId: existing?.runId ?? null,
-      duplicateOfFileId: null,
-      rawText: prepared?.rawText ?? new TextDecoder('utf-8').decode(file.bytes),
-      lastSeenAt: now,
-    };
-    if (existing) st.update({ ...row, id: existing.id });
-    else st.insert({ ...row, firstSeenAt: now });
-  } catch (e2) {
-    decision.reason = `${reason}; and it could not be recorded: ${e2 instanceof Error ? e2.message : String(e2)}`;
-  }
-  return decision;
-}
 
 export function fromRow(row: IngestFileRow, changed: boolean): IngestDecision {
   return {
