@@ -11,7 +11,6 @@ import {
   parsePythonJson,
   readLegacyFile,
   toImportInput,
-  watchLegacyDir,
   type ImportRunInput,
 } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
@@ -25,7 +24,6 @@ import { syntheticRunId, syntheticTrainRun } from '../src/synthetic-log';
 
 const FILES = 10_000;
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
-const CHANGED = 200;
 const progress = (s: string) => process.stderr.write(`ingest bench: ${s}\n`);
 
 /** 10,000 logs in 10 folders: mostly successes, failures with Infinity defaults, NaN runs, Ctrl-C, 1% truncated. */
@@ -88,49 +86,15 @@ async function importRunOnly(dir: string, db: string): Promise<{ ms: number }> {
   return { ms };
 }
 
-/** Child mode: watch `dir` into `db`, change CHANGED files once the initial import is done, report peak RSS. */
-async function child(dir: string, db: string): Promise<void> {
-  const tracker = openTracker({ path: db, handleSignals: false });
-  let decided = 0;
-  const t0 = performance.now();
-  const watcher = await watchLegacyDir(tracker, dir, {
-    stabilityMs: 200,
-    pollMs: 50,
-    onDecision: () => decided++,
-  });
-  const initialMs = performance.now() - t0;
-  const before = decided;
-  const names = (await readdir(join(dir, 'batch-0'))).slice(0, CHANGED);
-  for (const n of names)
-    writeFileSync(join(dir, 'batch-0', n), syntheticTrainRun({ index: 50_000 + names.indexOf(n) }));
-  const deadline = Date.now() + 120_000;
-  while (decided - before < names.length && Date.now() < deadline)
-    await new Promise((r) => setTimeout(r, 50));
-  await watcher.idle();
-  const changedSeen = decided - before;
-  await watcher.close();
-  tracker.close();
-  process.stdout.write(
-    JSON.stringify({
-      maxRssMb: process.resourceUsage().maxRSS / 1024,
-      initialMs,
-      changedSeen,
-      changed: names.length,
-    }),
-  );
-}
-
 function watchInChild(
   dir: string,
   db: string,
 ): Promise<{ maxRssMb: number; initialMs: number; changedSeen: number; changed: number }> {
   return new Promise((resolve, reject) => {
+    // started exactly as the watcher process is (flags and CommonJS entry: see src/node-flags.ts)
     const args = [
       ...WATCHER_NODE_FLAGS,
-      '--import',
-      'tsx',
-      fileURLToPath(import.meta.url),
-      '--child',
+      fileURLToPath(new URL('./watch-child.cjs', import.meta.url)),
       dir,
       db,
     ];
@@ -153,8 +117,7 @@ function watchInChild(
   });
 }
 
-export async function main(argv: string[]): Promise<void> {
-  if (argv[2] === '--child') return child(argv[3]!, argv[4]!);
+export async function main(_argv: string[]): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'kelly-ingest-bench-'));
   try {
     const dir = join(root, 'logs');

@@ -56,6 +56,7 @@ export async function main(argv: string[], stop?: Promise<unknown>): Promise<num
   return 0;
 }
 
+// run directly (`node --import tsx src/main.ts`); the watcher process itself starts from watch-process.cjs
 if (import.meta.url === `file://${process.argv[1]}`) {
-  process.exitCode = await main(process.argv);
+  void main(process.argv).then((code) => (process.exitCode = code));
 }

@@ -79,6 +79,9 @@ export async function watchLegacyDir(
   // cheap pass once chokidar is ready catches anything written in between.
   const initial = await scan(false);
   for (const f of initial.files) if (f.changed) decided(f);
+  // The import's garbage goes before chokidar builds its per-file state (a process started with --expose-gc,
+  // as the watcher is: peak RSS with 10,000 files 199-200 MB without this, 193 MB with it).
+  (globalThis as { gc?: () => void }).gc?.();
 
   const watcher: FSWatcher = watch(root, {
     ignoreInitial: true,
