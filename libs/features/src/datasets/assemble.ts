@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { specKey, type FeatureSpec } from '../dsp/feature-spec';
-import type { Dataset, DatasetKind, Example } from './dataset-types';
+import { specKey } from '../dsp/feature-spec';
+import type { Dataset, Example } from './dataset-types';
 
 /** SHA-256 over the spec, kind, shapes and every example's id, x and y bytes, in split order. */
 export function datasetHash(d: Omit<Dataset, 'hash' | 'card' | 'id'>): string {
@@ -39,19 +39,10 @@ export function splitExamples(examples: readonly Example[], validationFraction: 
   return { train, validation };
 }
 
-export interface AssembleInput {
-  readonly kind: DatasetKind;
+/** A dataset before its id and hash are computed: `idPrefix` plus the fields `Dataset` holds (card body only). */
+export type AssembleInput = Omit<Dataset, 'id' | 'hash'> & {
   readonly idPrefix: string;
-  readonly featureSpec: FeatureSpec;
-  readonly inputShape: readonly number[];
-  readonly outputShape: readonly number[];
-  readonly labels?: readonly string[];
-  readonly train: readonly Example[];
-  readonly validation: readonly Example[];
-  readonly test?: readonly Example[];
-  /** Card body; a header with id, hash and sizes is prepended. */
-  readonly card: string;
-}
+};
 
 /** Computes the hash and id (`<idPrefix>-<first 10 hex of hash>`) and writes the card header. */
 export function assembleDataset(input: AssembleInput): Dataset {
