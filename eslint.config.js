@@ -24,8 +24,16 @@ export const depConstraints = [
 export default tseslint.config(
   {
     ignores: [
-      '**/node_modules/**', '**/.next/**', '**/.nx/**', '**/.kelly/**', '**/dist/**',
-      '**/next-env.d.ts', 'libs/tracking/drizzle/**', '**/*.js', '**/*.mjs', '**/*.cjs',
+      '**/node_modules/**',
+      '**/.next/**',
+      '**/.nx/**',
+      '**/.kelly/**',
+      '**/dist/**',
+      '**/next-env.d.ts',
+      'libs/tracking/drizzle/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
       'tools/scripts/fixtures/**',
     ],
   },

@@ -4,9 +4,14 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      'libs/features', 'libs/models', 'libs/tracking',
-      'apps/trainer', 'apps/dashboard',
-      'tools/cli', 'tools/legacy-watcher', 'tools/scripts',
+      'libs/features',
+      'libs/models',
+      'libs/tracking',
+      'apps/trainer',
+      'apps/dashboard',
+      'tools/cli',
+      'tools/legacy-watcher',
+      'tools/scripts',
     ],
   },
 });

@@ -13,7 +13,9 @@ export function main(argv: string[]): number {
   const names = argv.slice(2).filter((a) => !a.startsWith('-'));
   const unknown = names.filter((n) => !(n in benches));
   if (unknown.length) {
-    console.error(`bench: unknown benchmark ${unknown.join(', ')} (known: ${Object.keys(benches).join(', ')})`);
+    console.error(
+      `bench: unknown benchmark ${unknown.join(', ')} (known: ${Object.keys(benches).join(', ')})`,
+    );
     return 2;
   }
   const home = resolve(process.env.KELLY_HOME ?? '.kelly');
@@ -38,7 +40,9 @@ export function main(argv: string[]): number {
     try {
       doc = JSON.parse(text);
     } catch {
-      console.error(`bench ${name}: exit ${r.status}, stdout was not one JSON document:\n${text.slice(0, 2000)}`);
+      console.error(
+        `bench ${name}: exit ${r.status}, stdout was not one JSON document:\n${text.slice(0, 2000)}`,
+      );
       failures++;
       continue;
     }

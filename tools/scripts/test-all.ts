@@ -1,7 +1,7 @@
 /**
  * `npm test`: lint, typecheck, then every project's vitest tests (unit, integration, real-browser),
  * ending with one plain line `tests: N passed, N failed[, N skipped]`.
- * Lint and typecheck each count as one test; the rest are vitest's own counts from its JSON report.
+ * Format (prettier --check), lint and typecheck each count as one test; the rest are vitest's own counts from its JSON report.
  * Exit code is non-zero on any failure.
  */
 import { spawnSync } from 'node:child_process';
@@ -35,6 +35,7 @@ export function main(argv: string[]): number {
     // none (a fresh clone): compute it first so lint really enforces the dependency direction.
     if (!step('project graph', 'npx', ['nx', 'show', 'projects'])) failed++;
     for (const [label, args] of [
+      ['format', ['prettier', '--check', '.']],
       ['lint', ['eslint', '.', '--max-warnings=0']],
       ['typecheck', ['tsc', '-p', 'tsconfig.json', '--noEmit']],
     ] as const) {

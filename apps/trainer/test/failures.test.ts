@@ -46,7 +46,9 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     const dir = await mkdtemp(join(tmpdir(), 'kelly-bad-data-'));
     const clips = ['a', 'b', 'c'].map((name, i) => {
       const wav = new wavefile.WaveFile();
-      const tone = Int16Array.from({ length: 16000 }, (_, t) => Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / 16000)));
+      const tone = Int16Array.from({ length: 16000 }, (_, t) =>
+        Math.round(8000 * Math.sin((2 * Math.PI * 440 * t) / 16000)),
+      );
       wav.fromScratch(1, 16000, '16', tone); // 1 s of A4, but…
       writeFileSync(join(dir, `${name}.wav`), wav.toBuffer());
       const midi = new toneMidi.Midi();

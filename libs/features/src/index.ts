@@ -1,6 +1,13 @@
 // @kelly/features: audio I/O, librosa-exact log-mel, MIDI targets, datasets and their validation.
 // Imports nothing of ours. See README.md for shapes and units.
-export { FEATURE_SPEC, frameCount, samplesForFrames, logFloor, specKey, type FeatureSpec } from './dsp/feature-spec';
+export {
+  FEATURE_SPEC,
+  frameCount,
+  samplesForFrames,
+  logFloor,
+  specKey,
+  type FeatureSpec,
+} from './dsp/feature-spec';
 export { melFilterbank, hzToMel, melToHz, type MelFilterbank } from './dsp/mel-filterbank';
 export { hannPeriodic, stftPower, PowerSpectrum } from './dsp/stft';
 export { RealFft } from './dsp/real-fft';
@@ -34,7 +41,12 @@ export {
 } from './datasets/synth-datasets';
 export { EMOTION_NODE_TARGET_LAYOUT } from './datasets/synth-clips';
 export { EMOTION_LABELS, EMOTION_CUES, type EmotionLabel, type CueProfile } from './datasets/emotion-cues';
-export { loadEmotionThesaurus, DEFAULT_THESAURUS_DIR, type EmotionHierarchy, type EmotionNode } from './datasets/emotion-thesaurus';
+export {
+  loadEmotionThesaurus,
+  DEFAULT_THESAURUS_DIR,
+  type EmotionHierarchy,
+  type EmotionNode,
+} from './datasets/emotion-thesaurus';
 export { GROOVE_STEPS, GROOVE_FEATURES } from './datasets/groove-plan';
 export { WorkerPool } from './parallel/worker-pool';
 export { extractLogMelParallel } from './parallel/extract-parallel';

@@ -1,6 +1,11 @@
 // RTNeural: format schema, strict validator, streaming inference (see README "RTNeural").
 export * from './rtneural/schema';
-export { validateRtneuralModel, assertRtneuralModel, formatJsonPath, RtneuralModelError } from './rtneural/validate';
+export {
+  validateRtneuralModel,
+  assertRtneuralModel,
+  formatJsonPath,
+  RtneuralModelError,
+} from './rtneural/validate';
 export type { RtneuralValidation, RtneuralValidationError } from './rtneural/validate';
 export { loadRtneuralModel } from './rtneural/inference';
 export type { RtneuralStreamModel } from './rtneural/inference';
@@ -17,19 +22,73 @@ export { fusedLstm } from './lstm/fused-lstm-op';
 export { TimeDense, timeDense, denseRows } from './lstm/time-dense';
 export type { TimeDenseArgs, TimeDenseActivation } from './lstm/time-dense';
 export { loadStockLstmWeights } from './lstm/stock-lstm-weights';
-export { selectBackend, assertTrainableBackend, CpuBackendRefusedError, type BackendInfo, type SelectBackendOptions } from './backend';
+export {
+  selectBackend,
+  assertTrainableBackend,
+  CpuBackendRefusedError,
+  type BackendInfo,
+  type SelectBackendOptions,
+} from './backend';
 export { lstmLayer, type RecurrentLayerOptions } from './definitions/recurrent';
 export { CausalConv1D, type CausalConv1DArgs, type CausalConvActivation } from './definitions/causal-conv1d';
-export { createMelodyTransformer, melodyLoss, weightedMelodyLoss, MelodyTransformerConfigSchema, type MelodyTransformerConfig } from './definitions/melody-transformer';
-export { createGroovePredictor, grooveLoss, GroovePredictorConfigSchema, type GroovePredictorConfig } from './definitions/groove-predictor';
-export { createEmotionRecognizer, emotionLoss, causalPadFrames, EMOTION_LABELS, EmotionRecognizerConfigSchema, type EmotionRecognizerConfig } from './definitions/emotion-recognizer';
-export { createEmotionNodeClassifier, emotionNodeLoss, emotionNodeTarget, splitEmotionNodeHeads, EMOTION_NODE_SLICES, EMOTION_NODE_COUNTS, EMOTION_NODE_OUTPUTS, EmotionNodeClassifierConfigSchema, type EmotionNodeClassifierConfig } from './definitions/emotion-node-classifier';
+export {
+  createMelodyTransformer,
+  melodyLoss,
+  weightedMelodyLoss,
+  MelodyTransformerConfigSchema,
+  type MelodyTransformerConfig,
+} from './definitions/melody-transformer';
+export {
+  createGroovePredictor,
+  grooveLoss,
+  GroovePredictorConfigSchema,
+  type GroovePredictorConfig,
+} from './definitions/groove-predictor';
+export {
+  createEmotionRecognizer,
+  emotionLoss,
+  causalPadFrames,
+  EMOTION_LABELS,
+  EmotionRecognizerConfigSchema,
+  type EmotionRecognizerConfig,
+} from './definitions/emotion-recognizer';
+export {
+  createEmotionNodeClassifier,
+  emotionNodeLoss,
+  emotionNodeTarget,
+  splitEmotionNodeHeads,
+  EMOTION_NODE_SLICES,
+  EMOTION_NODE_COUNTS,
+  EMOTION_NODE_OUTPUTS,
+  EmotionNodeClassifierConfigSchema,
+  type EmotionNodeClassifierConfig,
+} from './definitions/emotion-node-classifier';
 export { cosineWithWarmup, type CosineWithWarmupOptions } from './training/schedule';
 export { EarlyStopping, type EarlyStoppingOptions, type EarlyStoppingState } from './training/early-stopping';
-export { binaryMetrics, meanAbsoluteError, classificationMetrics, argmax, type BinaryMetrics, type ClassificationMetrics } from './training/metrics';
+export {
+  binaryMetrics,
+  meanAbsoluteError,
+  classificationMetrics,
+  argmax,
+  type BinaryMetrics,
+  type ClassificationMetrics,
+} from './training/metrics';
 export { AdamW, type AdamWOptions } from './training/adamw';
-export { saveLayersModel, loadLayersModel, saveNamedTensors, loadNamedTensors, type SavedModelFiles } from './training/checkpoint-io';
-export { trainStep, trainableVariables, predictBatched, evaluateLoss, type LossFn, type StepResult } from './training/train-step';
+export {
+  saveLayersModel,
+  loadLayersModel,
+  saveNamedTensors,
+  loadNamedTensors,
+  type SavedModelFiles,
+} from './training/checkpoint-io';
+export {
+  trainStep,
+  trainableVariables,
+  predictBatched,
+  evaluateLoss,
+  type LossFn,
+  type StepResult,
+} from './training/train-step';
 // Data-parallel training across worker threads (see README "Parallel training").
 export { createParallelTrainer, defaultWorkerCount, shardRanges } from './parallel/parallel-trainer';
 export type {

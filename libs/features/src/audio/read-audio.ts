@@ -24,7 +24,10 @@ export async function decodeAudio(bytes: Uint8Array, name: string): Promise<Deco
   const isMpeg = tag.startsWith('ID3') || (bytes[0] === 0xff && ((bytes[1] ?? 0) & 0xe0) === 0xe0);
   if (isMpeg || ext === '.mp3') return decodeMp3(bytes, name);
   if (ext === '.wav') return decodeWav(bytes, name);
-  throw new AudioError(name, `unsupported audio format (expected WAV or MP3, file starts with ${JSON.stringify(tag)})`);
+  throw new AudioError(
+    name,
+    `unsupported audio format (expected WAV or MP3, file starts with ${JSON.stringify(tag)})`,
+  );
 }
 
 /**
@@ -36,7 +39,11 @@ export async function readAudio(path: string, sampleRate: number = FEATURE_SPEC.
   try {
     bytes = new Uint8Array(await readFile(path));
   } catch (e) {
-    throw new AudioError(path, `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+    throw new AudioError(
+      path,
+      `cannot read file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      { cause: e },
+    );
   }
   if (bytes.length === 0) throw new AudioError(path, 'file is empty');
   const decoded = await decodeAudio(bytes, path);

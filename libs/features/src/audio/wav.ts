@@ -35,10 +35,14 @@ export function decodeWav(bytes: Uint8Array, name: string): DecodedAudio {
   const isFloat = bitDepth === '32f' || bitDepth === '64';
   const scale = PCM_SCALE[bitDepth];
   if (!isFloat && scale === undefined) {
-    throw new AudioError(name, `unsupported WAV sample format (format tag ${fmt.audioFormat}, ${fmt.bitsPerSample} bits)`);
+    throw new AudioError(
+      name,
+      `unsupported WAV sample format (format tag ${fmt.audioFormat}, ${fmt.bitsPerSample} bits)`,
+    );
   }
   const channels = fmt.numChannels;
-  if (!(channels >= 1) || !(fmt.sampleRate > 0)) throw new AudioError(name, `WAV header has ${channels} channels at ${fmt.sampleRate} Hz`);
+  if (!(channels >= 1) || !(fmt.sampleRate > 0))
+    throw new AudioError(name, `WAV header has ${channels} channels at ${fmt.sampleRate} Hz`);
   const data = (wav as unknown as { data: { samples: Uint8Array } }).data.samples;
   const blockAlign = channels * (fmt.bitsPerSample / 8);
   if (!data || data.length < blockAlign) throw new AudioError(name, 'WAV data chunk is empty or missing');

@@ -9,7 +9,8 @@ import { FeatureCache } from './feature-cache';
 
 const dir = mkdtempSync(join(tmpdir(), 'kelly-cache-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const clip = (f: number): Float32Array => Float32Array.from({ length: 4000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / 16000));
+const clip = (f: number): Float32Array =>
+  Float32Array.from({ length: 4000 }, (_, i) => 0.3 * Math.sin((2 * Math.PI * f * i) / 16000));
 
 describe('FeatureCache', () => {
   it('misses, stores, then hits with identical features; keyed by content and spec', () => {
@@ -47,7 +48,9 @@ describe('FeatureCache', () => {
     const out = await extractLogMelParallel(clips, { cache });
     expect(cache.stats.hits - before.hits).toBe(1);
     expect(cache.stats.misses - before.misses).toBe(2);
-    out.forEach((f, i) => expect(Buffer.from(f.data.buffer).equals(Buffer.from(logMel(clips[i]!).data.buffer))).toBe(true));
+    out.forEach((f, i) =>
+      expect(Buffer.from(f.data.buffer).equals(Buffer.from(logMel(clips[i]!).data.buffer))).toBe(true),
+    );
     expect(new FeatureCache(join(dir, 'c')).get(clips[2]!)).not.toBeNull();
   });
 });

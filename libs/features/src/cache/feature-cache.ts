@@ -39,7 +39,8 @@ export class FeatureCache {
       const buf = readFileSync(this.path(this.key(samples, spec)));
       const frames = buf.readUInt32LE(0);
       const bands = buf.readUInt32LE(4);
-      if (frames !== expectFrames || bands !== spec.nMels || buf.length !== 8 + 4 * frames * bands) throw new Error('mismatched entry');
+      if (frames !== expectFrames || bands !== spec.nMels || buf.length !== 8 + 4 * frames * bands)
+        throw new Error('mismatched entry');
       const data = new Float32Array(frames * bands);
       new Uint8Array(data.buffer).set(buf.subarray(8));
       this.hitCount++;
@@ -57,12 +58,21 @@ export class FeatureCache {
     header.writeUInt32LE(features.frames, 0);
     header.writeUInt32LE(features.bands, 4);
     const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(tmp, Buffer.concat([header, Buffer.from(features.data.buffer, features.data.byteOffset, features.data.byteLength)]));
+    writeFileSync(
+      tmp,
+      Buffer.concat([
+        header,
+        Buffer.from(features.data.buffer, features.data.byteOffset, features.data.byteLength),
+      ]),
+    );
     renameSync(tmp, path);
   }
 
   /** Cached features, computing and storing them on a miss. */
-  getOrCompute(samples: Float32Array, spec: FeatureSpec = FEATURE_SPEC): { features: FeatureMatrix; hit: boolean } {
+  getOrCompute(
+    samples: Float32Array,
+    spec: FeatureSpec = FEATURE_SPEC,
+  ): { features: FeatureMatrix; hit: boolean } {
     const cached = this.get(samples, spec);
     if (cached) return { features: cached, hit: true };
     const features = logMel(samples, spec);

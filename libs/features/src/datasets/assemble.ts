@@ -5,8 +5,14 @@ import type { Dataset, Example } from './dataset-types';
 /** SHA-256 over the spec, kind, shapes and every example's id, x and y bytes, in split order. */
 export function datasetHash(d: Omit<Dataset, 'hash' | 'card' | 'id'>): string {
   const h = createHash('sha256');
-  h.update(`${d.kind}\n${specKey(d.featureSpec)}\n${JSON.stringify(d.inputShape)}\n${JSON.stringify(d.outputShape)}\n`);
-  for (const [split, list] of [['train', d.train], ['validation', d.validation], ['test', d.test ?? []]] as const) {
+  h.update(
+    `${d.kind}\n${specKey(d.featureSpec)}\n${JSON.stringify(d.inputShape)}\n${JSON.stringify(d.outputShape)}\n`,
+  );
+  for (const [split, list] of [
+    ['train', d.train],
+    ['validation', d.validation],
+    ['test', d.test ?? []],
+  ] as const) {
     h.update(`#${split}:${list.length}\n`);
     for (const ex of list) {
       h.update(`${ex.id}|${ex.label ?? ''}|${ex.xShape.join('x')}|${ex.yShape.join('x')}\n`);
@@ -19,7 +25,9 @@ export function datasetHash(d: Omit<Dataset, 'hash' | 'card' | 'id'>): string {
 
 /** SHA-256 of one example's input bytes (for train/validation overlap checks and cache keys). */
 export function bytesHash(a: Float32Array | Uint8Array): string {
-  return createHash('sha256').update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)).digest('hex');
+  return createHash('sha256')
+    .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+    .digest('hex');
 }
 
 /**
@@ -27,8 +35,13 @@ export function bytesHash(a: Float32Array | Uint8Array): string {
  * `stride` is the number of classes (so class-cycled generators stay balanced in both splits) and
  * period = round(1 / validationFraction). With fewer than stride·period examples the stride is 1.
  */
-export function splitExamples(examples: readonly Example[], validationFraction: number, stride = 1): { train: Example[]; validation: Example[] } {
-  if (!(validationFraction > 0 && validationFraction < 1)) throw new Error(`validationFraction must be in (0, 1), got ${validationFraction}`);
+export function splitExamples(
+  examples: readonly Example[],
+  validationFraction: number,
+  stride = 1,
+): { train: Example[]; validation: Example[] } {
+  if (!(validationFraction > 0 && validationFraction < 1))
+    throw new Error(`validationFraction must be in (0, 1), got ${validationFraction}`);
   const period = Math.max(2, Math.round(1 / validationFraction));
   // Too few clips for whole class-cycles in validation: split clip by clip instead.
   const group = stride * period > examples.length ? 1 : stride;

@@ -34,13 +34,104 @@ export interface CueProfile {
 }
 
 export const EMOTION_CUES: Readonly<Record<EmotionLabel, CueProfile>> = {
-  happy: { modes: ['ionian', 'lydian', 'majorPentatonic'], bpm: [120, 150], register: [64, 79], velocity: [0.6, 0.85], accentChance: 0.05, articulation: [0.45, 0.7], rhythm: [0.5, 0.5, 1], leapChance: 0.2, maxLeap: 4, harmony: [0, 4, 7], harmonyChance: 0.35, jitterMs: 4 },
-  sad: { modes: ['aeolian', 'harmonicMinor', 'dorian'], bpm: [50, 68], register: [48, 62], velocity: [0.25, 0.45], accentChance: 0, articulation: [0.95, 1.1], rhythm: [1, 1.5, 2], leapChance: 0.05, maxLeap: 3, harmony: [0, 3, 7], harmonyChance: 0.4, jitterMs: 8 },
-  angry: { modes: ['phrygian', 'locrian', 'chromatic'], bpm: [140, 170], register: [36, 52], velocity: [0.85, 1], accentChance: 0.2, articulation: [0.35, 0.55], rhythm: [0.25, 0.25, 0.5], leapChance: 0.25, maxLeap: 5, harmony: [0, 1, 6], harmonyChance: 0.5, jitterMs: 5 },
-  fear: { modes: ['diminished', 'wholeTone', 'locrian'], bpm: [70, 110], register: [74, 90], velocity: [0.2, 0.45], accentChance: 0.08, articulation: [0.3, 0.5], rhythm: [0.25, 0.5, 0.75], leapChance: 0.15, maxLeap: 6, harmony: [0, 6], harmonyChance: 0.35, jitterMs: 30 },
-  surprise: { modes: ['lydian', 'ionian', 'wholeTone'], bpm: [100, 130], register: [55, 84], velocity: [0.3, 0.6], accentChance: 0.3, articulation: [0.4, 0.8], rhythm: [0.5, 0.5, 1, 0.25], leapChance: 0.5, maxLeap: 9, harmony: [0, 4, 8], harmonyChance: 0.25, jitterMs: 10 },
-  disgust: { modes: ['phrygian', 'harmonicMinor'], bpm: [60, 85], register: [40, 55], velocity: [0.5, 0.7], accentChance: 0.05, articulation: [0.85, 1.05], rhythm: [0.75, 1, 1.5], leapChance: 0.1, maxLeap: 4, harmony: [0, 1, 11], harmonyChance: 0.6, jitterMs: 15 },
-  neutral: { modes: ['majorPentatonic', 'ionian'], bpm: [90, 105], register: [60, 72], velocity: [0.45, 0.55], accentChance: 0, articulation: [0.75, 0.85], rhythm: [1], leapChance: 0, maxLeap: 2, harmony: [0, 7], harmonyChance: 0.1, jitterMs: 0 },
+  happy: {
+    modes: ['ionian', 'lydian', 'majorPentatonic'],
+    bpm: [120, 150],
+    register: [64, 79],
+    velocity: [0.6, 0.85],
+    accentChance: 0.05,
+    articulation: [0.45, 0.7],
+    rhythm: [0.5, 0.5, 1],
+    leapChance: 0.2,
+    maxLeap: 4,
+    harmony: [0, 4, 7],
+    harmonyChance: 0.35,
+    jitterMs: 4,
+  },
+  sad: {
+    modes: ['aeolian', 'harmonicMinor', 'dorian'],
+    bpm: [50, 68],
+    register: [48, 62],
+    velocity: [0.25, 0.45],
+    accentChance: 0,
+    articulation: [0.95, 1.1],
+    rhythm: [1, 1.5, 2],
+    leapChance: 0.05,
+    maxLeap: 3,
+    harmony: [0, 3, 7],
+    harmonyChance: 0.4,
+    jitterMs: 8,
+  },
+  angry: {
+    modes: ['phrygian', 'locrian', 'chromatic'],
+    bpm: [140, 170],
+    register: [36, 52],
+    velocity: [0.85, 1],
+    accentChance: 0.2,
+    articulation: [0.35, 0.55],
+    rhythm: [0.25, 0.25, 0.5],
+    leapChance: 0.25,
+    maxLeap: 5,
+    harmony: [0, 1, 6],
+    harmonyChance: 0.5,
+    jitterMs: 5,
+  },
+  fear: {
+    modes: ['diminished', 'wholeTone', 'locrian'],
+    bpm: [70, 110],
+    register: [74, 90],
+    velocity: [0.2, 0.45],
+    accentChance: 0.08,
+    articulation: [0.3, 0.5],
+    rhythm: [0.25, 0.5, 0.75],
+    leapChance: 0.15,
+    maxLeap: 6,
+    harmony: [0, 6],
+    harmonyChance: 0.35,
+    jitterMs: 30,
+  },
+  surprise: {
+    modes: ['lydian', 'ionian', 'wholeTone'],
+    bpm: [100, 130],
+    register: [55, 84],
+    velocity: [0.3, 0.6],
+    accentChance: 0.3,
+    articulation: [0.4, 0.8],
+    rhythm: [0.5, 0.5, 1, 0.25],
+    leapChance: 0.5,
+    maxLeap: 9,
+    harmony: [0, 4, 8],
+    harmonyChance: 0.25,
+    jitterMs: 10,
+  },
+  disgust: {
+    modes: ['phrygian', 'harmonicMinor'],
+    bpm: [60, 85],
+    register: [40, 55],
+    velocity: [0.5, 0.7],
+    accentChance: 0.05,
+    articulation: [0.85, 1.05],
+    rhythm: [0.75, 1, 1.5],
+    leapChance: 0.1,
+    maxLeap: 4,
+    harmony: [0, 1, 11],
+    harmonyChance: 0.6,
+    jitterMs: 15,
+  },
+  neutral: {
+    modes: ['majorPentatonic', 'ionian'],
+    bpm: [90, 105],
+    register: [60, 72],
+    velocity: [0.45, 0.55],
+    accentChance: 0,
+    articulation: [0.75, 0.85],
+    rhythm: [1],
+    leapChance: 0,
+    maxLeap: 2,
+    harmony: [0, 7],
+    harmonyChance: 0.1,
+    jitterMs: 0,
+  },
 };
 
 /** Adjustments the emotion-node generator applies on top of a base profile. */
@@ -55,8 +146,16 @@ export interface CueModifiers {
 }
 
 /** A performance of `seconds` following `profile`: notes (with harmony) and the values drawn. */
-export function performCues(rng: Rng, profile: CueProfile, seconds: number, mods: CueModifiers = {}): { notes: PianoNote[]; meta: Record<string, string | number> } {
-  const modeName = mods.modeIndex !== undefined ? profile.modes[mods.modeIndex % profile.modes.length]! : rng.pick(profile.modes);
+export function performCues(
+  rng: Rng,
+  profile: CueProfile,
+  seconds: number,
+  mods: CueModifiers = {},
+): { notes: PianoNote[]; meta: Record<string, string | number> } {
+  const modeName =
+    mods.modeIndex !== undefined
+      ? profile.modes[mods.modeIndex % profile.modes.length]!
+      : rng.pick(profile.modes);
   const mode = MODES[modeName]!;
   const bpm = rng.range(profile.bpm[0], profile.bpm[1]) * (mods.bpmScale ?? 1);
   const beat = 60 / bpm;
@@ -66,7 +165,15 @@ export function performCues(rng: Rng, profile: CueProfile, seconds: number, mods
   const baseVel = rng.range(profile.velocity[0], profile.velocity[1]);
   const harmonyChance = Math.min(1, profile.harmonyChance + (mods.harmonyChanceAdd ?? 0));
   const startDeg = nearestDegree(root, mode, centre);
-  const degrees = walkDegrees(rng, startDeg, 64, profile.leapChance, profile.maxLeap, startDeg - mode.length, startDeg + mode.length);
+  const degrees = walkDegrees(
+    rng,
+    startDeg,
+    64,
+    profile.leapChance,
+    profile.maxLeap,
+    startDeg - mode.length,
+    startDeg + mode.length,
+  );
   const notes: PianoNote[] = [];
   let t = rng.range(0, 0.15);
   for (let i = 0; t < seconds && i < degrees.length; i++) {
@@ -80,9 +187,13 @@ export function performCues(rng: Rng, profile: CueProfile, seconds: number, mods
     notes.push({ midi, start, duration, velocity });
     if (profile.harmony.length > 1 && rng.chance(harmonyChance)) {
       const chordRoot = midi - 12;
-      for (const iv of profile.harmony) notes.push({ midi: clampMidi(chordRoot + iv), start, duration, velocity: velocity * 0.75 });
+      for (const iv of profile.harmony)
+        notes.push({ midi: clampMidi(chordRoot + iv), start, duration, velocity: velocity * 0.75 });
     }
     t += ioi;
   }
-  return { notes, meta: { mode: modeName, bpm: Math.round(bpm * 10) / 10, centre: Math.round(centre), root } };
+  return {
+    notes,
+    meta: { mode: modeName, bpm: Math.round(bpm * 10) / 10, centre: Math.round(centre), root },
+  };
 }

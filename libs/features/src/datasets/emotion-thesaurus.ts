@@ -41,7 +41,11 @@ const BaseFile = z.object({
   name: z.string(),
   sub_emotions: z.record(
     z.string(),
-    z.object({ id: z.string(), arousal_bias: z.number().min(0).max(1), sub_sub_emotions: z.record(z.string(), Leaf) }),
+    z.object({
+      id: z.string(),
+      arousal_bias: z.number().min(0).max(1),
+      sub_sub_emotions: z.record(z.string(), Leaf),
+    }),
   ),
 });
 
@@ -64,7 +68,9 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
 export function loadEmotionThesaurus(dir: string = DEFAULT_THESAURUS_DIR): EmotionHierarchy {
   const abs = resolve(dir);
   if (!existsSync(join(abs, 'metadata.json'))) {
-    throw new Error(`emotion thesaurus not found at ${abs} (expected metadata.json and six <emotion>.json files; pass thesaurusDir)`);
+    throw new Error(
+      `emotion thesaurus not found at ${abs} (expected metadata.json and six <emotion>.json files; pass thesaurusDir)`,
+    );
   }
   const meta = readJson(join(abs, 'metadata.json'), Metadata);
   const bases: string[] = [];
@@ -74,12 +80,16 @@ export function loadEmotionThesaurus(dir: string = DEFAULT_THESAURUS_DIR): Emoti
     const file = join(abs, b.file);
     const data = readJson(file, BaseFile);
     const subEntries = Object.entries(data.sub_emotions);
-    if (subEntries.length !== 6) throw new Error(`emotion thesaurus: ${file} has ${subEntries.length} sub-emotions, expected 6`);
+    if (subEntries.length !== 6)
+      throw new Error(`emotion thesaurus: ${file} has ${subEntries.length} sub-emotions, expected 6`);
     bases.push(b.name);
     subEntries.forEach(([subName, s], sub) => {
       subs.push(subName);
       const leaves = Object.entries(s.sub_sub_emotions);
-      if (leaves.length !== 6) throw new Error(`emotion thesaurus: ${file} ${subName} has ${leaves.length} sub-sub-emotions, expected 6`);
+      if (leaves.length !== 6)
+        throw new Error(
+          `emotion thesaurus: ${file} ${subName} has ${leaves.length} sub-sub-emotions, expected 6`,
+        );
       leaves.forEach(([name, leafData], leaf) => {
         nodes.push({
           index: base * 36 + sub * 6 + leaf,

@@ -17,7 +17,12 @@ export const GROOVE_FEATURES = 2;
  * These ranges keep every hit within half a sixteenth of its step, so the nearest-step assignment is exact.
  * The input is derived from those MIDI-like notes by `grooveTimingFeatures` (offset against the grid).
  */
-export function planGroove(rng: Rng): { x: Float32Array; y: Float32Array; notes: MidiNote[]; meta: Record<string, number> } {
+export function planGroove(rng: Rng): {
+  x: Float32Array;
+  y: Float32Array;
+  notes: MidiNote[];
+  meta: Record<string, number>;
+} {
   const bpm = rng.range(70, 120);
   const sixteenthMs = 60000 / bpm / 4;
   const swing = rng.range(0.5, 0.6);
@@ -34,7 +39,10 @@ export function planGroove(rng: Rng): { x: Float32Array; y: Float32Array; notes:
     const p = k % 4 === 0 ? 0.95 : k % 2 === 0 ? 0.8 : 0.5;
     if (!rng.chance(p)) continue;
     const drum = k % 8 === 4 ? 38 : k % 4 === 0 ? 36 : 42; // snare on 2 and 4, kick on beats, hats between
-    const velocity = Math.min(1, Math.max(0.1, (k % 4 === 0 ? 0.85 : k % 2 === 0 ? 0.65 : 0.45) + 0.08 * rng.normal()));
+    const velocity = Math.min(
+      1,
+      Math.max(0.1, (k % 4 === 0 ? 0.85 : k % 2 === 0 ? 0.65 : 0.45) + 0.08 * rng.normal()),
+    );
     const start = origin + (k * sixteenthMs + y[k]! + sigma * Math.max(-3, Math.min(3, rng.normal()))) / 1000;
     notes.push({ midi: drum, start, duration: (0.6 * sixteenthMs) / 1000, velocity });
   }
@@ -45,5 +53,17 @@ export function planGroove(rng: Rng): { x: Float32Array; y: Float32Array; notes:
     x[f.step * 2 + 1] = f.offsetMs / 100;
   }
   const r = (v: number): number => Math.round(v * 1000) / 1000;
-  return { x, y, notes, meta: { bpm: r(bpm), swing: r(swing), pushMs: r(push), backbeatMs: r(backbeat), sigmaMs: r(sigma), hits: notes.length } };
+  return {
+    x,
+    y,
+    notes,
+    meta: {
+      bpm: r(bpm),
+      swing: r(swing),
+      pushMs: r(push),
+      backbeatMs: r(backbeat),
+      sigmaMs: r(sigma),
+      hits: notes.length,
+    },
+  };
 }

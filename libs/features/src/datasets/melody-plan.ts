@@ -2,7 +2,17 @@ import type { PianoNote } from '../synth/piano-sampler';
 import { MODES, clampMidi, degreeToMidi, nearestDegree, walkDegrees } from '../synth/music';
 import type { Rng } from '../synth/rng';
 
-export const MELODY_MODES = ['ionian', 'dorian', 'phrygian', 'lydian', 'mixolydian', 'aeolian', 'harmonicMinor', 'majorPentatonic', 'minorPentatonic'] as const;
+export const MELODY_MODES = [
+  'ionian',
+  'dorian',
+  'phrygian',
+  'lydian',
+  'mixolydian',
+  'aeolian',
+  'harmonicMinor',
+  'majorPentatonic',
+  'minorPentatonic',
+] as const;
 
 /** Chord progressions as scale degrees (0 = tonic), one chord per 2 beats. */
 const PROGRESSIONS = [
@@ -17,7 +27,11 @@ const PROGRESSIONS = [
  * random root, a register centred between A3 and E5, varied velocity with beat accents, and with probability
  * 0.4 a chord track (triads from the same scale) an octave and more below.
  */
-export function planMelody(rng: Rng, seconds: number, bpm: number): { notes: PianoNote[]; meta: Record<string, string | number | boolean> } {
+export function planMelody(
+  rng: Rng,
+  seconds: number,
+  bpm: number,
+): { notes: PianoNote[]; meta: Record<string, string | number | boolean> } {
   const modeName = rng.pick(MELODY_MODES);
   const mode = MODES[modeName]!;
   const tempo = bpm * rng.range(0.94, 1.06);
@@ -44,7 +58,12 @@ export function planMelody(rng: Rng, seconds: number, bpm: number): { notes: Pia
       const end = lead + toSeconds(pos + len);
       const accent = Math.abs(pos % 1) < 1e-9 ? 0.08 : 0;
       const velocity = Math.min(1, Math.max(0.15, baseVel + accent + 0.07 * rng.normal()));
-      notes.push({ midi: clampMidi(degreeToMidi(root, mode, degrees[i]!)), start, duration: (end - start) * legato, velocity });
+      notes.push({
+        midi: clampMidi(degreeToMidi(root, mode, degrees[i]!)),
+        start,
+        duration: (end - start) * legato,
+        velocity,
+      });
     }
     pos += len;
   }
@@ -55,10 +74,24 @@ export function planMelody(rng: Rng, seconds: number, bpm: number): { notes: Pia
     for (let c = 0; lead + c * 2 * beat < seconds; c++) {
       const deg = chordBase + prog[c % prog.length]!;
       for (const k of [0, 2, 4]) {
-        notes.push({ midi: clampMidi(degreeToMidi(root, mode, deg + k)), start: lead + c * 2 * beat, duration: 2 * beat * 0.95, velocity: baseVel * 0.6 });
+        notes.push({
+          midi: clampMidi(degreeToMidi(root, mode, deg + k)),
+          start: lead + c * 2 * beat,
+          duration: 2 * beat * 0.95,
+          velocity: baseVel * 0.6,
+        });
       }
     }
   }
   notes.sort((a, b) => a.start - b.start || a.midi - b.midi);
-  return { notes, meta: { mode: modeName, root, bpm: Math.round(tempo * 10) / 10, swing: Math.round(swing * 1000) / 1000, chords: withChords } };
+  return {
+    notes,
+    meta: {
+      mode: modeName,
+      root,
+      bpm: Math.round(tempo * 10) / 10,
+      swing: Math.round(swing * 1000) / 1000,
+      chords: withChords,
+    },
+  };
 }

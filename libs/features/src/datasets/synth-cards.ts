@@ -17,7 +17,8 @@ const PIANO =
   'libsamplerate, pitch-shifted to each note by resampling (≤ 1.5 semitones), scaled by velocity² and ended by an exponential ' +
   'damper release (τ 60 ms). Peaks are limited to 0.98.';
 
-const FEATURES = 'Input: log-mel `[frames][64]`, `ln(S + 1e-6)` of the librosa-exact mel power (16 kHz, n_fft 1024, hop 256, periodic Hann, centred zero padding, Slaney mel/norm).';
+const FEATURES =
+  'Input: log-mel `[frames][64]`, `ln(S + 1e-6)` of the librosa-exact mel power (16 kHz, n_fft 1024, hop 256, periodic Hann, centred zero padding, Slaney mel/norm).';
 
 function common(a: CardArgs): string {
   const secs = ((a.clipFrames - 1) * 256) / 16000;
@@ -25,7 +26,9 @@ function common(a: CardArgs): string {
     `Generated, not recorded: every clip is produced by code from seed ${a.seed} (clip i uses its own PRNG stream derived from (seed, kind, i), so the bytes do not depend on worker count).`,
     `${a.size} clips of ${a.clipFrames} frames (${secs.toFixed(3)} s). Split: deterministic, every ${Math.max(2, Math.round(1 / a.validationFraction))}th group of clips is validation (groups of 7 clips for emotion, 6 for emotion-node, 1 otherwise or when the set is too small for whole groups).`,
     PIANO,
-    a.augment ? 'Augmentation ON: a small room (four feedback combs, RT60 0.2–0.6 s, 10–25 % wet) and white noise 35–55 dB below the clip RMS.' : 'Augmentation off (clean renders).',
+    a.augment
+      ? 'Augmentation ON: a small room (four feedback combs, RT60 0.2–0.6 s, 10–25 % wet) and white noise 35–55 dB below the clip RMS.'
+      : 'Augmentation off (clean renders).',
     FEATURES,
   ].join('\n\n');
 }
@@ -63,7 +66,7 @@ export const SYNTH_CARDS: Record<DatasetKind, (a: CardArgs) => string> = {
       '## Synthetic clips for the 216-node emotion hierarchy (EmotionNodeClassifier)',
       common(a),
       `Hierarchy: the 6 × 6 × 6 emotion thesaurus read at run time from ${a.thesaurusDir} (base → sub → leaf; node = base·36 + sub·6 + leaf). Clip i plays node (base i mod 6, sub ⌊i/6⌋ mod 6, leaf ⌊i/36⌋ mod 6), so 216 consecutive clips cover every node once and every 6 consecutive clips cover all bases.`,
-      'Audio: the base emotion\'s cue profile (the EmotionRecognizer table for happy, sad, angry, fear, surprise, disgust) modified by the node: register shift (sub − 2.5)·1.5 semitones; tempo × (0.8 + 0.4·arousal_bias of the sub-emotion) × (0.9 + 0.04·tier); velocity × (0.55 + 0.09·tier); the leaf picks the mode (leaf mod #modes) and shifts articulation by ((leaf mod 3) − 1)·0.1; harmony chance + 0.05·(tier − 1). The intensity tier (1…6) is drawn per clip.',
+      "Audio: the base emotion's cue profile (the EmotionRecognizer table for happy, sad, angry, fear, surprise, disgust) modified by the node: register shift (sub − 2.5)·1.5 semitones; tempo × (0.8 + 0.4·arousal_bias of the sub-emotion) × (0.9 + 0.04·tier); velocity × (0.55 + 0.09·tier); the leaf picks the mode (leaf mod #modes) and shifts articulation by ((leaf mod 3) − 1)·0.1; harmony chance + 0.05·(tier − 1). The intensity tier (1…6) is drawn per clip.",
       'Target `[259]`: [0, 216) one-hot node; [216, 222) one-hot base; [222, 258) one-hot sub-emotion (base·6 + sub); [258] intensity = (tier − 1)/5 ∈ [0, 1]. `label` = node index.',
     ].join('\n\n'),
 };

@@ -49,13 +49,24 @@ interface AudioPlan {
   readonly meta: Record<string, string | number | boolean>;
 }
 
-function planAudioClip(kind: Exclude<DatasetKind, 'groove'>, i: number, o: ClipOptions, nodes: readonly EmotionNode[] | null): AudioPlan {
+function planAudioClip(
+  kind: Exclude<DatasetKind, 'groove'>,
+  i: number,
+  o: ClipOptions,
+  nodes: readonly EmotionNode[] | null,
+): AudioPlan {
   const rng = Rng.forItem(o.seed, kind, i);
   const seconds = samplesForFrames(o.clipFrames) / FEATURE_SPEC.sampleRate;
   if (kind === 'melody') {
     const { notes, meta } = planMelody(rng, seconds, o.bpm);
     const roll = midiToPianoRoll(notes, { frames: o.clipFrames });
-    return { index: i, notes, y: roll.roll, yShape: [o.clipFrames, 128], meta: { ...meta, notes: notes.length } };
+    return {
+      index: i,
+      notes,
+      y: roll.roll,
+      yShape: [o.clipFrames, 128],
+      meta: { ...meta, notes: notes.length },
+    };
   }
   if (kind === 'emotion') {
     const label = i % EMOTION_LABELS.length;
@@ -83,11 +94,22 @@ function planAudioClip(kind: Exclude<DatasetKind, 'groove'>, i: number, o: ClipO
   y[L.base[0] + base] = 1;
   y[L.sub[0] + node.subGlobal] = 1;
   y[L.intensity[0]] = (tier - 1) / 5;
-  return { index: i, notes, y, yShape: [L.size], label: node.index, meta: { ...meta, node: node.name, sub: node.subName, base: node.baseName, tier } };
+  return {
+    index: i,
+    notes,
+    y,
+    yShape: [L.size],
+    label: node.index,
+    meta: { ...meta, node: node.name, sub: node.subName, base: node.baseName, tier },
+  };
 }
 
 /** The piano recordings clips `indices` need, decoded (once per process): the main thread hands them to workers. */
-export async function pianoFor(kind: Exclude<DatasetKind, 'groove'>, o: ClipOptions, indices: readonly number[]): Promise<PianoBank> {
+export async function pianoFor(
+  kind: Exclude<DatasetKind, 'groove'>,
+  o: ClipOptions,
+  indices: readonly number[],
+): Promise<PianoBank> {
   const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
   return preparePiano(indices.flatMap((i) => planAudioClip(kind, i, o, nodes).notes.map((n) => n.midi)));
 }
@@ -96,11 +118,22 @@ export async function pianoFor(kind: Exclude<DatasetKind, 'groove'>, o: ClipOpti
  * Generates clips `indices` of a synthetic dataset. Each clip depends only on (seed, kind, index), so any
  * split of indices across workers gives the same bytes.
  */
-export async function makeClips(kind: DatasetKind, o: ClipOptions, indices: readonly number[]): Promise<Example[]> {
+export async function makeClips(
+  kind: DatasetKind,
+  o: ClipOptions,
+  indices: readonly number[],
+): Promise<Example[]> {
   if (kind === 'groove') {
     return indices.map((i) => {
       const g = planGroove(Rng.forItem(o.seed, kind, i));
-      return { id: clipId(kind, i), x: g.x, xShape: [GROOVE_STEPS, GROOVE_FEATURES], y: g.y, yShape: [GROOVE_STEPS], meta: g.meta };
+      return {
+        id: clipId(kind, i),
+        x: g.x,
+        xShape: [GROOVE_STEPS, GROOVE_FEATURES],
+        y: g.y,
+        yShape: [GROOVE_STEPS],
+        meta: g.meta,
+      };
     });
   }
   const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
@@ -113,7 +146,14 @@ export async function makeClips(kind: DatasetKind, o: ClipOptions, indices: read
     if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
     limitPeak(audio);
     const mel = logMel(audio);
-    const ex: Example = { id: clipId(kind, p.index), x: mel.data, xShape: [mel.frames, mel.bands], y: p.y, yShape: p.yShape, meta: p.meta };
+    const ex: Example = {
+      id: clipId(kind, p.index),
+      x: mel.data,
+      xShape: [mel.frames, mel.bands],
+      y: p.y,
+      yShape: p.yShape,
+      meta: p.meta,
+    };
     return p.label === undefined ? ex : { ...ex, label: p.label };
   });
 }

@@ -15,7 +15,10 @@ import { existsSync } from 'node:fs';
 
 const thesaurusPresent = existsSync(join(DEFAULT_THESAURUS_DIR, 'metadata.json'));
 const small = { size: 28, clipFrames: 40, seed: 11 } as const;
-const bytesOf = (d: Dataset): Buffer => Buffer.concat([...d.train, ...d.validation].flatMap((e) => [Buffer.from(e.x.buffer), Buffer.from(e.y.buffer)]));
+const bytesOf = (d: Dataset): Buffer =>
+  Buffer.concat(
+    [...d.train, ...d.validation].flatMap((e) => [Buffer.from(e.x.buffer), Buffer.from(e.y.buffer)]),
+  );
 
 describe('synthetic datasets', () => {
   it('melody: same seed → same bytes and hash; another seed → different; shapes, split and card', async () => {
@@ -71,7 +74,8 @@ describe('synthetic datasets', () => {
       expect(ex.y[1]!).toBeCloseTo(m.pushMs + (2 * m.swing - 1) * sixteenth, 0);
       expect(ex.y[4]!).toBeCloseTo(m.pushMs + m.backbeatMs, 1);
       // Observed offsets (input, 100 ms units) sit within 3σ ≤ 15 ms of the target where there is a hit.
-      for (let k = 0; k < GROOVE_STEPS; k++) if (ex.x[2 * k]! > 0) expect(Math.abs(ex.x[2 * k + 1]! * 100 - ex.y[k]!)).toBeLessThan(15.1);
+      for (let k = 0; k < GROOVE_STEPS; k++)
+        if (ex.x[2 * k]! > 0) expect(Math.abs(ex.x[2 * k + 1]! * 100 - ex.y[k]!)).toBeLessThan(15.1);
     }
     expect(validateDataset(d).ok).toBe(true);
     expect((await buildSynthDataset('groove', { size: 50, seed: 4 })).hash).toBe(d.hash);
@@ -84,45 +88,54 @@ describe('synthetic datasets', () => {
     const counts = EMOTION_LABELS.map((_, c) => all.filter((e) => e.label === c).length);
     expect(counts).toEqual([5, 5, 5, 5, 5, 5, 5]);
     const meanLevel = (label: number): number => {
-      const xs = all.filter((e) => e.label === label).map((e) => Array.from(e.x).reduce((a, b) => a + b, 0) / e.x.length);
+      const xs = all
+        .filter((e) => e.label === label)
+        .map((e) => Array.from(e.x).reduce((a, b) => a + b, 0) / e.x.length);
       return xs.reduce((a, b) => a + b, 0) / xs.length;
     };
-    expect(meanLevel(EMOTION_LABELS.indexOf('angry'))).toBeGreaterThan(meanLevel(EMOTION_LABELS.indexOf('sad')));
+    expect(meanLevel(EMOTION_LABELS.indexOf('angry'))).toBeGreaterThan(
+      meanLevel(EMOTION_LABELS.indexOf('sad')),
+    );
     const report = validateDataset(d, expectationsFor('emotion', { clipFrames: 60 }));
     expect(report.ok, formatValidationReport(report)).toBe(true);
   });
 
-  it.skipIf(!thesaurusPresent)('emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity', async () => {
-    const h = loadEmotionThesaurus();
-    expect(h.nodes).toHaveLength(216);
-    expect(h.bases).toEqual(['HAPPY', 'SAD', 'ANGRY', 'FEAR', 'SURPRISE', 'DISGUST']);
-    expect(h.subs).toHaveLength(36);
-    const d = await buildSynthDataset('emotion-node', { size: 36, clipFrames: 40, seed: 5 });
-    expect(d.outputShape).toEqual([259]);
-    expect(d.labels).toHaveLength(216);
-    for (const ex of [...d.train, ...d.validation]) {
-      const node = ex.label!;
-      expect(ex.y[L.node[0] + node]).toBe(1);
-      expect(ex.y[L.base[0] + Math.floor(node / 36)]).toBe(1);
-      expect(ex.y[L.sub[0] + Math.floor(node / 6)]).toBe(1);
-      expect(ex.y.subarray(0, 258).reduce((a, b) => a + b, 0)).toBe(3);
-      expect(ex.y[258]!).toBeGreaterThanOrEqual(0);
-      expect(ex.y[258]!).toBeLessThanOrEqual(1);
-    }
-    const report = validateDataset(d, expectationsFor('emotion-node', { clipFrames: 40 }));
-    expect(report.ok, formatValidationReport(report)).toBe(true);
-  });
+  it.skipIf(!thesaurusPresent)(
+    'emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity',
+    async () => {
+      const h = loadEmotionThesaurus();
+      expect(h.nodes).toHaveLength(216);
+      expect(h.bases).toEqual(['HAPPY', 'SAD', 'ANGRY', 'FEAR', 'SURPRISE', 'DISGUST']);
+      expect(h.subs).toHaveLength(36);
+      const d = await buildSynthDataset('emotion-node', { size: 36, clipFrames: 40, seed: 5 });
+      expect(d.outputShape).toEqual([259]);
+      expect(d.labels).toHaveLength(216);
+      for (const ex of [...d.train, ...d.validation]) {
+        const node = ex.label!;
+        expect(ex.y[L.node[0] + node]).toBe(1);
+        expect(ex.y[L.base[0] + Math.floor(node / 36)]).toBe(1);
+        expect(ex.y[L.sub[0] + Math.floor(node / 6)]).toBe(1);
+        expect(ex.y.subarray(0, 258).reduce((a, b) => a + b, 0)).toBe(3);
+        expect(ex.y[258]!).toBeGreaterThanOrEqual(0);
+        expect(ex.y[258]!).toBeLessThanOrEqual(1);
+      }
+      const report = validateDataset(d, expectationsFor('emotion-node', { clipFrames: 40 }));
+      expect(report.ok, formatValidationReport(report)).toBe(true);
+    },
+  );
 
   const missing = mkdtempSync(join(tmpdir(), 'kelly-no-thesaurus-'));
   afterAll(() => rmSync(missing, { recursive: true, force: true }));
   it('emotion-node: fails with a clear error naming the folder when the thesaurus is missing', async () => {
-    await expect(buildSynthDataset('emotion-node', { size: 6, clipFrames: 20, thesaurusDir: missing })).rejects.toThrow(
-      new RegExp(`emotion thesaurus not found at ${missing}`),
-    );
+    await expect(
+      buildSynthDataset('emotion-node', { size: 6, clipFrames: 20, thesaurusDir: missing }),
+    ).rejects.toThrow(new RegExp(`emotion thesaurus not found at ${missing}`));
   });
 
   it('rejects out-of-range knobs with the option name', async () => {
-    await expect(buildSynthDataset('melody', { clipFrames: 400 })).rejects.toThrow(/clipFrames must be an integer in 8…313/);
+    await expect(buildSynthDataset('melody', { clipFrames: 400 })).rejects.toThrow(
+      /clipFrames must be an integer in 8…313/,
+    );
     await expect(buildSynthDataset('melody', { size: 1 })).rejects.toThrow(/size must be an integer ≥ 2/);
   });
 

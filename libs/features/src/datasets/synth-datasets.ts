@@ -18,18 +18,31 @@ export interface SynthDatasetOptions extends SynthOptions {
 }
 
 /** Defaults: 200 clips of 313 frames (5 s at 16 kHz), seed 1, 20 % validation; groove clips are 32 steps. */
-export const SYNTH_DEFAULTS = { seed: 1, size: 200, clipFrames: 313, validationFraction: 0.2, bpm: 82 } as const;
+export const SYNTH_DEFAULTS = {
+  seed: 1,
+  size: 200,
+  clipFrames: 313,
+  validationFraction: 0.2,
+  bpm: 82,
+} as const;
 /** Longest clip the issue allows: 5 s → 1 + floor(80000 / 256) = 313 frames. */
 export const MAX_CLIP_FRAMES = 313;
 
-function shapes(kind: DatasetKind, clipFrames: number): { inputShape: number[]; outputShape: number[]; labels?: readonly string[] } {
+function shapes(
+  kind: DatasetKind,
+  clipFrames: number,
+): { inputShape: number[]; outputShape: number[]; labels?: readonly string[] } {
   switch (kind) {
     case 'melody':
       return { inputShape: [clipFrames, FEATURE_SPEC.nMels], outputShape: [clipFrames, 128] };
     case 'groove':
       return { inputShape: [GROOVE_STEPS, GROOVE_FEATURES], outputShape: [GROOVE_STEPS] };
     case 'emotion':
-      return { inputShape: [clipFrames, FEATURE_SPEC.nMels], outputShape: [EMOTION_LABELS.length], labels: EMOTION_LABELS };
+      return {
+        inputShape: [clipFrames, FEATURE_SPEC.nMels],
+        outputShape: [EMOTION_LABELS.length],
+        labels: EMOTION_LABELS,
+      };
     case 'emotion-node':
       return { inputShape: [clipFrames, FEATURE_SPEC.nMels], outputShape: [EMOTION_NODE_TARGET_LAYOUT.size] };
   }
@@ -47,15 +60,25 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
   const clipFrames = opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames;
   const vf = opts.validationFraction ?? SYNTH_DEFAULTS.validationFraction;
   const workers = opts.workers ?? 1;
-  if (!(Number.isInteger(size) && size >= 2)) throw new Error(`${kind} dataset: size must be an integer ≥ 2 (got ${size})`);
+  if (!(Number.isInteger(size) && size >= 2))
+    throw new Error(`${kind} dataset: size must be an integer ≥ 2 (got ${size})`);
   if (!(Number.isInteger(clipFrames) && clipFrames >= 8 && clipFrames <= MAX_CLIP_FRAMES)) {
-    throw new Error(`${kind} dataset: clipFrames must be an integer in 8…${MAX_CLIP_FRAMES} (≤ 5 s), got ${clipFrames}`);
+    throw new Error(
+      `${kind} dataset: clipFrames must be an integer in 8…${MAX_CLIP_FRAMES} (≤ 5 s), got ${clipFrames}`,
+    );
   }
   if (!Number.isInteger(seed)) throw new Error(`${kind} dataset: seed must be an integer (got ${seed})`);
   const thesaurusDir = resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR);
   let labels: readonly string[] | undefined;
-  if (kind === 'emotion-node') labels = loadEmotionThesaurus(thesaurusDir).nodes.map((n) => `${n.baseName}/${n.subName}/${n.name}`);
-  const options: ClipOptions = { seed, clipFrames, augment: opts.augment ?? false, bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm, thesaurusDir };
+  if (kind === 'emotion-node')
+    labels = loadEmotionThesaurus(thesaurusDir).nodes.map((n) => `${n.baseName}/${n.subName}/${n.name}`);
+  const options: ClipOptions = {
+    seed,
+    clipFrames,
+    augment: opts.augment ?? false,
+    bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
+    thesaurusDir,
+  };
   const all = Array.from({ length: size }, (_, i) => i);
   let examples: Example[];
   if (workers <= 1 || kind === 'groove') {
@@ -66,7 +89,12 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
     const pool = new WorkerPool(Math.min(workers, size));
     try {
       await pool.broadcast({ type: 'piano', samples: bank.entries() });
-      const tasks = chunkIndices(size, workers * 4).map((indices) => ({ type: 'clips' as const, kind, options, indices }));
+      const tasks = chunkIndices(size, workers * 4).map((indices) => ({
+        type: 'clips' as const,
+        kind,
+        options,
+        indices,
+      }));
       examples = (await pool.run(tasks)).flatMap((r) => (r.type === 'clips' ? r.examples : []));
     } finally {
       await pool.close();
@@ -84,11 +112,23 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
     ...(labels ? { labels } : {}),
     train,
     validation,
-    card: SYNTH_CARDS[kind]({ seed, size, clipFrames, augment: options.augment, bpm: options.bpm, thesaurusDir, validationFraction: vf }),
+    card: SYNTH_CARDS[kind]({
+      seed,
+      size,
+      clipFrames,
+      augment: options.augment,
+      bpm: options.bpm,
+      thesaurusDir,
+      validationFraction: vf,
+    }),
   });
 }
 
-export const buildMelodyDataset = (o?: SynthDatasetOptions): Promise<Dataset> => buildSynthDataset('melody', o);
-export const buildGrooveDataset = (o?: SynthDatasetOptions): Promise<Dataset> => buildSynthDataset('groove', o);
-export const buildEmotionDataset = (o?: SynthDatasetOptions): Promise<Dataset> => buildSynthDataset('emotion', o);
-export const buildEmotionNodeDataset = (o?: SynthDatasetOptions): Promise<Dataset> => buildSynthDataset('emotion-node', o);
+export const buildMelodyDataset = (o?: SynthDatasetOptions): Promise<Dataset> =>
+  buildSynthDataset('melody', o);
+export const buildGrooveDataset = (o?: SynthDatasetOptions): Promise<Dataset> =>
+  buildSynthDataset('groove', o);
+export const buildEmotionDataset = (o?: SynthDatasetOptions): Promise<Dataset> =>
+  buildSynthDataset('emotion', o);
+export const buildEmotionNodeDataset = (o?: SynthDatasetOptions): Promise<Dataset> =>
+  buildSynthDataset('emotion-node', o);

@@ -7,10 +7,22 @@
 /** The size-2 and size-4 passes, fused, in place over bit-reversed data (no multiplications: twiddles 1, −i). */
 export function firstPasses(re: number[], im: number[], m: number): void {
   for (let s = 0; s < m; s += 4) {
-    const ar = re[s]!, ai = im[s]!, br = re[s + 1]!, bi = im[s + 1]!;
-    const cr = re[s + 2]!, ci = im[s + 2]!, dr = re[s + 3]!, di = im[s + 3]!;
-    const t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
-    const t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
+    const ar = re[s]!,
+      ai = im[s]!,
+      br = re[s + 1]!,
+      bi = im[s + 1]!;
+    const cr = re[s + 2]!,
+      ci = im[s + 2]!,
+      dr = re[s + 3]!,
+      di = im[s + 3]!;
+    const t0r = ar + br,
+      t0i = ai + bi,
+      t1r = ar - br,
+      t1i = ai - bi;
+    const t2r = cr + dr,
+      t2i = ci + di,
+      t3r = cr - dr,
+      t3i = ci - di;
     re[s] = t0r + t2r;
     im[s] = t0i + t2i;
     re[s + 2] = t0r - t2r;
@@ -30,19 +42,43 @@ export function firstPasses(re: number[], im: number[], m: number): void {
  * call site monomorphic in V8).
  */
 export function gather64(
-  x: Float64Array, first: number, window: number[], rev: number[], re: number[], im: number[], m: number,
+  x: Float64Array,
+  first: number,
+  window: number[],
+  rev: number[],
+  re: number[],
+  im: number[],
+  m: number,
 ): void {
-  const h = m >> 1, q = m >> 2, q3 = h + q;
+  const h = m >> 1,
+    q = m >> 2,
+    q3 = h + q;
   for (let s = 0; s < m; s += 4) {
     const p = rev[s]!;
-    const pa = 2 * p, pb = 2 * (p + h), pc = 2 * (p + q), pd = 2 * (p + q3);
-    const xa = first + pa, xb = first + pb, xc = first + pc, xd = first + pd;
-    const ar = x[xa]! * window[pa]!, ai = x[xa + 1]! * window[pa + 1]!;
-    const br = x[xb]! * window[pb]!, bi = x[xb + 1]! * window[pb + 1]!;
-    const cr = x[xc]! * window[pc]!, ci = x[xc + 1]! * window[pc + 1]!;
-    const dr = x[xd]! * window[pd]!, di = x[xd + 1]! * window[pd + 1]!;
-    const t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
-    const t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
+    const pa = 2 * p,
+      pb = 2 * (p + h),
+      pc = 2 * (p + q),
+      pd = 2 * (p + q3);
+    const xa = first + pa,
+      xb = first + pb,
+      xc = first + pc,
+      xd = first + pd;
+    const ar = x[xa]! * window[pa]!,
+      ai = x[xa + 1]! * window[pa + 1]!;
+    const br = x[xb]! * window[pb]!,
+      bi = x[xb + 1]! * window[pb + 1]!;
+    const cr = x[xc]! * window[pc]!,
+      ci = x[xc + 1]! * window[pc + 1]!;
+    const dr = x[xd]! * window[pd]!,
+      di = x[xd + 1]! * window[pd + 1]!;
+    const t0r = ar + br,
+      t0i = ai + bi,
+      t1r = ar - br,
+      t1i = ai - bi;
+    const t2r = cr + dr,
+      t2i = ci + di,
+      t3r = cr - dr,
+      t3i = ci - di;
     re[s] = t0r + t2r;
     im[s] = t0i + t2i;
     re[s + 2] = t0r - t2r;
@@ -56,19 +92,43 @@ export function gather64(
 
 /** `gather64` for float32 input. */
 export function gather32(
-  x: Float32Array, first: number, window: number[], rev: number[], re: number[], im: number[], m: number,
+  x: Float32Array,
+  first: number,
+  window: number[],
+  rev: number[],
+  re: number[],
+  im: number[],
+  m: number,
 ): void {
-  const h = m >> 1, q = m >> 2, q3 = h + q;
+  const h = m >> 1,
+    q = m >> 2,
+    q3 = h + q;
   for (let s = 0; s < m; s += 4) {
     const p = rev[s]!;
-    const pa = 2 * p, pb = 2 * (p + h), pc = 2 * (p + q), pd = 2 * (p + q3);
-    const xa = first + pa, xb = first + pb, xc = first + pc, xd = first + pd;
-    const ar = x[xa]! * window[pa]!, ai = x[xa + 1]! * window[pa + 1]!;
-    const br = x[xb]! * window[pb]!, bi = x[xb + 1]! * window[pb + 1]!;
-    const cr = x[xc]! * window[pc]!, ci = x[xc + 1]! * window[pc + 1]!;
-    const dr = x[xd]! * window[pd]!, di = x[xd + 1]! * window[pd + 1]!;
-    const t0r = ar + br, t0i = ai + bi, t1r = ar - br, t1i = ai - bi;
-    const t2r = cr + dr, t2i = ci + di, t3r = cr - dr, t3i = ci - di;
+    const pa = 2 * p,
+      pb = 2 * (p + h),
+      pc = 2 * (p + q),
+      pd = 2 * (p + q3);
+    const xa = first + pa,
+      xb = first + pb,
+      xc = first + pc,
+      xd = first + pd;
+    const ar = x[xa]! * window[pa]!,
+      ai = x[xa + 1]! * window[pa + 1]!;
+    const br = x[xb]! * window[pb]!,
+      bi = x[xb + 1]! * window[pb + 1]!;
+    const cr = x[xc]! * window[pc]!,
+      ci = x[xc + 1]! * window[pc + 1]!;
+    const dr = x[xd]! * window[pd]!,
+      di = x[xd + 1]! * window[pd + 1]!;
+    const t0r = ar + br,
+      t0i = ai + bi,
+      t1r = ar - br,
+      t1i = ai - bi;
+    const t2r = cr + dr,
+      t2i = ci + di,
+      t3r = cr - dr,
+      t3i = ci - di;
     re[s] = t0r + t2r;
     im[s] = t0i + t2i;
     re[s + 2] = t0r - t2r;
@@ -85,7 +145,13 @@ export function gather32(
  * first passes. Rare (a few frames per signal), so one polymorphic copy serves both input types.
  */
 export function loadEdge(
-  x: Float64Array | Float32Array, first: number, window: number[], rev: number[], re: number[], im: number[], m: number,
+  x: Float64Array | Float32Array,
+  first: number,
+  window: number[],
+  rev: number[],
+  re: number[],
+  im: number[],
+  m: number,
 ): void {
   const len = x.length;
   for (let i = 0; i < m; i++) {

@@ -14,20 +14,38 @@ export function radix4Passes(re: number[], im: number[], m: number, twRe: number
     const s2 = m / (2 * L); // twiddle stride for w_{2L}
     const s4 = m / (4 * L); // twiddle stride for w_{4L}
     for (let j = 0; j < L; j++) {
-      const w2r = twRe[j * s2]!, w2i = twIm[j * s2]!;
-      const w4r = twRe[j * s4]!, w4i = twIm[j * s4]!;
+      const w2r = twRe[j * s2]!,
+        w2i = twIm[j * s2]!;
+      const w4r = twRe[j * s4]!,
+        w4i = twIm[j * s4]!;
       for (let b = j; b < m; b += 4 * L) {
-        const i1 = b + L, i2 = b + 2 * L, i3 = b + 3 * L;
-        const a0r = re[b]!, a0i = im[b]!;
-        const x1r = re[i1]!, x1i = im[i1]!;
-        const a2r = re[i2]!, a2i = im[i2]!;
-        const x3r = re[i3]!, x3i = im[i3]!;
-        const a1r = x1r * w2r - x1i * w2i, a1i = x1r * w2i + x1i * w2r;
-        const a3r = x3r * w2r - x3i * w2i, a3i = x3r * w2i + x3i * w2r;
-        const p0r = a0r + a1r, p0i = a0i + a1i, p1r = a0r - a1r, p1i = a0i - a1i;
-        const q0r = a2r + a3r, q0i = a2i + a3i, q1r = a2r - a3r, q1i = a2i - a3i;
-        const t0r = q0r * w4r - q0i * w4i, t0i = q0r * w4i + q0i * w4r;
-        const t1r = q1r * w4r - q1i * w4i, t1i = q1r * w4i + q1i * w4r;
+        const i1 = b + L,
+          i2 = b + 2 * L,
+          i3 = b + 3 * L;
+        const a0r = re[b]!,
+          a0i = im[b]!;
+        const x1r = re[i1]!,
+          x1i = im[i1]!;
+        const a2r = re[i2]!,
+          a2i = im[i2]!;
+        const x3r = re[i3]!,
+          x3i = im[i3]!;
+        const a1r = x1r * w2r - x1i * w2i,
+          a1i = x1r * w2i + x1i * w2r;
+        const a3r = x3r * w2r - x3i * w2i,
+          a3i = x3r * w2i + x3i * w2r;
+        const p0r = a0r + a1r,
+          p0i = a0i + a1i,
+          p1r = a0r - a1r,
+          p1i = a0i - a1i;
+        const q0r = a2r + a3r,
+          q0i = a2i + a3i,
+          q1r = a2r - a3r,
+          q1i = a2i - a3i;
+        const t0r = q0r * w4r - q0i * w4i,
+          t0i = q0r * w4i + q0i * w4r;
+        const t1r = q1r * w4r - q1i * w4i,
+          t1i = q1r * w4i + q1i * w4r;
         re[b] = p0r + t0r;
         im[b] = p0i + t0i;
         re[i2] = p0r - t0r;
@@ -47,11 +65,15 @@ export function radix4Passes(re: number[], im: number[], m: number, twRe: number
 export function lastRadix2(re: number[], im: number[], m: number, twRe: number[], twIm: number[]): void {
   const L = m / 2;
   for (let j = 0; j < L; j++) {
-    const wr = twRe[j]!, wi = twIm[j]!;
+    const wr = twRe[j]!,
+      wi = twIm[j]!;
     const o = j + L;
-    const xr = re[o]!, xi = im[o]!;
-    const tr = xr * wr - xi * wi, ti = xr * wi + xi * wr;
-    const ur = re[j]!, ui = im[j]!;
+    const xr = re[o]!,
+      xi = im[o]!;
+    const tr = xr * wr - xi * wi,
+      ti = xr * wi + xi * wr;
+    const ur = re[j]!,
+      ui = im[j]!;
     re[j] = ur + tr;
     im[j] = ui + ti;
     re[o] = ur - tr;

@@ -15,13 +15,25 @@ const present = existsSync(join(ROOT, 'manifest.json'));
 if (!present) console.warn(`librosa parity tests skipped: ${ROOT} is missing`);
 
 type Matrix = number[][];
-interface Variant { mel_power: Matrix; power_to_db: Matrix; ln_eps: Matrix }
+interface Variant {
+  mel_power: Matrix;
+  power_to_db: Matrix;
+  ln_eps: Matrix;
+}
 const json = <T>(p: string): T => JSON.parse(readFileSync(join(ROOT, p), 'utf8')) as T;
 const f32 = (p: string): Float32Array => {
   const b = readFileSync(join(ROOT, p));
   return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 };
-const SIGNALS = ['sine_440hz', 'chirp_log_50_7500hz', 'piano_chord_a3_cs4_e4', 'white_noise_seed7', 'silence', 'impulse_train_4096', 'melody_82bpm_5s'];
+const SIGNALS = [
+  'sine_440hz',
+  'chirp_log_50_7500hz',
+  'piano_chord_a3_cs4_e4',
+  'white_noise_seed7',
+  'silence',
+  'impulse_train_4096',
+  'melody_82bpm_5s',
+];
 
 /** Distance in float32 units in the last place (non-negative values; ±0 are equal). */
 function ulpDistance(a: number, b: number): number {
@@ -52,7 +64,9 @@ describe.skipIf(!present)('librosa 0.11 parity (../shared/fixtures/mel)', () => 
     ['slaney', false],
     ['htk', true],
   ] as const)('%s filterbank matches librosa.filters.mel within 1e-12', (name, htk) => {
-    const ref = json<{ weights: Matrix; weights_float32: Matrix; mel_band_edges_hz: number[] }>(`filters/mel_${name}_sr16000_nfft1024_nmels64.json`);
+    const ref = json<{ weights: Matrix; weights_float32: Matrix; mel_band_edges_hz: number[] }>(
+      `filters/mel_${name}_sr16000_nfft1024_nmels64.json`,
+    );
     const bank = melFilterbank(FEATURE_SPEC, htk);
     let worst = 0;
     let ulpMisses = 0;
@@ -74,19 +88,26 @@ describe.skipIf(!present)('librosa 0.11 parity (../shared/fixtures/mel)', () => 
     expect([p.frames, p.bins]).toEqual([63, 513]);
     const max = Math.max(...ref.flat());
     let worst = 0;
-    ref.forEach((row, t) => row.forEach((r, k) => (worst = Math.max(worst, Math.abs(p.data[t * 513 + k]! - r) / (1e-6 * r + 1e-12 * max)))));
+    ref.forEach((row, t) =>
+      row.forEach(
+        (r, k) => (worst = Math.max(worst, Math.abs(p.data[t * 513 + k]! - r) / (1e-6 * r + 1e-12 * max))),
+      ),
+    );
     expect(worst).toBeLessThanOrEqual(1);
   });
 
-  it.each(SIGNALS)('%s (.f32 input): mel power, power_to_db and ln_eps within tolerance of from_float64', (name) => {
-    const ref = json<{ n_frames: number; from_float64: Variant }>(`expected/${name}.json`);
-    const s = melPower(f32(`signals/${name}.f32`));
-    expect(s.frames).toBe(ref.n_frames);
-    const b = budgets(s.data, ref.from_float64);
-    expect(b.S).toBeLessThanOrEqual(1);
-    expect(b.dB).toBeLessThanOrEqual(1);
-    expect(b.ln).toBeLessThanOrEqual(1);
-  });
+  it.each(SIGNALS)(
+    '%s (.f32 input): mel power, power_to_db and ln_eps within tolerance of from_float64',
+    (name) => {
+      const ref = json<{ n_frames: number; from_float64: Variant }>(`expected/${name}.json`);
+      const s = melPower(f32(`signals/${name}.f32`));
+      expect(s.frames).toBe(ref.n_frames);
+      const b = budgets(s.data, ref.from_float64);
+      expect(b.S).toBeLessThanOrEqual(1);
+      expect(b.dB).toBeLessThanOrEqual(1);
+      expect(b.ln).toBeLessThanOrEqual(1);
+    },
+  );
 
   it.each(SIGNALS)('%s (16-bit WAV through readAudio): within tolerance of from_wav16', async (name) => {
     const ref = json<{ from_wav16: Variant }>(`expected/${name}.json`);
@@ -114,12 +135,15 @@ describe.skipIf(!present)('librosa 0.11 parity (../shared/fixtures/mel)', () => 
     expect(Buffer.from(float.buffer).equals(Buffer.from(want.buffer))).toBe(true);
   });
 
-  it.each([44100, 48000])('resamples the %i Hz chirp to 16 kHz within 2e-3 of soxr_hq (samples 64…7643)', async (rate) => {
-    const out = await resample(f32(`resample/chirp_log_50_7500hz_0.5s_${rate}.f32`), rate, 16000);
-    const ref = f32(`resample/chirp_log_50_7500hz_0.5s_${rate}_to_16000_soxr_hq.f32`);
-    expect(out.length).toBe(ref.length);
-    let worst = 0;
-    for (let i = 64; i < 7644; i++) worst = Math.max(worst, Math.abs(out[i]! - ref[i]!));
-    expect(worst).toBeLessThanOrEqual(2e-3);
-  });
+  it.each([44100, 48000])(
+    'resamples the %i Hz chirp to 16 kHz within 2e-3 of soxr_hq (samples 64…7643)',
+    async (rate) => {
+      const out = await resample(f32(`resample/chirp_log_50_7500hz_0.5s_${rate}.f32`), rate, 16000);
+      const ref = f32(`resample/chirp_log_50_7500hz_0.5s_${rate}_to_16000_soxr_hq.f32`);
+      expect(out.length).toBe(ref.length);
+      let worst = 0;
+      for (let i = 64; i < 7644; i++) worst = Math.max(worst, Math.abs(out[i]! - ref[i]!));
+      expect(worst).toBeLessThanOrEqual(2e-3);
+    },
+  );
 });

@@ -5,7 +5,8 @@ import { hzToMel, melFilterbank, melToHz } from './mel-filterbank';
 import { StreamingLogMel } from './streaming-log-mel';
 
 const sr = FEATURE_SPEC.sampleRate;
-const sine = (hz: number, n: number, amp = 0.5): Float32Array => Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / sr));
+const sine = (hz: number, n: number, amp = 0.5): Float32Array =>
+  Float32Array.from({ length: n }, (_, i) => amp * Math.sin((2 * Math.PI * hz * i) / sr));
 
 /** Index of the largest value of frame t. */
 function peakBand(m: { bands: number; data: ArrayLike<number> }, t: number): number {
@@ -21,7 +22,8 @@ describe('logMel on known signals', () => {
     // Band b peaks at edge b+1; the expected band is the one with the largest weight at the 440 Hz bin (k = 28.16).
     const k = Math.round((440 * FEATURE_SPEC.nFft) / sr);
     let expected = 0;
-    for (let b = 0; b < 64; b++) if (bank.weights[b * 513 + k]! > bank.weights[expected * 513 + k]!) expected = b;
+    for (let b = 0; b < 64; b++)
+      if (bank.weights[b * 513 + k]! > bank.weights[expected * 513 + k]!) expected = b;
     expect(bank.edgesHz[expected]!).toBeLessThan(440);
     expect(bank.edgesHz[expected + 2]!).toBeGreaterThan(440);
     for (let t = 2; t < m.frames - 2; t++) expect(peakBand(m, t)).toBe(expected);
@@ -61,7 +63,8 @@ describe('logMel on known signals', () => {
     const x = new Float32Array(4096);
     x[0] = 0.8;
     const s = melPower(x);
-    const frameEnergy = (t: number): number => s.data.subarray(t * 64, t * 64 + 64).reduce((a, b) => a + b, 0);
+    const frameEnergy = (t: number): number =>
+      s.data.subarray(t * 64, t * 64 + 64).reduce((a, b) => a + b, 0);
     expect(frameEnergy(0)).toBeGreaterThan(0);
     expect(frameEnergy(1)).toBeGreaterThan(0); // window [−256, 768) still holds sample 0
     expect(frameEnergy(2)).toBe(0); // window [0, 1024) starts at sample 0 where the Hann window is exactly 0
@@ -70,23 +73,29 @@ describe('logMel on known signals', () => {
 });
 
 describe('StreamingLogMel', () => {
-  const signal = Float32Array.from({ length: 12345 }, (_, i) => 0.3 * Math.sin(i * 0.05) + 0.2 * Math.sin(i * 0.31 + Math.sin(i * 0.001)));
+  const signal = Float32Array.from(
+    { length: 12345 },
+    (_, i) => 0.3 * Math.sin(i * 0.05) + 0.2 * Math.sin(i * 0.31 + Math.sin(i * 0.001)),
+  );
 
-  it.each([1, 64, 256, 333, 1024, 5000])('equals batch logMel bit for bit when fed blocks of %i samples', (block) => {
-    const batch = logMel(signal);
-    const s = new StreamingLogMel();
-    const parts: Float32Array[] = [];
-    for (let i = 0; i < signal.length; i += block) parts.push(s.push(signal.subarray(i, i + block)).data);
-    parts.push(s.end().data);
-    const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let o = 0;
-    for (const p of parts) {
-      joined.set(p, o);
-      o += p.length;
-    }
-    expect(joined.length).toBe(batch.data.length);
-    expect(Buffer.from(joined.buffer).equals(Buffer.from(batch.data.buffer))).toBe(true);
-  });
+  it.each([1, 64, 256, 333, 1024, 5000])(
+    'equals batch logMel bit for bit when fed blocks of %i samples',
+    (block) => {
+      const batch = logMel(signal);
+      const s = new StreamingLogMel();
+      const parts: Float32Array[] = [];
+      for (let i = 0; i < signal.length; i += block) parts.push(s.push(signal.subarray(i, i + block)).data);
+      parts.push(s.end().data);
+      const joined = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+      let o = 0;
+      for (const p of parts) {
+        joined.set(p, o);
+        o += p.length;
+      }
+      expect(joined.length).toBe(batch.data.length);
+      expect(Buffer.from(joined.buffer).equals(Buffer.from(batch.data.buffer))).toBe(true);
+    },
+  );
 
   it('emits frame t only once its window is complete (latency nFft/2 samples), and resets', () => {
     const s = new StreamingLogMel();

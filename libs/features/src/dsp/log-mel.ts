@@ -51,7 +51,11 @@ function asTyped(samples: ArrayLike<number>): Float64Array | Float32Array {
  * Runs the frame loop: for each frame t, |rfft(window · frame)|² then the mel projection into `mel`, and hands
  * the frame's 64 values to `emit(t, mel)`.
  */
-function forEachMelFrame(samples: ArrayLike<number>, spec: FeatureSpec, emit: (t: number, mel: number[]) => void): number {
+function forEachMelFrame(
+  samples: ArrayLike<number>,
+  spec: FeatureSpec,
+  emit: (t: number, mel: number[]) => void,
+): number {
   const x = asTyped(samples);
   const bank = melFilterbank(spec);
   const ps = new PowerSpectrum(spec);
@@ -68,7 +72,10 @@ function forEachMelFrame(samples: ArrayLike<number>, spec: FeatureSpec, emit: (t
  * Mel power spectrogram S, float64, `[frames][nMels]`, frames = 1 + floor(n / hop).
  * Matches librosa's `melspectrogram(..., power=2.0)` (transposed) to ~1e-9 relative.
  */
-export function melPower(samples: ArrayLike<number>, spec: FeatureSpec = FEATURE_SPEC): FeatureMatrix<Float64Array> {
+export function melPower(
+  samples: ArrayLike<number>,
+  spec: FeatureSpec = FEATURE_SPEC,
+): FeatureMatrix<Float64Array> {
   const data = new Float64Array(frameCount(samples.length, spec) * spec.nMels);
   const frames = forEachMelFrame(samples, spec, (t, mel) => data.set(mel, t * spec.nMels));
   return { frames, bands: spec.nMels, data };

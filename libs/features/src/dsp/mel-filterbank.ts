@@ -87,11 +87,22 @@ export function melFilterbank(spec: FeatureSpec, htk = false): MelFilterbank {
   for (let m = 0; m < nMels; m++) packedOffset[m + 1] = packedOffset[m]! + (end[m]! - start[m]!);
   const packed = doubles(packedOffset[nMels]!);
   for (let m = 0; m < nMels; m++) {
-    for (let k = start[m]!; k < end[m]!; k++) packed[packedOffset[m]! + k - start[m]!] = weights[m * nBins + k]!;
+    for (let k = start[m]!; k < end[m]!; k++)
+      packed[packedOffset[m]! + k - start[m]!] = weights[m * nBins + k]!;
   }
   const packedStart = ints(nMels);
   for (let m = 0; m < nMels; m++) packedStart[m] = start[m]!;
-  const bank: MelFilterbank = { nMels, nBins, weights, start, end, edgesHz, packed, packedOffset, packedStart };
+  const bank: MelFilterbank = {
+    nMels,
+    nBins,
+    weights,
+    start,
+    end,
+    edgesHz,
+    packed,
+    packedOffset,
+    packedStart,
+  };
   cache.set(key, bank);
   return bank;
 }

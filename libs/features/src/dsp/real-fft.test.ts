@@ -16,41 +16,54 @@ function dft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   return { re, im };
 }
 
-const signal = (n: number): Float64Array => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 0.37) + 0.3 * Math.cos(i * 1.91) + ((i * 7919) % 13) / 13 - 0.5);
+const signal = (n: number): Float64Array =>
+  Float64Array.from(
+    { length: n },
+    (_, i) => Math.sin(i * 0.37) + 0.3 * Math.cos(i * 1.91) + ((i * 7919) % 13) / 13 - 0.5,
+  );
 
 describe('RealFft', () => {
-  it.each([8, 16, 64, 512, 1024])('transformPower (last radix-2 pass fused into the split) equals transform + power bit for bit, N = %i', (n) => {
-    const x = signal(3 * n);
-    const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
-    const f = new RealFft(n);
-    f.setWindow(window);
-    // In range (gather fused with the first passes) and straddling the signal's start (zero-padded path).
-    for (const first of [n, -n / 2 + 3]) {
-      f.loadWindowed(x, first);
-      const fused = [...f.transformPower()];
-      f.loadWindowed(x, first);
-      f.transform();
-      const split = [...f.power()];
-      expect(fused).toEqual(split);
-      const direct = dft(Float64Array.from({ length: n }, (_, i) => (first + i >= 0 ? x[first + i]! * window[i]! : 0)));
-      for (let k = 0; k <= n / 2; k++) expect(fused[k]!).toBeCloseTo(direct.re[k]! ** 2 + direct.im[k]! ** 2, 6);
-    }
-  });
+  it.each([8, 16, 64, 512, 1024])(
+    'transformPower (last radix-2 pass fused into the split) equals transform + power bit for bit, N = %i',
+    (n) => {
+      const x = signal(3 * n);
+      const window = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
+      const f = new RealFft(n);
+      f.setWindow(window);
+      // In range (gather fused with the first passes) and straddling the signal's start (zero-padded path).
+      for (const first of [n, -n / 2 + 3]) {
+        f.loadWindowed(x, first);
+        const fused = [...f.transformPower()];
+        f.loadWindowed(x, first);
+        f.transform();
+        const split = [...f.power()];
+        expect(fused).toEqual(split);
+        const direct = dft(
+          Float64Array.from({ length: n }, (_, i) => (first + i >= 0 ? x[first + i]! * window[i]! : 0)),
+        );
+        for (let k = 0; k <= n / 2; k++)
+          expect(fused[k]!).toBeCloseTo(direct.re[k]! ** 2 + direct.im[k]! ** 2, 6);
+      }
+    },
+  );
 
-  it.each([8, 16, 32, 64, 128, 256])('matches the direct DFT for N = %i (odd and even numbers of radix-2² passes)', (n) => {
-    const x = signal(n);
-    const ref = dft(x);
-    const f = new RealFft(n);
-    const re = new Float64Array(n / 2 + 1);
-    const im = new Float64Array(n / 2 + 1);
-    f.load(x);
-    f.transform();
-    f.spectrum(re, im);
-    for (let k = 0; k <= n / 2; k++) {
-      expect(re[k]!).toBeCloseTo(ref.re[k]!, 9);
-      expect(im[k]!).toBeCloseTo(ref.im[k]!, 9);
-    }
-  });
+  it.each([8, 16, 32, 64, 128, 256])(
+    'matches the direct DFT for N = %i (odd and even numbers of radix-2² passes)',
+    (n) => {
+      const x = signal(n);
+      const ref = dft(x);
+      const f = new RealFft(n);
+      const re = new Float64Array(n / 2 + 1);
+      const im = new Float64Array(n / 2 + 1);
+      f.load(x);
+      f.transform();
+      f.spectrum(re, im);
+      for (let k = 0; k <= n / 2; k++) {
+        expect(re[k]!).toBeCloseTo(ref.re[k]!, 9);
+        expect(im[k]!).toBeCloseTo(ref.im[k]!, 9);
+      }
+    },
+  );
 
   it('agrees with fft.js realTransform for N = 1024 and N = 2048 (spectrum and power) to 1e-12 relative', () => {
     for (const n of [1024, 2048]) {
@@ -70,7 +83,9 @@ describe('RealFft', () => {
       for (let k = 0; k <= n / 2; k++) {
         expect(Math.abs(re[k]! - out[2 * k]!)).toBeLessThan(1e-12 * scale);
         expect(Math.abs(im[k]! - out[2 * k + 1]!)).toBeLessThan(1e-12 * scale);
-        expect(Math.abs(pw[k]! - (out[2 * k]! ** 2 + out[2 * k + 1]! ** 2))).toBeLessThan(1e-12 * scale * scale);
+        expect(Math.abs(pw[k]! - (out[2 * k]! ** 2 + out[2 * k + 1]! ** 2))).toBeLessThan(
+          1e-12 * scale * scale,
+        );
       }
     }
   });
@@ -82,7 +97,9 @@ describe('RealFft', () => {
     const f = new RealFft(n);
     f.setWindow(w);
     for (const first of [-40, 10, 70]) {
-      const frame = Float64Array.from({ length: n }, (_, i) => (first + i >= 0 && first + i < x.length ? x[first + i]! * w[i]! : 0));
+      const frame = Float64Array.from({ length: n }, (_, i) =>
+        first + i >= 0 && first + i < x.length ? x[first + i]! * w[i]! : 0,
+      );
       f.loadWindowed(x, first);
       f.transform();
       const a = [...f.power()];

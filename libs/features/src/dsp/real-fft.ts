@@ -24,7 +24,8 @@ export class RealFft {
   private window: number[];
 
   constructor(n: number) {
-    if (!(n >= 8 && (n & (n - 1)) === 0)) throw new Error(`RealFft: size must be a power of two ≥ 8 (got ${n})`);
+    if (!(n >= 8 && (n & (n - 1)) === 0))
+      throw new Error(`RealFft: size must be a power of two ≥ 8 (got ${n})`);
     this.n = n;
     this.m = n / 2;
     this.re = doubles(this.m);
@@ -36,7 +37,8 @@ export class RealFft {
 
   /** Sets the window `loadWindowed` applies (N values, copied; rectangular until set). */
   setWindow(window: ArrayLike<number>): void {
-    if (window.length !== this.n) throw new Error(`RealFft: window has ${window.length} values, expected ${this.n}`);
+    if (window.length !== this.n)
+      throw new Error(`RealFft: window has ${window.length} values, expected ${this.n}`);
     this.window = doublesFrom(window);
   }
 
@@ -71,7 +73,8 @@ export class RealFft {
   transformPower(): number[] {
     const { re, im, m, powerOut } = this;
     const { twRe, twIm, spRe, spIm } = this.t;
-    if (radix4Passes(re, im, m, twRe, twIm)) lastRadix2SplitPower(re, im, m, twRe, twIm, spRe, spIm, powerOut);
+    if (radix4Passes(re, im, m, twRe, twIm))
+      lastRadix2SplitPower(re, im, m, twRe, twIm, spRe, spIm, powerOut);
     else splitPower(re, im, m, spRe, spIm, powerOut);
     return powerOut;
   }

@@ -56,8 +56,14 @@ export class PowerSpectrum {
  * |STFT|² as `np.abs(librosa.stft(y, n_fft, hop_length, center=True, pad_mode='constant'))**2`,
  * layout [frames][nFft/2 + 1] row-major, float64.
  */
-export function stftPower(samples: ArrayLike<number>, spec: FeatureSpec): { frames: number; bins: number; data: Float64Array } {
-  const x = samples instanceof Float64Array ? samples : new Float64Array(samples as ArrayLike<number> & Iterable<number>);
+export function stftPower(
+  samples: ArrayLike<number>,
+  spec: FeatureSpec,
+): { frames: number; bins: number; data: Float64Array } {
+  const x =
+    samples instanceof Float64Array
+      ? samples
+      : new Float64Array(samples as ArrayLike<number> & Iterable<number>);
   const ps = new PowerSpectrum(spec);
   const frames = 1 + Math.floor(samples.length / spec.hop);
   const data = new Float64Array(frames * ps.nBins);

@@ -18,7 +18,9 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function writePair(dir: string, name: string, midi: number, seconds = 2.5): void {
   const sr = 44100;
   const f = 440 * 2 ** ((midi - 69) / 12);
-  const ch = Array.from({ length: Math.round(seconds * sr) }, (_, i) => (i >= 0.2 * sr && i < 1.2 * sr ? Math.round(8000 * Math.sin((2 * Math.PI * f * i) / sr)) : 0));
+  const ch = Array.from({ length: Math.round(seconds * sr) }, (_, i) =>
+    i >= 0.2 * sr && i < 1.2 * sr ? Math.round(8000 * Math.sin((2 * Math.PI * f * i) / sr)) : 0,
+  );
   const wav = new wavefile.WaveFile();
   wav.fromScratch(2, sr, '16', [ch, ch]);
   writeFileSync(join(dir, `${name}.wav`), wav.toBuffer());
@@ -29,7 +31,11 @@ function writePair(dir: string, name: string, midi: number, seconds = 2.5): void
 
 describe('parseCsv', () => {
   it('handles quotes, escaped quotes, commas and newlines inside fields, CRLF', () => {
-    expect(parseCsv('a,b\r\n"x, y","he said ""hi"""\n"multi\nline",2\n')).toEqual([['a', 'b'], ['x, y', 'he said "hi"'], ['multi\nline', '2']]);
+    expect(parseCsv('a,b\r\n"x, y","he said ""hi"""\n"multi\nline",2\n')).toEqual([
+      ['a', 'b'],
+      ['x, y', 'he said "hi"'],
+      ['multi\nline', '2'],
+    ]);
   });
 });
 
@@ -41,8 +47,13 @@ describe('loadMaestro', () => {
   writePair(join(dir, '2018'), 'p3', 67);
   writePair(join(dir, '2018'), 'p4', 72, 4.2); // 4 clips: the last two hold neither sound nor notes
   const header = 'canonical_composer,canonical_title,split,year,midi_filename,audio_filename,duration';
-  const row = (n: string, split: string): string => `"Bach, J. S.","Prelude ""${n}""",${split},2018,2018/${n}.midi,2018/${n}.wav,2.5`;
-  writeFileSync(join(dir, MAESTRO_CSV), [header, row('p1', 'train'), row('p2', 'train'), row('p3', 'validation'), row('p4', 'test')].join('\n') + '\n');
+  const row = (n: string, split: string): string =>
+    `"Bach, J. S.","Prelude ""${n}""",${split},2018,2018/${n}.midi,2018/${n}.wav,2.5`;
+  writeFileSync(
+    join(dir, MAESTRO_CSV),
+    [header, row('p1', 'train'), row('p2', 'train'), row('p3', 'validation'), row('p4', 'test')].join('\n') +
+      '\n',
+  );
 
   it('keeps the MAESTRO split, cuts ≤ 5 s clips and aligns the piano roll with the audio', async () => {
     const d = await loadMaestro(dir, { clipFrames: 63, cacheDir: join(root, 'cache') }); // 63 frames = 0.992 s
@@ -50,7 +61,9 @@ describe('loadMaestro', () => {
     expect(d.train.map((e) => e.id)).toEqual(['p1#0', 'p1#1', 'p2#0', 'p2#1']);
     expect(d.validation.map((e) => e.id)).toEqual(['p3#0', 'p3#1']);
     expect(d.test!.map((e) => e.id)).toEqual(['p4#0', 'p4#1']); // p4#2, p4#3 are silent with no notes: skipped
-    expect(d.card).toContain('2 clip(s) with neither sound (peak < −80 dBFS) nor notes were skipped: p4#2, p4#3');
+    expect(d.card).toContain(
+      '2 clip(s) with neither sound (peak < −80 dBFS) nor notes were skipped: p4#2, p4#3',
+    );
     const first = d.train[0]!;
     expect(first.xShape).toEqual([63, 64]);
     // Note 60 sounds from 0.2 s: frame 12 (0.192 s) off, frame 13 (0.208 s) on; clip 1 starts at 0.992 s.
@@ -85,13 +98,21 @@ describe('loadManifestDataset', () => {
 
   it('loads WAV + MIDI pairs relative to the manifest, with its splits', async () => {
     const path = join(dir, 'data.json');
-    writeFileSync(path, JSON.stringify({ version: 1, name: 'tiny', clipFrames: 40, clips: [
-      { audio: 'audio/a.wav', midi: 'audio/a.midi', split: 'train' },
-      { audio: 'audio/b.wav', midi: 'audio/b.midi', split: 'validation', id: 'bee' },
-    ] }));
+    writeFileSync(
+      path,
+      JSON.stringify({
+        version: 1,
+        name: 'tiny',
+        clipFrames: 40,
+        clips: [
+          { audio: 'audio/a.wav', midi: 'audio/a.midi', split: 'train' },
+          { audio: 'audio/b.wav', midi: 'audio/b.midi', split: 'validation', id: 'bee' },
+        ],
+      }),
+    );
     const d = await loadManifestDataset(path, { workers: 1 });
     expect(d.id).toMatch(/^manifest-tiny-t40-/);
-    expect(d.train.map((e) => e.id)).toEqual(['a#0', 'a#1']) // 1.5 s = 24000 samples holds two 9984-sample clips;
+    expect(d.train.map((e) => e.id)).toEqual(['a#0', 'a#1']); // 1.5 s = 24000 samples holds two 9984-sample clips;
     expect(d.validation.map((e) => e.id)).toEqual(['bee#0', 'bee#1']);
     expect(d.validation[0]!.y[20 * 128 + 69]).toBe(1);
     expect(d.test).toBeUndefined();

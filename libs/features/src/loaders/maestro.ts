@@ -36,7 +36,9 @@ export async function loadMaestro(dir: string, opts: MaestroOptions = {}): Promi
   try {
     text = readFileSync(csvPath, 'utf8');
   } catch (e) {
-    throw new Error(`MAESTRO: ${csvPath} not found (expected the MAESTRO v3 metadata CSV in ${dir})`, { cause: e });
+    throw new Error(`MAESTRO: ${csvPath} not found (expected the MAESTRO v3 metadata CSV in ${dir})`, {
+      cause: e,
+    });
   }
   const [header, ...rows] = parseCsv(text);
   if (!header) throw new Error(`MAESTRO: ${csvPath} is empty`);
@@ -52,7 +54,11 @@ export async function loadMaestro(dir: string, opts: MaestroOptions = {}): Promi
     }
     if (perSplit[r.data.split] >= (opts.maxFilesPerSplit ?? Infinity)) return;
     perSplit[r.data.split]++;
-    pairs.push({ audioPath: join(dir, r.data.audio_filename), midiPath: join(dir, r.data.midi_filename), split: r.data.split });
+    pairs.push({
+      audioPath: join(dir, r.data.audio_filename),
+      midiPath: join(dir, r.data.midi_filename),
+      split: r.data.split,
+    });
   });
   const clipFrames = opts.clipFrames ?? 313;
   const split = await loadPairs(pairs, { ...opts, clipFrames });

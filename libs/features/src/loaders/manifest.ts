@@ -9,7 +9,10 @@ import { loadPairs, type PairLoadOptions } from './paired-clips';
 /** A folder of WAV/MP3 + MIDI pairs. Paths are relative to the manifest file. */
 export const DatasetManifest = z.object({
   version: z.literal(1),
-  name: z.string().regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only').optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, . _ - only')
+    .optional(),
   clipFrames: z.number().int().min(8).max(313).optional(),
   clips: z
     .array(
@@ -29,7 +32,10 @@ export type DatasetManifest = z.infer<typeof DatasetManifest>;
  * into a melody dataset (log-mel → piano roll), clips cut as for MAESTRO.
  * @throws Error naming the manifest and the field that fails the schema, or the file that cannot be read.
  */
-export async function loadManifestDataset(manifestPath: string, opts: PairLoadOptions = {}): Promise<Dataset> {
+export async function loadManifestDataset(
+  manifestPath: string,
+  opts: PairLoadOptions = {},
+): Promise<Dataset> {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(manifestPath, 'utf8'));
@@ -45,7 +51,12 @@ export async function loadManifestDataset(manifestPath: string, opts: PairLoadOp
   const base = dirname(resolve(manifestPath));
   const clipFrames = opts.clipFrames ?? m.clipFrames ?? 313;
   const split = await loadPairs(
-    m.clips.map((c) => ({ audioPath: resolve(base, c.audio), midiPath: resolve(base, c.midi), split: c.split, ...(c.id ? { name: c.id } : {}) })),
+    m.clips.map((c) => ({
+      audioPath: resolve(base, c.audio),
+      midiPath: resolve(base, c.midi),
+      split: c.split,
+      ...(c.id ? { name: c.id } : {}),
+    })),
     { ...opts, clipFrames },
   );
   return assembleDataset({

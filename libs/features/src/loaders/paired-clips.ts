@@ -48,18 +48,30 @@ export interface LoadedPairs {
  * dropped (listed in `dropped`); anything else, e.g. sound with an empty roll, is kept for validation to judge.
  * @throws AudioError / Error naming the audio or MIDI file that cannot be read.
  */
-export async function loadPairs(pairs: readonly AudioMidiPair[], opts: PairLoadOptions = {}): Promise<LoadedPairs> {
+export async function loadPairs(
+  pairs: readonly AudioMidiPair[],
+  opts: PairLoadOptions = {},
+): Promise<LoadedPairs> {
   const clipFrames = opts.clipFrames ?? 313;
   const clipSamples = samplesForFrames(clipFrames);
   const dropped: string[] = [];
-  const clips: { id: string; split: AudioMidiPair['split']; audio: Float32Array; roll: Float32Array; source: string }[] = [];
+  const clips: {
+    id: string;
+    split: AudioMidiPair['split'];
+    audio: Float32Array;
+    roll: Float32Array;
+    source: string;
+  }[] = [];
   for (const pair of pairs) {
     const audio = await readAudio(pair.audioPath);
     let midiBytes: Uint8Array;
     try {
       midiBytes = new Uint8Array(await readFile(pair.midiPath));
     } catch (e) {
-      throw new Error(`${pair.midiPath}: cannot read MIDI file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { cause: e });
+      throw new Error(
+        `${pair.midiPath}: cannot read MIDI file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        { cause: e },
+      );
     }
     const notes = readMidiNotes(midiBytes, pair.midiPath);
     const name = pair.name ?? basename(pair.audioPath).replace(/\.[^.]+$/, '');
@@ -69,20 +81,39 @@ export async function loadPairs(pairs: readonly AudioMidiPair[], opts: PairLoadO
       const start = k * clipSamples;
       const segment = new Float32Array(clipSamples);
       segment.set(audio.samples.subarray(start, start + clipSamples));
-      const roll = midiToPianoRoll(notes, { frames: clipFrames, offset: start / FEATURE_SPEC.sampleRate }).roll;
+      const roll = midiToPianoRoll(notes, {
+        frames: clipFrames,
+        offset: start / FEATURE_SPEC.sampleRate,
+      }).roll;
       if (isSilent(segment) && roll.every((v) => v === 0)) {
         dropped.push(`${name}#${k}`);
         continue;
       }
-      clips.push({ id: `${name}#${k}`, split: pair.split, audio: segment, roll, source: basename(pair.audioPath) });
+      clips.push({
+        id: `${name}#${k}`,
+        split: pair.split,
+        audio: segment,
+        roll,
+        source: basename(pair.audioPath),
+      });
     }
   }
   const cache = opts.cacheDir ? new FeatureCache(opts.cacheDir) : undefined;
-  const features = await extractLogMelParallel(clips.map((c) => c.audio), { workers: opts.workers ?? 1, ...(cache ? { cache } : {}) });
+  const features = await extractLogMelParallel(
+    clips.map((c) => c.audio),
+    { workers: opts.workers ?? 1, ...(cache ? { cache } : {}) },
+  );
   const out: LoadedPairs = { train: [], validation: [], test: [], dropped };
   clips.forEach((c, i) => {
     const f = features[i]!;
-    out[c.split].push({ id: c.id, x: f.data, xShape: [f.frames, f.bands], y: c.roll, yShape: [clipFrames, 128], meta: { source: c.source } });
+    out[c.split].push({
+      id: c.id,
+      x: f.data,
+      xShape: [f.frames, f.bands],
+      y: c.roll,
+      yShape: [clipFrames, 128],
+      meta: { source: c.source },
+    });
   });
   return out;
 }

@@ -33,7 +33,9 @@ export async function extractLogMelParallel(
     for (let s = 0; s < todo.length; s += batch) groups.push(todo.slice(s, s + batch));
     const pool = opts.pool ?? new WorkerPool(workers);
     try {
-      const results = await pool.run(groups.map((g) => ({ type: 'logmel' as const, inputs: g.map((i) => inputs[i]!) })));
+      const results = await pool.run(
+        groups.map((g) => ({ type: 'logmel' as const, inputs: g.map((i) => inputs[i]!) })),
+      );
       results.forEach((r, gi) => {
         if (r.type !== 'logmel') return;
         groups[gi]!.forEach((i, k) => (out[i] = r.features[k]));
@@ -42,6 +44,8 @@ export async function extractLogMelParallel(
       if (!opts.pool) await pool.close();
     }
   }
-  if (opts.cache) for (const i of todo) if (typeof inputs[i] !== 'string') opts.cache.put(inputs[i] as Float32Array, out[i]!);
+  if (opts.cache)
+    for (const i of todo)
+      if (typeof inputs[i] !== 'string') opts.cache.put(inputs[i] as Float32Array, out[i]!);
   return out as FeatureMatrix[];
 }

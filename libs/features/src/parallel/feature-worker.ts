@@ -12,7 +12,10 @@ async function run(task: WorkerTask): Promise<{ result: WorkerResult; transfer: 
   if (task.type === 'clips') {
     const { makeClips } = await import('../datasets/synth-clips');
     const examples = await makeClips(task.kind, task.options, task.indices);
-    return { result: { type: 'clips', examples }, transfer: examples.flatMap((e) => [e.x.buffer as ArrayBuffer, e.y.buffer as ArrayBuffer]) };
+    return {
+      result: { type: 'clips', examples },
+      transfer: examples.flatMap((e) => [e.x.buffer as ArrayBuffer, e.y.buffer as ArrayBuffer]),
+    };
   }
   const { logMel } = await import('../dsp/log-mel');
   const features = [];
@@ -22,7 +25,10 @@ async function run(task: WorkerTask): Promise<{ result: WorkerResult; transfer: 
       features.push(logMel((await readAudio(input)).samples));
     } else features.push(logMel(input));
   }
-  return { result: { type: 'logmel', features }, transfer: features.map((f) => f.data.buffer as ArrayBuffer) };
+  return {
+    result: { type: 'logmel', features },
+    transfer: features.map((f) => f.data.buffer as ArrayBuffer),
+  };
 }
 
 if (parentPort) {
@@ -30,7 +36,12 @@ if (parentPort) {
   port.on('message', (task: WorkerTask) => {
     run(task).then(
       ({ result, transfer }) => port.postMessage(result, transfer),
-      (e: unknown) => port.postMessage({ type: 'error', message: (e as Error).message ?? String(e), stack: (e as Error).stack } satisfies WorkerResult),
+      (e: unknown) =>
+        port.postMessage({
+          type: 'error',
+          message: (e as Error).message ?? String(e),
+          stack: (e as Error).stack,
+        } satisfies WorkerResult),
     );
   });
 }

@@ -4,7 +4,12 @@ import type { FeatureMatrix } from '../dsp/log-mel';
 
 /** Work a feature worker thread accepts. */
 export type WorkerTask =
-  | { readonly type: 'clips'; readonly kind: DatasetKind; readonly options: ClipOptions; readonly indices: readonly number[] }
+  | {
+      readonly type: 'clips';
+      readonly kind: DatasetKind;
+      readonly options: ClipOptions;
+      readonly indices: readonly number[];
+    }
   /** Log-mel of in-memory audio (16 kHz mono) or of an audio file (decoded, mixed, resampled to 16 kHz). */
   | { readonly type: 'logmel'; readonly inputs: readonly (Float32Array | string)[] }
   /** Piano recordings decoded by the main thread, to seed the worker's cache (see primePianoCache). */

@@ -12,7 +12,8 @@ export class WorkerPool {
   private readonly workers: Worker[];
 
   constructor(readonly size: number) {
-    if (!(Number.isInteger(size) && size >= 1)) throw new Error(`WorkerPool: size must be a positive integer (got ${size})`);
+    if (!(Number.isInteger(size) && size >= 1))
+      throw new Error(`WorkerPool: size must be a positive integer (got ${size})`);
     this.workers = Array.from({ length: size }, () => new Worker(WORKER_URL));
   }
 

@@ -7,7 +7,9 @@ import type { Rng } from './rng';
 export function augment(x: Float32Array, rng: Rng, sampleRate = 16000): void {
   const rt60 = rng.range(0.2, 0.6);
   const wet = rng.range(0.1, 0.25);
-  const delays = [0.0213, 0.0297, 0.0371, 0.0437].map((d) => Math.round(d * rng.range(0.9, 1.1) * sampleRate));
+  const delays = [0.0213, 0.0297, 0.0371, 0.0437].map((d) =>
+    Math.round(d * rng.range(0.9, 1.1) * sampleRate),
+  );
   const dry = Float32Array.from(x);
   const room = new Float32Array(x.length);
   for (const delay of delays) {

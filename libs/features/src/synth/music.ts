@@ -42,12 +42,22 @@ export function nearestDegree(root: number, mode: readonly number[], midi: numbe
 }
 
 /** A melodic random walk over scale degrees: mostly steps, sometimes leaps of `maxLeap` degrees. */
-export function walkDegrees(rng: Rng, start: number, count: number, leapChance: number, maxLeap: number, lo: number, hi: number): number[] {
+export function walkDegrees(
+  rng: Rng,
+  start: number,
+  count: number,
+  leapChance: number,
+  maxLeap: number,
+  lo: number,
+  hi: number,
+): number[] {
   const out: number[] = [];
   let d = start;
   for (let i = 0; i < count; i++) {
     out.push(d);
-    const step = rng.chance(leapChance) ? rng.int(2, maxLeap) * (rng.chance(0.5) ? 1 : -1) : rng.pick([-2, -1, -1, 1, 1, 2, 0]);
+    const step = rng.chance(leapChance)
+      ? rng.int(2, maxLeap) * (rng.chance(0.5) ? 1 : -1)
+      : rng.pick([-2, -1, -1, 1, 1, 2, 0]);
     d += step;
     if (d < lo) d = lo + (lo - d);
     if (d > hi) d = hi - (d - hi);

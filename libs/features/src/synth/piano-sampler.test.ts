@@ -48,7 +48,8 @@ describe('piano sampler (Salamander samples)', () => {
     const soft = new Float32Array(16000);
     bank.render([{ midi: 60, start: 0.1, duration: 0.2, velocity: 1 }], loud);
     bank.render([{ midi: 60, start: 0.1, duration: 0.2, velocity: 0.5 }], soft);
-    const peak = (x: Float32Array, a: number, b: number): number => Math.max(...Array.from(x.subarray(a, b), Math.abs));
+    const peak = (x: Float32Array, a: number, b: number): number =>
+      Math.max(...Array.from(x.subarray(a, b), Math.abs));
     expect(peak(loud, 0, 1600)).toBe(0); // nothing before the onset
     expect(peak(loud, 1600, 4800) / peak(soft, 1600, 4800)).toBeCloseTo(4, 5); // velocity² gain
     expect(peak(loud, 1600, 4800)).toBeGreaterThan(0.1);

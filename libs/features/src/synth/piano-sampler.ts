@@ -51,7 +51,7 @@ function packageAudioDir(): string {
 /** Nearest recorded note to `midi` (ties go down). */
 export function nearestSampleNote(midi: number): number {
   const m = Math.min(108, Math.max(21, Math.round(midi)));
-  const below = m - (((m - 21) % 3) + 3) % 3;
+  const below = m - ((((m - 21) % 3) + 3) % 3);
   const above = below + 3;
   return above <= 108 && above - m < m - below ? above : below;
 }
@@ -117,7 +117,10 @@ export class PianoBank {
     const ratio = 2 ** ((note.midi - base) / 12);
     const start = Math.round(note.start * SAMPLE_RATE);
     const held = Math.round(note.duration * SAMPLE_RATE);
-    const total = Math.min(held + Math.round(RELEASE_SECONDS * SAMPLE_RATE), Math.floor((src.length - 1) / ratio));
+    const total = Math.min(
+      held + Math.round(RELEASE_SECONDS * SAMPLE_RATE),
+      Math.floor((src.length - 1) / ratio),
+    );
     // Velocity → amplitude on a perceptual curve (−40 dB at velocity 0.1).
     const amp = note.velocity ** 2;
     const releaseStep = Math.exp(-1 / (RELEASE_TAU * SAMPLE_RATE));

@@ -14,7 +14,11 @@ export interface MidiNote {
  * pedal lifts or the same key is struck again, as in the MAESTRO/Onsets-and-Frames convention.
  * @throws Error naming `name` when the bytes are not a MIDI file.
  */
-export function readMidiNotes(bytes: Uint8Array, name: string, opts: { sustain?: boolean; includeDrums?: boolean } = {}): MidiNote[] {
+export function readMidiNotes(
+  bytes: Uint8Array,
+  name: string,
+  opts: { sustain?: boolean; includeDrums?: boolean } = {},
+): MidiNote[] {
   let midi: InstanceType<typeof toneMidi.Midi>;
   try {
     midi = new toneMidi.Midi(bytes);
@@ -26,15 +30,29 @@ export function readMidiNotes(bytes: Uint8Array, name: string, opts: { sustain?:
   for (const track of midi.tracks) {
     if (track.channel === 9 && !opts.includeDrums) continue;
     const pedal = (track.controlChanges[64] ?? []).map((c) => ({ time: c.time, down: c.value >= 0.5 }));
-    const trackNotes = track.notes.map((n) => ({ midi: n.midi, start: n.time, end: n.time + n.duration, velocity: n.velocity }));
+    const trackNotes = track.notes.map((n) => ({
+      midi: n.midi,
+      start: n.time,
+      end: n.time + n.duration,
+      velocity: n.velocity,
+    }));
     if (sustain && pedal.length) extendBySustain(trackNotes, pedal);
-    for (const n of trackNotes) notes.push({ midi: n.midi, start: n.start, duration: Math.max(0, n.end - n.start), velocity: n.velocity });
+    for (const n of trackNotes)
+      notes.push({
+        midi: n.midi,
+        start: n.start,
+        duration: Math.max(0, n.end - n.start),
+        velocity: n.velocity,
+      });
   }
   notes.sort((a, b) => a.start - b.start || a.midi - b.midi);
   return notes;
 }
 
-function extendBySustain(notes: { midi: number; start: number; end: number }[], pedal: { time: number; down: boolean }[]): void {
+function extendBySustain(
+  notes: { midi: number; start: number; end: number }[],
+  pedal: { time: number; down: boolean }[],
+): void {
   pedal.sort((a, b) => a.time - b.time);
   const isDown = (t: number): boolean => {
     let down = false;

@@ -23,7 +23,10 @@ export interface PianoRollOptions {
  * start ≤ offset + t·hop/sr < start + duration; a note too short to cover any frame centre marks its onset
  * frame instead, so no note is lost. Notes outside 0…127 are rejected.
  */
-export function midiToPianoRoll(input: readonly MidiNote[] | Uint8Array, opts: PianoRollOptions = {}): PianoRoll {
+export function midiToPianoRoll(
+  input: readonly MidiNote[] | Uint8Array,
+  opts: PianoRollOptions = {},
+): PianoRoll {
   const spec = opts.spec ?? FEATURE_SPEC;
   const notes = input instanceof Uint8Array ? readMidiNotes(input, 'midi bytes') : input;
   const offset = opts.offset ?? 0;
@@ -33,12 +36,14 @@ export function midiToPianoRoll(input: readonly MidiNote[] | Uint8Array, opts: P
   const roll = new Float32Array(frames * 128);
   const onsets = new Float32Array(frames * 128);
   for (const n of notes) {
-    if (!Number.isInteger(n.midi) || n.midi < 0 || n.midi > 127) throw new Error(`midiToPianoRoll: note number ${n.midi} outside 0…127`);
+    if (!Number.isInteger(n.midi) || n.midi < 0 || n.midi > 127)
+      throw new Error(`midiToPianoRoll: note number ${n.midi} outside 0…127`);
     const s = (n.start - offset) * fps;
     const e = (n.start + n.duration - offset) * fps;
     const onset = Math.round(s);
     let covered = 0;
-    for (let t = Math.max(0, Math.ceil(s)); t < Math.min(frames, e); t++, covered++) roll[t * 128 + n.midi] = 1;
+    for (let t = Math.max(0, Math.ceil(s)); t < Math.min(frames, e); t++, covered++)
+      roll[t * 128 + n.midi] = 1;
     if (onset >= 0 && onset < frames) {
       onsets[onset * 128 + n.midi] = 1;
       if (covered === 0 && Math.ceil(s) >= e) roll[onset * 128 + n.midi] = 1;

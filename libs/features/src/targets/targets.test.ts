@@ -69,7 +69,9 @@ describe('readMidiNotes + midiToPianoRoll', () => {
   });
 
   it('names the file when the bytes are not MIDI', () => {
-    expect(() => readMidiNotes(new Uint8Array([1, 2, 3, 4]), 'broken.mid')).toThrow(/broken\.mid: not a readable MIDI file/);
+    expect(() => readMidiNotes(new Uint8Array([1, 2, 3, 4]), 'broken.mid')).toThrow(
+      /broken\.mid: not a readable MIDI file/,
+    );
   });
 });
 

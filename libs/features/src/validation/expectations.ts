@@ -33,13 +33,40 @@ export function expectationsFor(kind: DatasetKind, opts: { clipFrames?: number }
   const base = { kind, featureSpec: FEATURE_SPEC };
   switch (kind) {
     case 'melody':
-      return { ...base, inputShape: [T, FEATURE_SPEC.nMels], outputShape: [T, 128], input: 'log-mel', target: 'multilabel' };
+      return {
+        ...base,
+        inputShape: [T, FEATURE_SPEC.nMels],
+        outputShape: [T, 128],
+        input: 'log-mel',
+        target: 'multilabel',
+      };
     case 'groove':
-      return { ...base, inputShape: [GROOVE_STEPS, GROOVE_FEATURES], outputShape: [GROOVE_STEPS], input: 'sequence', target: 'regression', targetRange: [-200, 200] };
+      return {
+        ...base,
+        inputShape: [GROOVE_STEPS, GROOVE_FEATURES],
+        outputShape: [GROOVE_STEPS],
+        input: 'sequence',
+        target: 'regression',
+        targetRange: [-200, 200],
+      };
     case 'emotion':
-      return { ...base, inputShape: [T, FEATURE_SPEC.nMels], outputShape: [EMOTION_LABELS.length], input: 'log-mel', target: 'onehot', numClasses: EMOTION_LABELS.length };
+      return {
+        ...base,
+        inputShape: [T, FEATURE_SPEC.nMels],
+        outputShape: [EMOTION_LABELS.length],
+        input: 'log-mel',
+        target: 'onehot',
+        numClasses: EMOTION_LABELS.length,
+      };
     case 'emotion-node':
-      return { ...base, inputShape: [T, FEATURE_SPEC.nMels], outputShape: [EMOTION_NODE_TARGET_LAYOUT.size], input: 'log-mel', target: 'emotion-node', numClasses: 216 };
+      return {
+        ...base,
+        inputShape: [T, FEATURE_SPEC.nMels],
+        outputShape: [EMOTION_NODE_TARGET_LAYOUT.size],
+        input: 'log-mel',
+        target: 'emotion-node',
+        numClasses: 216,
+      };
   }
 }
 

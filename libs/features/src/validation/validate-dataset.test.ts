@@ -16,9 +16,19 @@ function melodyExample(id: string, opts: { note?: number; level?: number } = {})
   return { id, x, xShape: [T, 64], y, yShape: [T, 128] };
 }
 function melodySet(train: Example[], validation: Example[]): Dataset {
-  return assembleDataset({ kind: 'melody', idPrefix: 'crafted', featureSpec: FEATURE_SPEC, inputShape: [T, 64], outputShape: [T, 128], train, validation, card: 'crafted' });
+  return assembleDataset({
+    kind: 'melody',
+    idPrefix: 'crafted',
+    featureSpec: FEATURE_SPEC,
+    inputShape: [T, 64],
+    outputShape: [T, 128],
+    train,
+    validation,
+    card: 'crafted',
+  });
 }
-const good = (): Example[] => Array.from({ length: 6 }, (_, i) => melodyExample(`clip-${i}`, { note: 60 + i }));
+const good = (): Example[] =>
+  Array.from({ length: 6 }, (_, i) => melodyExample(`clip-${i}`, { note: 60 + i }));
 const expectM = expectationsFor('melody', { clipFrames: T });
 
 function failing(d: Dataset, e = expectM): Map<CheckName, string[]> {
@@ -32,8 +42,16 @@ describe('validateDataset', () => {
     const r = validateDataset(melodySet(g.slice(0, 4), g.slice(4)), expectM);
     expect(r.ok, formatValidationReport(r)).toBe(true);
     expect(r.checks.map((c) => c.name)).toEqual([
-      'manifest-schema', 'feature-spec', 'input-shape', 'output-shape', 'finite-values',
-      'silent-clips', 'zero-targets', 'label-range', 'class-balance', 'split-overlap',
+      'manifest-schema',
+      'feature-spec',
+      'input-shape',
+      'output-shape',
+      'finite-values',
+      'silent-clips',
+      'zero-targets',
+      'label-range',
+      'class-balance',
+      'split-overlap',
     ]);
   });
 
@@ -42,12 +60,21 @@ describe('validateDataset', () => {
     const broken = { ...g[3]!, id: 'clip-0' };
     const short = { ...g[2]!, x: g[2]!.x.subarray(0, 10) };
     const f = failing(melodySet([g[0]!, g[1]!, short, broken], []));
-    expect(f.get('manifest-schema')).toEqual(expect.arrayContaining(['validation: validation split is empty', 'clip-0: duplicate id', 'clip-2: data length does not match its shape']));
+    expect(f.get('manifest-schema')).toEqual(
+      expect.arrayContaining([
+        'validation: validation split is empty',
+        'clip-0: duplicate id',
+        'clip-2: data length does not match its shape',
+      ]),
+    );
   });
 
   it('feature-spec: features computed with another log are refused', () => {
     const g = good();
-    const d = { ...melodySet(g.slice(0, 4), g.slice(4)), featureSpec: { ...FEATURE_SPEC, log: 'power_to_db' as const } };
+    const d = {
+      ...melodySet(g.slice(0, 4), g.slice(4)),
+      featureSpec: { ...FEATURE_SPEC, log: 'power_to_db' as const },
+    };
     expect(failing(d).get('feature-spec')).toEqual(['featureSpec']);
   });
 
@@ -78,7 +105,10 @@ describe('validateDataset', () => {
     g[3] = melodyExample('clip-3');
     expect(failing(melodySet(g.slice(0, 4), g.slice(4))).get('zero-targets')).toEqual(['clip-3']);
     // Allowed when the expectations say so.
-    const lenient = failing(melodySet(g.slice(0, 4), g.slice(4)), { ...expectM, maxZeroTargetFraction: 0.25 });
+    const lenient = failing(melodySet(g.slice(0, 4), g.slice(4)), {
+      ...expectM,
+      maxZeroTargetFraction: 0.25,
+    });
     expect(lenient.has('zero-targets')).toBe(false);
   });
 
@@ -87,18 +117,52 @@ describe('validateDataset', () => {
     g[0]!.y[60] = 0.5;
     expect(failing(melodySet(g.slice(0, 4), g.slice(4))).get('label-range')).toEqual(['clip-0']);
 
-    const emo = (id: string, label: number, y: number[]): Example => ({ id, x: melodyExample(id).x, xShape: [T, 64], y: Float32Array.from(y), yShape: [7], label });
+    const emo = (id: string, label: number, y: number[]): Example => ({
+      id,
+      x: melodyExample(id).x,
+      xShape: [T, 64],
+      y: Float32Array.from(y),
+      yShape: [7],
+      label,
+    });
     const hot = (c: number): number[] => Array.from({ length: 7 }, (_, i) => (i === c ? 1 : 0));
     const train = Array.from({ length: 14 }, (_, i) => emo(`e-${i}`, i % 7, hot(i % 7)));
     train[3] = emo('e-3', 3, [0, 0, 0, 1, 1, 0, 0]);
     train[5] = emo('e-5', 2, hot(5));
-    const d = assembleDataset({ kind: 'emotion', idPrefix: 'x', featureSpec: FEATURE_SPEC, inputShape: [T, 64], outputShape: [7], train, validation: [emo('v', 0, hot(0))], card: 'x' });
-    expect(failing(d, expectationsFor('emotion', { clipFrames: T })).get('label-range')).toEqual(['e-3', 'e-5']);
+    const d = assembleDataset({
+      kind: 'emotion',
+      idPrefix: 'x',
+      featureSpec: FEATURE_SPEC,
+      inputShape: [T, 64],
+      outputShape: [7],
+      train,
+      validation: [emo('v', 0, hot(0))],
+      card: 'x',
+    });
+    expect(failing(d, expectationsFor('emotion', { clipFrames: T })).get('label-range')).toEqual([
+      'e-3',
+      'e-5',
+    ]);
   });
 
   it('label-range: groove offsets outside ±200 ms', () => {
-    const ex = (id: string, v: number): Example => ({ id, x: Float32Array.from({ length: 64 }, (_, i) => (i % 2 ? 0.01 * (i + v) : 0.8)), xShape: [32, 2], y: new Float32Array(32).fill(v), yShape: [32] });
-    const d = assembleDataset({ kind: 'groove', idPrefix: 'g', featureSpec: FEATURE_SPEC, inputShape: [32, 2], outputShape: [32], train: [ex('g0', 10), ex('g1', 900)], validation: [ex('g2', -5)], card: 'g' });
+    const ex = (id: string, v: number): Example => ({
+      id,
+      x: Float32Array.from({ length: 64 }, (_, i) => (i % 2 ? 0.01 * (i + v) : 0.8)),
+      xShape: [32, 2],
+      y: new Float32Array(32).fill(v),
+      yShape: [32],
+    });
+    const d = assembleDataset({
+      kind: 'groove',
+      idPrefix: 'g',
+      featureSpec: FEATURE_SPEC,
+      inputShape: [32, 2],
+      outputShape: [32],
+      train: [ex('g0', 10), ex('g1', 900)],
+      validation: [ex('g2', -5)],
+      card: 'g',
+    });
     expect(failing(d, expectationsFor('groove')).get('label-range')).toEqual(['g1']);
   });
 
@@ -109,7 +173,16 @@ describe('validateDataset', () => {
       return { id, x: melodyExample(id).x, xShape: [T, 64], y, yShape: [7], label: c };
     };
     const train = Array.from({ length: 14 }, (_, i) => emo(`e-${i}`, i % 6)); // never class 6 (neutral)
-    const d = assembleDataset({ kind: 'emotion', idPrefix: 'x', featureSpec: FEATURE_SPEC, inputShape: [T, 64], outputShape: [7], train, validation: [emo('v', 6)], card: 'x' });
+    const d = assembleDataset({
+      kind: 'emotion',
+      idPrefix: 'x',
+      featureSpec: FEATURE_SPEC,
+      inputShape: [T, 64],
+      outputShape: [7],
+      train,
+      validation: [emo('v', 6)],
+      card: 'x',
+    });
     const r = validateDataset(d, expectationsFor('emotion', { clipFrames: T }));
     const c = r.checks.find((k) => k.name === 'class-balance')!;
     expect(c.ok).toBe(false);
@@ -121,9 +194,14 @@ describe('validateDataset', () => {
     const g = good();
     const copy: Example = { ...g[0]!, id: 'renamed-copy' };
     const f = failing(melodySet(g.slice(0, 4), [g[4]!, copy, g[1]!]));
-    expect(f.get('split-overlap')).toEqual(['renamed-copy (same audio features as train clip-0)', 'clip-1 (same id in train)']);
+    expect(f.get('split-overlap')).toEqual([
+      'renamed-copy (same audio features as train clip-0)',
+      'clip-1 (same id in train)',
+    ]);
     const withTest = { ...melodySet(g.slice(0, 4), [g[4]!]), test: [{ ...g[2]!, id: 'held-out' }] };
-    expect(failing(withTest).get('split-overlap')).toEqual(['held-out (same audio features as train clip-2) [test split]']);
+    expect(failing(withTest).get('split-overlap')).toEqual([
+      'held-out (same audio features as train clip-2) [test split]',
+    ]);
   });
 
   it('formats a report that names each failing check and clip first', () => {

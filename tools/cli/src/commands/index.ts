@@ -12,4 +12,13 @@ import { registerRollback } from './rollback';
 /** Each command module adds its subcommands to the program. Add a line per module. */
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
-export const commands: RegisterCommand[] = [registerRuns, registerCompare, registerAnomalies, registerIngest, registerWatch, registerModels, registerPromote, registerRollback];
+export const commands: RegisterCommand[] = [
+  registerRuns,
+  registerCompare,
+  registerAnomalies,
+  registerIngest,
+  registerWatch,
+  registerModels,
+  registerPromote,
+  registerRollback,
+];
