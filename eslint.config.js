@@ -5,20 +5,34 @@ import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const LIBS = ['scope:features', 'scope:models', 'scope:tracking', 'scope:legacy', 'scope:registry'];
+
 export const depConstraints = [
   // features: audio I/O and datasets; depends on nothing of ours.
   { sourceTag: 'scope:features', onlyDependOnLibsWithTags: ['scope:features'] },
   // models: layers, export, RTNeural reference; may use features.
   { sourceTag: 'scope:models', onlyDependOnLibsWithTags: ['scope:models', 'scope:features'] },
-  // tracking: the store; imports no lib of ours and never tfjs.
+  // tracking: the store and the tracking client; imports no lib of ours and never tfjs.
   {
     sourceTag: 'scope:tracking',
     onlyDependOnLibsWithTags: ['scope:tracking'],
     bannedExternalImports: ['@tensorflow/*'],
   },
+  // legacy: old Kelly file formats, their import into the store, folder watching; uses tracking only.
+  {
+    sourceTag: 'scope:legacy',
+    onlyDependOnLibsWithTags: ['scope:legacy', 'scope:tracking'],
+    bannedExternalImports: ['@tensorflow/*'],
+  },
+  // registry: versions, gates, promotion, publishing; uses tracking, and legacy for old registry files.
+  {
+    sourceTag: 'scope:registry',
+    onlyDependOnLibsWithTags: ['scope:registry', 'scope:legacy', 'scope:tracking'],
+    bannedExternalImports: ['@tensorflow/*'],
+  },
   // apps and tools use libs, never each other.
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['scope:features', 'scope:models', 'scope:tracking'] },
-  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['scope:features', 'scope:models', 'scope:tracking'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: LIBS },
+  { sourceTag: 'type:tool', onlyDependOnLibsWithTags: LIBS },
 ];
 
 export default tseslint.config(

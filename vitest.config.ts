@@ -7,6 +7,8 @@ export default defineConfig({
       'libs/features',
       'libs/models',
       'libs/tracking',
+      'libs/legacy',
+      'libs/registry',
       'apps/trainer',
       'apps/dashboard',
       'tools/cli',

@@ -11,7 +11,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
  * checks every dashboard file, so the build skips the duplicate pass to stay fast.
  */
 const config: NextConfig = {
-  transpilePackages: ['@kelly/tracking'],
+  transpilePackages: ['@kelly/tracking', '@kelly/legacy', '@kelly/registry'],
   // tsx loads @kelly/models (and tfjs) at run time for the promotion gates: see server/rtneural-validator.ts.
   serverExternalPackages: ['better-sqlite3', 'tsx'],
   turbopack: {

@@ -26,7 +26,14 @@ export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
 export type { SignalName } from './process-hooks';
 export { validateConfig, flattenConfig, RunConfigSchema, type FlatParam } from './config';
 export { flagOf, decodeValue, jsonNumber, toJsonSafe } from './metric-value';
-export { importRun, ImportRunSchema, type ImportRunInput } from './import-run';
+export {
+  importRun,
+  importRunInTransaction,
+  importParsedRunInTransaction,
+  ImportRunSchema,
+  type ImportRun,
+  type ImportRunInput,
+} from './import-run';
 export { hashPath } from './file-hash';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
@@ -40,9 +47,7 @@ export {
 export { isLossKey, isTrainLossKey, isValLossKey } from './health/loss-keys';
 export { evaluateRules, loadRunFacts, checkRunHealth } from './health/check-run';
 export type { Finding, RunFacts, Series } from './health/run-facts';
-export * from './legacy/index';
 export * from './queries/dashboard';
-export * from './registry/index';
 export { RunNotFoundError, type RunItem } from './queries/run-item';
 export {
   listRuns,

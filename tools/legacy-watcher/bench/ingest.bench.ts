@@ -4,15 +4,8 @@
  * them), goal ≥ 0.5×; (b) peak RSS of a child process watching the 10,000-file folder (initial import + 200
  * changed files), goal < 200 MB. Prints ONE JSON document on stdout; progress on stderr.
  */
-import {
-  importRun,
-  ingestDir,
-  openTracker,
-  parsePythonJson,
-  readLegacyFile,
-  toImportInput,
-  type ImportRunInput,
-} from '@kelly/tracking';
+import { ingestDir, parsePythonJson, readLegacyFile, toImportInput } from '@kelly/legacy';
+import { importRun, openTracker, type ImportRunInput } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
@@ -20,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WATCHER_NODE_FLAGS } from '../src/node-flags';
-import { syntheticRunId, syntheticTrainRun } from '../src/synthetic-log';
+import { syntheticRunId, syntheticTrainRun } from '@kelly/legacy';
 
 const FILES = 10_000;
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;

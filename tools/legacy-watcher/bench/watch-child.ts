@@ -1,8 +1,9 @@
-import { openTracker, watchLegacyDir } from '@kelly/tracking';
+import { watchLegacyDir } from '@kelly/legacy';
+import { openTracker } from '@kelly/tracking';
 import { readdir } from 'node:fs/promises';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { syntheticTrainRun } from '../src/synthetic-log';
+import { syntheticTrainRun } from '@kelly/legacy';
 
 const CHANGED = 200;
 

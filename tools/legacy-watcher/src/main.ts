@@ -1,4 +1,6 @@
-import { kellyPaths, openTracker, registryModelHistory, watchLegacyDir } from '@kelly/tracking';
+import { watchLegacyDir } from '@kelly/legacy';
+import { registryModelHistory } from '@kelly/registry';
+import { kellyPaths, openTracker } from '@kelly/tracking';
 import { Command, CommanderError } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';

@@ -1,4 +1,5 @@
-import type { RtneuralValidator, Tracker } from '@kelly/tracking';
+import type { RtneuralValidator } from '@kelly/registry';
+import type { Tracker } from '@kelly/tracking';
 import { loadRtneuralValidator } from './rtneural-validator';
 
 /** What every procedure gets. No request: tests build it directly. */

@@ -1,4 +1,4 @@
-import type { RtneuralValidator } from '@kelly/tracking';
+import type { RtneuralValidator } from '@kelly/registry';
 
 /** The slice of @kelly/models this module uses (typed here: the module is loaded at run time, not bundled). */
 interface ModelsValidatorModule {

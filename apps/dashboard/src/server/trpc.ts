@@ -2,7 +2,8 @@
  * tRPC setup in three parts: context (see context.ts), init, procedures.
  * Every procedure validates its input with zod and calls one @kelly/tracking query function.
  */
-import { PromotionRefusedError, RegistryNotFoundError, RunNotFoundError } from '@kelly/tracking';
+import { PromotionRefusedError, RegistryNotFoundError } from '@kelly/registry';
+import { RunNotFoundError } from '@kelly/tracking';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { ZodError } from 'zod';
 import { wireTransformer } from '../lib/wire';

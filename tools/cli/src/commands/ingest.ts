@@ -1,4 +1,6 @@
-import { ingestDir, openTracker, registryModelHistory } from '@kelly/tracking';
+import { ingestDir } from '@kelly/legacy';
+import { registryModelHistory } from '@kelly/registry';
+import { openTracker } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';

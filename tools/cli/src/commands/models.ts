@@ -1,4 +1,4 @@
-import { getModel, importLegacyRegistry, listModels } from '@kelly/tracking';
+import { getModel, importLegacyRegistry, listModels } from '@kelly/registry';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';

@@ -1,4 +1,4 @@
-import { MODEL_ALIASES, previewGates, promote } from '@kelly/tracking';
+import { MODEL_ALIASES, previewGates, promote } from '@kelly/registry';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';

@@ -1,12 +1,10 @@
 import {
-  openTracker,
   PromotionRefusedError,
   RegistryNotFoundError,
-  toJsonSafe,
   type GateReport,
   type RtneuralValidator,
-  type Tracker,
-} from '@kelly/tracking';
+} from '@kelly/registry';
+import { openTracker, toJsonSafe, type Tracker } from '@kelly/tracking';
 import type { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
 

@@ -1,4 +1,4 @@
-import { MODEL_ALIASES, rollback } from '@kelly/tracking';
+import { MODEL_ALIASES, rollback } from '@kelly/registry';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { CliContext } from '../context';

@@ -1,4 +1,6 @@
-import { openTracker, registryModelHistory, watchLegacyDir } from '@kelly/tracking';
+import { watchLegacyDir } from '@kelly/legacy';
+import { registryModelHistory } from '@kelly/registry';
+import { openTracker } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';

@@ -1,4 +1,5 @@
-import { ingestDir, openTracker, startWatcherRecord, stopWatcherRecord } from '@kelly/tracking';
+import { ingestDir, startWatcherRecord, stopWatcherRecord } from '@kelly/legacy';
+import { openTracker } from '@kelly/tracking';
 import { TRPCError } from '@trpc/server';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

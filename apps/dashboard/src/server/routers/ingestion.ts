@@ -1,4 +1,4 @@
-import { getIngestFile, listIngestFiles, ListIngestFilesSchema, listWatchers } from '@kelly/tracking';
+import { getIngestFile, listIngestFiles, ListIngestFilesSchema, listWatchers } from '@kelly/legacy';
 import { z } from 'zod';
 import { createTRPCRouter, notFound, publicProcedure } from '../trpc';
 

@@ -1,4 +1,4 @@
-import { getModel, listModels, MODEL_ALIASES, previewGates, promote, rollback } from '@kelly/tracking';
+import { getModel, listModels, MODEL_ALIASES, previewGates, promote, rollback } from '@kelly/registry';
 import { z } from 'zod';
 import { createTRPCRouter, publicProcedure } from '../trpc';
 

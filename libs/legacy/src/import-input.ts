@@ -1,0 +1,48 @@
+import type { ImportRunInput } from '@kelly/tracking';
+import type { LegacyFileInput } from './ingest-file';
+import type { LegacyRunRecord } from './train-run-mapping';
+
+/** The store's import input for a legacy run record. */
+export function toImportInput(
+  record: LegacyRunRecord,
+  runId: string,
+  sha: string,
+  file: LegacyFileInput,
+): ImportRunInput {
+  const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
+  const startedAt = record.startedAtMs ?? file.mtimeMs ?? Date.now();
+  return {
+    id: runId,
+    experiment: record.experiment,
+    name: record.name,
+    status: record.status,
+    source: 'legacy',
+    startedAt,
+    endedAt: record.endedAtMs,
+    durationS: finite(record.durationS),
+    config: record.config,
+    error: record.error,
+    gitCommit: record.gitCommit,
+    hardware: record.hardware,
+    tags: ['legacy'],
+    summary: {
+      ...record.summary,
+      start_time: record.startedAtLocal,
+      end_time: record.endedAtLocal,
+      time_zone: 'naive local time of the training machine, shown as written (zone unknown)',
+      source_file: file.path,
+    },
+    contentHash: sha,
+    sourceMissing: false,
+    metrics: record.metrics,
+    artifacts: record.artifacts.filter((a) => a.path.trim() !== ''),
+  };
+}
+
+/** First line of an error; for a zod error, its first issue with the field path. */
+export function errorText(e: unknown): string {
+  const issues = (e as { issues?: { path: PropertyKey[]; message: string }[] } | null)?.issues;
+  if (Array.isArray(issues) && issues[0])
+    return `field ${issues[0].path.map(String).join('.')}: ${issues[0].message}`;
+  return e instanceof Error ? (e.message.split('\n')[0] ?? e.name) : String(e);
+}

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { ImportRunSchema, type ImportRun } from '@kelly/tracking';
+import { errorText, toImportInput } from './import-input';
+import type { LegacyFileInput } from './ingest-file';
+import { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
+
+/**
+ * Everything the importer works out from a file's bytes alone, before it touches the store: hash, text, what the
+ * file is and, for a run log, the validated run to write. Pure (no store, no clock).
+ */
+export interface PreparedLegacyFile {
+  sha256: string;
+  /** Size in bytes. */
+  size: number;
+  /** The text as stored with the ingestion record (invalid UTF-8 replaced). */
+  rawText: string;
+  reading: LegacyFileReading;
+  /** For a run log: the run to import, validated, with its own `run_id` as id (the store may rename it). */
+  run?: ImportRun;
+  /** For a run log that maps to an invalid run: why (the file is then recorded as `unparseable`). */
+  runError?: string;
+}
+
+const lossy = new TextDecoder('utf-8');
+
+export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+export function prepareLegacyFile(file: LegacyFileInput): PreparedLegacyFile {
+  const sha = sha256Hex(file.bytes);
+  const reading = readLegacyFile(file.bytes);
+  const prepared: PreparedLegacyFile = {
+    sha256: sha,
+    size: file.bytes.length,
+    rawText: lossy.decode(file.bytes),
+    reading,
+  };
+  if (reading.outcome === 'run') {
+    const r = ImportRunSchema.safeParse(toImportInput(reading.record, reading.record.id, sha, file));
+    if (r.success) prepared.run = r.data;
+    else prepared.runError = errorText(r.error);
+  }
+  return prepared;
+}

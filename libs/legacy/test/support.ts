@@ -1,0 +1,53 @@
+import { openTracker, type Tracker } from '@kelly/tracking';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** ../shared/fixtures seen from the repo root (libs/legacy/test → 4 levels up to /work). */
+export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
+export const LEGACY_LOGS = join(FIXTURES, 'legacy-logs');
+export const KELLY = join(FIXTURES, 'kelly');
+
+/** A temp folder and a tracker on a real SQLite file inside it; `done()` closes and removes both. */
+export function tempStore(): { root: string; tracker: Tracker; done(): void } {
+  const root = mkdtempSync(join(tmpdir(), 'kelly-legacy-'));
+  const tracker = openTracker({ path: join(root, 'tracking.db'), handleSignals: false });
+  return {
+    root,
+    tracker,
+    done() {
+      tracker.close();
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Anomaly rule names per run id. */
+export function anomaliesByRun(tracker: Tracker): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const r of tracker.sqlite.prepare(`SELECT id FROM runs`).all() as { id: string }[]) out.set(r.id, []);
+  for (const a of tracker.sqlite
+    .prepare(`SELECT run_id AS runId, rule FROM anomalies ORDER BY rule`)
+    .all() as {
+    runId: string;
+    rule: string;
+  }[])
+    out.get(a.runId)?.push(a.rule);
+  return out;
+}
+
+export function count(tracker: Tracker, table: string): number {
+  return (tracker.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+}
+
+/** Waits (bounded) until `check` returns a value that is not undefined; fails with `what` after `timeoutMs`. */
+export async function until<T>(what: string, check: () => T | undefined, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = check();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

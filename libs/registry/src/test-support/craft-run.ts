@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTracker, type Tracker } from '@kelly/tracking';
+import { RTNEURAL_FIXTURES } from './schema-check';
+
+export const LSTM_SMALL = join(RTNEURAL_FIXTURES, 'lstm-small', 'model.json');
+
+/** A fresh Kelly home with a real SQLite store; health thresholds relaxed so millisecond test runs are healthy. */
+export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-'))): Tracker {
+  return openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+}
+
+export interface CraftOptions {
+  experiment?: string;
+  /** RTNeural JSON file logged as the `rtneural` artifact (default lstm-small); null logs none. */
+  modelFile?: string | null;
+  /** Per-epoch val_loss values (default 0.5, 0.4, 0.3). */
+  valLoss?: number[];
+  /** Extra metrics logged once at the end (default: healthy parity and real-time figures). */
+  final?: Record<string, number>;
+  end?: 'end' | 'fail';
+}
+
+/** Creates a run through the real client: epochs of loss/val_loss, the RTNeural figures, the artifact, the end. */
+export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<string> {
+  const valLoss = o.valLoss ?? [0.5, 0.4, 0.3];
+  const run = await tracker.startRun({
+    experiment: o.experiment ?? 'melodytransformer',
+    config: {
+      epochs: valLoss.length,
+      train: { batchSize: 16, lr: 0.001 },
+      dataset: { id: 'synth', contentHash: 'abc' },
+    },
+    gitCommit: 'deadbeef',
+    hardware: 'test-cpu',
+  });
+  valLoss.forEach((v, epoch) => run.logMetrics({ loss: v + 0.05, val_loss: v }, { step: epoch, epoch }));
+  run.logMetrics(
+    o.final ?? { rtneural_max_abs_err: 2e-6, rtneural_frame_ms: 0.5, rtneural_realtime_ratio: 0.5 / 16 },
+    {
+      step: valLoss.length,
+    },
+  );
+  const modelFile = o.modelFile === undefined ? LSTM_SMALL : o.modelFile;
+  if (modelFile) await run.logArtifact(modelFile, { kind: 'rtneural', name: 'model.json' });
+  if (o.end === 'fail') await run.fail(new Error('crafted failure'));
+  else await run.end();
+  return run.id;
+}
+
+/** Accepts anything; for tests that are not about the validator. */
+export const acceptAll = () => ({ ok: true, errors: [] });
