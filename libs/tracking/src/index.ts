@@ -28,6 +28,7 @@ export { validateConfig, flattenConfig, RunConfigSchema, type FlatParam } from '
 export { flagOf, decodeValue, jsonNumber, toJsonSafe } from './metric-value';
 export { importRun, ImportRunSchema, type ImportRunInput } from './import-run';
 export { hashPath } from './file-hash';
+export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
   DEFAULT_HEALTH,
