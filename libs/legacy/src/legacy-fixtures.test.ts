@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { readLegacyFile } from './read-legacy-file';
 
-/** ../shared/fixtures from the repo root (libs/tracking/src/legacy → 4 levels up). */
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../../shared/fixtures');
+/** ../shared/fixtures from the repo root (libs/legacy/src → 3 levels up). */
+const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
 const LOGS = join(FIXTURES, 'legacy-logs');
 const KELLY = join(FIXTURES, 'kelly');
 
