@@ -1,5 +1,5 @@
 import { selectBackend } from '@kelly/models';
-import { openTracker, type Run } from '@kelly/tracking';
+import { anomaliesOf, openTracker, type Run } from '@kelly/tracking';
 import { parseTrainerArgs, UsageError, type TrainerOptions } from './cli-options';
 import { readEnv } from './env';
 import { gitCommit } from './git-commit';
@@ -37,7 +37,8 @@ function summary(io: MainIo, run: Run, result: TrainRunResult, anomalies: string
     io.out(`baseline: ${result.baseline.detail} → ${result.baseline.ok ? 'beats it' : 'does NOT beat it'}`);
   if (result.rtneural)
     io.out(
-      `rtneural: max |tfjs − RTNeural| ${result.rtneural.maxAbsErr.toExponential(2)} (≤ 1e-4: ${result.rtneural.passed ? 'yes' : 'NO'}) on ${result.rtneural.clips} held-out clips; ${result.rtneural.perFrameMs.toFixed(3)} ms/frame = ${result.rtneural.ratioToHop.toFixed(4)} × the 16 ms hop`,
+      // a returned verdict passed: exportAndVerify throws ParityError otherwise
+      `rtneural: max |tfjs − RTNeural| ${result.rtneural.maxAbsErr.toExponential(2)} (≤ ${result.rtneural.tolerance.toExponential()}: yes) on ${result.rtneural.clips} held-out clips; ${result.rtneural.perFrameMs.toFixed(3)} ms/frame = ${result.rtneural.ratioToHop.toFixed(4)} × the ${result.rtneural.hopMs} ms hop`,
     );
   io.out(`anomalies: ${anomalies.length ? anomalies.join(', ') : 'none'}`);
   io.out(`artifacts: ${result.artifactDir}`);
@@ -153,8 +154,8 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       );
       return 130;
     }
-    await run.end();
-    const anomalies = tracker.checkHealth(run.id).map((f) => f.rule);
+    await run.end(); // evaluates the health rules once; read back what they found
+    const anomalies = (anomaliesOf(tracker, [run.id]).get(run.id) ?? []).map((a) => a.rule);
     summary(io, run, result, anomalies);
     return 0;
   } catch (e) {

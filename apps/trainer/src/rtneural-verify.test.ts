@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { createEmotionRecognizer, selectBackend } from '@kelly/models';
-import { getRun, openTracker } from '@kelly/tracking';
+import { getRun, openTracker, RTNEURAL_CONTRACT } from '@kelly/tracking';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportAndVerify } from './rtneural-verify';
+import { exportAndVerify, ParityError } from './rtneural-verify';
 
 let home = '';
 beforeAll(async () => {
@@ -38,8 +38,9 @@ describe('exportAndVerify', () => {
       0,
     );
     await run.end();
-    expect(v.passed).toBe(true);
+    expect(v.tolerance).toBe(RTNEURAL_CONTRACT.parityTolerance);
     expect(v.maxAbsErr).toBeLessThanOrEqual(1e-4);
+    expect(v.hopMs).toBe(16);
     expect(v.frames).toBe(40);
     const json = JSON.parse(await readFile(v.file, 'utf8')) as {
       in_shape: unknown[];
@@ -56,7 +57,7 @@ describe('exportAndVerify', () => {
     model.dispose();
   });
 
-  it('reports a failed parity instead of passing it: softmax logits above ~88 overflow in RTNeural (not max-shifted)', async () => {
+  it('throws a ParityError with the figures on a failed parity, after recording the report and metrics: softmax logits above ~88 overflow in RTNeural (not max-shifted)', async () => {
     const tracker = openTracker({ home, handleSignals: false });
     const run = await tracker.startRun({ experiment: 'emotionrecognizer', config: {} });
     const model = createEmotionRecognizer({
@@ -71,22 +72,28 @@ describe('exportAndVerify', () => {
     const big = tf.mul(k!, 1e4);
     head.setWeights([big, b!]); // tfjs' softmax is max-shifted and stays finite; RTNeural's overflows
     const x = tf.randomNormal<tf.Rank.R3>([1, 10, 8], 0, 1, 'float32', 5);
-    const v = await exportAndVerify(
-      model,
-      x,
-      join(await run.artifactDir(), 'rtneural'),
-      'emotionrecognizer',
-      run,
-      0,
+    const outDir = join(await run.artifactDir(), 'rtneural');
+    const error = await exportAndVerify(model, x, outDir, 'emotionrecognizer', run, 0).then(
+      () => null,
+      (e: unknown) => e,
     );
     await run.end();
-    expect(v.passed).toBe(false);
-    expect(v.maxAbsErr).toBeGreaterThan(1e-4);
-    const report = JSON.parse(
-      await readFile(join(await run.artifactDir(), 'rtneural', 'parity-report.json'), 'utf8'),
-    ) as { passed: boolean };
-    expect(report.passed).toBe(false);
+    expect(error).toBeInstanceOf(ParityError);
+    const e = error as ParityError;
+    expect(e.maxAbsErr).toBeGreaterThan(1e-4);
+    expect(e.tolerance).toBe(1e-4);
+    expect(e.clips).toBe(1);
+    expect(e.reportFile).toBe(join(outDir, 'parity-report.json'));
+    expect(e.message).toMatch(
+      /^RTNeural parity failed: max \|tfjs − RTNeural\| = \S+ > 1e-4 on 1 held-out clips \(report: rtneural\/parity-report\.json\)$/,
+    );
+    const report = JSON.parse(await readFile(e.reportFile, 'utf8')) as { passed: boolean; tolerance: number };
+    expect(report).toMatchObject({ passed: false, tolerance: 1e-4 });
+    const detail = getRun(tracker, run.id);
     tracker.close();
+    expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['parity-report', 'rtneural']);
+    expect(detail.metrics.find((m) => m.key === 'rtneural_max_abs_err')).toBeDefined();
+    expect((detail.system as { rtneural?: { passed: boolean } }).rtneural?.passed).toBe(false);
     tf.dispose([x, big]);
     model.dispose();
   });

@@ -1,28 +1,48 @@
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { checkParity, exportToRtneural, measureRealtime, validateRtneuralModel } from '@kelly/models';
-import type { Run } from '@kelly/tracking';
+import { RTNEURAL_CONTRACT, type Run } from '@kelly/tracking';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
-/** Parity bound between tfjs `predict` and the streaming RTNeural re-implementation (issue 6). */
-export const PARITY_TOLERANCE = 1e-4;
-
+/** The figures of an export that meets the RTNeural contract (parity within its tolerance). */
 export interface RtneuralVerdict {
-  passed: boolean;
   maxAbsErr: number;
+  tolerance: number;
   clips: number;
   frames: number;
   perFrameMs: number;
   ratioToHop: number;
+  hopMs: number;
   file: string;
 }
 
+/** Thrown (→ run FAILED) when the exported model does not reproduce tfjs within the contract's tolerance. */
+export class ParityError extends Error {
+  override name = 'RtneuralParityError';
+  constructor(
+    /** Max |tfjs − RTNeural| over the held-out clips (Infinity when either side is non-finite). */
+    readonly maxAbsErr: number,
+    readonly tolerance: number,
+    readonly clips: number,
+    /** The parity report written before throwing. */
+    readonly reportFile: string,
+  ) {
+    super(
+      `RTNeural parity failed: max |tfjs − RTNeural| = ${maxAbsErr} > ${tolerance.toExponential()} on ${clips} held-out clips (report: ${basename(dirname(reportFile))}/${basename(reportFile)})`,
+    );
+  }
+}
+
+const finiteOrText = (v: number): number | string => (Number.isFinite(v) ? v : String(v));
+
 /**
  * Exports the model to RTNeural JSON, validates it, runs it through the streaming re-implementation on
- * held-out clips `x` [n, frames, in] against tfjs `predict`, times one frame, and records it all on `run`:
- * artifacts `rtneural` (the JSON) and `parity-report`; metrics `rtneural_max_abs_err`, `rtneural_frame_ms`,
- * `rtneural_realtime_ratio`; system field `rtneural`.
- * @throws RtneuralExportError / RtneuralModelError when the model cannot be written for RTNeural.
+ * held-out clips `x` [n, frames, in] against tfjs `predict`, times one frame against the contract's hop, and
+ * records it all on `run` whatever the outcome: artifacts `rtneural` (the JSON) and `parity-report`; metrics
+ * `rtneural_max_abs_err`, `rtneural_frame_ms`, `rtneural_realtime_ratio`; system field `rtneural`.
+ * @returns the figures when parity is within RTNEURAL_CONTRACT.parityTolerance.
+ * @throws ParityError (with the figures) when it is not; RtneuralExportError / an Error naming the fields
+ *   when the model cannot be written for RTNeural.
  */
 export async function exportAndVerify(
   model: tf.LayersModel,
@@ -32,6 +52,7 @@ export async function exportAndVerify(
   run: Run,
   step: number,
 ): Promise<RtneuralVerdict> {
+  const { parityTolerance: tolerance, hopMs } = RTNEURAL_CONTRACT;
   const json = exportToRtneural(model);
   const check = validateRtneuralModel(JSON.parse(JSON.stringify(json)) as unknown);
   if (!check.ok)
@@ -42,25 +63,22 @@ export async function exportAndVerify(
   const file = join(outDir, `${name}.rtneural.json`);
   await writeFile(file, JSON.stringify(json));
   await run.logArtifact(file, { kind: 'rtneural' });
-  const parity = checkParity(model, json, x);
-  const realtime = measureRealtime(json, { hopMs: 16 });
-  const passed = Number.isFinite(parity.maxAbsErr) && parity.maxAbsErr <= PARITY_TOLERANCE;
+  const parity = checkParity(model, json, x, tolerance);
+  const realtime = measureRealtime(json, { hopMs });
   const report = {
-    tolerance: PARITY_TOLERANCE,
-    passed,
+    tolerance,
+    passed: parity.passed,
     clips: x.shape[0],
     framesPerClip: x.shape[1],
-    ...parity,
+    maxAbsErr: parity.maxAbsErr,
+    perClip: parity.perClip,
+    frames: parity.frames,
     realtime,
   };
   const reportFile = join(outDir, 'parity-report.json');
   await writeFile(
     reportFile,
-    JSON.stringify(
-      report,
-      (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v),
-      2,
-    ),
+    JSON.stringify(report, (_k, v: unknown) => (typeof v === 'number' ? finiteOrText(v) : v), 2),
   );
   await run.logArtifact(reportFile, { kind: 'parity-report' });
   run.logMetrics(
@@ -73,26 +91,23 @@ export async function exportAndVerify(
   );
   run.setSystem({
     rtneural: {
-      passed,
-      maxAbsErr: Number.isFinite(parity.maxAbsErr) ? parity.maxAbsErr : String(parity.maxAbsErr),
+      passed: parity.passed,
+      maxAbsErr: finiteOrText(parity.maxAbsErr),
       perFrameMs: realtime.perFrameMs,
       p95FrameMs: realtime.p95FrameMs,
       ratioToHop: realtime.ratioToHop,
       hopMs: realtime.hopMs,
     },
   });
+  if (!parity.passed) throw new ParityError(parity.maxAbsErr, tolerance, x.shape[0], reportFile);
   return {
-    passed,
     maxAbsErr: parity.maxAbsErr,
+    tolerance,
     clips: x.shape[0],
     frames: parity.frames,
     perFrameMs: realtime.perFrameMs,
     ratioToHop: realtime.ratioToHop,
+    hopMs: realtime.hopMs,
     file,
   };
-}
-
-/** Thrown (→ run FAILED) when the exported model does not reproduce tfjs within {@link PARITY_TOLERANCE}. */
-export class ParityError extends Error {
-  override name = 'RtneuralParityError';
 }

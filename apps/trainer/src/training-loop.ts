@@ -4,13 +4,13 @@ import {
   type AdamW,
   type EarlyStopping,
   type LossFn,
-  predictBatched,
   type StepResult,
   trainableVariables,
   trainStep,
 } from '@kelly/models';
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint, type TrainingState } from './checkpoint';
+import { evaluate, prefixed, type Scores } from './evaluate';
 import type { Progress } from './progress';
 import type { SplitTensors, Task } from './tasks/task';
 
@@ -109,20 +109,18 @@ export function epochOrder(n: number, seed: number, epoch: number): Int32Array {
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Validation loss + task metrics (prefixed `val_`), and task metrics on up to 64 training clips (`train_`). */
-function evaluate(input: LoopInput): Record<string, number> {
-  const { model, task, dataset, val, train, batchSize, loss } = input;
-  const pred = predictBatched(model, val.x, batchSize);
-  const valLoss = tf.tidy(() => loss(val.y, tf.tensor(pred.data, val.y.shape)).dataSync()[0] ?? Number.NaN);
-  const out: Record<string, number> = { val_loss: valLoss };
-  for (const [k, v] of Object.entries(task.evaluate(pred.data, dataset.validation, dataset)))
-    out[`val_${k}`] = v;
+function epochMetrics(input: LoopInput): Record<string, number> {
+  const { model, dataset, val, train } = input;
+  const v = evaluate(model, input, { ...val, examples: dataset.validation });
   const nTrain = Math.min(64, train.x.shape[0]);
   const sub = tf.slice(train.x, [0, 0, 0], [nTrain, -1, -1]);
-  const trainPred = predictBatched(model, sub, batchSize);
-  sub.dispose();
-  for (const [k, v] of Object.entries(task.evaluate(trainPred.data, dataset.train.slice(0, nTrain), dataset)))
-    out[`train_${k}`] = v;
-  return out;
+  let t: Scores;
+  try {
+    t = evaluate(model, input, { x: sub, examples: dataset.train.slice(0, nTrain) });
+  } finally {
+    sub.dispose();
+  }
+  return { val_loss: v.loss ?? Number.NaN, ...prefixed('val_', v.metrics), ...prefixed('train_', t.metrics) };
 }
 
 /**
@@ -175,7 +173,7 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       await yieldToEventLoop();
     }
     const trainSeconds = (performance.now() - t0) / 1000;
-    const metrics = evaluate(input);
+    const metrics = epochMetrics(input);
     const epochSeconds = (performance.now() - t0) / 1000;
     const verdict = early.update(epoch, metrics.val_loss ?? Number.NaN);
     const samplesPerS = seen / Math.max(trainSeconds, 1e-9);

@@ -1,58 +1,42 @@
 import type * as tf from '@tensorflow/tfjs';
-import type { Dataset } from '@kelly/features';
-import {
-  emotionLoss,
-  emotionNodeLoss,
-  grooveLoss,
-  weightedMelodyLoss,
-  type ModelSpec,
-  type ParallelLoss,
-} from '@kelly/models';
+import type { LossFn, ModelSpec, ParallelLoss } from '@kelly/models';
 import { TASKS } from './tasks';
-import type { ModelKind } from './tasks/task';
+import type { ModelKind, ModelShapes } from './tasks/task';
 
 /**
- * What gradient workers import (functions cannot cross threads): the model factory and the losses.
- * Workers build the same architecture; the parallel trainer copies every weight (the frozen input
- * normalisation included) from the main thread each step, so their own initialisation does not matter.
+ * What gradient workers import (functions cannot cross threads, so models and losses travel as data:
+ * this module's URL, an export name and its arguments). Workers build the same architecture; the parallel
+ * trainer copies every weight (the frozen input normalisation included) from the main thread each step, so
+ * their own initialisation does not matter.
  */
-export interface WorkerModelArgs {
+export interface WorkerModelArgs extends ModelShapes {
   kind: ModelKind;
   modelConfig: Record<string, number>;
-  inputShape: number[];
-  outputShape: number[];
 }
 
 export function buildWorkerModel(args: WorkerModelArgs): tf.LayersModel {
-  const shapes = {
-    id: 'worker',
-    inputShape: args.inputShape,
-    outputShape: args.outputShape,
-  } as unknown as Dataset; // only the shapes are read
-  return TASKS[args.kind].createModel(args.modelConfig, shapes, null);
+  return TASKS[args.kind].createModel(args.modelConfig, args, null);
 }
 
-export const melodyBce = weightedMelodyLoss(1);
-export const melodyBcePos2 = weightedMelodyLoss(2);
-export const melodyBcePos3 = weightedMelodyLoss(3);
-export { emotionLoss, emotionNodeLoss, grooveLoss };
+/** Arguments of {@link workerLossOf}: the run's loss options (see Task.makeLoss). */
+export interface WorkerLossArgs {
+  kind: ModelKind;
+  positiveWeight: number;
+}
+
+/** The task's loss inside a worker: the same `makeLoss` the main thread trains with. */
+export function workerLossOf(args: WorkerLossArgs): LossFn {
+  return TASKS[args.kind].makeLoss({ positiveWeight: args.positiveWeight });
+}
 
 const MODULE = new URL('./worker-models.ts', import.meta.url).href;
-const MELODY_LOSSES: Record<number, string> = { 1: 'melodyBce', 2: 'melodyBcePos2', 3: 'melodyBcePos3' };
 
 export function workerModelSpec(args: WorkerModelArgs): ModelSpec {
   return { module: MODULE, exportName: 'buildWorkerModel', args };
 }
 
-/** The task's loss as workers import it, or null when it has no exported equivalent (then train in one thread). */
-export function workerLoss(kind: ModelKind, positiveWeight: number): ParallelLoss | null {
-  const exportName =
-    kind === 'melody'
-      ? MELODY_LOSSES[positiveWeight]
-      : kind === 'groove'
-        ? 'grooveLoss'
-        : kind === 'emotion'
-          ? 'emotionLoss'
-          : 'emotionNodeLoss';
-  return exportName === undefined ? null : { module: MODULE, exportName };
+/** The task's loss as data for the workers, for any positive weight. */
+export function workerLoss(kind: ModelKind, positiveWeight: number): ParallelLoss {
+  const args: WorkerLossArgs = { kind, positiveWeight };
+  return { module: MODULE, exportName: 'workerLossOf', args };
 }

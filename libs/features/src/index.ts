@@ -39,7 +39,13 @@ export {
   MAX_CLIP_FRAMES,
   type SynthDatasetOptions,
 } from './datasets/synth-datasets';
-export { EMOTION_NODE_TARGET_LAYOUT } from './datasets/synth-clips';
+export {
+  EMOTION_NODE_LEVELS,
+  EMOTION_NODE_TARGET_LAYOUT,
+  emotionNodeLayout,
+  type EmotionNodeLayout,
+  type EmotionNodeLevels,
+} from './datasets/emotion-node-layout';
 export { EMOTION_LABELS, EMOTION_CUES, type EmotionLabel, type CueProfile } from './datasets/emotion-cues';
 export {
   loadEmotionThesaurus,

@@ -48,7 +48,6 @@ export {
   createEmotionRecognizer,
   emotionLoss,
   causalPadFrames,
-  EMOTION_LABELS,
   EmotionRecognizerConfigSchema,
   type EmotionRecognizerConfig,
 } from './definitions/emotion-recognizer';
@@ -57,6 +56,7 @@ export {
   emotionNodeLoss,
   emotionNodeTarget,
   splitEmotionNodeHeads,
+  assertEmotionNodeLayout,
   EMOTION_NODE_SLICES,
   EMOTION_NODE_COUNTS,
   EMOTION_NODE_OUTPUTS,

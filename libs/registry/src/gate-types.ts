@@ -1,4 +1,5 @@
 import type { ModelAlias } from '@kelly/tracking/schema';
+import { RTNEURAL_CONTRACT } from '@kelly/tracking';
 
 /**
  * Types and default policy of the promotion gates (the checks are in gates.ts).
@@ -64,8 +65,8 @@ export interface GatePolicy {
 }
 
 export const DEFAULT_GATE_POLICY: GatePolicy = {
-  maxParityErr: 1e-4,
-  hopMs: 16,
+  maxParityErr: RTNEURAL_CONTRACT.parityTolerance,
+  hopMs: RTNEURAL_CONTRACT.hopMs,
   maxRealtimeRatio: 1,
   validationMetric: { key: 'val_loss', higherIsBetter: false },
 };

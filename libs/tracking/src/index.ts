@@ -35,6 +35,7 @@ export {
   type ImportRunInput,
 } from './import-run';
 export { hashPath } from './file-hash';
+export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
   DEFAULT_HEALTH,

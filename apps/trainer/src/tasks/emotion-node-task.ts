@@ -1,3 +1,4 @@
+import { EMOTION_NODE_TARGET_LAYOUT } from '@kelly/features';
 import {
   classificationMetrics,
   createEmotionNodeClassifier,
@@ -23,17 +24,17 @@ export const emotionNodeTask: Task = {
   experiment: 'emotionnodeclassifier',
   normalizesInput: true,
   makeLoss: () => emotionNodeLoss,
-  createModel(modelConfig, dataset, norm) {
-    if (dataset.outputShape[0] !== W)
+  createModel(modelConfig, shapes, norm) {
+    if (shapes.outputShape[0] !== W)
       throw new Error(
-        `emotion-node dataset ${dataset.id}: targets have ${dataset.outputShape[0]} values, the model's output has ${W}`,
+        `emotion-node: targets have ${shapes.outputShape[0]} values, the model's output has ${W}`,
       );
+    // The targets follow the features' layout; the model refuses it unless levels and slices match its heads.
     return withInputNorm(
-      createEmotionNodeClassifier({
-        ...modelConfig,
-        inputBands: dataset.inputShape[1] ?? 64,
-        inputNorm: true,
-      }),
+      createEmotionNodeClassifier(
+        { ...modelConfig, inputBands: shapes.inputShape[1] ?? 64, inputNorm: true },
+        EMOTION_NODE_TARGET_LAYOUT,
+      ),
       norm,
     );
   },

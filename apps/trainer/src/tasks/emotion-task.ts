@@ -1,4 +1,5 @@
-import { classificationMetrics, createEmotionRecognizer, EMOTION_LABELS, emotionLoss } from '@kelly/models';
+import { EMOTION_LABELS } from '@kelly/features';
+import { classificationMetrics, createEmotionRecognizer, emotionLoss } from '@kelly/models';
 import { clipArgmax, frameAccuracy, labelsOf, majorityAccuracy } from './clip-scores';
 import { clipTensors, tileFrames } from './clip-tensors';
 import { withInputNorm } from './input-norm';
@@ -12,11 +13,11 @@ export const emotionTask: Task = {
   experiment: 'emotionrecognizer',
   normalizesInput: true,
   makeLoss: () => emotionLoss,
-  createModel(modelConfig, dataset, norm) {
+  createModel(modelConfig, shapes, norm) {
     return withInputNorm(
       createEmotionRecognizer({
         ...modelConfig,
-        inputBands: dataset.inputShape[1] ?? 64,
+        inputBands: shapes.inputShape[1] ?? 64,
         classes: CLASSES,
         inputNorm: true,
       }),

@@ -22,11 +22,11 @@ export const grooveTask: Task = {
   experiment: 'groovepredictor',
   normalizesInput: false,
   makeLoss: () => grooveLoss,
-  createModel(modelConfig, dataset) {
+  createModel(modelConfig, shapes) {
     return createGroovePredictor({
       ...modelConfig,
-      inputDim: dataset.inputShape[1] ?? 2,
-      outputs: dataset.outputShape[0] ?? 32,
+      inputDim: shapes.inputShape[1] ?? 2,
+      outputs: shapes.outputShape[0] ?? 32,
     });
   },
   toTensors: (examples, dataset) =>

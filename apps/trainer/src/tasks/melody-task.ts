@@ -22,11 +22,11 @@ export const melodyTask: Task = {
   experiment: 'melodytransformer',
   normalizesInput: true,
   makeLoss: ({ positiveWeight }) => weightedMelodyLoss(positiveWeight),
-  createModel(modelConfig, dataset, norm) {
+  createModel(modelConfig, shapes, norm) {
     return withInputNorm(
       createMelodyTransformer({
         ...modelConfig,
-        inputBands: dataset.inputShape[1] ?? 64,
+        inputBands: shapes.inputShape[1] ?? 64,
         pitches: PITCHES,
         inputNorm: true,
       }),

@@ -11,6 +11,9 @@ export interface InputNorm {
   std: number[];
 }
 
+/** What a model is built from: the per-example shapes a dataset declares (no batch axis). */
+export type ModelShapes = Pick<Dataset, 'inputShape' | 'outputShape'>;
+
 /** Model-ready tensors of one split: x [n, frames, in], y [n, frames, out]. */
 export interface SplitTensors {
   x: tf.Tensor3D;
@@ -39,8 +42,15 @@ export interface Task {
   kind: ModelKind;
   /** Tracking experiment name, e.g. `melodytransformer`. */
   experiment: string;
-  /** Builds the model; `norm` (from the training split) becomes a frozen first layer when the task uses one. */
-  createModel(modelConfig: Record<string, number>, dataset: Dataset, norm: InputNorm | null): tf.LayersModel;
+  /**
+   * Builds the model for inputs/targets of `shapes`; `norm` (from the training split) becomes a frozen first
+   * layer when the task uses one. Gradient workers call it too, with the shapes alone.
+   */
+  createModel(
+    modelConfig: Record<string, number>,
+    shapes: ModelShapes,
+    norm: InputNorm | null,
+  ): tf.LayersModel;
   /** Whether inputs get a normalisation layer (log-mel: yes). */
   normalizesInput: boolean;
   /** The training (and val_loss) objective; `positiveWeight` only matters for multi-label targets. */

@@ -6,6 +6,7 @@ import { Rng } from '../synth/rng';
 import { midiToPianoRoll } from '../targets/piano-roll';
 import type { DatasetKind, Example } from './dataset-types';
 import { EMOTION_CUES, EMOTION_LABELS, performCues, type EmotionLabel } from './emotion-cues';
+import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
 import { loadEmotionThesaurus, type EmotionNode } from './emotion-thesaurus';
 import { GROOVE_FEATURES, GROOVE_STEPS, planGroove } from './groove-plan';
 import { planMelody } from './melody-plan';
@@ -20,22 +21,10 @@ export interface ClipOptions {
   readonly thesaurusDir: string;
 }
 
-/** EmotionNodeClassifier target: one vector of 259 values, sliced [start, end). */
-export const EMOTION_NODE_TARGET_LAYOUT = Object.freeze({
-  /** one-hot over the 216 leaves, index = base·36 + sub·6 + leaf */
-  node: [0, 216] as const,
-  /** one-hot over the 6 base emotions */
-  base: [216, 222] as const,
-  /** one-hot over the 36 sub-emotions, index = base·6 + sub */
-  sub: [222, 258] as const,
-  /** intensity = (tier − 1) / 5 for tiers 1…6, in [0, 1] */
-  intensity: [258, 259] as const,
-  size: 259,
-});
-
 /** Clip order for emotion-node: consecutive clips cycle the base emotions, then sub, then leaf. */
 export function nodeForClip(i: number): { base: number; sub: number; leaf: number } {
-  return { base: i % 6, sub: Math.floor(i / 6) % 6, leaf: Math.floor(i / 36) % 6 };
+  const { base, sub, leaf } = EMOTION_NODE_LEVELS;
+  return { base: i % base, sub: Math.floor(i / base) % sub, leaf: Math.floor(i / (base * sub)) % leaf };
 }
 
 const clipId = (kind: DatasetKind, i: number): string => `${kind}-${String(i).padStart(6, '0')}`;

@@ -9,7 +9,7 @@ import type { Dataset } from './dataset-types';
 import { EMOTION_LABELS } from './emotion-cues';
 import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
 import { GROOVE_STEPS } from './groove-plan';
-import { EMOTION_NODE_TARGET_LAYOUT as L } from './synth-clips';
+import { EMOTION_NODE_TARGET_LAYOUT as L } from './emotion-node-layout';
 import { buildSynthDataset } from './synth-datasets';
 import { existsSync } from 'node:fs';
 

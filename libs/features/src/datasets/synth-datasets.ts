@@ -7,7 +7,8 @@ import { EMOTION_LABELS } from './emotion-cues';
 import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
-import { EMOTION_NODE_TARGET_LAYOUT, makeClips, pianoFor, type ClipOptions } from './synth-clips';
+import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
+import { makeClips, pianoFor, type ClipOptions } from './synth-clips';
 
 /** Options of the built-in synthetic datasets. */
 export interface SynthDatasetOptions extends SynthOptions {
@@ -100,7 +101,8 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
       await pool.close();
     }
   }
-  const stride = kind === 'emotion' ? EMOTION_LABELS.length : kind === 'emotion-node' ? 6 : 1;
+  const stride =
+    kind === 'emotion' ? EMOTION_LABELS.length : kind === 'emotion-node' ? EMOTION_NODE_LEVELS.base : 1;
   const { train, validation } = splitExamples(examples, vf, stride);
   const s = shapes(kind, clipFrames);
   const gen = kind === 'groove' ? `n${size}` : `n${size}-t${clipFrames}${options.augment ? '-aug' : ''}`;

@@ -2,7 +2,7 @@ import { FEATURE_SPEC, logFloor, type FeatureSpec } from '../dsp/feature-spec';
 import type { DatasetKind } from '../datasets/dataset-types';
 import { EMOTION_LABELS } from '../datasets/emotion-cues';
 import { GROOVE_FEATURES, GROOVE_STEPS } from '../datasets/groove-plan';
-import { EMOTION_NODE_TARGET_LAYOUT } from '../datasets/synth-clips';
+import { EMOTION_NODE_TARGET_LAYOUT } from '../datasets/emotion-node-layout';
 
 /** What a model needs from its data. `null` in a shape = any size (e.g. a variable time axis). */
 export interface DatasetExpectations {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { bytesHash } from '../datasets/assemble';
 import type { Dataset, Example } from '../datasets/dataset-types';
-import { EMOTION_NODE_TARGET_LAYOUT as L } from '../datasets/synth-clips';
+import { EMOTION_NODE_TARGET_LAYOUT as L } from '../datasets/emotion-node-layout';
 import { specKey } from '../dsp/feature-spec';
 import { expectationsFor, silenceLevel, type DatasetExpectations } from './expectations';
 

@@ -1,27 +1,79 @@
 import * as tf from '@tensorflow/tfjs';
+import { EMOTION_NODE_TARGET_LAYOUT, type EmotionNodeLayout } from '@kelly/features';
 import { z } from 'zod';
 import { timeDense } from '../lstm/time-dense';
 import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
 import { seedOf } from './seed';
 
-/**
- * The emotion hierarchy: 6 base emotions × 6 sub-emotions × 6 intensity-graded nodes = 216 nodes.
- * Node n belongs to mid class floor(n / 6) (0..35) and coarse class floor(n / 36) (0..5).
- */
-export const EMOTION_NODE_COUNTS = { fine: 216, mid: 36, coarse: 6 } as const;
+const L = EMOTION_NODE_TARGET_LAYOUT;
+const { base: BASES, sub: SUBS, leaf: LEAVES } = L.levels;
 
 /**
- * Slices of the ONE dense output (259 values per frame, linear). Half-open [start, end).
+ * The emotion hierarchy (from @kelly/features EMOTION_NODE_LEVELS): 6 base emotions × 6 sub-emotions × 6
+ * intensity-graded nodes = 216 nodes. Node n belongs to mid class floor(n / 6) (0..35) and coarse class
+ * floor(n / 36) (0..5).
+ */
+export const EMOTION_NODE_COUNTS = Object.freeze({
+  fine: BASES * SUBS * LEAVES,
+  mid: BASES * SUBS,
+  coarse: BASES,
+});
+
+/**
+ * Slices of the ONE dense output (259 values per frame, linear), the same as the dataset's target layout
+ * (EMOTION_NODE_TARGET_LAYOUT: node, base → coarse, sub → mid, intensity). Half-open [start, end).
  * The plugin applies softmax to each of node/coarse/mid and sigmoid to intensity.
  */
 export const EMOTION_NODE_SLICES = {
-  node: { start: 0, end: 216, apply: 'softmax', meaning: 'logits of the 216 fine nodes' },
-  coarse: { start: 216, end: 222, apply: 'softmax', meaning: 'logits of the 6 base emotions (node / 36)' },
-  mid: { start: 222, end: 258, apply: 'softmax', meaning: 'logits of the 36 sub-emotions (node / 6)' },
-  intensity: { start: 258, end: 259, apply: 'sigmoid', meaning: 'intensity logit; sigmoid gives 0..1' },
+  node: {
+    start: L.node[0],
+    end: L.node[1],
+    apply: 'softmax',
+    meaning: `logits of the ${EMOTION_NODE_COUNTS.fine} fine nodes`,
+  },
+  coarse: {
+    start: L.base[0],
+    end: L.base[1],
+    apply: 'softmax',
+    meaning: `logits of the ${BASES} base emotions (node / ${SUBS * LEAVES})`,
+  },
+  mid: {
+    start: L.sub[0],
+    end: L.sub[1],
+    apply: 'softmax',
+    meaning: `logits of the ${BASES * SUBS} sub-emotions (node / ${LEAVES})`,
+  },
+  intensity: {
+    start: L.intensity[0],
+    end: L.intensity[1],
+    apply: 'sigmoid',
+    meaning: 'intensity logit; sigmoid gives 0..1',
+  },
 } as const;
-export const EMOTION_NODE_OUTPUTS = 259;
+export const EMOTION_NODE_OUTPUTS = L.size;
+
+/**
+ * Checks that `layout` is the one the model's heads and loss are built for, level by level and slice by
+ * slice (a layout with the right total size but other levels or slices is refused).
+ * @throws Error naming the first level or slice that differs.
+ */
+export function assertEmotionNodeLayout(layout: EmotionNodeLayout): void {
+  for (const level of ['base', 'sub', 'leaf'] as const)
+    if (layout.levels[level] !== L.levels[level])
+      throw new Error(
+        `emotion-node layout: levels.${level} is ${layout.levels[level]}, the model is built for ${L.levels[level]} (${L.levels.base}×${L.levels.sub}×${L.levels.leaf})`,
+      );
+  for (const slice of ['node', 'base', 'sub', 'intensity'] as const) {
+    const [a, b] = layout[slice];
+    if (a !== L[slice][0] || b !== L[slice][1])
+      throw new Error(
+        `emotion-node layout: slice ${slice} is [${a}, ${b}), the model's head is [${L[slice][0]}, ${L[slice][1]})`,
+      );
+  }
+  if (layout.size !== L.size)
+    throw new Error(`emotion-node layout: size is ${layout.size}, the model's output has ${L.size}`);
+}
 
 export const EmotionNodeClassifierConfigSchema = z.object({
   inputBands: z.number().int().positive().default(64),
@@ -34,10 +86,15 @@ export const EmotionNodeClassifierConfigSchema = z.object({
 });
 export type EmotionNodeClassifierConfig = z.infer<typeof EmotionNodeClassifierConfigSchema>;
 
-/** @returns [batch, frames, inputBands] → [batch, frames, 259] linear, sliced per {@link EMOTION_NODE_SLICES}. */
+/**
+ * @param layout the targets' layout; checked with {@link assertEmotionNodeLayout}.
+ * @returns [batch, frames, inputBands] → [batch, frames, 259] linear, sliced per {@link EMOTION_NODE_SLICES}.
+ */
 export function createEmotionNodeClassifier(
   config: Partial<EmotionNodeClassifierConfig> = {},
+  layout: EmotionNodeLayout = EMOTION_NODE_TARGET_LAYOUT,
 ): tf.Sequential {
+  assertEmotionNodeLayout(layout);
   const c = EmotionNodeClassifierConfigSchema.parse(config);
   const model = tf.sequential({ name: 'emotionnodeclassifier' });
   if (c.inputNorm) addInputNorm(model, c.inputBands);
@@ -99,8 +156,8 @@ export function emotionNodeTarget(node: number, intensity: number): Float32Array
   const s = EMOTION_NODE_SLICES;
   const v = new Float32Array(EMOTION_NODE_OUTPUTS);
   v[s.node.start + node] = 1;
-  v[s.coarse.start + Math.floor(node / 36)] = 1;
-  v[s.mid.start + Math.floor(node / 6)] = 1;
+  v[s.coarse.start + Math.floor(node / (SUBS * LEAVES))] = 1;
+  v[s.mid.start + Math.floor(node / LEAVES)] = 1;
   v[s.intensity.start] = intensity;
   return v;
 }

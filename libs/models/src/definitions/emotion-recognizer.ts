@@ -1,13 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
+import { EMOTION_LABELS } from '@kelly/features';
 import { z } from 'zod';
 import { CausalConv1D } from './causal-conv1d';
 import { timeDense } from '../lstm/time-dense';
 import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
 import { seedOf } from './seed';
-
-/** Output order of the EmotionRecognizer softmax. */
-export const EMOTION_LABELS = ['happy', 'sad', 'angry', 'fear', 'surprise', 'disgust', 'neutral'] as const;
 
 export const EmotionRecognizerConfigSchema = z.object({
   inputBands: z.number().int().positive().default(64),
@@ -17,6 +15,7 @@ export const EmotionRecognizerConfigSchema = z.object({
   kernelSize: z.number().int().min(1).default(5),
   dilation: z.number().int().min(1).default(1),
   lstmUnits: z.number().int().positive().default(64),
+  /** Softmax outputs, in the order of EMOTION_LABELS (@kelly/features). */
   classes: z.number().int().min(2).default(EMOTION_LABELS.length),
   /** Seeds every initialiser (layer i gets seed + 7919·i); omitted = random init. */
   seed: z.number().int().min(0).optional(),

@@ -3,7 +3,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createParallelTrainer, shardRanges } from './parallel-trainer';
-import { halfSquaredError, tinyModel } from './tiny-model.fixture';
+import { halfSquaredError, scaledSquaredError, tinyModel } from './tiny-model.fixture';
 
 const modelSpec = {
   module: fileURLToPath(new URL('./tiny-model.fixture.ts', import.meta.url)),
@@ -104,6 +104,36 @@ describe('createParallelTrainer', () => {
     await trainer.dispose();
     expect(trainer.timing().steps).toBe(2);
     model.dispose();
+  });
+
+  it('a loss factory described as data ({ module, exportName, args }) gets its args in every worker', async () => {
+    const model = tinyModel({ seed: 5 });
+    const trainer = await createParallelTrainer({
+      model,
+      modelSpec: { ...modelSpec, args: { seed: 5 } },
+      loss: { module: modelSpec.module, exportName: 'scaledSquaredError', args: { scale: 2.5 } },
+      workers: 2,
+    });
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const x = tf.randomNormal([4, 6, 3], 0, 1, 'float32', 13);
+    const y = tf.randomUniform([4, 6, 2], 0, 1, 'float32', 14);
+    try {
+      const { loss, grads } = await trainer.gradients(x, y);
+      const scaled = scaledSquaredError({ scale: 2.5 });
+      const direct = tf.variableGrads(() => scaled(y, model.apply(x) as tf.Tensor), vars);
+      expect(Math.abs(loss - direct.value.dataSync()[0]!)).toBeLessThan(1e-6);
+      const plain = tf.tidy(() => halfSquaredError(y, model.apply(x) as tf.Tensor).dataSync()[0]!);
+      expect(loss / plain).toBeCloseTo(5, 4); // 2.5·MSE over ½·MSE: the weight reached the workers
+      vars.forEach((v, i) => {
+        const diff = tf.tidy(() => tf.max(tf.abs(tf.sub(grads[i]!, direct.grads[v.name]!))).dataSync()[0]!);
+        expect(diff, `weight ${i}`).toBeLessThan(1e-6);
+      });
+      tf.dispose([direct.value, ...grads, ...Object.values(direct.grads)]);
+    } finally {
+      tf.dispose([x, y]);
+      await trainer.dispose();
+      model.dispose();
+    }
   });
 
   // Gradients are averaged in place in a shared buffer that the next step overwrites: the returned

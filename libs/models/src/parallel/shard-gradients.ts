@@ -30,8 +30,12 @@ export function lossValue(name: ParallelLossName, yTrue: tf.Tensor, yPred: tf.Te
 /** A loss on (target, prediction), returning the scalar batch mean. */
 export type ParallelLossFn = (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar;
 
-/** A loss by name, or a module export `(yTrue, yPred) => tf.Scalar` that every worker can import. */
-export type ParallelLoss = ParallelLossName | { module: string; exportName: string };
+/**
+ * A loss described as data (functions cannot cross threads): a Keras name, or a module export every worker
+ * imports. Without `args` the export is the loss `(yTrue, yPred) => tf.Scalar`; with `args` (structured-
+ * cloneable, e.g. `{ positiveWeight: 2.5 }`) it is a factory called once with them that returns the loss.
+ */
+export type ParallelLoss = ParallelLossName | { module: string; exportName: string; args?: unknown };
 
 /** Resolves a {@link ParallelLoss} to a function (imports the module for a custom loss). */
 export async function resolveLoss(loss: ParallelLoss): Promise<ParallelLossFn> {
@@ -47,7 +51,11 @@ export async function resolveLoss(loss: ParallelLoss): Promise<ParallelLossFn> {
   const fn = mod[loss.exportName];
   if (typeof fn !== 'function')
     throw new Error(`loss: ${loss.module} has no function export '${loss.exportName}'`);
-  return fn as ParallelLossFn;
+  if (loss.args === undefined) return fn as ParallelLossFn;
+  const made = (fn as (args: unknown) => unknown)(loss.args);
+  if (typeof made !== 'function')
+    throw new Error(`loss: ${loss.module} '${loss.exportName}'(args) did not return a loss function`);
+  return made as ParallelLossFn;
 }
 
 /**

@@ -20,3 +20,10 @@ export function tinyModel(args: { seed: number }): tf.LayersModel {
 export function halfSquaredError(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Scalar {
   return tf.tidy(() => tf.mul(0.5, tf.mean(tf.square(tf.sub(yTrue, yPred)))));
 }
+
+/** Loss factory for the parallel trainer tests: `scale` · mean squared error (batch mean). */
+export function scaledSquaredError(args: {
+  scale: number;
+}): (yTrue: tf.Tensor, yPred: tf.Tensor) => tf.Scalar {
+  return (yTrue, yPred) => tf.tidy(() => tf.mul(args.scale, tf.mean(tf.square(tf.sub(yTrue, yPred)))));
+}

@@ -11,6 +11,10 @@ export interface ParityReport {
   perClip: number[];
   /** Output frames compared, over all clips. */
   frames: number;
+  /** The bound the caller asked for. */
+  tolerance: number;
+  /** maxAbsErr is finite and ≤ tolerance. */
+  passed: boolean;
 }
 
 /** Clips as [clip][frame] → Float32Array of in-size, or one tensor [clips, frames, in]. */
@@ -79,8 +83,14 @@ function predictClip(
  * @param json the exported RTNeural model (parsed JSON) or an already loaded stream model.
  * @param clips [clip][frame] Float32Array(in), or a tensor [clips, frames, in]. 2-D-input models take
  *   each frame as one batch row.
+ * @param tolerance the largest max |tfjs − streaming| that passes (the shipping contract's figure).
  */
-export function checkParity(model: tf.LayersModel, json: unknown, clips: ParityClips): ParityReport {
+export function checkParity(
+  model: tf.LayersModel,
+  json: unknown,
+  clips: ParityClips,
+  tolerance: number,
+): ParityReport {
   const stream: RtneuralStreamModel = isStreamModel(json) ? json : loadRtneuralModel(json);
   const pad = historyFrames(model);
   const perClip: number[] = [];
@@ -105,7 +115,9 @@ export function checkParity(model: tf.LayersModel, json: unknown, clips: ParityC
     perClip.push(err);
     frames += expected.length;
   }
-  return { maxAbsErr: perClip.reduce((a, b) => Math.max(a, b), 0), perClip, frames };
+  const maxAbsErr = perClip.reduce((a, b) => Math.max(a, b), 0);
+  const passed = Number.isFinite(maxAbsErr) && maxAbsErr <= tolerance;
+  return { maxAbsErr, perClip, frames, tolerance, passed };
 }
 
 function isStreamModel(v: unknown): v is RtneuralStreamModel {

@@ -2,8 +2,8 @@
 import { loadRtneuralModel, type RtneuralStreamModel } from './inference';
 
 export interface RealtimeOptions {
-  /** Hop between frames in ms (16 ms: 256 samples at 16 kHz). Default 16. */
-  hopMs?: number;
+  /** Hop between frames in ms (the shipping contract's figure: 16 ms = 256 samples at 16 kHz). */
+  hopMs: number;
   /** Timed frames (after warm-up). Default 400. */
   frames?: number;
   /** Untimed warm-up frames (JIT). Default 50. */
@@ -39,8 +39,8 @@ function quantile(sorted: number[], q: number): number {
  * Times the streaming model frame by frame: warm-up, then `frames` timed steps grouped in blocks long
  * enough for the timer (≥ ~0.2 ms); per-frame time = block time / block size; median and p95 over blocks.
  */
-export function measureRealtime(json: unknown, options: RealtimeOptions = {}): RealtimeReport {
-  const hopMs = options.hopMs ?? 16;
+export function measureRealtime(json: unknown, options: RealtimeOptions): RealtimeReport {
+  const hopMs = options.hopMs;
   const total = options.frames ?? 400;
   const warmup = options.warmup ?? 50;
   const model: RtneuralStreamModel = loadRtneuralModel(json);

@@ -1,6 +1,9 @@
 /** Test helpers (not exported from the lib): deterministic weights and clips for parity tests. */
 import * as tf from '@tensorflow/tfjs';
 
+/** The shipping parity bound (RTNEURAL_CONTRACT in @kelly/tracking, which this lib may not import). */
+export const PARITY_TOLERANCE = 1e-4;
+
 /** Deterministic values in [-scale, scale). */
 export function rng(seed: number): (scale?: number) => number {
   let s = seed >>> 0;
