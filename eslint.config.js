@@ -4,6 +4,9 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
+import kelly from './tools/eslint/no-import-cycle.js';
 
 const LIBS = ['scope:features', 'scope:models', 'scope:tracking', 'scope:legacy', 'scope:registry'];
 
@@ -67,6 +70,19 @@ export default tseslint.config(
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
     },
+  },
+  // No import cycles, inside a project or across projects (tested in tools/scripts/import-cycles.test.ts).
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    plugins: { 'import-x': importX, kelly },
+    settings: {
+      // import-x follows only .js files unless told: read .ts/.tsx with the TypeScript parser.
+      'import-x/extensions': ['.ts', '.tsx'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.json' })],
+    },
+    // import-x/no-cycle reports value (run-time) cycles; kelly/no-import-cycle also counts type-only imports.
+    rules: { 'import-x/no-cycle': 'error', 'kelly/no-import-cycle': 'error' },
   },
   {
     files: ['**/*.test.ts', '**/*.test.tsx', '**/test/**/*.ts', '**/bench/**/*.ts'],

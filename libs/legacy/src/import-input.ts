@@ -1,5 +1,5 @@
 import type { ImportRunInput } from '@kelly/tracking';
-import type { LegacyFileInput } from './ingest-file';
+import type { LegacyFileInput } from './ingest-decision';
 import type { LegacyRunRecord } from './train-run-mapping';
 
 /** The store's import input for a legacy run record. */

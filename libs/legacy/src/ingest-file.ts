@@ -1,59 +1,17 @@
 import { basename } from 'node:path';
-import type { IngestOutcome } from '@kelly/tracking/schema';
-import { importParsedRunInTransaction } from '@kelly/tracking';
-import { errorText } from './import-input';
-import { withBusyRetry } from '@kelly/tracking';
-import type { Tracker } from '@kelly/tracking';
+import { importParsedRunInTransaction, withBusyRetry, type Tracker } from '@kelly/tracking';
 import type { LegacyDocument } from './classify';
+import { errorText } from './import-input';
+import {
+  fromRow,
+  logLine,
+  type IngestDecision,
+  type IngestOptions,
+  type LegacyFileInput,
+} from './ingest-decision';
 import { ingestStatements, type IngestFileRow } from './ingest-store';
 import { recordUnparseable } from './record-unparseable';
 import { prepareLegacyFile, sha256Hex, type PreparedLegacyFile } from './prepare-file';
-
-/** One file's bytes as the importer sees them. */
-export interface LegacyFileInput {
-  /** Absolute path (the key of the ingestion record). */
-  path: string;
-  /** The watched/ingested root the file was found under. */
-  dir: string;
-  /** Path relative to `dir`, `/`-separated. */
-  relPath: string;
-  bytes: Uint8Array;
-  /** Modification time, epoch ms (start time of a log that has none). */
-  mtimeMs?: number;
-}
-
-/** What the importer decided for one file. `outcome` is what the ingestion record now says. */
-export interface IngestDecision {
-  path: string;
-  relPath: string;
-  outcome: IngestOutcome;
-  /** False when the file was already recorded with this exact content (nothing was written). */
-  changed: boolean;
-  reason: string | null;
-  byteOffset: number | null;
-  runId: string | null;
-  sha256: string | null;
-}
-
-export interface IngestOptions {
-  /** Receives one line per decision (default: none). */
-  log?: (line: string) => void;
-  /**
-   * `ingestDir` only: trust a recorded file whose size and mtime are unchanged without reading it (the
-   * watcher's rescans; an explicit `kelly ingest` pass always reads and hashes every file).
-   */
-  quick?: boolean;
-  /** Also log files found unchanged (default false: a rescan of 10,000 files stays quiet). */
-  logUnchanged?: boolean;
-  /** Clock, epoch ms (tests). */
-  now?: () => number;
-  /**
-   * Called (inside the file's transaction) for a recognised non-run document, e.g. to import a `registry`
-   * as model history (`importLegacyRegistry`). A returned note is appended to the file's reason; a throw is
-   * recorded there too and never aborts the import.
-   */
-  onDocument?: (document: LegacyDocument, file: LegacyFileInput) => string | void;
-}
 
 /**
  * Imports one legacy file into the store, idempotently (sha256 per file). Never throws: a failure to write is
@@ -252,23 +210,10 @@ function preferAsOriginal(candidate: string, current: string, runId: string): bo
 const looksLikeCopy = (p: string) =>
   / copy( \d+)?\.json$|\(\d+\)\.json$|-[A-Za-z0-9]+-[A-Za-z0-9-]+\.json$/i.test(basename(p));
 
-export function fromRow(row: IngestFileRow, changed: boolean): IngestDecision {
-  return {
-    path: row.path,
-    relPath: row.relPath,
-    outcome: row.outcome,
-    changed,
-    reason: row.reason,
-    byteOffset: row.byteOffset,
-    runId: row.runId,
-    sha256: row.sha256,
-  };
-}
-
-/** One line per decision, e.g. `imported a/x.json → run x (sha256 1a2b3c4d)`. */
-export function logLine(d: IngestDecision): string {
-  const what = d.changed ? d.outcome : `unchanged (${d.outcome})`;
-  const run = d.runId ? ` → run ${d.runId}` : '';
-  const reason = d.reason ? `: ${d.reason}` : '';
-  return `${what} ${d.relPath}${run}${reason}`;
-}
+export {
+  fromRow,
+  logLine,
+  type IngestDecision,
+  type IngestOptions,
+  type LegacyFileInput,
+} from './ingest-decision';

@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { IngestOutcome } from '@kelly/tracking/schema';
-import type { LegacyFileInput } from './ingest-file';
+import type { LegacyFileInput } from './ingest-decision';
 import { relPathOf } from './legacy-files';
 
 /** What the store knows of a file's size and mtime (for `quick` scans). */

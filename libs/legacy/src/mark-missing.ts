@@ -1,6 +1,6 @@
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
-import { fromRow, logLine, type IngestDecision, type IngestOptions } from './ingest-file';
+import { fromRow, logLine, type IngestDecision, type IngestOptions } from './ingest-decision';
 import { ingestStatements } from './ingest-store';
 
 /**

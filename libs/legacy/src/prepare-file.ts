@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ImportRunSchema, type ImportRun } from '@kelly/tracking';
 import { errorText, toImportInput } from './import-input';
-import type { LegacyFileInput } from './ingest-file';
+import type { LegacyFileInput } from './ingest-decision';
 import { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
 
 /**

@@ -1,4 +1,6 @@
-import type { PythonJsonValue } from './python-json';
+/** A JSON value as Python's json module reads it (NaN and ±Infinity allowed). */
+export type PythonJsonValue =
+  null | boolean | number | string | PythonJsonValue[] | { [key: string]: PythonJsonValue };
 
 const MAX_DEPTH = 512;
 

@@ -8,11 +8,10 @@
  * recursive-descent parser below, which is what gives the extra tokens and the exact offsets.
  */
 
-import { ParseFailure, Parser } from './python-json-parser';
+import { ParseFailure, Parser, type PythonJsonValue } from './python-json-parser';
 import { byteLength, firstInvalidUtf8, lineColumn } from './text-position';
 
-export type PythonJsonValue =
-  null | boolean | number | string | PythonJsonValue[] | { [key: string]: PythonJsonValue };
+export type { PythonJsonValue };
 
 export interface PythonJsonOk {
   ok: true;

@@ -1,6 +1,6 @@
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
-import type { IngestDecision } from './ingest-file';
+import type { IngestDecision } from './ingest-decision';
 import { ingestStatements } from './ingest-store';
 
 /** What is known of a file recorded as unparseable outside the normal import (unreadable, or its import failed). */

@@ -4,7 +4,7 @@ import type { Tracker } from '@kelly/tracking';
 import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
 import { isIgnoredLegacyPath } from './legacy-files';
 import { markMissing } from './mark-missing';
-import type { IngestDecision, IngestOptions } from './ingest-file';
+import type { IngestDecision, IngestOptions } from './ingest-decision';
 import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 
 export interface WatchLegacyDirOptions {

@@ -6,7 +6,7 @@ import type { RunFacts, Series } from './health/run-facts';
 import type { ImportRun } from './import-run-schema';
 import { decodeValue, flagOf } from './metric-value';
 import { ROLLUP_COLUMNS, RollupBuilder } from './metric-rollup';
-import { errorFields } from './run';
+import { errorFields } from './run-error';
 
 /** `runs` columns in the order of `RunRows.run`. */
 export const RUN_COLUMNS = [

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { cp, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { JsonObject, RunStatus } from './db/schema';
@@ -5,7 +6,33 @@ import { hashPath } from './file-hash';
 import { flagOf } from './metric-value';
 import { RollupBuilder } from './metric-rollup';
 import { withBusyRetry } from './sqlite-retry';
-import type { Tracker } from './tracker';
+import { errorFields } from './run-error';
+import type { KellyPaths } from './paths';
+import type { TrackerStatements } from './tracker-statements';
+
+export { errorFields };
+
+/**
+ * The narrow store port a Run writes through (the Tracker implements it): its connection and the prepared
+ * statements of the hot path, the artifact root, the write settings, and the row updates the run delegates.
+ */
+export interface RunStore {
+  readonly sqlite: Database.Database;
+  readonly paths: Pick<KellyPaths, 'artifacts'>;
+  readonly settings: {
+    readonly batchSize: number;
+    readonly flushIntervalMs: number;
+    readonly heartbeatMs: number;
+    readonly onBackgroundError: (error: unknown) => void;
+  };
+  readonly statements: Pick<TrackerStatements, 'insertMetric' | 'heartbeat' | 'insertArtifact'>;
+  /** Sweeps stale runs at most every staleAfterS/2. */
+  maybeSweep(): void;
+  updateRun(id: string, fields: { tags?: string[]; notes?: string }): void;
+  mergeSystem(id: string, system: JsonObject): void;
+  /** Stores the final status, forgets the run, then evaluates the health rules. */
+  finalizeRun(run: Run, status: RunStatus, error: ReturnType<typeof errorFields> | null): void;
+}
 
 export interface LogOptions {
   /** Global step (batch or epoch counter), integer ≥ 0. */
@@ -28,17 +55,6 @@ export interface ArtifactRecord {
   createdAt: number;
 }
 
-/** The error fields stored for FAILED runs. */
-export function errorFields(error: unknown): {
-  errorType: string;
-  errorMessage: string;
-  errorStack: string | null;
-} {
-  if (error instanceof Error)
-    return { errorType: error.name || 'Error', errorMessage: error.message, errorStack: error.stack ?? null };
-  return { errorType: typeof error, errorMessage: String(error), errorStack: null };
-}
-
 /**
  * One live run. Metric points are buffered and written in batches: when `batchSize` points are pending,
  * at least every `flushIntervalMs`, and on end/fail/kill/process exit. Created by `tracker.startRun`.
@@ -54,7 +70,7 @@ export class Run {
   private finished = false;
 
   constructor(
-    private readonly tracker: Tracker,
+    private readonly tracker: RunStore,
     readonly id: string,
     readonly experiment: string,
     readonly startedAt: number,

@@ -65,3 +65,8 @@ export function newRunId(now = new Date()): string {
   const iso = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${iso}-${randomBytes(3).toString('hex')}`;
 }
+
+/** A tracker's resolved settings (defaults applied). */
+export type TrackerSettings = Required<
+  Pick<TrackerOptions, 'staleAfterS' | 'batchSize' | 'flushIntervalMs' | 'heartbeatMs' | 'onBackgroundError'>
+> & { health: HealthOptions };

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { decodeJson, encodeJson } from './db/json-column';
 import type { JsonObject, RunStatus } from './db/schema';
-import type { errorFields } from './run';
+import type { errorFields } from './run-error';
 
 /** The tracker's hot statements, prepared once per connection. */
 export function prepareTrackerStatements(sqlite: Database.Database) {
@@ -111,3 +111,6 @@ export function finishRunRow(
       id,
     );
 }
+
+/** The tracker's prepared statements. */
+export type TrackerStatements = ReturnType<typeof prepareTrackerStatements>;

@@ -4,18 +4,18 @@ import { validateConfig } from './config';
 import { encodeJson } from './db/json-column';
 import type { JsonObject, RunStatus } from './db/schema';
 import { openStore, type TrackingDb } from './db/store';
-import {
-  checkRunHealth,
-  evaluateRules,
-  loadRunFacts,
-  writeFindings,
-  type HealthOptions,
-} from './health/check-run';
+import { checkRunHealth, evaluateRules, loadRunFacts, writeFindings } from './health/check-run';
 import type { Finding } from './health/run-facts';
 import { kellyPaths, type KellyPaths } from './paths';
 import { ProcessHooks, type SignalName } from './process-hooks';
-import { newRunId, StartRunSchema, type StartRunOptions, type TrackerOptions } from './tracker-options';
-import { Run, type errorFields } from './run';
+import {
+  newRunId,
+  StartRunSchema,
+  type StartRunOptions,
+  type TrackerOptions,
+  type TrackerSettings,
+} from './tracker-options';
+import { Run, type errorFields, type RunStore } from './run';
 import { reopenRunRow } from './resume-run';
 import { withBusyRetry } from './sqlite-retry';
 import {
@@ -28,19 +28,14 @@ import {
 export type { StartRunOptions, TrackerOptions } from './tracker-options';
 
 /** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
-export class Tracker {
+export class Tracker implements RunStore {
   readonly sqlite: Database.Database;
   /** drizzle handle over the schema (`@kelly/tracking/schema`), for other libs' own tables. */
   readonly db: TrackingDb;
   readonly paths: KellyPaths;
   /** The SQLite file in use (or `:memory:`). */
   readonly path: string;
-  readonly settings: Required<
-    Pick<
-      TrackerOptions,
-      'staleAfterS' | 'batchSize' | 'flushIntervalMs' | 'heartbeatMs' | 'onBackgroundError'
-    >
-  > & { health: HealthOptions };
+  readonly settings: TrackerSettings;
   readonly statements: ReturnType<typeof prepareTrackerStatements>;
   private readonly active = new Set<Run>();
   private readonly hooks: ProcessHooks;

@@ -2,7 +2,7 @@ import { listAnomalies, recheckAnomalies, RULES, toJsonSafe } from '@kelly/track
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 import { parseFlags, toJsonText, withTracker } from './runs';
 
 const AnomalyFlags = z.object({

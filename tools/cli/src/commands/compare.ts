@@ -2,7 +2,7 @@ import { AXES, compareRuns } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 import { fmtNum, parseFlags, runJson, table, toJsonText, withTracker } from './runs';
 
 const CompareFlags = z.object({

@@ -1,5 +1,3 @@
-import type { Command } from 'commander';
-import type { CliContext } from '../context';
 import { registerAnomalies } from './anomalies';
 import { registerCompare } from './compare';
 import { registerRuns } from './runs';
@@ -9,9 +7,11 @@ import { registerModels } from './models';
 import { registerPromote } from './promote';
 import { registerRollback } from './rollback';
 
-/** Each command module adds its subcommands to the program. Add a line per module. */
-export type RegisterCommand = (program: Command, ctx: CliContext) => void;
+import type { RegisterCommand } from './register-command';
 
+export type { RegisterCommand };
+
+/** Every command module, in help order. Add a line per module. */
 export const commands: RegisterCommand[] = [
   registerRuns,
   registerCompare,

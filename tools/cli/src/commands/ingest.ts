@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const IngestFlags = z.object({ json: z.boolean().default(false) });
 

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 import { formatGateReport, isoTime, json, parseFlags, withTracker } from './registry-cli';
 
 const ListFlags = z.object({ json: z.boolean().optional() });

@@ -2,7 +2,7 @@ import { MODEL_ALIASES, previewGates, promote } from '@kelly/registry';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 import {
   formatGateReport,
   json,

@@ -2,7 +2,7 @@ import { MODEL_ALIASES, rollback } from '@kelly/registry';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 import { json, parseFlags, withTracker } from './registry-cli';
 
 const Flags = z.object({

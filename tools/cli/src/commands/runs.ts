@@ -14,7 +14,7 @@ import {
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 /** Parses flags with zod; the first issue becomes a UsageError naming the flag. */
 export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {

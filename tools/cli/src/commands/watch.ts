@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';
 import { requireDir } from './ingest';
-import type { RegisterCommand } from './index';
+import type { RegisterCommand } from './register-command';
 
 const WatchFlags = z.object({
   stabilityMs: z.coerce.number().int().min(0).default(1000),
