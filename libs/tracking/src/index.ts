@@ -9,7 +9,9 @@ export type {
   IngestOutcome,
   ModelAlias,
   RegistryAction,
+  TokenScope,
 } from './db/schema';
+export { TOKEN_SCOPES } from './db/schema';
 export { RUN_STATUSES, RUN_SOURCES } from './db/schema';
 export {
   openStore,
@@ -22,6 +24,30 @@ export { encodeJson, decodeJson } from './db/json-column';
 export { openTracker, Tracker } from './tracker';
 export { newRunId, StartRunSchema, type TrackerOptions, type StartRunOptions } from './tracker-options';
 export { withRun } from './with-run';
+export { readRun } from './read-run';
+export type { RunHandle, TrackingClient, StartRunOptions as RunStartOptions } from './client-api';
+export { RemoteTracker, parseTrackingUri, type RemoteTrackerOptions } from './remote/remote-tracker';
+export { RemoteRun } from './remote/remote-run';
+export { TrackingServerError } from './remote/tracking-http';
+export { createTrackingApi, checkTrackingAuth, type TrackingApi } from './remote/tracking-api';
+export {
+  serveTrackingApi,
+  assertListenAllowed,
+  isLoopbackHost,
+  type ServeTrackingOptions,
+  type TrackingServer,
+} from './remote/serve-api';
+export {
+  createToken,
+  listTokens,
+  revokeToken,
+  tokensConfigured,
+  verifyToken,
+  bearerToken,
+  type TokenInfo,
+  type TokenCheck,
+} from './remote/tokens';
+export { BATCH_LIMITS, MAX_ARTIFACT_BYTES, API_PREFIX } from './remote/wire';
 export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
 export type { SignalName } from './process-hooks';
 export { validateConfig, flattenConfig, RunConfigSchema, type FlatParam } from './config';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { getRun, importRun, metricSeries, openTracker, RunNotFoundError } from './index';
+import { getRun, importRun, metricSeries, openTracker, RunNotFoundError, type Tracker } from './index';
 
 /** Rollup rows of one series, as stored. */
-const rollupRows = (t: ReturnType<typeof openTracker>, runId: string, key: string) =>
+const rollupRows = (t: Tracker, runId: string, key: string) =>
   t.sqlite
     .prepare(
       `SELECT level, bucket, count, first_step, last_step, min_value, min_step, max_value, max_step

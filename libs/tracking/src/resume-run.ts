@@ -47,6 +47,7 @@ export function reopenRunRow(
   id: string,
   now: number,
   host: string,
+  pid = process.pid,
 ): { experiment: string; startedAt: number; rollups: RollupBuilder } {
   const row = sqlite
     .prepare(`SELECT experiment, status, source, started_at FROM runs WHERE id = ?`)
@@ -61,6 +62,6 @@ export function reopenRunRow(
       `UPDATE runs SET status = 'RUNNING', ended_at = NULL, duration_s = NULL, heartbeat_at = ?, pid = ?, host = ?,
          error_type = NULL, error_message = NULL, error_stack = NULL WHERE id = ?`,
     )
-    .run(now, process.pid, host, id);
+    .run(now, pid, host, id);
   return { experiment: row.experiment, startedAt: row.started_at, rollups: rollupsFromStore(sqlite, id) };
 }

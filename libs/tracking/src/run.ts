@@ -9,6 +9,7 @@ import { withBusyRetry } from './sqlite-retry';
 import { errorFields } from './run-error';
 import type { KellyPaths } from './paths';
 import type { TrackerStatements } from './tracker-statements';
+import type { ArtifactRecord, LogOptions, RunHandle } from './client-api';
 
 export { errorFields };
 
@@ -34,32 +35,13 @@ export interface RunStore {
   finalizeRun(run: Run, status: RunStatus, error: ReturnType<typeof errorFields> | null): void;
 }
 
-export interface LogOptions {
-  /** Global step (batch or epoch counter), integer ≥ 0. */
-  step: number;
-  epoch?: number;
-  /** Unix ms; defaults to now. */
-  wallTime?: number;
-}
-
-export interface ArtifactRecord {
-  id: number;
-  runId: string;
-  kind: string;
-  name: string | null;
-  /** Relative to the artifact root. */
-  path: string;
-  /** sha256 hex of the file, or of the sorted `relpath\0sha256\n` manifest for a directory. */
-  sha256: string | null;
-  bytes: number | null;
-  createdAt: number;
-}
+export type { LogOptions, ArtifactRecord };
 
 /**
  * One live run. Metric points are buffered and written in batches: when `batchSize` points are pending,
  * at least every `flushIntervalMs`, and on end/fail/kill/process exit. Created by `tracker.startRun`.
  */
-export class Run {
+export class Run implements RunHandle {
   private keys: string[] = [];
   private steps: number[] = [];
   private epochs: (number | null)[] = [];

@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import type { JsonObject } from './db/schema';
 import type { HealthOptions } from './health/health-options';
 import type { SignalName } from './process-hooks';
-import type { Run } from './run';
+import type { RunHandle, StartRunOptions } from './client-api';
 
 export interface TrackerOptions {
   /** Kelly home; the store is `<home>/tracking.db`, artifacts `<home>/artifacts`. */
@@ -23,7 +22,7 @@ export interface TrackerOptions {
   /** Install SIGINT/SIGTERM handlers while runs are active (default true). */
   handleSignals?: boolean;
   /** Called on SIGINT/SIGTERM before active runs are flushed and marked KILLED, e.g. to save a checkpoint. */
-  onSignal?: (signal: SignalName, runs: Run[]) => void | Promise<void>;
+  onSignal?: (signal: SignalName, runs: RunHandle[]) => void | Promise<void>;
   /** How long `onSignal` may take before the runs are closed anyway (default 30000 ms). */
   signalTimeoutMs?: number;
   /** Errors from background flushes (points stay buffered) and from health checks at run end (default: stderr). */
@@ -33,20 +32,7 @@ export interface TrackerOptions {
   migrationsFolder?: string;
 }
 
-export interface StartRunOptions {
-  experiment: string;
-  name?: string;
-  /** Whole run config; must be JSON-serialisable (the error names the offending key). */
-  config: JsonObject;
-  tags?: string[];
-  notes?: string;
-  system?: JsonObject;
-  gitCommit?: string;
-  hardware?: string;
-  backend?: string;
-  /** Run id (default: `<yyyymmdd-hhmmss>-<6 hex>`). */
-  id?: string;
-}
+export type { StartRunOptions };
 
 export const StartRunSchema = z.object({
   experiment: z.string().trim().min(1, 'experiment must be a non-empty string'),

@@ -45,6 +45,10 @@ export function insertStartedRun(
     tags: string[];
     notes: string | null;
     config: JsonObject;
+    /** The logging process (default this one); a remote client sends its own. */
+    pid?: number;
+    /** Heartbeat time (default `now`); the server uses its own clock, as its stale sweep does. */
+    heartbeatAt?: number;
   },
 ): void {
   sqlite
@@ -61,8 +65,8 @@ export function insertStartedRun(
       r.experiment,
       r.name,
       r.now,
-      r.now,
-      process.pid,
+      r.heartbeatAt ?? r.now,
+      r.pid ?? process.pid,
       r.host,
       r.gitCommit,
       r.hardware,

@@ -16,6 +16,8 @@ import {
   type TrackerSettings,
 } from './tracker-options';
 import { Run, type errorFields, type RunStore } from './run';
+import type { TrackingClient } from './client-api';
+import { RemoteTracker, type RemoteTrackerOptions } from './remote/remote-tracker';
 import { reopenRunRow } from './resume-run';
 import { withBusyRetry } from './sqlite-retry';
 import {
@@ -28,7 +30,7 @@ import {
 export type { StartRunOptions, TrackerOptions } from './tracker-options';
 
 /** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
-export class Tracker implements RunStore {
+export class Tracker implements RunStore, TrackingClient {
   readonly sqlite: Database.Database;
   /** drizzle handle over the schema (`@kelly/tracking/schema`), for other libs' own tables. */
   readonly db: TrackingDb;
@@ -66,6 +68,11 @@ export class Tracker implements RunStore {
       options.handleSignals ?? true,
     );
     this.sweepStale();
+  }
+
+  /** TrackingClient: where runs are stored (the SQLite file). */
+  get location(): string {
+    return this.path;
   }
 
   /** Runs started by this tracker that have not ended. */
@@ -261,7 +268,29 @@ export class Tracker implements RunStore {
   }
 }
 
-/** Opens (creating and migrating) the store and returns a tracker. */
-export function openTracker(options: TrackerOptions = {}): Tracker {
-  return new Tracker(options);
+/**
+ * Opens a tracker. Without `trackingUri`: the local SQLite store (created and migrated), synchronously.
+ * With `trackingUri` (KELLY_TRACKING_URI / --tracking-uri): a `RemoteTracker` logging to that Kelly server.
+ */
+export function openTracker(options?: TrackerOptions & { trackingUri?: undefined }): Tracker;
+export function openTracker(options: RemoteTrackerOptions): RemoteTracker;
+export function openTracker(
+  options: TrackerOptions & Partial<Pick<RemoteTrackerOptions, 'trackingUri' | 'token' | 'drainTimeoutMs'>>,
+): TrackingClient;
+export function openTracker(
+  options:
+    | (TrackerOptions & Partial<Pick<RemoteTrackerOptions, 'trackingUri' | 'token' | 'drainTimeoutMs'>>)
+    | RemoteTrackerOptions = {},
+): TrackingClient {
+  const { trackingUri, token, drainTimeoutMs, ...local } = options as TrackerOptions &
+    Partial<Pick<RemoteTrackerOptions, 'trackingUri' | 'token' | 'drainTimeoutMs'>>;
+  if (trackingUri === undefined) return new Tracker(local);
+  const { path: _path, migrationsFolder: _m, health: _h, staleAfterS: _s, onSignal, ...rest } = local;
+  return new RemoteTracker({
+    ...rest,
+    trackingUri,
+    token,
+    drainTimeoutMs,
+    ...(onSignal ? { onSignal } : {}),
+  });
 }

@@ -1,11 +1,11 @@
-import type { Run } from './run';
-import type { StartRunOptions, Tracker } from './tracker';
+import type { RunHandle } from './client-api';
+import type { StartRunOptions } from './tracker-options';
 
 /** Runs `fn` inside a run: FINISHED when it returns, FAILED (with the stack) when it throws (the error is re-thrown). */
-export async function withRun<T>(
-  tracker: Tracker,
+export async function withRun<T, R extends RunHandle = RunHandle>(
+  tracker: { startRun(options: StartRunOptions): Promise<R> },
   options: StartRunOptions,
-  fn: (run: Run) => Promise<T> | T,
+  fn: (run: R) => Promise<T> | T,
 ): Promise<T> {
   const run = await tracker.startRun(options);
   try {

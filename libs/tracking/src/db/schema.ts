@@ -305,3 +305,41 @@ export const registryEvents = sqliteTable(
   },
   (t) => [index('registry_events_model_idx').on(t.model, t.at)],
 );
+
+// ---------------------------------------------------------------- tracking server (issue 17)
+
+export const TOKEN_SCOPES = ['read', 'write'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+/**
+ * API tokens of the tracking server. The secret is never stored: `hash` is its sha256 (hex). A token reads as
+ * `kelly_<id>_<secret>`; `write` implies `read`. Revoked tokens stay listed with `revoked_at` set.
+ */
+export const apiTokens = sqliteTable('api_tokens', {
+  id: text('id').primaryKey(),
+  name: text('name'),
+  scope: text('scope', { enum: TOKEN_SCOPES }).notNull(),
+  hash: text('hash').notNull(),
+  createdAt: integer('created_at').notNull(),
+  lastUsedAt: integer('last_used_at'),
+  revokedAt: integer('revoked_at'),
+});
+
+/**
+ * Idempotency keys of the operations remote clients sent (metric batches, ends, artifacts), written in the same
+ * transaction as the operation: a retried or replayed operation whose key is here is acknowledged, not applied.
+ */
+export const remoteOps = sqliteTable(
+  'remote_ops',
+  {
+    key: text('key').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    kind: text('kind').notNull(),
+    /** Metric points the operation stored (0 for others). */
+    points: integer('points').notNull(),
+    appliedAt: integer('applied_at').notNull(),
+  },
+  (t) => [index('remote_ops_run_idx').on(t.runId)],
+);

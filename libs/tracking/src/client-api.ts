@@ -1,0 +1,77 @@
+import type { JsonObject, RunStatus } from './db/schema';
+import type { KellyPaths } from './paths';
+import type { errorFields } from './run-error';
+
+export interface LogOptions {
+  /** Global step (batch or epoch counter), integer ≥ 0. */
+  step: number;
+  epoch?: number;
+  /** Unix ms; defaults to now. */
+  wallTime?: number;
+}
+
+export interface ArtifactRecord {
+  /** Row id (0 from a remote run: the server assigns it on arrival). */
+  id: number;
+  runId: string;
+  kind: string;
+  name: string | null;
+  /** Relative to the artifact root. */
+  path: string;
+  /** sha256 hex of the file, or of the sorted `relpath\0sha256\n` manifest for a directory. */
+  sha256: string | null;
+  bytes: number | null;
+  createdAt: number;
+}
+
+export interface StartRunOptions {
+  experiment: string;
+  name?: string;
+  /** Whole run config; must be JSON-serialisable (the error names the offending key). */
+  config: JsonObject;
+  tags?: string[];
+  notes?: string;
+  system?: JsonObject;
+  gitCommit?: string;
+  hardware?: string;
+  backend?: string;
+  /** Run id (default: `<yyyymmdd-hhmmss>-<6 hex>`). */
+  id?: string;
+}
+
+/**
+ * What a training process logs through, local (`Run`, SQLite) or remote (`RemoteRun`, a Kelly server):
+ * the same calls, the same buffering, the same endings.
+ */
+export interface RunHandle {
+  readonly id: string;
+  readonly experiment: string;
+  readonly startedAt: number;
+  readonly active: boolean;
+  logMetrics(values: Record<string, number>, options: LogOptions): void;
+  flush(): void;
+  artifactDir(): Promise<string>;
+  logArtifact(file: string, options: { kind: string; name?: string }): Promise<ArtifactRecord>;
+  setTags(tags: string[]): void;
+  setSystem(system: JsonObject & { backend?: string; hardware?: string }): void;
+  setNotes(notes: string): void;
+  end(): Promise<void>;
+  fail(error: unknown): Promise<void>;
+  kill(reason?: string): Promise<void>;
+  finish(
+    status: Exclude<RunStatus, 'RUNNING' | 'CRASHED'>,
+    error: ReturnType<typeof errorFields> | null,
+  ): void;
+}
+
+/** A tracker as a training process sees it: `openTracker()` returns one, local or remote. */
+export interface TrackingClient {
+  readonly paths: KellyPaths;
+  /** Where runs are stored: the SQLite file, or the server's URL. */
+  readonly location: string;
+  startRun(options: StartRunOptions): Promise<RunHandle>;
+  resumeRun(id: string): RunHandle;
+  activeRuns(): RunHandle[];
+  /** Local: closes the store. Remote: ends active runs (KILLED), waits a bounded time for the queue to drain. */
+  close(): void | Promise<void>;
+}

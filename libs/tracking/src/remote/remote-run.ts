@@ -1,0 +1,229 @@
+import { randomBytes } from 'node:crypto';
+import { cp, mkdir, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import type { ArtifactRecord, LogOptions, RunHandle } from '../client-api';
+import type { JsonObject, RunStatus } from '../db/schema';
+import { encodeJson } from '../db/json-column';
+import { hashPath } from '../file-hash';
+import { flagOf } from '../metric-value';
+import { errorFields } from '../run-error';
+import type { SpoolOp } from './spool';
+import { BATCH_LIMITS, type BatchBody, type EndBody, type UpdateBody } from './wire';
+
+/** An idempotency key: kind letter + 128 random bits. */
+export const newOpKey = (kind: string) => `${kind}-${randomBytes(16).toString('base64url')}`;
+
+/** What a RemoteRun needs of its tracker: the queue, settings, the local artifact staging root. */
+export interface RemoteRunHost {
+  readonly artifactsRoot: string;
+  readonly settings: {
+    readonly batchSize: number;
+    readonly flushIntervalMs: number;
+    readonly heartbeatMs: number;
+    readonly drainTimeoutMs: number;
+    readonly onBackgroundError: (error: unknown) => void;
+  };
+  enqueue(op: SpoolOp): void;
+  /** Waits (bounded) until every queued op is acknowledged. */
+  drain(): Promise<boolean>;
+  forget(run: RemoteRun): void;
+}
+
+/**
+ * A run logged to a Kelly server. Same API and buffering as the local `Run`: points are batched (`batchSize`,
+ * at most BATCH_LIMITS.maxPoints, and at least every `flushIntervalMs`), each batch becomes one queued op with
+ * its own idempotency key; an empty batch is the heartbeat. Nothing here waits on the network except the
+ * endings, which wait at most `drainTimeoutMs` for the queue (what is left stays in the spool).
+ */
+export class RemoteRun implements RunHandle {
+  private keyIndex = new Map<string, number>();
+  private keys: string[] = [];
+  private k: number[] = [];
+  private s: number[] = [];
+  private e: (number | null)[] = [];
+  private w: number[] = [];
+  private v: (number | null)[] = [];
+  private f: number[] | null = null;
+  private w0 = 0;
+  private lastSent = Date.now();
+  private timer: NodeJS.Timeout | undefined;
+  private finished = false;
+  private readonly batchSize: number;
+
+  constructor(
+    private readonly host: RemoteRunHost,
+    readonly id: string,
+    readonly experiment: string,
+    readonly startedAt: number,
+  ) {
+    this.batchSize = Math.min(host.settings.batchSize, BATCH_LIMITS.maxPoints);
+    const tick = Math.max(10, Math.min(host.settings.flushIntervalMs, host.settings.heartbeatMs));
+    this.timer = setInterval(() => this.onTick(), tick);
+    this.timer.unref();
+  }
+
+  get active(): boolean {
+    return !this.finished;
+  }
+
+  get pending(): number {
+    return this.k.length;
+  }
+
+  logMetrics(values: Record<string, number>, options: LogOptions): void {
+    if (this.finished) throw new Error(`run ${this.id} has ended; cannot log metrics`);
+    const { step, epoch } = options;
+    if (!Number.isInteger(step) || step < 0)
+      throw new Error(`logMetrics: step must be an integer ≥ 0, got ${step}`);
+    if (epoch !== undefined && (!Number.isInteger(epoch) || epoch < 0))
+      throw new Error(`logMetrics: epoch must be an integer ≥ 0, got ${epoch}`);
+    const wall = options.wallTime ?? Date.now();
+    for (const key in values) {
+      const value = values[key];
+      if (typeof value !== 'number')
+        throw new Error(`logMetrics: value of "${key}" must be a number, got ${typeof value}`);
+      if (key.length === 0) throw new Error('logMetrics: metric key must not be empty');
+      if (key.length > BATCH_LIMITS.maxKeyLength)
+        throw new Error(
+          `logMetrics: metric key "${key.slice(0, 40)}…" is longer than ${BATCH_LIMITS.maxKeyLength}`,
+        );
+      let ki = this.keyIndex.get(key);
+      if (ki === undefined) {
+        ki = this.keys.push(key) - 1;
+        this.keyIndex.set(key, ki);
+      }
+      if (this.k.length === 0) this.w0 = wall;
+      this.k.push(ki);
+      this.s.push(step);
+      this.e.push(epoch ?? null);
+      this.w.push(wall - this.w0);
+      const flag = flagOf(value);
+      if (flag !== 0 && !this.f) this.f = new Array<number>(this.k.length - 1).fill(0);
+      this.f?.push(flag);
+      this.v.push(flag === 0 ? value : null);
+      if (this.k.length >= this.batchSize) this.flush();
+    }
+  }
+
+  /** Queues the buffered points as one batch (a synchronous spool append; sending happens in the background). */
+  flush(): void {
+    const body: BatchBody = {
+      op: newOpKey('b'),
+      keys: this.keys,
+      k: this.k,
+      s: this.s,
+      e: this.e,
+      w0: this.w0,
+      w: this.w,
+      v: this.v,
+      ...(this.f ? { f: this.f } : {}),
+    };
+    this.host.enqueue({ t: 'batch', run: this.id, body: JSON.stringify(body) });
+    this.keyIndex = new Map();
+    this.keys = [];
+    this.k = [];
+    this.s = [];
+    this.e = [];
+    this.w = [];
+    this.v = [];
+    this.f = null;
+    this.lastSent = Date.now();
+  }
+
+  /** The local staging folder `<home>/artifacts/<runId>/` (uploaded from, mirrored on the server). */
+  async artifactDir(): Promise<string> {
+    const dir = join(this.host.artifactsRoot, this.id);
+    await mkdir(dir, { recursive: true });
+    return dir;
+  }
+
+  /**
+   * Records a file or folder as an artifact: copied into the local staging folder unless already in it, hashed,
+   * and queued for upload (streamed; the server checks the sha256 on arrival and stores it under its artifact
+   * root at the same relative path). Returns the local record (`id` 0: the server assigns the id).
+   */
+  async logArtifact(file: string, options: { kind: string; name?: string }): Promise<ArtifactRecord> {
+    const dir = resolve(await this.artifactDir());
+    const src = resolve(file);
+    await stat(src).catch(() => {
+      throw new Error(`logArtifact: ${src} does not exist`);
+    });
+    let stored = src;
+    const rel0 = relative(dir, src);
+    if (rel0 === '' || rel0.startsWith('..') || isAbsolute(rel0)) {
+      stored = join(dir, options.name ?? basename(src));
+      await cp(src, stored, { recursive: true, force: true });
+    }
+    const rel = relative(dir, stored).split('\\').join('/');
+    const { sha256, bytes } = await hashPath(stored);
+    const createdAt = Date.now();
+    const name = options.name ?? basename(src);
+    const body = { op: newOpKey('a'), kind: options.kind, name, path: rel, createdAt };
+    this.host.enqueue({ t: 'artifact', run: this.id, body: JSON.stringify(body), file: stored, rel });
+    return {
+      id: 0,
+      runId: this.id,
+      kind: options.kind,
+      name,
+      path: `${this.id}/${rel}`,
+      sha256,
+      bytes,
+      createdAt,
+    };
+  }
+
+  setTags(tags: string[]): void {
+    this.update({ tags: [...new Set(tags)] });
+  }
+
+  setSystem(system: JsonObject & { backend?: string; hardware?: string }): void {
+    this.update({ system });
+  }
+
+  setNotes(notes: string): void {
+    this.update({ notes });
+  }
+
+  async end(): Promise<void> {
+    this.finish('FINISHED', null);
+    await this.host.drain();
+  }
+
+  async fail(error: unknown): Promise<void> {
+    this.finish('FAILED', errorFields(error));
+    await this.host.drain();
+  }
+
+  async kill(reason = 'killed'): Promise<void> {
+    this.finish('KILLED', { errorType: 'Killed', errorMessage: reason, errorStack: null });
+    await this.host.drain();
+  }
+
+  /** Synchronous ending (exit and signal hooks): queues the last points and the end; no-op when ended. */
+  finish(
+    status: Exclude<RunStatus, 'RUNNING' | 'CRASHED'>,
+    error: ReturnType<typeof errorFields> | null,
+  ): void {
+    if (this.finished) return;
+    if (this.k.length > 0) this.flush();
+    this.finished = true;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    const body: EndBody = { op: newOpKey('e'), status, error, at: Date.now() };
+    this.host.enqueue({ t: 'end', run: this.id, body: JSON.stringify(body) });
+    this.host.forget(this);
+  }
+
+  private update(fields: Omit<UpdateBody, 'op'>): void {
+    this.host.enqueue({ t: 'update', run: this.id, body: encodeJson({ op: newOpKey('u'), ...fields }) });
+  }
+
+  private onTick(): void {
+    if (this.finished) return;
+    try {
+      if (this.k.length > 0 || Date.now() - this.lastSent >= this.host.settings.heartbeatMs) this.flush();
+    } catch (e) {
+      this.host.settings.onBackgroundError(e);
+    }
+  }
+}

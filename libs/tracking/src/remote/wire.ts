@@ -1,0 +1,144 @@
+/**
+ * The tracking server's HTTP API bodies (`/api/tracking/…`), shared by the client and the server.
+ * Every write carries `op`, an idempotency key unique per operation: the server stores it with the operation's
+ * rows in one transaction, so a retried or replayed operation is applied once.
+ */
+import { z } from 'zod';
+import { RUN_STATUSES } from '../db/schema';
+
+/**
+ * Limits of one metric batch (`POST /api/tracking/runs/:id/batches`), like MLflow's log-batch limits.
+ * The client sends a batch when `batchSize` (≤ maxPoints) points are pending and at least every
+ * `flushIntervalMs`; the server answers 413 to a batch over either limit.
+ */
+export const BATCH_LIMITS = {
+  /** Points per batch. */
+  maxPoints: 10_000,
+  /** Bytes of one batch body (JSON). Also the limit of every other JSON body. */
+  maxBodyBytes: 1024 * 1024,
+  /** Characters of a metric key. */
+  maxKeyLength: 250,
+} as const;
+
+/** Bytes of one artifact file upload. */
+export const MAX_ARTIFACT_BYTES = 2 * 1024 ** 3;
+
+export const API_PREFIX = '/api/tracking';
+
+const opKey = z.string().regex(/^[A-Za-z0-9_.:-]{8,128}$/, 'op must be 8-128 characters of [A-Za-z0-9_.:-]');
+const jsonObject = z.record(z.string(), z.unknown());
+
+export const StartBodySchema = z.object({
+  op: opKey,
+  id: z.string().min(1).max(200),
+  experiment: z.string().trim().min(1),
+  name: z.string().nullable(),
+  config: jsonObject,
+  tags: z.array(z.string()),
+  notes: z.string().nullable(),
+  system: jsonObject,
+  gitCommit: z.string().nullable(),
+  hardware: z.string().nullable(),
+  backend: z.string().nullable(),
+  /** Client clock, Unix ms. */
+  startedAt: z.number().int().nonnegative(),
+  host: z.string(),
+  pid: z.number().int(),
+});
+export type StartBody = z.infer<typeof StartBodySchema>;
+
+export const ResumeBodySchema = z.object({
+  op: opKey,
+  at: z.number().int().nonnegative(),
+  host: z.string(),
+  pid: z.number().int(),
+});
+export type ResumeBody = z.infer<typeof ResumeBodySchema>;
+
+/**
+ * A batch of points in columns: point i is key `keys[k[i]]`, step `s[i]`, epoch `e[i]`, wall time `w0 + w[i]`
+ * (ms), value `v[i]` (null when non-finite: then `f[i]` is 1 NaN, 2 +Infinity, 3 −Infinity; `f` is omitted
+ * when every value is finite). An empty batch is a heartbeat.
+ */
+export const BatchBodySchema = z
+  .object({
+    op: opKey,
+    keys: z.array(z.string().min(1).max(BATCH_LIMITS.maxKeyLength)),
+    k: z.array(z.number().int().nonnegative()).max(BATCH_LIMITS.maxPoints),
+    s: z.array(z.number().int().nonnegative()),
+    e: z.array(z.number().int().nonnegative().nullable()),
+    w0: z.number(),
+    w: z.array(z.number()),
+    v: z.array(z.number().nullable()),
+    f: z.array(z.number().int().min(0).max(3)).optional(),
+  })
+  .superRefine((b, ctx) => {
+    const n = b.k.length;
+    for (const [name, col] of [
+      ['s', b.s],
+      ['e', b.e],
+      ['w', b.w],
+      ['v', b.v],
+      ...(b.f ? [['f', b.f] as const] : []),
+    ] as const)
+      if (col.length !== n)
+        ctx.addIssue({ code: 'custom', path: [name], message: `has ${col.length} entries, k has ${n}` });
+    for (let i = 0; i < n; i++) {
+      if (b.k[i]! >= b.keys.length) {
+        ctx.addIssue({ code: 'custom', path: ['k', i], message: `key index ${b.k[i]} out of range` });
+        return;
+      }
+      if (b.v[i] === null && !b.f?.[i]) {
+        ctx.addIssue({ code: 'custom', path: ['v', i], message: 'null value without a non-finite flag' });
+        return;
+      }
+    }
+  });
+export type BatchBody = z.infer<typeof BatchBodySchema>;
+
+export const UpdateBodySchema = z.object({
+  op: opKey,
+  tags: z.array(z.string()).optional(),
+  notes: z.string().optional(),
+  system: jsonObject.optional(),
+});
+export type UpdateBody = z.infer<typeof UpdateBodySchema>;
+
+export const ArtifactBodySchema = z.object({
+  op: opKey,
+  kind: z.string().min(1),
+  name: z.string().min(1),
+  /** Path under the run's artifact folder (`<root>/<runId>/<path>`), `/`-separated, no `..`. */
+  path: z.string().min(1),
+  /** sha256 of the file, or of the sorted manifest of a directory (see hashPath). */
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  bytes: z.number().int().nonnegative(),
+  createdAt: z.number().int().nonnegative(),
+});
+export type ArtifactBody = z.infer<typeof ArtifactBodySchema>;
+
+export const EndBodySchema = z.object({
+  op: opKey,
+  status: z.enum(RUN_STATUSES).exclude(['RUNNING', 'CRASHED']),
+  error: z
+    .object({
+      errorType: z.string(),
+      errorMessage: z.string(),
+      errorStack: z.string().nullable(),
+    })
+    .nullable(),
+  /** Client clock, Unix ms. */
+  at: z.number().int().nonnegative(),
+});
+export type EndBody = z.infer<typeof EndBodySchema>;
+
+/** A relative artifact path: `/`-separated segments, none empty, `.` or `..`. */
+export function isSafeRelPath(p: string): boolean {
+  return (
+    p.length > 0 &&
+    p.length <= 1000 &&
+    !p.includes('\\') &&
+    !p.includes('\0') &&
+    p.split('/').every((s) => s !== '' && s !== '.' && s !== '..')
+  );
+}

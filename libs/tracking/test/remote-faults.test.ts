@@ -1,0 +1,157 @@
+/**
+ * Faults and load through a real server process: concurrent trainer-like clients, kill -9 of the server
+ * mid-run (the spool + idempotency keys must lose nothing and duplicate nothing), a client killed with SIGKILL
+ * (the server's heartbeat sweep marks its run CRASHED).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openTracker } from '../src/index';
+
+const dir = mkdtempSync(join(tmpdir(), 'kelly-remote-faults-'));
+const children: ReturnType<typeof spawn>[] = [];
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function spawnChild(script: string, args: string[]) {
+  const proc = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(import.meta.dirname, 'children', script), ...args],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  children.push(proc);
+  let out = '';
+  let err = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const waitFor = (re: RegExp, timeoutMs = 120_000) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const t0 = Date.now();
+      const poll = setInterval(() => {
+        const m = out.match(re);
+        if (m) {
+          clearInterval(poll);
+          resolve(m);
+        } else if (Date.now() - t0 > timeoutMs || proc.exitCode !== null || proc.signalCode !== null) {
+          clearInterval(poll);
+          reject(new Error(`${script} never printed ${re}; stdout=${out} stderr=${err}`));
+        }
+      }, 20);
+    });
+  const exited = new Promise<{ code: number | null; err: string }>((resolve) =>
+    proc.on('exit', (code) => resolve({ code, err })),
+  );
+  return { proc, waitFor, exited };
+}
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startServer(home: string, port: number, staleAfterS = 60) {
+  const s = spawnChild('server-child.ts', [home, String(port), String(staleAfterS)]);
+  const url = (await s.waitFor(/listening (\S+)/))[1]!;
+  return { ...s, url };
+}
+
+/** Per run: points stored, distinct (key, step) pairs, status, and the top rollup level's total count. */
+function stored(home: string, runIds: string[]) {
+  const t = openTracker({ home, handleSignals: false });
+  try {
+    return runIds.map((id) => ({
+      points: t.sqlite.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck().get(id),
+      distinct: t.sqlite
+        .prepare('SELECT count(*) FROM (SELECT DISTINCT key, step FROM metrics WHERE run_id = ?)')
+        .pluck()
+        .get(id),
+      rollupCount: t.sqlite
+        .prepare(
+          'SELECT sum(count) FROM metric_rollups WHERE run_id = ? AND level = (SELECT max(level) FROM metric_rollups WHERE run_id = ?)',
+        )
+        .pluck()
+        .get(id, id),
+      status: t.sqlite.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id),
+    }));
+  } finally {
+    t.close();
+  }
+}
+
+describe('remote logging under load and faults (real server process)', () => {
+  it('8 concurrent trainer processes through one server lose no point', async () => {
+    const home = join(dir, 'eight');
+    const server = await startServer(home, 0);
+    const steps = 5000;
+    const clients = Array.from({ length: 8 }, (_, i) =>
+      spawnChild('remote-log-child.ts', [
+        server.url,
+        join(dir, `eight-client-${i}`),
+        String(steps),
+        'complete',
+        '500',
+      ]),
+    );
+    const done = await Promise.all(clients.map((c) => c.waitFor(/done (\S+) (true|false)/)));
+    expect(done.map((m) => m[2])).toEqual(Array(8).fill('true'));
+    const ids = done.map((m) => m[1]!);
+    expect(new Set(ids).size).toBe(8);
+    expect(stored(home, ids)).toEqual(
+      ids.map(() => ({ points: 2 * steps, distinct: 2 * steps, rollupCount: 2 * steps, status: 'FINISHED' })),
+    );
+    server.proc.kill('SIGKILL');
+  }, 240_000);
+
+  it('kill -9 of the server mid-run, then a restart: no point lost, none duplicated', async () => {
+    const home = join(dir, 'kill9');
+    const port = await freePort();
+    const first = await startServer(home, port);
+    const steps = 30_000;
+    const clients = Array.from({ length: 3 }, (_, i) =>
+      spawnChild('remote-log-child.ts', [
+        first.url,
+        join(dir, `kill9-client-${i}`),
+        String(steps),
+        'complete',
+        '250',
+      ]),
+    );
+    await clients[0]!.waitFor(/progress (\S+)/);
+    first.proc.kill('SIGKILL');
+    await first.exited;
+    await new Promise((r) => setTimeout(r, 300)); // clients hit ECONNREFUSED and spool meanwhile
+    const second = await startServer(home, port);
+    const done = await Promise.all(clients.map((c) => c.waitFor(/done (\S+) (true|false)/)));
+    expect(done.map((m) => m[2])).toEqual(['true', 'true', 'true']);
+    const ids = done.map((m) => m[1]!);
+    expect(stored(home, ids)).toEqual(
+      ids.map(() => ({ points: 2 * steps, distinct: 2 * steps, rollupCount: 2 * steps, status: 'FINISHED' })),
+    );
+    second.proc.kill('SIGKILL');
+  }, 240_000);
+
+  it("a SIGKILLed client's run is marked CRASHED by the server's heartbeat sweep", async () => {
+    const home = join(dir, 'crash');
+    const server = await startServer(home, 0, 1);
+    const client = spawnChild('remote-log-child.ts', [server.url, join(dir, 'crash-client'), '1000', 'hang']);
+    const id = (await client.waitFor(/flushed (\S+)/))[1]!;
+    expect(stored(home, [id])[0]).toMatchObject({ points: 2000, status: 'RUNNING' });
+    client.proc.kill('SIGKILL');
+    await client.exited;
+    const t0 = Date.now();
+    while (stored(home, [id])[0]!.status === 'RUNNING' && Date.now() - t0 < 20_000)
+      await new Promise((r) => setTimeout(r, 100));
+    expect(stored(home, [id])[0]).toMatchObject({ points: 2000, status: 'CRASHED' });
+    server.proc.kill('SIGKILL');
+  }, 120_000);
+});
