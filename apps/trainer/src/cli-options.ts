@@ -51,6 +51,10 @@ export const TrainerOptionsSchema = z.object({
     .regex(/^[\w.-]+$/, '--resume must be a run id')
     .optional(),
   home: z.string().min(1, '--home must not be empty').optional(),
+  trackingUri: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+\/?$/, '--tracking-uri must be http://host:port')
+    .optional(),
   workers: num('--workers')
     .pipe(z.number().int('--workers must be an integer').min(1, '--workers must be ≥ 1').max(64))
     .optional(),
@@ -71,6 +75,7 @@ const FLAG_OF: Record<string, string> = {
   seed: '--seed',
   resume: '--resume',
   home: '--home',
+  trackingUri: '--tracking-uri',
   workers: '--workers',
   progress: '--progress',
 };
@@ -91,6 +96,7 @@ export function parseTrainerArgs(argv: readonly string[]): TrainerOptions {
     .option('--seed <n>')
     .option('--resume <runId>')
     .option('--home <dir>')
+    .option('--tracking-uri <url>', 'log to a Kelly server (env KELLY_TRACKING_URI)')
     .option('--workers <n>')
     .option('--progress <mode>', 'auto | bar | lines')
     .exitOverride()

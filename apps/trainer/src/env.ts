@@ -7,6 +7,13 @@ const EnvSchema = z.object({
   /** Stale window after which a silent RUNNING run is marked CRASHED. */
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
   /** Force the one-line-per-epoch output even on a TTY (CI logs). */
+  /** A Kelly server to log to instead of the local store (`--tracking-uri` wins). */
+  KELLY_TRACKING_URI: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+\/?$/, 'must be http://host:port')
+    .optional(),
+  /** Bearer token for that server (needed when it has tokens). */
+  KELLY_TRACKING_TOKEN: z.string().min(1).optional(),
   KELLY_NO_PROGRESS_BAR: z.enum(['0', '1']).optional(),
 });
 

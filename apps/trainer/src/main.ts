@@ -1,5 +1,5 @@
 import { selectBackend } from '@kelly/models';
-import { anomaliesOf, openTracker, type Run } from '@kelly/tracking';
+import { openTracker, readRun, type RunHandle } from '@kelly/tracking';
 import { parseTrainerArgs, UsageError, type TrainerOptions } from './cli-options';
 import { readEnv } from './env';
 import { gitCommit } from './git-commit';
@@ -27,7 +27,7 @@ const defaultIo: MainIo = {
 const fmt = (v: number): string =>
   Number.isInteger(v) ? String(v) : Math.abs(v) < 1e-3 ? v.toExponential(2) : v.toFixed(4);
 
-function summary(io: MainIo, run: Run, result: TrainRunResult, anomalies: string[]): void {
+function summary(io: MainIo, run: RunHandle, result: TrainRunResult, anomalies: string[]): void {
   io.out(
     `run ${run.id} ${result.outcome === 'finished' ? 'FINISHED' : 'KILLED'} after ${result.epochs} epoch(s)`,
   );
@@ -77,14 +77,16 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     io.err(`trainer: ${(e as Error).message}`);
     return 2;
   }
+  const trackingUri = opts.trackingUri ?? env.KELLY_TRACKING_URI;
   const tracker = openTracker({
     home: opts.home,
     envHome: env.KELLY_HOME,
     staleAfterS: env.KELLY_STALE_AFTER_S,
     handleSignals: false,
+    ...(trackingUri ? { trackingUri, token: env.KELLY_TRACKING_TOKEN } : {}),
   });
   const stop: StopSignal = { requested: null };
-  let run: Run | undefined;
+  let run: RunHandle | undefined;
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
     if (stop.requested && run?.active) {
       void run.kill(`received ${signal} twice; no checkpoint`);
@@ -98,9 +100,9 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
   process.on('SIGINT', sigint);
   process.on('SIGTERM', sigterm);
   try {
-    const stored = opts.resume ? readStoredRun(tracker, opts.resume) : null;
+    const stored = opts.resume ? await readStoredRun(tracker, opts.resume) : null;
     if (opts.resume && !stored)
-      throw new UsageError(`--resume: no run with id ${opts.resume} in ${tracker.path}`);
+      throw new UsageError(`--resume: no run with id ${opts.resume} in ${tracker.location}`);
     if (stored && !['KILLED', 'FAILED', 'CRASHED'].includes(stored.status))
       throw new UsageError(
         `--resume ${stored.id}: run is ${stored.status}; only KILLED, FAILED or CRASHED runs can be resumed`,
@@ -126,7 +128,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       });
     }
     io.out(
-      `run ${run.id} started: ${task.experiment}, preset ${config.preset}, backend ${backend.backend} (tfjs ${backend.tfjsVersion}), home ${tracker.paths.home}`,
+      `run ${run.id} started: ${task.experiment}, preset ${config.preset}, backend ${backend.backend} (tfjs ${backend.tfjsVersion}), ${trackingUri ? `server ${tracker.location}` : `home ${tracker.paths.home}`}`,
     );
     const mode =
       opts.progress === 'auto'
@@ -155,7 +157,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       return 130;
     }
     await run.end(); // evaluates the health rules once; read back what they found
-    const anomalies = (anomaliesOf(tracker, [run.id]).get(run.id) ?? []).map((a) => a.rule);
+    const anomalies = ((await readRun(tracker, run.id))?.anomalyDetails ?? []).map((a) => a.rule);
     summary(io, run, result, anomalies);
     return 0;
   } catch (e) {
@@ -176,7 +178,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
   } finally {
     process.off('SIGINT', sigint);
     process.off('SIGTERM', sigterm);
-    tracker.close();
+    await tracker.close();
   }
 }
 

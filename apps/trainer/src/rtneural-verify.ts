@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { checkParity, exportToRtneural, measureRealtime, validateRtneuralModel } from '@kelly/models';
-import { RTNEURAL_CONTRACT, type Run } from '@kelly/tracking';
+import { RTNEURAL_CONTRACT, type RunHandle } from '@kelly/tracking';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -49,7 +49,7 @@ export async function exportAndVerify(
   x: tf.Tensor3D,
   outDir: string,
   name: string,
-  run: Run,
+  run: RunHandle,
   step: number,
 ): Promise<RtneuralVerdict> {
   const { parityTolerance: tolerance, hopMs } = RTNEURAL_CONTRACT;

@@ -1,4 +1,4 @@
-import { getRun, RunNotFoundError, type Tracker } from '@kelly/tracking';
+import { readRun, type TrackingClient } from '@kelly/tracking';
 
 export interface StoredRun {
   id: string;
@@ -8,19 +8,16 @@ export interface StoredRun {
   config: unknown;
 }
 
-/** The run row `--resume` needs (through the shared `getRun` query), or null when the id is unknown. */
-export function readStoredRun(tracker: Tracker, id: string): StoredRun | null {
-  try {
-    const run = getRun(tracker, id);
-    return {
-      id: run.id,
-      experiment: run.experiment,
-      status: run.status,
-      startedAt: run.startedAt,
-      config: run.config,
-    };
-  } catch (e) {
-    if (e instanceof RunNotFoundError) return null;
-    throw e;
-  }
+/** The run row `--resume` needs (from the local store or the server), or null when the id is unknown. */
+export async function readStoredRun(tracker: TrackingClient, id: string): Promise<StoredRun | null> {
+  const run = await readRun(tracker, id);
+  return run
+    ? {
+        id: run.id,
+        experiment: run.experiment,
+        status: run.status,
+        startedAt: run.startedAt,
+        config: run.config,
+      }
+    : null;
 }

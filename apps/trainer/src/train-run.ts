@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '@kelly/models';
-import type { Run, Tracker } from '@kelly/tracking';
+import type { RunHandle, TrackingClient } from '@kelly/tracking';
 import type { Progress } from './progress';
 import type { RtneuralVerdict } from './rtneural-verify';
 import type { RunConfig } from './run-config';
@@ -16,8 +16,8 @@ import type { StopSignal } from './training-loop';
 export { DatasetValidationError } from './stages/data-stage';
 
 export interface TrainRunInput {
-  tracker: Tracker;
-  run: Run;
+  tracker: TrackingClient;
+  run: RunHandle;
   config: RunConfig;
   backend: BackendInfo;
   progress: Progress;

@@ -8,7 +8,7 @@ import {
   trainableVariables,
   trainStep,
 } from '@kelly/models';
-import type { Run } from '@kelly/tracking';
+import type { RunHandle } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint, type TrainingState } from './checkpoint';
 import { evaluate, prefixed, type Scores } from './evaluate';
 import type { Progress } from './progress';
@@ -44,7 +44,7 @@ export interface LoopInput {
   optimizer: AdamW;
   early: EarlyStopping;
   state: TrainingState;
-  run: Run;
+  run: RunHandle;
   progress: Progress;
   lrAt: (step: number) => number;
   epochs: number;

@@ -25,11 +25,17 @@ export { openTracker, Tracker } from './tracker';
 export { newRunId, StartRunSchema, type TrackerOptions, type StartRunOptions } from './tracker-options';
 export { withRun } from './with-run';
 export { readRun } from './read-run';
+export { localQueries, remoteQueries, type RunQueries } from './run-queries';
 export type { RunHandle, TrackingClient, StartRunOptions as RunStartOptions } from './client-api';
 export { RemoteTracker, parseTrackingUri, type RemoteTrackerOptions } from './remote/remote-tracker';
 export { RemoteRun } from './remote/remote-run';
 export { TrackingServerError } from './remote/tracking-http';
-export { createTrackingApi, checkTrackingAuth, type TrackingApi } from './remote/tracking-api';
+export {
+  createTrackingApi,
+  checkTrackingAuth,
+  type TrackingApi,
+  type TrackingApiOptions,
+} from './remote/tracking-api';
 export {
   serveTrackingApi,
   assertListenAllowed,
@@ -42,6 +48,7 @@ export {
   listTokens,
   revokeToken,
   tokensConfigured,
+  writeTokenExists,
   verifyToken,
   bearerToken,
   type TokenInfo,

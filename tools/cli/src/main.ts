@@ -18,6 +18,10 @@ export function buildProgram(io: CliIo = stdio): { program: Command; ctx: CliCon
   const program = new Command('kelly')
     .description('Kelly ML: track, compare, check and promote small audio models for RTNeural')
     .option('--home <dir>', 'Kelly home: tracking.db, artifacts/, models/ (env KELLY_HOME, default ./.kelly)')
+    .option(
+      '--tracking-uri <url>',
+      'read runs from a Kelly server instead of the local store (env KELLY_TRACKING_URI; token: KELLY_TRACKING_TOKEN)',
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError(false);

@@ -1,5 +1,5 @@
 import { formatValidationReport, type Dataset } from '@kelly/features';
-import type { Run, Tracker } from '@kelly/tracking';
+import type { RunHandle, TrackingClient } from '@kelly/tracking';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { datasetInfo, loadDataset, validateFor } from '../data-source';
@@ -16,8 +16,8 @@ export class DatasetValidationError extends Error {
  *   hold the readable report.
  */
 export async function dataStage(
-  tracker: Tracker,
-  run: Run,
+  tracker: TrackingClient,
+  run: RunHandle,
   config: RunConfig,
   artifactDir: string,
 ): Promise<Dataset> {

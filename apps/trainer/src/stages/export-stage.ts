@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
-import type { Run } from '@kelly/tracking';
+import type { RunHandle } from '@kelly/tracking';
 import { join } from 'node:path';
 import { exportAndVerify, type RtneuralVerdict } from '../rtneural-verify';
 import type { RunConfig } from '../run-config';
@@ -15,7 +15,7 @@ const PARITY_CLIPS = 4;
  * @throws ParityError when the export misses the RTNeural contract's tolerance.
  */
 export async function exportStage(
-  run: Run,
+  run: RunHandle,
   config: RunConfig,
   dataset: Dataset,
   final: tf.LayersModel,

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
 import { loadLayersModel, saveLayersModel, type LossFn } from '@kelly/models';
-import type { Run } from '@kelly/tracking';
+import type { RunHandle } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -21,7 +21,7 @@ export async function bestModel(artifactDir: string, model: tf.LayersModel): Pro
 }
 
 export interface FinalizeInput {
-  run: Run;
+  run: RunHandle;
   config: RunConfig;
   dataset: Dataset;
   loss: LossFn;

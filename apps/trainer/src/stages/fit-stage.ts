@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
 import { cosineWithWarmup, createParallelTrainer, type LossFn, type ParallelTrainer } from '@kelly/models';
-import type { Run } from '@kelly/tracking';
+import type { RunHandle } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint } from '../checkpoint';
 import type { Progress } from '../progress';
 import type { RunConfig } from '../run-config';
@@ -12,7 +12,7 @@ import { workerLoss, workerModelSpec } from '../worker-models';
 import type { ModelState } from './model-stage';
 
 export interface FitInput extends ModelState {
-  run: Run;
+  run: RunHandle;
   config: RunConfig;
   dataset: Dataset;
   loss: LossFn;

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
 import { AdamW, EarlyStopping } from '@kelly/models';
-import type { Run } from '@kelly/tracking';
+import type { RunHandle } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkpointDir, loadCheckpoint, type TrainingState } from '../checkpoint';
@@ -29,7 +29,7 @@ const FRESH: TrainingState = {
  * model from the dataset's shapes (input normalisation from the training split). Records the model facts.
  */
 export async function modelStage(
-  run: Run,
+  run: RunHandle,
   config: RunConfig,
   dataset: Dataset,
   artifactDir: string,

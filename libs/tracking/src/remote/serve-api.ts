@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Tracker } from '../tracker';
 import { createTrackingApi, type TrackingApi } from './tracking-api';
-import { tokensConfigured } from './tokens';
+import { writeTokenExists } from './tokens';
 
 /** True for `localhost`, 127.0.0.0/8 and ::1 (the hosts the server may listen on without tokens). */
 export function isLoopbackHost(host: string): boolean {
@@ -18,7 +18,7 @@ export function isLoopbackHost(host: string): boolean {
  * from other machines must not accept writes from anyone.
  */
 export function assertListenAllowed(tracker: Tracker, host: string): void {
-  if (!isLoopbackHost(host) && !tokensConfigured(tracker.sqlite))
+  if (!isLoopbackHost(host) && !writeTokenExists(tracker.sqlite))
     throw new Error(
       `refusing to listen on ${host} without tokens: create one with \`kelly token create --scope write\` (or listen on 127.0.0.1)`,
     );
@@ -73,7 +73,7 @@ export async function serveTrackingApi(options: ServeTrackingOptions): Promise<T
   const { tracker } = options;
   const host = options.host ?? '127.0.0.1';
   assertListenAllowed(tracker, host);
-  const api = createTrackingApi(tracker);
+  const api = createTrackingApi(tracker, { requireToken: !isLoopbackHost(host) });
   const server = createServer((req, res) => {
     const base = `http://${req.headers.host ?? host}`;
     api

@@ -64,9 +64,20 @@ export function revokeToken(sqlite: Database.Database, id: string, now = Date.no
   );
 }
 
-/** True when at least one unrevoked token exists (the server then requires a token on every request). */
+/**
+ * True once any token was created, revoked ones included: from then on the server requires a token on every
+ * request (revoking the last token does not reopen it).
+ */
 export function tokensConfigured(sqlite: Database.Database): boolean {
-  return sqlite.prepare(`SELECT 1 FROM api_tokens WHERE revoked_at IS NULL LIMIT 1`).get() !== undefined;
+  return sqlite.prepare(`SELECT 1 FROM api_tokens LIMIT 1`).get() !== undefined;
+}
+
+/** True when an unrevoked write token exists (what listening beyond loopback requires). */
+export function writeTokenExists(sqlite: Database.Database): boolean {
+  return (
+    sqlite.prepare(`SELECT 1 FROM api_tokens WHERE revoked_at IS NULL AND scope = 'write' LIMIT 1`).get() !==
+    undefined
+  );
 }
 
 /** The token of an `Authorization: Bearer <token>` header value, or null. */

@@ -56,20 +56,22 @@ const json = (status: number, body: unknown, headers: Record<string, string> = {
 
 /**
  * Checks an `Authorization` header for a scope on this store: ok when it carries a valid, unrevoked token of
- * that scope (`write` also reads), or when no token is configured at all (loopback zero-setup). The dashboard's
- * security proxy calls this to let `/api/tracking/` requests with a valid token through.
+ * that scope (`write` also reads), or when tokens are neither required (`requireToken`: a server beyond
+ * loopback) nor were ever created (the loopback zero-setup default). The dashboard's security proxy calls this to
+ * let `/api/tracking/` requests with a valid token through.
  */
 export function checkTrackingAuth(
   tracker: Tracker,
   authorization: string | null | undefined,
   scope: TokenScope,
+  requireToken = false,
 ): TokenCheck | { ok: true; id: null; scope: 'none' } {
-  if (!tokensConfigured(tracker.sqlite)) return { ok: true, id: null, scope: 'none' };
+  if (!requireToken && !tokensConfigured(tracker.sqlite)) return { ok: true, id: null, scope: 'none' };
   return verifyToken(tracker.sqlite, bearerToken(authorization), scope);
 }
 
-function authorize(tracker: Tracker, req: Request, scope: TokenScope): void {
-  const check = checkTrackingAuth(tracker, req.headers.get('authorization'), scope);
+function authorize(tracker: Tracker, req: Request, scope: TokenScope, requireToken: boolean): void {
+  const check = checkTrackingAuth(tracker, req.headers.get('authorization'), scope, requireToken);
   if (check.ok) return;
   const why = {
     missing: 'this server requires a token: send Authorization: Bearer <token> (KELLY_TRACKING_TOKEN)',
@@ -177,9 +179,15 @@ export interface TrackingApi {
   readonly runs: RemoteRuns;
 }
 
+export interface TrackingApiOptions {
+  /** Require a token even before any was created (a server reachable beyond loopback). Default false. */
+  requireToken?: boolean;
+}
+
 /** Builds the API over one tracker (the server process's store). */
-export function createTrackingApi(tracker: Tracker): TrackingApi {
+export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions = {}): TrackingApi {
   const runs = new RemoteRuns(tracker);
+  const requireToken = options.requireToken ?? false;
 
   async function route(req: Request, url: URL): Promise<Response> {
     const path = url.pathname.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
@@ -192,11 +200,11 @@ export function createTrackingApi(tracker: Tracker): TrackingApi {
 
     if (head === 'runs' && parts.length === 1) {
       if (m === 'GET') {
-        authorize(tracker, req, 'read');
+        authorize(tracker, req, 'read', requireToken);
         return json(200, listRuns(tracker, queryInput(url, ListRunsInputSchema)));
       }
       if (m === 'POST') {
-        authorize(tracker, req, 'write');
+        authorize(tracker, req, 'write', requireToken);
         const b = await readBody(req, StartBodySchema);
         return json(200, runs.start(b));
       }
@@ -204,34 +212,34 @@ export function createTrackingApi(tracker: Tracker): TrackingApi {
     if (head === 'runs' && id !== undefined) {
       if (sub === undefined) {
         if (m === 'GET') {
-          authorize(tracker, req, 'read');
+          authorize(tracker, req, 'read', requireToken);
           return json(200, getRun(tracker, id));
         }
         if (m === 'PATCH') {
-          authorize(tracker, req, 'write');
+          authorize(tracker, req, 'write', requireToken);
           return json(200, runs.update(id, await readBody(req, UpdateBodySchema)));
         }
       }
       if (m === 'POST' && rest.length === 0) {
         if (sub === 'batches') {
-          authorize(tracker, req, 'write');
+          authorize(tracker, req, 'write', requireToken);
           return json(200, runs.appendBatch(id, await readBody(req, BatchBodySchema)));
         }
         if (sub === 'resume') {
-          authorize(tracker, req, 'write');
+          authorize(tracker, req, 'write', requireToken);
           return json(200, runs.resume(id, await readBody(req, ResumeBodySchema)));
         }
         if (sub === 'end') {
-          authorize(tracker, req, 'write');
+          authorize(tracker, req, 'write', requireToken);
           return json(200, runs.end(id, await readBody(req, EndBodySchema)));
         }
         if (sub === 'artifacts') {
-          authorize(tracker, req, 'write');
+          authorize(tracker, req, 'write', requireToken);
           return json(200, await runs.registerArtifact(id, await readBody(req, ArtifactBodySchema)));
         }
       }
       if (sub === 'files' && m === 'PUT' && rest.length > 0) {
-        authorize(tracker, req, 'write');
+        authorize(tracker, req, 'write', requireToken);
         const file = runs.artifactFile(id, rest.join('/'));
         await runs.prepareUpload(file);
         return json(200, await receiveFile(req, file));
@@ -239,15 +247,15 @@ export function createTrackingApi(tracker: Tracker): TrackingApi {
     }
     if (parts.length === 1 && m === 'GET') {
       if (head === 'series') {
-        authorize(tracker, req, 'read');
+        authorize(tracker, req, 'read', requireToken);
         return json(200, metricSeries(tracker, queryInput(url, MetricSeriesInputSchema)));
       }
       if (head === 'compare') {
-        authorize(tracker, req, 'read');
+        authorize(tracker, req, 'read', requireToken);
         return json(200, compareRuns(tracker, queryInput(url, CompareRunsInputSchema)));
       }
       if (head === 'anomalies') {
-        authorize(tracker, req, 'read');
+        authorize(tracker, req, 'read', requireToken);
         return json(200, listAnomalies(tracker, queryInput(url, ListAnomaliesInputSchema)));
       }
     }

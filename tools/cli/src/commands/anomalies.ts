@@ -1,9 +1,9 @@
-import { listAnomalies, recheckAnomalies, RULES, toJsonSafe } from '@kelly/tracking';
+import { recheckAnomalies, RULES, toJsonSafe } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';
 import type { RegisterCommand } from './register-command';
-import { parseFlags, toJsonText, withTracker } from './runs';
+import { parseFlags, toJsonText, withQueries } from './runs';
 
 const AnomalyFlags = z.object({
   recheck: z.boolean().default(false),
@@ -24,12 +24,20 @@ export const registerAnomalies: RegisterCommand = (program: Command, ctx: CliCon
       '--json',
       'print one JSON document { rechecked?, total, rules: [{ rule, severity, count, runs }] }',
     )
-    .action((raw: unknown) => {
+    .action(async (raw: unknown) => {
       const f = parseFlags(AnomalyFlags, raw);
-      const { rechecked, result } = withTracker(ctx, (t) => ({
-        rechecked: f.recheck ? recheckAnomalies(t) : undefined,
-        result: listAnomalies(t, { rule: f.rule, experiment: f.experiment, limitPerRule: 100_000 }),
-      }));
+      let rechecked: ReturnType<typeof recheckAnomalies> | undefined;
+      if (f.recheck) {
+        const t = ctx.openStore('kelly anomalies --recheck');
+        try {
+          rechecked = recheckAnomalies(t);
+        } finally {
+          t.close();
+        }
+      }
+      const result = await withQueries(ctx, (q) =>
+        q.listAnomalies({ rule: f.rule, experiment: f.experiment, limitPerRule: 100_000 }),
+      );
       if (f.json) {
         return ctx.out(
           toJsonText({

@@ -1,9 +1,9 @@
-import { AXES, compareRuns } from '@kelly/tracking';
+import { AXES } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
 import type { RegisterCommand } from './register-command';
-import { fmtNum, parseFlags, runJson, table, toJsonText, withTracker } from './runs';
+import { fmtNum, parseFlags, runJson, table, toJsonText, withQueries } from './runs';
 
 const CompareFlags = z.object({
   points: z.coerce
@@ -28,10 +28,10 @@ export const registerCompare: RegisterCommand = (program: Command, ctx: CliConte
     .option('--points <n>', 'at most this many points per series in --json (default 1000)')
     .option('--axis <axis>', 'x axis of the series: step|epoch|time (default step)')
     .option('--json', 'print one JSON document { runs, config, metrics, series }')
-    .action((ids: string[], raw: unknown) => {
+    .action(async (ids: string[], raw: unknown) => {
       const f = parseFlags(CompareFlags, raw);
       if (ids.length < 2) throw new UsageError('compare needs at least two run ids');
-      const c = withTracker(ctx, (t) => compareRuns(t, { ids, maxPoints: f.points, axis: f.axis }));
+      const c = await withQueries(ctx, (q) => q.compareRuns({ ids, maxPoints: f.points, axis: f.axis }));
       if (f.json) {
         return ctx.out(
           toJsonText({

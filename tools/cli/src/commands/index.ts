@@ -6,6 +6,8 @@ import { registerWatch } from './watch';
 import { registerModels } from './models';
 import { registerPromote } from './promote';
 import { registerRollback } from './rollback';
+import { registerServer } from './server';
+import { registerToken } from './token';
 
 import type { RegisterCommand } from './register-command';
 
@@ -21,4 +23,6 @@ export const commands: RegisterCommand[] = [
   registerModels,
   registerPromote,
   registerRollback,
+  registerServer,
+  registerToken,
 ];

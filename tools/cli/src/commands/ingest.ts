@@ -1,6 +1,5 @@
 import { ingestDir } from '@kelly/legacy';
 import { registryModelHistory } from '@kelly/registry';
-import { openTracker } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { statSync } from 'node:fs';
 import { z } from 'zod';
@@ -36,11 +35,7 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
     .action(async (dir: string, raw: unknown) => {
       const flags = IngestFlags.parse(raw);
       requireDir(dir);
-      const tracker = openTracker({
-        home: ctx.paths().home,
-        staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
-        handleSignals: false,
-      });
+      const tracker = ctx.openStore('kelly ingest');
       try {
         // one line per decision: on stderr with --json (stdout holds only the document), else on stdout
         const log = flags.json ? (line: string) => ctx.err(line) : (line: string) => ctx.out(line);

@@ -4,7 +4,7 @@ import {
   type GateReport,
   type RtneuralValidator,
 } from '@kelly/registry';
-import { openTracker, toJsonSafe, type Tracker } from '@kelly/tracking';
+import { toJsonSafe, type Tracker } from '@kelly/tracking';
 import type { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
 
@@ -26,11 +26,7 @@ export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infe
 
 /** Opens the store of `--home` / KELLY_HOME, runs `fn`, closes it. Not-found errors become usage errors (exit 2). */
 export async function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => Promise<T> | T): Promise<T> {
-  const tracker = openTracker({
-    home: ctx.paths().home,
-    staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
-    handleSignals: false,
-  });
+  const tracker = ctx.openStore('the model registry');
   try {
     return await fn(tracker);
   } catch (e) {

@@ -1,8 +1,8 @@
 import {
-  getRun,
-  listRuns,
-  metricSeries,
-  openTracker,
+  localQueries,
+  remoteQueries,
+  TrackingServerError,
+  type RunQueries,
   RULES,
   RUN_SOURCES,
   RUN_STATUSES,
@@ -25,22 +25,24 @@ export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infe
   throw new UsageError(`--${flag}: ${issue.message}`);
 }
 
-/** Opens the store for a read command (no signal handlers: the CLI owns no run). */
-export function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => T): T {
-  const tracker = openTracker({
-    home: ctx.paths().home,
-    staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
-    handleSignals: false,
-  });
+/**
+ * Runs a read command's queries on the local store, or on the server of `--tracking-uri` / KELLY_TRACKING_URI.
+ * Unknown ids, bad cursors and the server's 4xx answers become usage errors (exit 2).
+ */
+export async function withQueries<T>(ctx: CliContext, fn: (q: RunQueries) => Promise<T>): Promise<T> {
+  const uri = ctx.trackingUri();
+  const tracker: Tracker | null = uri ? null : ctx.openStore('this command');
   try {
-    return fn(tracker);
+    return await fn(tracker ? localQueries(tracker) : remoteQueries(uri!, ctx.env.KELLY_TRACKING_TOKEN));
   } catch (e) {
     if (e instanceof RunNotFoundError) throw new UsageError(e.message);
     if (e instanceof Error && e.message.startsWith('invalid cursor'))
       throw new UsageError(`--cursor: ${e.message}`);
+    if (e instanceof TrackingServerError && e.status >= 400 && e.status < 500)
+      throw new UsageError(e.message);
     throw e;
   } finally {
-    tracker.close();
+    tracker?.close();
   }
 }
 
@@ -137,10 +139,10 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
     .option('--limit <n>', 'at most this many runs (default 100)')
     .option('--cursor <cursor>', 'continue after a page: the nextCursor of the previous --json output')
     .option('--json', 'print one JSON document { runs, nextCursor }')
-    .action((raw: unknown) => {
+    .action(async (raw: unknown) => {
       const f = parseFlags(ListFlags, raw);
-      const page = withTracker(ctx, (t) =>
-        listRuns(t, {
+      const page = await withQueries(ctx, (q) =>
+        q.listRuns({
           experiment: f.experiment,
           status: f.status,
           anomaly: f.anomaly,
@@ -175,12 +177,12 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
     .argument('<id>', 'run id')
     .option('--points <n>', 'at most this many points per metric series in --json (default 1000)')
     .option('--json', 'print one JSON document')
-    .action((id: string, raw: unknown) => {
+    .action(async (id: string, raw: unknown) => {
       const f = parseFlags(ShowFlags, raw);
-      withTracker(ctx, (t) => {
-        const d = getRun(t, id);
+      await withQueries(ctx, async (q) => {
+        const d = await q.getRun(id);
         if (f.json) {
-          const series = metricSeries(t, { runId: id, maxPoints: f.points });
+          const series = await q.metricSeries({ runId: id, maxPoints: f.points });
           const metrics = Object.fromEntries(
             d.metrics.map((m) => {
               const s = series.find((x) => x.key === m.key)!;

@@ -1,6 +1,5 @@
 import { watchLegacyDir } from '@kelly/legacy';
 import { registryModelHistory } from '@kelly/registry';
-import { openTracker } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import type { CliContext } from '../context';
@@ -23,11 +22,7 @@ export const registerWatch: RegisterCommand = (program: Command, ctx: CliContext
     .action(async (dir: string, raw: unknown) => {
       const flags = WatchFlags.parse(raw);
       requireDir(dir);
-      const tracker = openTracker({
-        home: ctx.paths().home,
-        staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
-        handleSignals: false,
-      });
+      const tracker = ctx.openStore('kelly watch');
       const stamp = (line: string) => ctx.out(`${new Date().toISOString()} ${line}`);
       const watcher = await watchLegacyDir(tracker, dir, {
         log: stamp,
