@@ -12,6 +12,8 @@ const envSchema = z.object({
   KELLY_DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /** Seconds without heartbeat after which a RUNNING run is shown as CRASHED (tracking default 60). */
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+  /** `1`: the tracking API requires a token even before one was created (serve.ts sets it beyond loopback). */
+  KELLY_TRACKING_REQUIRE_TOKEN: z.enum(['0', '1']).optional(),
 });
 
 export type DashboardEnv = z.infer<typeof envSchema>;

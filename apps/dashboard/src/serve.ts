@@ -12,6 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { assertListenAllowed, isLoopbackHost, openTracker } from '@kelly/tracking';
 import { readEnv } from './env';
 
 export const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -84,6 +85,16 @@ export function main(argv: string[]): void {
   const host = flags.data.host ?? env.KELLY_DASHBOARD_HOST;
   const port = flags.data.port ?? env.KELLY_DASHBOARD_PORT;
   const home = resolve(env.KELLY_HOME ?? '.kelly');
+  // The tracking API (/api/tracking/) takes writes: beyond loopback it needs a token first, and requires one always.
+  const loopback = isLoopbackHost(host);
+  if (!loopback) {
+    const tracker = openTracker({ home, handleSignals: false });
+    try {
+      assertListenAllowed(tracker, host);
+    } finally {
+      tracker.close();
+    }
+  }
   if (!flags.data.dev && needsBuild()) {
     console.error('dashboard: building (next build)…');
     buildDashboard();
@@ -94,7 +105,12 @@ export function main(argv: string[]): void {
     [nextBin, flags.data.dev ? 'dev' : 'start', appDir, '-H', host, '-p', String(port)],
     {
       stdio: 'inherit',
-      env: { ...process.env, KELLY_HOME: home, NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        KELLY_HOME: home,
+        NEXT_TELEMETRY_DISABLED: '1',
+        ...(loopback ? {} : { KELLY_TRACKING_REQUIRE_TOKEN: '1' }),
+      },
     },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

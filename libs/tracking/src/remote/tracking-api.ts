@@ -100,11 +100,12 @@ async function readText(req: Request, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function readBody<T extends z.ZodType>(req: Request, schema: T): Promise<z.infer<T>> {
+/** A JSON body validated by `schema`; `plain`: parse without the non-finite reviver (batches carry flags). */
+async function readBody<T extends z.ZodType>(req: Request, schema: T, plain = false): Promise<z.infer<T>> {
   const text = await readText(req, BATCH_LIMITS.maxBodyBytes);
   let raw: unknown;
   try {
-    raw = text ? decodeJson(text) : {};
+    raw = text ? (plain ? JSON.parse(text) : decodeJson(text)) : {};
   } catch (e) {
     throw new HttpError(400, `body is not JSON: ${(e as Error).message}`);
   }
@@ -223,7 +224,7 @@ export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions 
       if (m === 'POST' && rest.length === 0) {
         if (sub === 'batches') {
           authorize(tracker, req, 'write', requireToken);
-          return json(200, runs.appendBatch(id, await readBody(req, BatchBodySchema)));
+          return json(200, runs.appendBatch(id, await readBody(req, BatchBodySchema, true)));
         }
         if (sub === 'resume') {
           authorize(tracker, req, 'write', requireToken);

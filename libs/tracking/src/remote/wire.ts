@@ -55,45 +55,69 @@ export const ResumeBodySchema = z.object({
 });
 export type ResumeBody = z.infer<typeof ResumeBodySchema>;
 
+const column = <T>(name: string) =>
+  z.custom<T[]>((v) => Array.isArray(v), { message: `${name} must be an array` });
+
+/** Checks every column entry by hand: zod per element costs ~2 µs a point, this loop ~0.01 µs. */
+function checkColumns(b: BatchColumns, ctx: z.RefinementCtx): void {
+  const n = b.k.length;
+  const issue = (path: (string | number)[], message: string) =>
+    ctx.addIssue({ code: 'custom', path, message });
+  if (n > BATCH_LIMITS.maxPoints)
+    return issue(['k'], `has ${n} points; a batch holds at most ${BATCH_LIMITS.maxPoints}`);
+  const cols = { s: b.s, e: b.e, w: b.w, v: b.v, ...(b.f ? { f: b.f } : {}) };
+  for (const [name, col] of Object.entries(cols))
+    if (col.length !== n) return issue([name], `has ${col.length} entries, k has ${n}`);
+  const nk = b.keys.length;
+  const isCount = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && x >= 0;
+  for (let i = 0; i < n; i++) {
+    const k = b.k[i];
+    if (!isCount(k) || (k as number) >= nk) return issue(['k', i], `key index ${String(k)} out of range`);
+    if (!isCount(b.s[i])) return issue(['s', i], `step must be an integer ≥ 0, got ${String(b.s[i])}`);
+    const e = b.e[i];
+    if (e !== null && !isCount(e))
+      return issue(['e', i], `epoch must be an integer ≥ 0 or null, got ${String(e)}`);
+    if (typeof b.w[i] !== 'number' || !Number.isFinite(b.w[i]))
+      return issue(['w', i], `wall time offset must be a finite number`);
+    const flag = b.f ? b.f[i] : 0;
+    if (flag !== 0 && flag !== 1 && flag !== 2 && flag !== 3) return issue(['f', i], `flag must be 0-3`);
+    const v = b.v[i];
+    if (flag === 0 ? typeof v !== 'number' : v !== null)
+      return issue(
+        ['v', i],
+        flag === 0 ? 'value must be a number' : 'value must be null when its flag is non-finite',
+      );
+  }
+}
+
+interface BatchColumns {
+  keys: string[];
+  k: number[];
+  s: number[];
+  e: (number | null)[];
+  w: number[];
+  v: (number | null)[];
+  f?: number[];
+}
+
 /**
  * A batch of points in columns: point i is key `keys[k[i]]`, step `s[i]`, epoch `e[i]`, wall time `w0 + w[i]`
  * (ms), value `v[i]` (null when non-finite: then `f[i]` is 1 NaN, 2 +Infinity, 3 −Infinity; `f` is omitted
- * when every value is finite). An empty batch is a heartbeat.
+ * when every value is finite). An empty batch is a heartbeat. Parse its text with plain `JSON.parse`.
  */
 export const BatchBodySchema = z
   .object({
     op: opKey,
     keys: z.array(z.string().min(1).max(BATCH_LIMITS.maxKeyLength)),
-    k: z.array(z.number().int().nonnegative()).max(BATCH_LIMITS.maxPoints),
-    s: z.array(z.number().int().nonnegative()),
-    e: z.array(z.number().int().nonnegative().nullable()),
+    k: column<number>('k'),
+    s: column<number>('s'),
+    e: column<number | null>('e'),
     w0: z.number(),
-    w: z.array(z.number()),
-    v: z.array(z.number().nullable()),
-    f: z.array(z.number().int().min(0).max(3)).optional(),
+    w: column<number>('w'),
+    v: column<number | null>('v'),
+    f: column<number>('f').optional(),
   })
-  .superRefine((b, ctx) => {
-    const n = b.k.length;
-    for (const [name, col] of [
-      ['s', b.s],
-      ['e', b.e],
-      ['w', b.w],
-      ['v', b.v],
-      ...(b.f ? [['f', b.f] as const] : []),
-    ] as const)
-      if (col.length !== n)
-        ctx.addIssue({ code: 'custom', path: [name], message: `has ${col.length} entries, k has ${n}` });
-    for (let i = 0; i < n; i++) {
-      if (b.k[i]! >= b.keys.length) {
-        ctx.addIssue({ code: 'custom', path: ['k', i], message: `key index ${b.k[i]} out of range` });
-        return;
-      }
-      if (b.v[i] === null && !b.f?.[i]) {
-        ctx.addIssue({ code: 'custom', path: ['v', i], message: 'null value without a non-finite flag' });
-        return;
-      }
-    }
-  });
+  .superRefine(checkColumns);
 export type BatchBody = z.infer<typeof BatchBodySchema>;
 
 export const UpdateBodySchema = z.object({

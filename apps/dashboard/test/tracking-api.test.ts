@@ -1,0 +1,53 @@
+/**
+ * The tracking API inside the dashboard's Next.js server (`/api/tracking/`, beside tRPC): a remote client logs a
+ * run with points and an artifact through the production build, and the dashboard's store holds it.
+ */
+import { getRun, openTracker } from '@kelly/tracking';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDashboard, type DashboardServer } from './support/dashboard-server';
+
+let dir: string;
+let server: DashboardServer;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kelly-dash-tracking-'));
+  server = await startDashboard(join(dir, 'server'));
+}, 300_000);
+
+afterAll(async () => {
+  await server?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('/api/tracking in the dashboard server', () => {
+  it('a remote run logs points and a 3 MB artifact through Next and shows in the store', async () => {
+    const client = openTracker({ trackingUri: server.url, home: join(dir, 'client'), handleSignals: false });
+    const run = await client.startRun({ experiment: 'dash-remote', config: { lr: 0.1 } });
+    for (let i = 0; i < 3000; i++) run.logMetrics({ loss: 1 / (i + 1) }, { step: i, epoch: i >> 8 });
+    const file = join(dir, 'weights.bin');
+    writeFileSync(file, Buffer.alloc(3 * 1024 * 1024, 3));
+    await run.logArtifact(file, { kind: 'model' });
+    await run.end();
+    await client.close();
+    expect(client.queue.stats.refused).toBe(0);
+
+    const list = (await (await fetch(`${server.url}/api/tracking/runs`)).json()) as {
+      items: { id: string }[];
+    };
+    expect(list.items.map((r) => r.id)).toEqual([run.id]);
+    const t = openTracker({ home: join(dir, 'server'), handleSignals: false });
+    try {
+      const d = getRun(t, run.id);
+      expect(d).toMatchObject({ status: 'FINISHED', metrics: [{ key: 'loss', count: 3000 }] });
+      expect(d.artifacts).toMatchObject([{ kind: 'model', bytes: 3 * 1024 * 1024 }]);
+      expect(readFileSync(join(t.paths.artifacts, run.id, 'weights.bin')).equals(readFileSync(file))).toBe(
+        true,
+      );
+    } finally {
+      t.close();
+    }
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * `npm run bench -- remote`: one JSON document on stdout (progress on stderr).
+ * 4 concurrent client processes each log the same points (2 keys × STEPS steps, default batching) either
+ * (a) directly into one local SQLite store, or (b) to a headless Kelly server process (`serveTrackingApi`) on
+ * 127.0.0.1 over its HTTP API, in the same run. A client's time runs from a common start signal until its
+ * `run.end()` returned (remote: every batch acknowledged by the server); throughput = all points / (last end −
+ * first start). Also: one local process alone, for reference. Goals: remote ≥ 50,000 points/s and ≥ 0.5× local
+ * (4 local processes). Every point is counted in the store after each phase.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTracker } from '../src/index';
+
+const CLIENTS = 4;
+const STEPS = Number(process.env.KELLY_BENCH_REMOTE_STEPS ?? 125_000);
+const log = (s: string) => process.stderr.write(`remote bench: ${s}\n`);
+const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+const here = import.meta.dirname;
+
+function child(script: string, args: string[]) {
+  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
+  let out = '';
+  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  const waitFor = (re: RegExp) =>
+    new Promise<RegExpMatchArray>((resolve, reject) => {
+      const poll = setInterval(() => {
+        const m = out.match(re);
+        if (m) {
+          clearInterval(poll);
+          resolve(m);
+        } else if (proc.exitCode !== null) {
+          clearInterval(poll);
+          reject(new Error(`${script} exited ${proc.exitCode} before ${re}: ${out}`));
+        }
+      }, 10);
+    });
+  return { proc, waitFor };
+}
+
+/** Runs `n` clients against `target`, started together; returns aggregate figures. */
+async function phase(mode: 'local' | 'remote', target: string, n: number, dir: string) {
+  const kids = Array.from({ length: n }, (_, i) =>
+    child('remote-bench-child.ts', [mode, target, String(STEPS), join(dir, `client-${mode}-${n}-${i}`)]),
+  );
+  await Promise.all(kids.map((k) => k.waitFor(/ready/)));
+  for (const k of kids) k.proc.stdin.write('go\n');
+  const results = await Promise.all(
+    kids.map((k) =>
+      k
+        .waitFor(/(\{.*\})\n/)
+        .then((m) => JSON.parse(m[1]!) as { t0: number; t1: number; points: number; runId: string }),
+    ),
+  );
+  const t0 = Math.min(...results.map((r) => r.t0));
+  const t1 = Math.max(...results.map((r) => r.t1));
+  const points = results.reduce((a, r) => a + r.points, 0);
+  return {
+    clients: n,
+    points,
+    ms: t1 - t0,
+    pointsPerS: Math.round((points * 1000) / (t1 - t0)),
+    runIds: results.map((r) => r.runId),
+  };
+}
+
+function storedPoints(home: string, runIds: string[]): number {
+  const t = openTracker({ home, handleSignals: false });
+  try {
+    const q = t.sqlite.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck();
+    return runIds.reduce((a, id) => a + (q.get(id) as number), 0);
+  } finally {
+    t.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'kelly-bench-remote-'));
+  const loadBefore = loadavg()[0]!;
+  try {
+    log(`local: 1 process, ${2 * STEPS} points`);
+    const single = await phase('local', join(dir, 'local-1'), 1, dir);
+    log(`local: ${CLIENTS} processes into one store`);
+    const local = await phase('local', join(dir, 'local'), CLIENTS, dir);
+    const localStored = storedPoints(join(dir, 'local'), local.runIds);
+    log(`remote: ${CLIENTS} processes through one server`);
+    const serverHome = join(dir, 'server');
+    const server = child('../test/children/server-child.ts', [serverHome, '0']);
+    const url = (await server.waitFor(/listening (\S+)/))[1]!;
+    const remote = await phase('remote', url, CLIENTS, dir);
+    server.proc.kill('SIGTERM');
+    const remoteStored = storedPoints(serverHome, remote.runIds);
+    const ratio = remote.pointsPerS / local.pointsPerS;
+    const doc = {
+      clients: CLIENTS,
+      pointsPerClient: 2 * STEPS,
+      localSingleProcess: { ms: single.ms, pointsPerS: single.pointsPerS },
+      local: { ms: local.ms, pointsPerS: local.pointsPerS, stored: localStored },
+      remote: { ms: remote.ms, pointsPerS: remote.pointsPerS, stored: remoteStored },
+      ratio: {
+        remoteVsLocal: round(ratio),
+        remoteVsLocalSingleProcess: round(remote.pointsPerS / single.pointsPerS),
+      },
+      goals: { remotePointsPerS: 50_000, remoteVsLocal: 0.5 },
+      met: {
+        remotePointsPerS: remote.pointsPerS >= 50_000,
+        remoteVsLocal: ratio >= 0.5,
+        noPointLost: localStored === local.points && remoteStored === remote.points,
+      },
+      loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]!) },
+    };
+    process.stdout.write(JSON.stringify(doc, null, 2) + '\n');
+    return Object.values(doc.met).every(Boolean) ? 0 : 1;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) void main().then((code) => process.exit(code));
