@@ -9,6 +9,7 @@ export default defineConfig({
       'libs/tracking',
       'libs/legacy',
       'libs/registry',
+      'libs/test-support',
       'apps/trainer',
       'apps/dashboard',
       'tools/cli',
