@@ -38,6 +38,10 @@ export const RunConfigSchema = z.object({
       minDelta: z.number().min(0),
     }),
   }),
+  /** Media of fixed validation clips (input audio, log-mel, predictions); older runs get the default. */
+  media: z
+    .object({ enabled: z.boolean(), clips: z.number().int().min(0).max(16) })
+    .default({ enabled: true, clips: 3 }),
   seed: z.number().int(),
   workers: z.object({
     requested: z.number().int().nullable(),
@@ -70,6 +74,7 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       schedule: { type: 'cosine-with-warmup', warmupEpochs: p.warmupEpochs, minLr: 0 },
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },
+    media: { enabled: o.media === 'on', clips: 3 },
     seed: o.seed,
     workers: {
       requested: o.workers ?? null,

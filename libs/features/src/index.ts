@@ -35,6 +35,7 @@ export {
   buildGrooveDataset,
   buildEmotionDataset,
   buildEmotionNodeDataset,
+  synthClipAudio,
   SYNTH_DEFAULTS,
   MAX_CLIP_FRAMES,
   type SynthDatasetOptions,

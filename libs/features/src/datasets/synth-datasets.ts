@@ -8,7 +8,7 @@ import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
 import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
-import { makeClips, pianoFor, type ClipOptions } from './synth-clips';
+import { makeClips, pianoFor, renderClipAudio, type ClipOptions } from './synth-clips';
 
 /** Options of the built-in synthetic datasets. */
 export interface SynthDatasetOptions extends SynthOptions {
@@ -134,3 +134,32 @@ export const buildEmotionDataset = (o?: SynthDatasetOptions): Promise<Dataset> =
   buildSynthDataset('emotion', o);
 export const buildEmotionNodeDataset = (o?: SynthDatasetOptions): Promise<Dataset> =>
   buildSynthDataset('emotion-node', o);
+
+/**
+ * The 16 kHz mono audio of clips of a built-in audio dataset (melody, emotion, emotion-node), regenerated from the
+ * options the dataset was built with: sample for sample what was turned into its log-mel. `clipIds` are example
+ * ids (`melody-000017`).
+ * @throws Error naming an id that is not one of this kind's clips.
+ */
+export async function synthClipAudio(
+  kind: Exclude<DatasetKind, 'groove'>,
+  opts: SynthDatasetOptions,
+  clipIds: readonly string[],
+): Promise<Float32Array[]> {
+  const indices = clipIds.map((id) => {
+    const m = new RegExp(`^${kind}-(\\d+)$`).exec(id);
+    if (!m) throw new Error(`synthClipAudio: "${id}" is not a ${kind} clip id`);
+    return Number(m[1]);
+  });
+  return renderClipAudio(
+    kind,
+    {
+      seed: opts.seed ?? SYNTH_DEFAULTS.seed,
+      clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
+      augment: opts.augment ?? false,
+      bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
+      thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+    },
+    indices,
+  );
+}
