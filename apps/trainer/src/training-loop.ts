@@ -4,6 +4,7 @@ import {
   type AdamW,
   type EarlyStopping,
   type LossFn,
+  type NoteDecoding,
   type StepResult,
   trainableVariables,
   trainStep,
@@ -54,6 +55,8 @@ export interface LoopInput {
   val: SplitTensors;
   artifactDir: string;
   stop: StopSignal;
+  /** Melody: the run's note decoding (note-level metrics each epoch). */
+  noteDecoding?: NoteDecoding;
   /** Data-parallel gradients (worker threads); absent = compute in this thread with trainStep. */
   parallel?: { gradients(x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; grads: tf.Tensor[] }> };
 }

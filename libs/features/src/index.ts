@@ -37,8 +37,10 @@ export {
   buildEmotionNodeDataset,
   SYNTH_DEFAULTS,
   MAX_CLIP_FRAMES,
+  renderMelodyAudio,
   type SynthDatasetOptions,
 } from './datasets/synth-datasets';
+export type { MelodyClipAudio } from './datasets/synth-clips';
 export {
   EMOTION_NODE_LEVELS,
   EMOTION_NODE_TARGET_LAYOUT,

@@ -4,7 +4,7 @@ import { cosineWithWarmup, createParallelTrainer, type LossFn, type ParallelTrai
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint } from '../checkpoint';
 import type { Progress } from '../progress';
-import type { RunConfig } from '../run-config';
+import { lossOptions, type RunConfig } from '../run-config';
 import { TASKS } from '../tasks';
 import type { SplitTensors } from '../tasks/task';
 import { trainLoop, type LoopOutcome, type StopSignal } from '../training-loop';
@@ -40,7 +40,7 @@ async function startParallel(
   return createParallelTrainer({
     model,
     modelSpec: workerModelSpec(args),
-    loss: workerLoss(config.model, config.training.positiveWeight),
+    loss: workerLoss(config.model, lossOptions(config)),
     workers,
   });
 }
@@ -82,6 +82,7 @@ export async function fitStage(input: FitInput): Promise<LoopOutcome> {
       val: input.val,
       artifactDir,
       stop: input.stop,
+      ...(config.noteDecoding ? { noteDecoding: config.noteDecoding } : {}),
       ...(parallel ? { parallel } : {}),
     });
   } finally {

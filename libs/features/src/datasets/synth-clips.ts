@@ -93,6 +93,42 @@ function planAudioClip(
   };
 }
 
+/** A clip's 16 kHz audio exactly as the dataset renders it before log-mel: notes, optional room + noise, peak limit. */
+function renderClipAudio(kind: DatasetKind, o: ClipOptions, p: AudioPlan, bank: PianoBank): Float32Array {
+  const audio = new Float32Array(samplesForFrames(o.clipFrames));
+  bank.render(p.notes, audio);
+  if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
+  limitPeak(audio);
+  return audio;
+}
+
+/** One synthetic melody clip as audio with its notes (the ground truth its piano-roll target is made from). */
+export interface MelodyClipAudio {
+  /** Example id, as in the dataset (`melody-000123`). */
+  id: string;
+  /** 16 kHz mono, the exact samples the clip's log-mel is computed from. */
+  audio: Float32Array;
+  /** The notes played, seconds from the clip start (some may be held past its end). */
+  notes: PianoNote[];
+}
+
+/**
+ * Re-renders melody clips `indices` of the synthetic dataset with these options (same seed → same audio), for
+ * evaluating transcribers that need audio rather than log-mel (e.g. the melody-quality bench).
+ */
+export async function renderMelodyClips(
+  o: ClipOptions,
+  indices: readonly number[],
+): Promise<MelodyClipAudio[]> {
+  const plans = indices.map((i) => planAudioClip('melody', i, o, null));
+  const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
+  return plans.map((p) => ({
+    id: clipId('melody', p.index),
+    audio: renderClipAudio('melody', o, p, bank),
+    notes: p.notes,
+  }));
+}
+
 /** The piano recordings clips `indices` need, decoded (once per process): the main thread hands them to workers. */
 export async function pianoFor(
   kind: Exclude<DatasetKind, 'groove'>,
@@ -128,12 +164,8 @@ export async function makeClips(
   const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
   const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
   const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
-  const nSamples = samplesForFrames(o.clipFrames);
   return plans.map((p) => {
-    const audio = new Float32Array(nSamples);
-    bank.render(p.notes, audio);
-    if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
-    limitPeak(audio);
+    const audio = renderClipAudio(kind, o, p, bank);
     const mel = logMel(audio);
     const ex: Example = {
       id: clipId(kind, p.index),

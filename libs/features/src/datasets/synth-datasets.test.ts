@@ -10,7 +10,9 @@ import { EMOTION_LABELS } from './emotion-cues';
 import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
 import { GROOVE_STEPS } from './groove-plan';
 import { EMOTION_NODE_TARGET_LAYOUT as L } from './emotion-node-layout';
-import { buildSynthDataset } from './synth-datasets';
+import { buildSynthDataset, renderMelodyAudio } from './synth-datasets';
+import { logMel } from '../dsp/log-mel';
+import { midiToPianoRoll } from '../targets/piano-roll';
 import { existsSync } from 'node:fs';
 
 const thesaurusPresent = existsSync(join(DEFAULT_THESAURUS_DIR, 'metadata.json'));
@@ -21,6 +23,21 @@ const bytesOf = (d: Dataset): Buffer =>
   );
 
 describe('synthetic datasets', () => {
+  it("renderMelodyAudio gives the audio and notes a melody clip's log-mel and piano roll are made from", async () => {
+    const d = await buildSynthDataset('melody', small);
+    const ids = d.validation.map((e) => e.id);
+    const clips = await renderMelodyAudio(small, ids);
+    expect(clips.map((c) => c.id)).toEqual(ids);
+    clips.forEach((c, i) => {
+      const ex = d.validation[i]!;
+      expect(Buffer.from(logMel(c.audio).data.buffer).equals(Buffer.from(ex.x.buffer))).toBe(true);
+      expect(midiToPianoRoll(c.notes, { frames: small.clipFrames }).roll).toEqual(ex.y);
+    });
+    await expect(renderMelodyAudio(small, ['groove-000001'])).rejects.toThrow(
+      /'groove-000001' is not a synthetic melody clip id/,
+    );
+  });
+
   it('melody: same seed → same bytes and hash; another seed → different; shapes, split and card', async () => {
     const a = await buildSynthDataset('melody', small);
     const b = await buildSynthDataset('melody', small);

@@ -8,7 +8,13 @@ import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
 import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
-import { makeClips, pianoFor, type ClipOptions } from './synth-clips';
+import {
+  makeClips,
+  pianoFor,
+  renderMelodyClips,
+  type ClipOptions,
+  type MelodyClipAudio,
+} from './synth-clips';
 
 /** Options of the built-in synthetic datasets. */
 export interface SynthDatasetOptions extends SynthOptions {
@@ -49,6 +55,33 @@ function shapes(
   }
 }
 
+function clipOptions(opts: SynthDatasetOptions): ClipOptions {
+  return {
+    seed: opts.seed ?? SYNTH_DEFAULTS.seed,
+    clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
+    augment: opts.augment ?? false,
+    bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
+    thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+  };
+}
+
+/**
+ * The audio and notes of melody clips `ids` (e.g. a built dataset's validation ids) exactly as
+ * {@link buildSynthDataset} renders them with the same options, for transcribers that take audio.
+ * @throws Error naming an id that is not a synthetic melody clip id (`melody-000123`)
+ */
+export async function renderMelodyAudio(
+  opts: SynthDatasetOptions,
+  ids: readonly string[],
+): Promise<MelodyClipAudio[]> {
+  const indices = ids.map((id) => {
+    const m = /^melody-(\d{6})$/.exec(id);
+    if (!m) throw new Error(`renderMelodyAudio: '${id}' is not a synthetic melody clip id (melody-NNNNNN)`);
+    return Number(m[1]);
+  });
+  return renderMelodyClips(clipOptions(opts), indices);
+}
+
 /**
  * Builds one of the four built-in datasets, deterministically from `seed` (same options → same `hash`, for
  * any `workers`). Audio clips are rendered with the real Salamander piano samples and turned into log-mel
@@ -73,13 +106,7 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
   let labels: readonly string[] | undefined;
   if (kind === 'emotion-node')
     labels = loadEmotionThesaurus(thesaurusDir).nodes.map((n) => `${n.baseName}/${n.subName}/${n.name}`);
-  const options: ClipOptions = {
-    seed,
-    clipFrames,
-    augment: opts.augment ?? false,
-    bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
-    thesaurusDir,
-  };
+  const options = clipOptions(opts);
   const all = Array.from({ length: size }, (_, i) => i);
   let examples: Example[];
   if (workers <= 1 || kind === 'groove') {
