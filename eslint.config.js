@@ -8,7 +8,14 @@ import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import kelly from './tools/eslint/no-import-cycle.js';
 
-const LIBS = ['scope:features', 'scope:models', 'scope:tracking', 'scope:legacy', 'scope:registry'];
+const LIBS = [
+  'scope:features',
+  'scope:models',
+  'scope:tracking',
+  'scope:legacy',
+  'scope:registry',
+  'scope:rtneural-native',
+];
 
 export const depConstraints = [
   // features: audio I/O and datasets; depends on nothing of ours.
@@ -31,6 +38,14 @@ export const depConstraints = [
   {
     sourceTag: 'scope:registry',
     onlyDependOnLibsWithTags: ['scope:registry', 'scope:legacy', 'scope:tracking'],
+    bannedExternalImports: ['@tensorflow/*'],
+  },
+  // rtneural-native: builds and spawns the native RTNeural runner; depends on nothing of ours and never tfjs.
+  // The registry does not import it: its native-rtneural gate takes the check through a port the CLI and the
+  // dashboard inject (see libs/registry/src/gate-types.ts), as it does the strict validator.
+  {
+    sourceTag: 'scope:rtneural-native',
+    onlyDependOnLibsWithTags: ['scope:rtneural-native'],
     bannedExternalImports: ['@tensorflow/*'],
   },
   // apps and tools use libs, never each other.

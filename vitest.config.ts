@@ -9,6 +9,7 @@ export default defineConfig({
       'libs/tracking',
       'libs/legacy',
       'libs/registry',
+      'libs/rtneural-native',
       'apps/trainer',
       'apps/dashboard',
       'tools/cli',

@@ -26,6 +26,8 @@ export interface Scores {
   loss: number | null;
   /** The task's metrics (keys without a split prefix). */
   metrics: Record<string, number>;
+  /** The predictions scored, flat [n, frames, out] (media reuse them: no second inference). */
+  pred: Float32Array;
 }
 
 /** The one evaluation the loop (every epoch) and the final model share: predict in batches, then score. */
@@ -35,7 +37,11 @@ export function evaluate(model: tf.LayersModel, ctx: EvalContext, split: EvalSpl
   const loss = y
     ? tf.tidy(() => ctx.loss(y, tf.tensor(pred.data, y.shape)).dataSync()[0] ?? Number.NaN)
     : null;
-  return { loss, metrics: ctx.task.evaluate(pred.data, split.examples, ctx.dataset, ctx.noteDecoding) };
+  return {
+    loss,
+    metrics: ctx.task.evaluate(pred.data, split.examples, ctx.dataset, ctx.noteDecoding),
+    pred: pred.data,
+  };
 }
 
 /** `metrics` with every key prefixed, e.g. `val_` + `f1`. */

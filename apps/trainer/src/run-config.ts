@@ -43,6 +43,10 @@ export const RunConfigSchema = z.object({
   }),
   /** Melody: how the 128 outputs become notes (note metrics, model card, registry entry). */
   noteDecoding: NoteDecodingSchema.optional(),
+  /** Media of fixed validation clips (input audio, log-mel, predictions); older runs get the default. */
+  media: z
+    .object({ enabled: z.boolean(), clips: z.number().int().min(0).max(16) })
+    .default({ enabled: true, clips: 3 }),
   seed: z.number().int(),
   workers: z.object({
     requested: z.number().int().nullable(),
@@ -78,6 +82,7 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },
     ...(p.noteDecoding ? { noteDecoding: p.noteDecoding } : {}),
+    media: { enabled: o.media === 'on', clips: 3 },
     seed: o.seed,
     workers: {
       requested: o.workers ?? null,

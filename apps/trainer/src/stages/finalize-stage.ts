@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkpointDir } from '../checkpoint';
 import { evaluate, prefixed } from '../evaluate';
+import type { TrainingMedia } from '../media/training-media';
 import type { RunConfig } from '../run-config';
 import { TASKS } from '../tasks';
 import type { BaselineCheck, SplitTensors } from '../tasks/task';
@@ -32,6 +33,7 @@ export interface FinalizeInput {
   artifactDir: string;
   /** Where the final metrics are logged. */
   at: { step: number; epoch: number };
+  media: TrainingMedia;
 }
 
 export interface Finalized {
@@ -68,6 +70,13 @@ export async function finalizeStage(input: FinalizeInput): Promise<Finalized> {
   Object.assign(metrics, prefixed('baseline_', baseline.baselines));
   metrics.beats_baseline = baseline.ok ? 1 : 0;
   run.logMetrics(metrics, input.at);
+  await input.media.logPredictions(
+    scores.pred,
+    input.at.step,
+    input.bestEpoch,
+    `best epoch ${input.bestEpoch}`,
+  );
+  run.logMetrics({ media_total_s: input.media.seconds }, input.at);
 
   const modelDir = join(artifactDir, 'model');
   await saveLayersModel(final, modelDir);

@@ -3,6 +3,7 @@ import type { Dataset } from '@kelly/features';
 import { cosineWithWarmup, createParallelTrainer, type LossFn, type ParallelTrainer } from '@kelly/models';
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint } from '../checkpoint';
+import type { TrainingMedia } from '../media/training-media';
 import type { Progress } from '../progress';
 import { lossOptions, type RunConfig } from '../run-config';
 import { TASKS } from '../tasks';
@@ -21,6 +22,7 @@ export interface FitInput extends ModelState {
   artifactDir: string;
   progress: Progress;
   stop: StopSignal;
+  media: TrainingMedia;
 }
 
 /** Worker threads for gradients when the config asks for more than one; null = train in this thread. */
@@ -63,6 +65,7 @@ export async function fitStage(input: FitInput): Promise<LoopOutcome> {
   const parallel = await startParallel(config, model, dataset);
   run.setSystem({ trainingWorkers: parallel?.workers ?? 1 });
   let outcome: LoopOutcome;
+  if (input.state.epoch === 0) await input.media.logInputs();
   try {
     outcome = await trainLoop({
       task: TASKS[config.model],
@@ -83,6 +86,7 @@ export async function fitStage(input: FitInput): Promise<LoopOutcome> {
       artifactDir,
       stop: input.stop,
       ...(config.noteDecoding ? { noteDecoding: config.noteDecoding } : {}),
+      media: input.media,
       ...(parallel ? { parallel } : {}),
     });
   } finally {

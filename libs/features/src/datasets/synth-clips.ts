@@ -93,8 +93,8 @@ function planAudioClip(
   };
 }
 
-/** A clip's 16 kHz audio exactly as the dataset renders it before log-mel: notes, optional room + noise, peak limit. */
-function renderClipAudio(kind: DatasetKind, o: ClipOptions, p: AudioPlan, bank: PianoBank): Float32Array {
+/** The audio of one planned clip (16 kHz mono), exactly as the dataset renders it before log-mel. */
+function renderPlan(kind: DatasetKind, p: AudioPlan, o: ClipOptions, bank: PianoBank): Float32Array {
   const audio = new Float32Array(samplesForFrames(o.clipFrames));
   bank.render(p.notes, audio);
   if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
@@ -102,31 +102,24 @@ function renderClipAudio(kind: DatasetKind, o: ClipOptions, p: AudioPlan, bank: 
   return audio;
 }
 
-/** One synthetic melody clip as audio with its notes (the ground truth its piano-roll target is made from). */
-export interface MelodyClipAudio {
-  /** Example id, as in the dataset (`melody-000123`). */
-  id: string;
-  /** 16 kHz mono, the exact samples the clip's log-mel is computed from. */
-  audio: Float32Array;
-  /** The notes played, seconds from the clip start (some may be held past its end). */
-  notes: PianoNote[];
-}
-
 /**
- * Re-renders melody clips `indices` of the synthetic dataset with these options (same seed → same audio), for
- * evaluating transcribers that need audio rather than log-mel (e.g. the melody-quality bench).
+ * The audio (16 kHz mono) of clips `indices` of a synthetic audio dataset, regenerated from its options: the
+ * same samples the dataset turned into log-mel (e.g. to let a person hear a validation clip).
  */
-export async function renderMelodyClips(
+export async function renderClipAudio(
+  kind: Exclude<DatasetKind, 'groove'>,
   o: ClipOptions,
   indices: readonly number[],
-): Promise<MelodyClipAudio[]> {
-  const plans = indices.map((i) => planAudioClip('melody', i, o, null));
+): Promise<Float32Array[]> {
+  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
   const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
-  return plans.map((p) => ({
-    id: clipId('melody', p.index),
-    audio: renderClipAudio('melody', o, p, bank),
-    notes: p.notes,
-  }));
+  return plans.map((p) => renderPlan(kind, p, o, bank));
+}
+
+/** The notes of melody clips `indices`, seconds from the clip start (what their piano-roll targets are made from). */
+export function melodyClipNotes(o: ClipOptions, indices: readonly number[]): PianoNote[][] {
+  return indices.map((i) => planAudioClip('melody', i, o, null).notes);
 }
 
 /** The piano recordings clips `indices` need, decoded (once per process): the main thread hands them to workers. */
@@ -165,8 +158,7 @@ export async function makeClips(
   const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
   const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
   return plans.map((p) => {
-    const audio = renderClipAudio(kind, o, p, bank);
-    const mel = logMel(audio);
+    const mel = logMel(renderPlan(kind, p, o, bank));
     const ex: Example = {
       id: clipId(kind, p.index),
       x: mel.data,
