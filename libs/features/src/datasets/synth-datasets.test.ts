@@ -1,3 +1,4 @@
+import { fixture } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,9 +14,8 @@ import { EMOTION_NODE_TARGET_LAYOUT as L } from './emotion-node-layout';
 import { buildSynthDataset, renderMelodyAudio } from './synth-datasets';
 import { logMel } from '../dsp/log-mel';
 import { midiToPianoRoll } from '../targets/piano-roll';
-import { existsSync } from 'node:fs';
 
-const thesaurusPresent = existsSync(join(DEFAULT_THESAURUS_DIR, 'metadata.json'));
+const thesaurus = fixture(['kelly', 'emotion_thesaurus', 'metadata.json']);
 const small = { size: 28, clipFrames: 40, seed: 11 } as const;
 const bytesOf = (d: Dataset): Buffer =>
   Buffer.concat(
@@ -115,9 +115,10 @@ describe('synthetic datasets', () => {
     expect(report.ok, formatValidationReport(report)).toBe(true);
   });
 
-  it.skipIf(!thesaurusPresent)(
-    'emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity',
+  it.skipIf(!thesaurus.present)(
+    `emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity (${thesaurus.needs})`,
     async () => {
+      expect(join(DEFAULT_THESAURUS_DIR, 'metadata.json')).toBe(thesaurus.path);
       const h = loadEmotionThesaurus();
       expect(h.nodes).toHaveLength(216);
       expect(h.bases).toEqual(['HAPPY', 'SAD', 'ANGRY', 'FEAR', 'SURPRISE', 'DISGUST']);
