@@ -53,7 +53,10 @@ function decodeCursor(cursor: string): [string | number, string] {
   } catch {
     /* fall through */
   }
-  throw new Error(`invalid cursor "${cursor}"`);
+  // a zod error naming the field: callers (tRPC, the CLI) report it as a bad `cursor`, not a server fault
+  throw new z.ZodError([
+    { code: 'custom', path: ['cursor'], message: `invalid cursor "${cursor.slice(0, 100)}"`, input: cursor },
+  ]);
 }
 
 /**
