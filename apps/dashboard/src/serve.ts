@@ -1,8 +1,9 @@
 /**
  * `nx run dashboard:start|dev` (and the browser tests): builds the app if its build is missing or older
  * than any source it depends on, then runs `next start` (or `next dev`) on 127.0.0.1:3000 by default.
- *   tsx apps/dashboard/src/serve.ts [--dev] [--host H] [--port P]
- * Flags win over KELLY_DASHBOARD_HOST / KELLY_DASHBOARD_PORT. KELLY_HOME is resolved against the working
+ *   tsx apps/dashboard/src/serve.ts [--dev] [--host H] [--port P] [--allowed-host NAME]...
+ * Flags win over KELLY_DASHBOARD_HOST / KELLY_DASHBOARD_PORT / KELLY_DASHBOARD_ALLOWED_HOSTS. The server
+ * process gets the bound host and the allowed hosts in its environment (the proxy's Host allow-list). KELLY_HOME is resolved against the working
  * directory (the repo root under nx) and handed to Next as an absolute path.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { assertListenAllowed, isLoopbackHost, openTracker } from '@kelly/tracking';
 import { readEnv } from './env';
+import { HOSTNAME_PATTERN } from './security/hosts';
 
 export const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(appDir, '../..');
@@ -67,12 +69,22 @@ const flagsSchema = z.object({
   host: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).optional(),
   dev: z.boolean().optional(),
+  'allowed-host': z
+    .array(
+      z.string().trim().toLowerCase().regex(HOSTNAME_PATTERN, 'not a hostname (no scheme, port or path)'),
+    )
+    .optional(),
 });
 
 export function main(argv: string[]): void {
   const { values } = parseArgs({
     args: argv,
-    options: { host: { type: 'string' }, port: { type: 'string' }, dev: { type: 'boolean' } },
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      dev: { type: 'boolean' },
+      'allowed-host': { type: 'string', multiple: true },
+    },
     strict: true,
   });
   const flags = flagsSchema.safeParse(values);
@@ -85,6 +97,7 @@ export function main(argv: string[]): void {
   const host = flags.data.host ?? env.KELLY_DASHBOARD_HOST;
   const port = flags.data.port ?? env.KELLY_DASHBOARD_PORT;
   const home = resolve(env.KELLY_HOME ?? '.kelly');
+  const allowedHosts = flags.data['allowed-host'] ?? env.KELLY_DASHBOARD_ALLOWED_HOSTS;
   // The tracking API (/api/tracking/) takes writes: beyond loopback it needs a token first, and requires one always.
   const loopback = isLoopbackHost(host);
   if (!loopback) {
@@ -99,7 +112,8 @@ export function main(argv: string[]): void {
     console.error('dashboard: building (next build)…');
     buildDashboard();
   }
-  console.error(`dashboard: KELLY_HOME=${home}, http://${host}:${port}`);
+  const extra = allowedHosts.length ? ` (also accepts Host ${allowedHosts.join(', ')})` : '';
+  console.error(`dashboard: KELLY_HOME=${home}, http://${host}:${port}${extra}`);
   const child = spawn(
     process.execPath,
     [nextBin, flags.data.dev ? 'dev' : 'start', appDir, '-H', host, '-p', String(port)],
@@ -108,6 +122,8 @@ export function main(argv: string[]): void {
       env: {
         ...process.env,
         KELLY_HOME: home,
+        KELLY_DASHBOARD_HOST: host,
+        KELLY_DASHBOARD_ALLOWED_HOSTS: allowedHosts.join(','),
         NEXT_TELEMETRY_DISABLED: '1',
         ...(loopback ? {} : { KELLY_TRACKING_REQUIRE_TOKEN: '1' }),
       },

@@ -61,6 +61,7 @@ export const TrainerOptionsSchema = z.object({
   progress: z
     .enum(['auto', 'bar', 'lines'], { error: '--progress must be auto, bar or lines' })
     .default('auto'),
+  media: z.enum(['on', 'off'], { error: '--media must be on or off' }).default('on'),
 });
 export type TrainerOptions = z.output<typeof TrainerOptionsSchema>;
 
@@ -78,6 +79,7 @@ const FLAG_OF: Record<string, string> = {
   trackingUri: '--tracking-uri',
   workers: '--workers',
   progress: '--progress',
+  media: '--media',
 };
 
 /**
@@ -99,6 +101,7 @@ export function parseTrainerArgs(argv: readonly string[]): TrainerOptions {
     .option('--tracking-uri <url>', 'log to a Kelly server (env KELLY_TRACKING_URI)')
     .option('--workers <n>')
     .option('--progress <mode>', 'auto | bar | lines')
+    .option('--media <on|off>', 'log validation-clip media (audio, images) at a few epochs; default on')
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   const args = argv.filter((a) => a !== '--');

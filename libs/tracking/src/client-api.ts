@@ -1,5 +1,7 @@
 import type { JsonObject, RunStatus } from './db/schema';
 import type { KellyPaths } from './paths';
+import type { MediaInput } from './media/media-input';
+import type { LogMediaResult } from './media/run-media';
 import type { errorFields } from './run-error';
 
 export interface LogOptions {
@@ -52,6 +54,8 @@ export interface RunHandle {
   flush(): void;
   artifactDir(): Promise<string>;
   logArtifact(file: string, options: { kind: string; name?: string }): Promise<ArtifactRecord>;
+  /** One media item (audio → WAV, image → PNG) at a step; remote: encoded here, uploaded in the background. */
+  logMedia(input: MediaInput): Promise<LogMediaResult>;
   setTags(tags: string[]): void;
   setSystem(system: JsonObject & { backend?: string; hardware?: string }): void;
   setNotes(notes: string): void;

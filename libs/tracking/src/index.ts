@@ -10,9 +10,10 @@ export type {
   ModelAlias,
   RegistryAction,
   TokenScope,
+  MediaType,
 } from './db/schema';
 export { TOKEN_SCOPES } from './db/schema';
-export { RUN_STATUSES, RUN_SOURCES } from './db/schema';
+export { RUN_STATUSES, RUN_SOURCES, MEDIA_TYPES } from './db/schema';
 export {
   openStore,
   defaultMigrationsFolder,
@@ -56,6 +57,24 @@ export {
 } from './remote/tokens';
 export { BATCH_LIMITS, MAX_ARTIFACT_BYTES, API_PREFIX } from './remote/wire';
 export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
+export {
+  RunMediaWriter,
+  DEFAULT_MEDIA_MAX_BYTES_PER_RUN,
+  type MediaRecord,
+  type LogMediaResult,
+} from './media/run-media';
+export {
+  MediaInputSchema,
+  MEDIA_KEY,
+  type MediaInput,
+  type MediaPlace,
+  type AudioMedia,
+  type ImageMedia,
+  type EncodedMediaInput,
+} from './media/media-input';
+export { encodeWav, readWavHeader } from './media/wav-encode';
+export { encodePng, readPngHeader, type RgbaImage } from './media/png-encode';
+export { listMedia, ListMediaInputSchema, type ListMediaInput } from './queries/media-queries';
 export type { SignalName } from './process-hooks';
 export { validateConfig, flattenConfig, RunConfigSchema, type FlatParam } from './config';
 export { flagOf, decodeValue, jsonNumber, toJsonSafe } from './metric-value';
@@ -82,7 +101,8 @@ export { isLossKey, isTrainLossKey, isValLossKey } from './health/loss-keys';
 export { evaluateRules, loadRunFacts, checkRunHealth } from './health/check-run';
 export type { Finding, RunFacts, Series } from './health/run-facts';
 export * from './queries/dashboard';
-export { RunNotFoundError, type RunItem } from './queries/run-item';
+export { RunNotFoundError, type ReadOptions, type RunItem } from './queries/run-item';
+export { crashMessage, isStale, staleView, type StaleView } from './stale-runs';
 export {
   listRuns,
   anomaliesOf,

@@ -132,6 +132,68 @@ describe('remote logging through a Kelly server', () => {
     await s.stop();
   });
 
+  it('media: encoded on the client, uploaded, indexed by the server like a local run (same key+step replaces)', async () => {
+    const s = await server();
+    const remote = openTracker({ trackingUri: s.srv.url, home: fresh('client'), handleSignals: false });
+    const run = await remote.startRun({ experiment: 'media', config: {} });
+    const samples = Float32Array.from({ length: 1600 }, (_, i) => Math.sin(i / 5));
+    const r1 = await run.logMedia({ kind: 'audio', key: 'val/clip0', step: 3, samples, sampleRate: 16000 });
+    const r2 = await run.logMedia({
+      kind: 'audio',
+      key: 'val/clip0',
+      step: 3,
+      samples: samples.map((x) => x / 2),
+      sampleRate: 16000,
+      caption: 'again',
+    });
+    await run.logMedia({
+      kind: 'image',
+      key: 'roll',
+      step: 3,
+      width: 2,
+      height: 1,
+      rgba: new Uint8Array([255, 0, 0, 255, 0, 0, 255, 255]),
+    });
+    await run.end();
+    await remote.close();
+    expect(remote.queue.stats.refused).toBe(0);
+    expect(r1.stored && r2.stored).toBe(true);
+    const rows = s.tracker.sqlite
+      .prepare(
+        `SELECT m.key, m.step, m.mime, m.caption, m.bytes, a.path FROM media m JOIN artifacts a ON a.id = m.artifact_id WHERE m.run_id = ? ORDER BY m.key`,
+      )
+      .all(run.id);
+    expect(rows).toEqual([
+      {
+        key: 'roll',
+        step: 3,
+        mime: 'image/png',
+        caption: null,
+        bytes: expect.any(Number) as number,
+        path: `${run.id}/media/roll/3.png`,
+      },
+      {
+        key: 'val/clip0',
+        step: 3,
+        mime: 'audio/wav',
+        caption: 'again',
+        bytes: 44 + 1600 * 2,
+        path: `${run.id}/media/val/clip0/3.wav`,
+      },
+    ]);
+    const local = readFileSync(join(remote.paths.artifacts, run.id, 'media/val/clip0/3.wav'));
+    expect(readFileSync(join(s.tracker.paths.artifacts, run.id, 'media/val/clip0/3.wav')).equals(local)).toBe(
+      true,
+    );
+    expect(
+      s.tracker.sqlite
+        .prepare(`SELECT count(*) FROM artifacts WHERE run_id = ? AND kind = 'media'`)
+        .pluck()
+        .get(run.id),
+    ).toBe(2);
+    await s.stop();
+  });
+
   it('a retried batch is stored once (idempotency key)', async () => {
     const s = await server();
     const remote = openTracker({ trackingUri: s.srv.url, home: fresh('client'), handleSignals: false });

@@ -1,14 +1,23 @@
 import { randomBytes } from 'node:crypto';
-import { cp, mkdir, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { cp, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ArtifactRecord, LogOptions, RunHandle } from '../client-api';
 import type { JsonObject, RunStatus } from '../db/schema';
 import { encodeJson } from '../db/json-column';
 import { hashPath } from '../file-hash';
 import { flagOf } from '../metric-value';
+import { encodeMedia, type MediaInput } from '../media/media-input';
+import type { LogMediaResult } from '../media/run-media';
 import { errorFields } from '../run-error';
 import type { SpoolOp } from './spool';
-import { BATCH_LIMITS, type BatchBody, type EndBody, type UpdateBody } from './wire';
+import {
+  BATCH_LIMITS,
+  mediaRelPath,
+  type BatchBody,
+  type EndBody,
+  type MediaBody,
+  type UpdateBody,
+} from './wire';
 
 /** An idempotency key: kind letter + 128 random bits. */
 export const newOpKey = (kind: string) => `${kind}-${randomBytes(16).toString('base64url')}`;
@@ -21,6 +30,7 @@ export interface RemoteRunHost {
     readonly flushIntervalMs: number;
     readonly heartbeatMs: number;
     readonly drainTimeoutMs: number;
+    readonly mediaMaxBytesPerRun: number;
     readonly onBackgroundError: (error: unknown) => void;
   };
   enqueue(op: SpoolOp): void;
@@ -49,6 +59,9 @@ export class RemoteRun implements RunHandle {
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
   private readonly batchSize: number;
+  /** Media bytes this process logged per `key@step` (the server keeps the authoritative count). */
+  private readonly mediaBytes = new Map<string, number>();
+  private capNoted = false;
 
   constructor(
     private readonly host: RemoteRunHost,
@@ -170,6 +183,57 @@ export class RemoteRun implements RunHandle {
       bytes,
       createdAt,
     };
+  }
+
+  /**
+   * Encodes a media item here (WAV/PNG), writes it to the local staging folder and queues its upload; the server
+   * checks its sha256 and indexes it like a local run's. The per-run cap is applied here to what this process
+   * logged, and again on the server. Returns the local record (ids 0: the server assigns them).
+   */
+  async logMedia(input: MediaInput): Promise<LogMediaResult> {
+    if (this.finished) throw new Error(`run ${this.id} has ended; cannot log media`);
+    const m = encodeMedia(input);
+    const cap = this.host.settings.mediaMaxBytesPerRun;
+    const slot = `${m.key}@${m.step}`;
+    const used = [...this.mediaBytes.values()].reduce((a, b) => a + b, 0) - (this.mediaBytes.get(slot) ?? 0);
+    if (used + m.data.length > cap) {
+      if (!this.capNoted) {
+        this.capNoted = true;
+        this.setSystem({ mediaCapReached: { capBytes: cap, usedBytes: used, key: m.key, step: m.step } });
+      }
+      const reason = `media cap of ${cap} bytes per run reached (${used} stored, ${slot} is ${m.data.length})`;
+      return { stored: false, reason, usedBytes: used, capBytes: cap };
+    }
+    const rel = mediaRelPath(m.key, m.step, m.mime);
+    const file = join(await this.artifactDir(), rel);
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(`${file}.tmp`, m.data);
+    await rename(`${file}.tmp`, file);
+    this.mediaBytes.set(slot, m.data.length);
+    const body: Omit<MediaBody, 'sha256'> = {
+      op: newOpKey('m'),
+      key: m.key,
+      step: m.step,
+      epoch: m.epoch,
+      mime: m.mime,
+      caption: m.caption,
+    };
+    this.host.enqueue({ t: 'media', run: this.id, body: JSON.stringify(body), file, rel });
+    const record = {
+      id: 0,
+      runId: this.id,
+      artifactId: 0,
+      key: m.key,
+      step: m.step,
+      epoch: m.epoch,
+      mime: m.mime,
+      caption: m.caption,
+      bytes: m.data.length,
+      path: `${this.id}/${rel}`,
+      meta: m.meta,
+      createdAt: Date.now(),
+    };
+    return { stored: true, record };
   }
 
   setTags(tags: string[]): void {

@@ -1,4 +1,5 @@
-import { mkdir } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashPath } from '../file-hash';
 import { RollupBuilder } from '../metric-rollup';
@@ -9,8 +10,11 @@ import { withBusyRetry } from '../sqlite-retry';
 import type { Tracker } from '../tracker';
 import { finishRunRow, insertStartedRun, mergeSystemRow } from '../tracker-statements';
 import { encodeJson } from '../db/json-column';
+import { RunMediaWriter, type LogMediaResult } from '../media/run-media';
 import {
   isSafeRelPath,
+  mediaRelPath,
+  type MediaBody,
   type ArtifactBody,
   type BatchBody,
   type EndBody,
@@ -42,6 +46,7 @@ export interface OpResult {
  */
 export class RemoteRuns {
   private readonly rollups = new Map<string, RollupBuilder>();
+  private readonly media = new Map<string, RunMediaWriter>();
   private readonly st;
 
   constructor(private readonly tracker: Tracker) {
@@ -182,6 +187,7 @@ export class RemoteRuns {
         .immediate(),
     );
     this.rollups.delete(runId);
+    this.media.delete(runId);
     if (applied) {
       try {
         this.tracker.checkHealth(runId);
@@ -238,6 +244,33 @@ export class RemoteRuns {
         .immediate(),
     );
     return id === null ? { applied: false, artifact: null } : { applied: true, artifact: { id, ...row } };
+  }
+
+  /**
+   * Indexes an uploaded media file (checked against the client's sha256) through the same writer as local runs:
+   * the per-run cap applies, and the same key and step again replaces the item (so a replay is harmless).
+   */
+  async logMedia(runId: string, b: MediaBody): Promise<LogMediaResult> {
+    const file = this.artifactFile(runId, mediaRelPath(b.key, b.step, b.mime));
+    const data = await readFile(file).catch(() => null);
+    if (!data) throw new RemoteOpError(422, `media ${b.key}@${b.step}: nothing was uploaded for it`);
+    const sha256 = createHash('sha256').update(data).digest('hex');
+    if (sha256 !== b.sha256)
+      throw new RemoteOpError(
+        422,
+        `media ${b.key}@${b.step}: sha256 ${sha256} on arrival, client sent ${b.sha256}`,
+      );
+    let writer = this.media.get(runId);
+    if (!writer) this.media.set(runId, (writer = new RunMediaWriter(this.tracker, runId)));
+    return writer.log({
+      kind: 'encoded',
+      mime: b.mime,
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      key: b.key,
+      step: b.step,
+      ...(b.epoch === null ? {} : { epoch: b.epoch }),
+      ...(b.caption === null ? {} : { caption: b.caption }),
+    });
   }
 
   /** Creates the folder of an upload's target. */

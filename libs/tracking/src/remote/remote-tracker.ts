@@ -6,6 +6,7 @@ import { ProcessHooks, type SignalName } from '../process-hooks';
 import type { RunDetail } from '../queries/run-detail';
 import { newRunId, StartRunSchema, type TrackerOptions } from '../tracker-options';
 import type { StartRunOptions, TrackingClient } from '../client-api';
+import { DEFAULT_MEDIA_MAX_BYTES_PER_RUN } from '../media/run-media';
 import { OpQueue } from './op-queue';
 import { newOpKey, RemoteRun, type RemoteRunHost } from './remote-run';
 import { Spool, spoolDir } from './spool';
@@ -65,6 +66,7 @@ export class RemoteTracker implements TrackingClient, RemoteRunHost {
       flushIntervalMs: options.flushIntervalMs ?? 1000,
       heartbeatMs: options.heartbeatMs ?? 10_000,
       drainTimeoutMs: options.drainTimeoutMs ?? 30_000,
+      mediaMaxBytesPerRun: options.mediaMaxBytesPerRun ?? DEFAULT_MEDIA_MAX_BYTES_PER_RUN,
       onBackgroundError:
         options.onBackgroundError ??
         ((e) => process.stderr.write(`tracking: ${e instanceof Error ? e.message : String(e)}\n`)),

@@ -17,11 +17,11 @@ import { join } from 'node:path';
 /** One queued operation of a remote client, as written to the spool (one JSON line each). */
 export interface SpoolOp {
   /** `start`, `resume`, `batch`, `update`, `artifact`, `end`. */
-  t: 'start' | 'resume' | 'batch' | 'update' | 'artifact' | 'end';
+  t: 'start' | 'resume' | 'batch' | 'update' | 'artifact' | 'media' | 'end';
   run: string;
   /** The request body (JSON text, with its `op` idempotency key). */
   body: string;
-  /** artifact: the local file or folder to upload, and the path under the run's folder on the server. */
+  /** artifact, media: the local file or folder to upload, and the path under the run's folder on the server. */
   file?: string;
   rel?: string;
 }

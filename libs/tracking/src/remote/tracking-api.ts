@@ -32,6 +32,7 @@ import {
   BatchBodySchema,
   EndBodySchema,
   MAX_ARTIFACT_BYTES,
+  MediaBodySchema,
   ResumeBodySchema,
   StartBodySchema,
   UpdateBodySchema,
@@ -234,6 +235,10 @@ export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions 
           authorize(tracker, req, 'write', requireToken);
           return json(200, runs.end(id, await readBody(req, EndBodySchema)));
         }
+        if (sub === 'media') {
+          authorize(tracker, req, 'write', requireToken);
+          return json(200, await runs.logMedia(id, await readBody(req, MediaBodySchema)));
+        }
         if (sub === 'artifacts') {
           authorize(tracker, req, 'write', requireToken);
           return json(200, await runs.registerArtifact(id, await readBody(req, ArtifactBodySchema)));
@@ -274,8 +279,10 @@ export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions 
         if (e instanceof HttpError) return json(e.status, { error: e.message }, e.headers);
         if (e instanceof RemoteOpError) return json(e.status, { error: e.message });
         if (e instanceof RunNotFoundError) return json(404, { error: e.message });
-        if (e instanceof Error && e.message.startsWith('invalid cursor'))
-          return json(400, { error: e.message });
+        if (e instanceof z.ZodError) {
+          const issue = e.issues[0];
+          return json(400, { error: `input.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` });
+        }
         tracker.settings.onBackgroundError(e);
         return json(500, { error: `internal error: ${e instanceof Error ? e.message : String(e)}` });
       }

@@ -75,6 +75,8 @@ export class TrackingHttp {
           return await this.write('POST', `/runs/${run}/end`, op.body);
         case 'artifact':
           return await this.sendArtifact(op);
+        case 'media':
+          return await this.sendMedia(op);
       }
     } catch (e) {
       return { kind: 'retry', error: `cannot reach the tracking server ${this.uri}: ${describe(e)}` };
@@ -103,6 +105,26 @@ export class TrackingHttp {
     return RETRY_STATUSES.has(res.status) || res.status >= 500
       ? { kind: 'retry', error }
       : { kind: 'fatal', error };
+  }
+
+  /** Uploads a media file to its place under the run, then has the server index it (same key and step: replaced). */
+  private async sendMedia(op: SpoolOp): Promise<SendOutcome> {
+    const info = await stat(op.file!).catch(() => null);
+    if (!info) return { kind: 'fatal', error: `media file ${op.file!} no longer exists; nothing to upload` };
+    const { sha256 } = await hashPath(op.file!);
+    const run = encodeURIComponent(op.run);
+    const path = `/runs/${run}/files/${op.rel!.split('/').map(encodeURIComponent).join('/')}`;
+    const body = Readable.toWeb(createReadStream(op.file!)) as ReadableStream<Uint8Array>;
+    const r = await this.write('PUT', path, body, {
+      'x-kelly-sha256': sha256,
+      'content-type': 'application/octet-stream',
+    });
+    if (r.kind !== 'done') return r;
+    return this.write(
+      'POST',
+      `/runs/${run}/media`,
+      JSON.stringify({ ...(JSON.parse(op.body) as object), sha256 }),
+    );
   }
 
   /** Uploads a file or every file of a folder (sha256 checked by the server), then registers the artifact. */

@@ -4,7 +4,8 @@
  * rows in one transaction, so a retried or replayed operation is applied once.
  */
 import { z } from 'zod';
-import { RUN_STATUSES } from '../db/schema';
+import { MEDIA_TYPES, RUN_STATUSES } from '../db/schema';
+import { MEDIA_KEY } from '../media/media-input';
 
 /**
  * Limits of one metric batch (`POST /api/tracking/runs/:id/batches`), like MLflow's log-batch limits.
@@ -155,6 +156,22 @@ export const EndBodySchema = z.object({
   at: z.number().int().nonnegative(),
 });
 export type EndBody = z.infer<typeof EndBodySchema>;
+
+/** A media item whose file was uploaded to `media/<key>/<step>.<wav|png>` under the run's folder. */
+export const MediaBodySchema = z.object({
+  op: opKey,
+  key: z.string().regex(MEDIA_KEY, 'key must be path-like: letters, digits, ._- and / between parts'),
+  step: z.number().int().nonnegative(),
+  epoch: z.number().int().nonnegative().nullable(),
+  mime: z.enum(MEDIA_TYPES),
+  caption: z.string().max(500).nullable(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type MediaBody = z.infer<typeof MediaBodySchema>;
+
+/** `media/<key>/<step>.<ext>`: where a media item's file sits under its run's folder (the local layout too). */
+export const mediaRelPath = (key: string, step: number, mime: string) =>
+  `media/${key}/${step}.${mime === 'audio/wav' ? 'wav' : 'png'}`;
 
 /** A relative artifact path: `/`-separated segments, none empty, `.` or `..`. */
 export function isSafeRelPath(p: string): boolean {

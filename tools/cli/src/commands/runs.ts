@@ -36,8 +36,9 @@ export async function withQueries<T>(ctx: CliContext, fn: (q: RunQueries) => Pro
     return await fn(tracker ? localQueries(tracker) : remoteQueries(uri!, ctx.env.KELLY_TRACKING_TOKEN));
   } catch (e) {
     if (e instanceof RunNotFoundError) throw new UsageError(e.message);
-    if (e instanceof Error && e.message.startsWith('invalid cursor'))
-      throw new UsageError(`--cursor: ${e.message}`);
+    // listRuns reports a bad cursor as a zod error on `cursor`
+    const issue = e instanceof z.ZodError ? e.issues[0] : undefined;
+    if (issue?.path[0] === 'cursor') throw new UsageError(`--cursor: ${issue.message}`);
     if (e instanceof TrackingServerError && e.status >= 400 && e.status < 500)
       throw new UsageError(e.message);
     throw e;

@@ -23,6 +23,7 @@ export const registerWatch: RegisterCommand = (program: Command, ctx: CliContext
       const flags = WatchFlags.parse(raw);
       requireDir(dir);
       const tracker = ctx.openStore('kelly watch');
+      tracker.sweepEvery(); // a long-lived writer stores the crash of dead runs (reads only show it)
       const stamp = (line: string) => ctx.out(`${new Date().toISOString()} ${line}`);
       const watcher = await watchLegacyDir(tracker, dir, {
         log: stamp,
