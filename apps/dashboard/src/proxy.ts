@@ -4,28 +4,10 @@
  * isolation of /api, same-origin writes, body limit) and gives every page a fresh CSP nonce.
  */
 import { NextResponse, type NextRequest } from 'next/server';
-import { readEnv } from './env';
 import { contentSecurityPolicy, newNonce } from './security/csp';
-import { allowedHostnames } from './security/hosts';
-import { BODY_LIMIT_BYTES, checkRequest, type RequestPolicy } from './security/request-policy';
+import { currentPolicy } from './security/current-policy';
+import { checkRequest } from './security/request-policy';
 import { trackingTokenRequired, verifyTrackingToken } from './security/tracking-auth';
-
-let policy: { rules: RequestPolicy; dev: boolean } | undefined;
-
-/** The policy of this server process, read once from its environment. */
-function currentPolicy(): { rules: RequestPolicy; dev: boolean } {
-  if (!policy) {
-    const env = readEnv();
-    policy = {
-      rules: {
-        hosts: allowedHostnames(env.KELLY_DASHBOARD_HOST, env.KELLY_DASHBOARD_ALLOWED_HOSTS),
-        bodyLimit: BODY_LIMIT_BYTES,
-      },
-      dev: env.NODE_ENV === 'development',
-    };
-  }
-  return policy;
-}
 
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { rules, dev } = currentPolicy();
@@ -76,6 +58,8 @@ function wellEncoded(path: string): boolean {
 }
 
 export const config = {
-  // everything but the build's static files (immutable JS/CSS, no data)
-  matcher: ['/((?!_next/static/).*)'],
+  // everything but the build's static files (immutable JS/CSS, no data) and the tracking API, whose uploads
+  // (artifacts up to 2 GiB) Next would buffer and cut at proxyClientMaxBodySize: its route applies this same
+  // policy itself (app/api/tracking/[...path]/route.ts) and streams the body
+  matcher: ['/((?!_next/static/|api/tracking/).*)'],
 };
