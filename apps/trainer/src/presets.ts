@@ -40,7 +40,7 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
   melody: {
     smoke: {
       data: { size: 192, clipFrames: 48 },
-      model: { lstmUnits: 96, lstmLayers: 1 },
+      model: { lstmUnits: 96, lstmLayers: 1, dropout: 0.2 },
       epochs: 16,
       batchSize: 8,
       lr: 1e-2,
@@ -52,7 +52,7 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
     },
     default: {
       data: { size: 600, clipFrames: 128 },
-      model: { lstmUnits: 256, lstmLayers: 1 },
+      model: { lstmUnits: 256, lstmLayers: 1, dropout: 0.2 },
       epochs: 25,
       batchSize: 16,
       lr: 1e-2,
@@ -62,7 +62,11 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
       weightDecay: 1e-4,
       positiveWeight: 3,
     },
-    full: { data: { size: 1000, clipFrames: 313 }, model: { lstmUnits: 256, lstmLayers: 3 }, ...SEED },
+    full: {
+      data: { size: 1000, clipFrames: 313 },
+      model: { lstmUnits: 256, lstmLayers: 3, dropout: 0.2 },
+      ...SEED,
+    },
   },
   groove: {
     smoke: {

@@ -1,3 +1,4 @@
+import { FEATURE_SPEC } from '@kelly/features';
 import { defaultWorkerCount } from '@kelly/models';
 import { z } from 'zod';
 import type { TrainerOptions } from './cli-options';
@@ -18,6 +19,14 @@ export const RunConfigSchema = z.object({
     size: z.number().int(),
     clipFrames: z.number().int(),
   }),
+  /**
+   * The log-mel front end the inputs are computed with (`FEATURE_SPEC` of @kelly/features), recorded so that
+   * compare lines it up with a legacy run's sample_rate / n_mels / n_fft / hop_length. Optional: runs stored
+   * before it was recorded still resume.
+   */
+  features: z
+    .object({ sampleRate: z.number(), nFft: z.number(), hop: z.number(), nMels: z.number() })
+    .optional(),
   training: z.object({
     epochs: z.number().int().min(1),
     batchSize: z.number().int().min(1),
@@ -63,6 +72,12 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
     preset: o.preset,
     modelConfig: { ...p.model },
     data: { source: o.data, seed: o.seed, size: o.size ?? p.data.size, clipFrames: p.data.clipFrames },
+    features: {
+      sampleRate: FEATURE_SPEC.sampleRate,
+      nFft: FEATURE_SPEC.nFft,
+      hop: FEATURE_SPEC.hop,
+      nMels: FEATURE_SPEC.nMels,
+    },
     training: {
       epochs: o.epochs ?? p.epochs,
       batchSize: o.batchSize ?? p.batchSize,

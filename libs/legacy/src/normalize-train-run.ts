@@ -4,7 +4,6 @@ import { TrainRunSchema, type TrainRun } from './train-run-schema';
 import {
   BOOLEAN_CONFIG_FIELDS,
   HISTORY_FIELDS,
-  HISTORY_OBJECT_KEYS,
   NUMERIC_CONFIG_FIELDS,
   NUMERIC_RUN_FIELDS,
   OLD_FIELD_NAMES,
@@ -87,7 +86,7 @@ export function normalizeTrainRun(doc: Obj, fileName?: string): NormalizedTrainR
       if (target in out) notes.push(`${key}: the older name of ${target}`);
     } else if (key === 'history' && isObj(value)) {
       for (const [hk, hv] of Object.entries(value)) {
-        const metric = HISTORY_OBJECT_KEYS[hk];
+        const metric = HISTORY_FIELDS[hk];
         if (metric && Array.isArray(hv)) addHistory(history, metric, `history.${hk}`, hv, notes, extras);
         else extras[`history.${hk}`] = hv;
       }
