@@ -77,7 +77,10 @@ export const registerCompare: RegisterCommand = (program: Command, ctx: CliConte
         ]),
       ];
       ctx.out(rows.length ? table(['KEY', ...runIds], rows) : '  none');
-      ctx.out(`(${c.config.same.length} keys equal)`);
+      const sameMapped = c.config.same.filter((d) => d.label);
+      ctx.out(
+        `(${c.config.same.length} keys equal${sameMapped.length ? `, among them ${sameMapped.map((d) => `${d.label} ${show(d.value)}`).join(', ')}` : ''})`,
+      );
       ctx.out('\nlosses:');
       ctx.out(
         table(
