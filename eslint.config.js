@@ -8,7 +8,15 @@ import { importX } from 'eslint-plugin-import-x';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import kelly from './tools/eslint/no-import-cycle.js';
 
-const LIBS = ['scope:features', 'scope:models', 'scope:tracking', 'scope:legacy', 'scope:registry'];
+const LIBS = [
+  'scope:features',
+  'scope:models',
+  'scope:tracking',
+  'scope:legacy',
+  'scope:registry',
+  'scope:rtneural-native',
+];
+const TEST_SUPPORT = 'type:test-support';
 
 export const depConstraints = [
   // features: audio I/O and datasets; depends on nothing of ours.
@@ -33,10 +41,28 @@ export const depConstraints = [
     onlyDependOnLibsWithTags: ['scope:registry', 'scope:legacy', 'scope:tracking'],
     bannedExternalImports: ['@tensorflow/*'],
   },
+  // rtneural-native: builds and spawns the native RTNeural runner; depends on nothing of ours and never tfjs.
+  // The registry does not import it: its native-rtneural gate takes the check through a port the CLI and the
+  // dashboard inject (see libs/registry/src/gate-types.ts), as it does the strict validator.
+  {
+    sourceTag: 'scope:rtneural-native',
+    onlyDependOnLibsWithTags: ['scope:rtneural-native'],
+    bannedExternalImports: ['@tensorflow/*'],
+  },
   // apps and tools use libs, never each other.
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: LIBS },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: LIBS },
+  // test-support: fixture and tool checks for tests; depends on nothing of ours.
+  { sourceTag: TEST_SUPPORT, onlyDependOnLibsWithTags: [TEST_SUPPORT] },
 ];
+
+/** Test files (and test helpers) of every project may also use @kelly/test-support; no other file may. */
+export const testDepConstraints = depConstraints.map((c) =>
+  c.sourceTag === TEST_SUPPORT
+    ? c
+    : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, TEST_SUPPORT] },
+);
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/test/**/*.ts', '**/test-support/**/*.ts'];
 
 export default tseslint.config(
   {
@@ -69,6 +95,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints },
+      ],
     },
   },
   // No import cycles, inside a project or across projects (tested in tools/scripts/import-cycles.test.ts).

@@ -9,6 +9,8 @@ export default defineConfig({
       'libs/tracking',
       'libs/legacy',
       'libs/registry',
+      'libs/rtneural-native',
+      'libs/test-support',
       'apps/trainer',
       'apps/dashboard',
       'tools/cli',

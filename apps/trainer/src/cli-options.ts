@@ -59,6 +59,7 @@ export const TrainerOptionsSchema = z.object({
     .default('auto'),
   /** emotion-node: a Kelly emotion-thesaurus folder overriding the hierarchy bundled with the repository. */
   thesaurus: z.string().min(1, '--thesaurus must not be empty').optional(),
+  media: z.enum(['on', 'off'], { error: '--media must be on or off' }).default('on'),
 });
 export type TrainerOptions = z.output<typeof TrainerOptionsSchema>;
 
@@ -76,6 +77,7 @@ const FLAG_OF: Record<string, string> = {
   workers: '--workers',
   progress: '--progress',
   thesaurus: '--thesaurus',
+  media: '--media',
 };
 
 /**
@@ -97,6 +99,7 @@ export function parseTrainerArgs(argv: readonly string[]): TrainerOptions {
     .option('--workers <n>')
     .option('--progress <mode>', 'auto | bar | lines')
     .option('--thesaurus <dir>', 'emotion-node: emotion-thesaurus folder (default: the bundled hierarchy)')
+    .option('--media <on|off>', 'log validation-clip media (audio, images) at a few epochs; default on')
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   const args = argv.filter((a) => a !== '--');

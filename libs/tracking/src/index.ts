@@ -9,8 +9,9 @@ export type {
   IngestOutcome,
   ModelAlias,
   RegistryAction,
+  MediaType,
 } from './db/schema';
-export { RUN_STATUSES, RUN_SOURCES } from './db/schema';
+export { RUN_STATUSES, RUN_SOURCES, MEDIA_TYPES } from './db/schema';
 export {
   openStore,
   defaultMigrationsFolder,
@@ -23,6 +24,24 @@ export { openTracker, Tracker } from './tracker';
 export { newRunId, StartRunSchema, type TrackerOptions, type StartRunOptions } from './tracker-options';
 export { withRun } from './with-run';
 export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
+export {
+  RunMediaWriter,
+  DEFAULT_MEDIA_MAX_BYTES_PER_RUN,
+  type MediaRecord,
+  type LogMediaResult,
+} from './media/run-media';
+export {
+  MediaInputSchema,
+  MEDIA_KEY,
+  type MediaInput,
+  type MediaPlace,
+  type AudioMedia,
+  type ImageMedia,
+  type EncodedMediaInput,
+} from './media/media-input';
+export { encodeWav, readWavHeader } from './media/wav-encode';
+export { encodePng, readPngHeader, type RgbaImage } from './media/png-encode';
+export { listMedia, ListMediaInputSchema, type ListMediaInput } from './queries/media-queries';
 export type { SignalName } from './process-hooks';
 export { validateConfig, flattenConfig, RunConfigSchema, type FlatParam } from './config';
 export { flagOf, decodeValue, jsonNumber, toJsonSafe } from './metric-value';

@@ -8,6 +8,8 @@ import { RollupBuilder } from './metric-rollup';
 import { withBusyRetry } from './sqlite-retry';
 import { errorFields } from './run-error';
 import type { KellyPaths } from './paths';
+import type { MediaInput } from './media/media-input';
+import { RunMediaWriter, type LogMediaResult } from './media/run-media';
 import type { TrackerStatements } from './tracker-statements';
 
 export { errorFields };
@@ -23,6 +25,8 @@ export interface RunStore {
     readonly batchSize: number;
     readonly flushIntervalMs: number;
     readonly heartbeatMs: number;
+    /** Media bytes one run may store (`TrackerOptions.mediaMaxBytesPerRun`). */
+    readonly mediaMaxBytesPerRun: number;
     readonly onBackgroundError: (error: unknown) => void;
   };
   readonly statements: Pick<TrackerStatements, 'insertMetric' | 'heartbeat' | 'insertArtifact'>;
@@ -68,6 +72,7 @@ export class Run {
   private lastHeartbeat = Date.now();
   private timer: NodeJS.Timeout | undefined;
   private finished = false;
+  private media: RunMediaWriter | undefined;
 
   constructor(
     private readonly tracker: RunStore,
@@ -190,6 +195,18 @@ export class Run {
     };
     const info = withBusyRetry(() => this.tracker.statements.insertArtifact.run(row));
     return { id: Number(info.lastInsertRowid), ...row };
+  }
+
+  /**
+   * Stores one media item at a step: audio samples (→ WAV), an RGBA raster (→ PNG) or already-encoded WAV/PNG
+   * bytes, as an artifact of kind `media` indexed in the `media` table (same key and step again: replaced).
+   * Returns `{ stored: false, reason }` instead of writing when the run's media cap would be passed.
+   * @throws when the run has ended or the input is invalid (the error names the field).
+   */
+  async logMedia(input: MediaInput): Promise<LogMediaResult> {
+    if (this.finished) throw new Error(`run ${this.id} has ended; cannot log media`);
+    this.media ??= new RunMediaWriter(this.tracker, this.id);
+    return this.media.log(input);
   }
 
   /** Replaces the run's tags. */

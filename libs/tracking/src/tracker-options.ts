@@ -20,6 +20,11 @@ export interface TrackerOptions {
   flushIntervalMs?: number;
   /** Heartbeat period (default min(10 s, staleAfterS/4)). */
   heartbeatMs?: number;
+  /**
+   * Media bytes one run may store through `run.logMedia` (default 64 MiB, `DEFAULT_MEDIA_MAX_BYTES_PER_RUN`);
+   * past it `logMedia` stores nothing and returns `{ stored: false }`. Apps pass `KELLY_MEDIA_MAX_MB`.
+   */
+  mediaMaxBytesPerRun?: number;
   /** Install SIGINT/SIGTERM handlers while runs are active (default true). */
   handleSignals?: boolean;
   /** Called on SIGINT/SIGTERM before active runs are flushed and marked KILLED, e.g. to save a checkpoint. */
@@ -68,5 +73,13 @@ export function newRunId(now = new Date()): string {
 
 /** A tracker's resolved settings (defaults applied). */
 export type TrackerSettings = Required<
-  Pick<TrackerOptions, 'staleAfterS' | 'batchSize' | 'flushIntervalMs' | 'heartbeatMs' | 'onBackgroundError'>
+  Pick<
+    TrackerOptions,
+    | 'staleAfterS'
+    | 'batchSize'
+    | 'flushIntervalMs'
+    | 'heartbeatMs'
+    | 'mediaMaxBytesPerRun'
+    | 'onBackgroundError'
+  >
 > & { health: HealthOptions };

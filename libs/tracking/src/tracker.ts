@@ -17,6 +17,7 @@ import {
 } from './tracker-options';
 import { Run, type errorFields, type RunStore } from './run';
 import { reopenRunRow } from './resume-run';
+import { DEFAULT_MEDIA_MAX_BYTES_PER_RUN } from './media/run-media';
 import { withBusyRetry } from './sqlite-retry';
 import {
   finishRunRow,
@@ -46,12 +47,15 @@ export class Tracker implements RunStore {
     this.paths = kellyPaths(options.home, options.envHome);
     this.path = options.path ?? this.paths.db;
     const staleAfterS = options.staleAfterS ?? 60;
+    if (options.mediaMaxBytesPerRun !== undefined && !(options.mediaMaxBytesPerRun >= 0))
+      throw new Error(`mediaMaxBytesPerRun must be ≥ 0, got ${options.mediaMaxBytesPerRun}`);
     if (!(staleAfterS > 0)) throw new Error(`staleAfterS must be > 0, got ${staleAfterS}`);
     this.settings = {
       staleAfterS,
       batchSize: options.batchSize ?? 5000,
       flushIntervalMs: options.flushIntervalMs ?? 1000,
       heartbeatMs: options.heartbeatMs ?? Math.min(10_000, (staleAfterS * 1000) / 4),
+      mediaMaxBytesPerRun: options.mediaMaxBytesPerRun ?? DEFAULT_MEDIA_MAX_BYTES_PER_RUN,
       onBackgroundError:
         options.onBackgroundError ??
         ((e) => process.stderr.write(`tracking: background write or health check failed: ${String(e)}\n`)),

@@ -1,8 +1,9 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fixture } from '@kelly/test-support';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { THESAURUS_FIXTURE_DIR, main as deriveMain } from '../../scripts/derive-emotion-hierarchy';
+import { main as deriveMain } from '../../scripts/derive-emotion-hierarchy';
 import {
   hierarchyFromJson,
   hierarchyToJson,
@@ -14,7 +15,7 @@ import { loadEmotionThesaurus } from './emotion-thesaurus';
 import { writeEmotionThesaurus } from './emotion-thesaurus-writer';
 import { buildSynthDataset } from './synth-datasets';
 
-const fixturePresent = existsSync(join(THESAURUS_FIXTURE_DIR, 'metadata.json'));
+const thesaurusFixture = fixture(['kelly', 'emotion_thesaurus', 'metadata.json']);
 const tmp = mkdtempSync(join(tmpdir(), 'kelly-thesaurus-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -46,14 +47,15 @@ describe('emotion hierarchy', () => {
     expect(new Set(h.nodes.map((n) => n.arousalBias)).size).toBeGreaterThan(3);
   });
 
-  it.skipIf(!fixturePresent)(
-    'the bundled JSON is exactly what the derive script gets from the thesaurus fixture',
+  it.skipIf(!thesaurusFixture.present)(
+    `the bundled JSON is exactly what the derive script gets from the thesaurus fixture (${thesaurusFixture.needs})`,
     () => {
-      const derived = loadEmotionThesaurus(THESAURUS_FIXTURE_DIR);
+      const dir = dirname(thesaurusFixture.path);
+      const derived = loadEmotionThesaurus(dir);
       const bundled = loadHierarchyJson();
       expect(hierarchyToJson(derived, bundled.derivedFrom)).toEqual(bundled);
       expect(resolveEmotionHierarchy().nodes).toEqual(derived.nodes);
-      expect(deriveMain(['node', 'derive', '--check'])).toBe(0);
+      expect(deriveMain(['node', 'derive', '--from', dir, '--check'])).toBe(0);
     },
   );
 

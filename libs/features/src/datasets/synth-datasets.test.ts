@@ -10,7 +10,9 @@ import { EMOTION_LABELS } from './emotion-cues';
 import { resolveEmotionHierarchy } from './emotion-hierarchy';
 import { GROOVE_STEPS } from './groove-plan';
 import { EMOTION_NODE_TARGET_LAYOUT as L } from './emotion-node-layout';
-import { buildSynthDataset } from './synth-datasets';
+import { buildSynthDataset, renderMelodyAudio } from './synth-datasets';
+import { logMel } from '../dsp/log-mel';
+import { midiToPianoRoll } from '../targets/piano-roll';
 
 const small = { size: 28, clipFrames: 40, seed: 11 } as const;
 const bytesOf = (d: Dataset): Buffer =>
@@ -19,6 +21,19 @@ const bytesOf = (d: Dataset): Buffer =>
   );
 
 describe('synthetic datasets', () => {
+  it("renderMelodyAudio gives the audio and notes a melody clip's log-mel and piano roll are made from", async () => {
+    const d = await buildSynthDataset('melody', small);
+    const ids = d.validation.map((e) => e.id);
+    const clips = await renderMelodyAudio(small, ids);
+    expect(clips.map((c) => c.id)).toEqual(ids);
+    clips.forEach((c, i) => {
+      const ex = d.validation[i]!;
+      expect(Buffer.from(logMel(c.audio).data.buffer).equals(Buffer.from(ex.x.buffer))).toBe(true);
+      expect(midiToPianoRoll(c.notes, { frames: small.clipFrames }).roll).toEqual(ex.y);
+    });
+    await expect(renderMelodyAudio(small, ['groove-000001'])).rejects.toThrow(/groove-000001/);
+  });
+
   it('melody: same seed → same bytes and hash; another seed → different; shapes, split and card', async () => {
     const a = await buildSynthDataset('melody', small);
     const b = await buildSynthDataset('melody', small);

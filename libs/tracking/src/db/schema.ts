@@ -149,6 +149,38 @@ export const artifacts = sqliteTable(
   (t) => [index('artifacts_run_idx').on(t.runId)],
 );
 
+/** MIME types `run.logMedia` stores (WAV audio, PNG images); the artifact route serves them as such. */
+export const MEDIA_TYPES = ['audio/wav', 'image/png'] as const;
+export type MediaType = (typeof MEDIA_TYPES)[number];
+
+/**
+ * Media logged by a run (`run.logMedia`): one file per (key, step), stored as an artifact (kind `media`) under
+ * `<artifacts>/<runId>/media/<key>/<step>.<ext>`; this table indexes them for the dashboard's media panel.
+ * `meta`: audio `{ sampleRate, durationS }`, image `{ width, height }`.
+ */
+export const media = sqliteTable(
+  'media',
+  {
+    id: integer('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    artifactId: integer('artifact_id')
+      .notNull()
+      .references(() => artifacts.id, { onDelete: 'cascade' }),
+    /** Slash-separated name, e.g. `clip/melody-000017/piano-roll`; the same key at several steps is one series. */
+    key: text('key').notNull(),
+    step: integer('step').notNull(),
+    epoch: integer('epoch'),
+    mime: text('mime', { enum: MEDIA_TYPES }).notNull(),
+    caption: text('caption'),
+    bytes: integer('bytes').notNull(),
+    meta: json<JsonObject>('meta'),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('media_run_key_step_idx').on(t.runId, t.key, t.step)],
+);
+
 export const anomalies = sqliteTable(
   'anomalies',
   {
@@ -170,6 +202,8 @@ export const anomalies = sqliteTable(
 export const INGEST_OUTCOMES = [
   'imported',
   'duplicate',
+  /** Same run id as the file a run shows, different content: not imported; the reason says what differs. */
+  'conflict',
   'updated',
   'unparseable',
   'ignored',

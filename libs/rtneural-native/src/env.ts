@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** The only place this lib reads process.env. */
+const EnvSchema = z.object({
+  /** The RTNeural checkout to build against (the plugin's own, usually a git submodule). */
+  KELLY_RTNEURAL_DIR: z.string().min(1).optional(),
+  /** C++17 compiler to build the runner with. Default `g++`. */
+  CXX: z.string().min(1).optional(),
+  /** Where built runners are kept, one folder per build hash. Default `~/.cache/kelly/rtneural-native`. */
+  KELLY_NATIVE_CACHE: z.string().min(1).optional(),
+  /** `1` (CI): tests fail, instead of skipping, when the vendored checkout or the compiler is missing. */
+  KELLY_REQUIRE_FIXTURES: z.enum(['0', '1']).optional(),
+});
+
+export type NativeEnv = z.infer<typeof EnvSchema>;
+
+/** @throws Error naming the variable when one is malformed. */
+export function readNativeEnv(env: Record<string, string | undefined> = process.env): NativeEnv {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`environment variable ${String(issue?.path[0])}: ${issue?.message}`);
+  }
+  return parsed.data;
+}
