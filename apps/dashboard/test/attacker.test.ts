@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchChromium } from './support/browser';
+import { chromium } from '@kelly/test-support';
+import { launchChromium } from './support/browser';
 import { startDashboard, type DashboardServer } from './support/dashboard-server';
 import { SEED, seedDashboard } from './support/seed';
 import { storeSnapshot } from './support/store-snapshot';
@@ -117,7 +118,9 @@ function dashboardResponses(page: Page, origin: string): string[] {
   return seen;
 }
 
-describe.skipIf(!hasChromium)('a hostile page in Chromium', () => {
+const browserNeed = chromium();
+
+describe.skipIf(!browserNeed.present)(`a hostile page in Chromium (${browserNeed.needs})`, () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'kelly-attacker-'));
     await seedDashboard(home);

@@ -1,9 +1,10 @@
 import { FEATURE_SPEC } from '@kelly/features';
-import { defaultWorkerCount } from '@kelly/models';
+import { defaultWorkerCount, NoteDecodingSchema } from '@kelly/models';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { TrainerOptions } from './cli-options';
 import { PRESET_TABLE } from './presets';
-import { MODEL_KINDS } from './tasks/task';
+import { MODEL_KINDS, type LossOptions } from './tasks/task';
 
 /** The full resolved config stored on the run (and read back by `--resume`). */
 export const RunConfigSchema = z.object({
@@ -18,6 +19,8 @@ export const RunConfigSchema = z.object({
     seed: z.number().int(),
     size: z.number().int(),
     clipFrames: z.number().int(),
+    /** emotion-node: absolute thesaurus folder the hierarchy came from, or null for the bundled one. */
+    thesaurus: z.string().nullable().optional(),
   }),
   /**
    * The log-mel front end the inputs are computed with (`FEATURE_SPEC` of @kelly/features), recorded so that
@@ -36,6 +39,9 @@ export const RunConfigSchema = z.object({
     clipNorm: z.number().min(0),
     /** Weight of the positive terms of a multi-label BCE (melody); 1 = plain BCE. */
     positiveWeight: z.number().positive(),
+    /** Melody: extra weight of a note's first frame, and of the first frame after it (0 = none). */
+    onsetWeight: z.number().min(0).default(0),
+    offsetWeight: z.number().min(0).default(0),
     schedule: z.object({
       type: z.literal('cosine-with-warmup'),
       warmupEpochs: z.number().min(0),
@@ -47,6 +53,8 @@ export const RunConfigSchema = z.object({
       minDelta: z.number().min(0),
     }),
   }),
+  /** Melody: how the 128 outputs become notes (note metrics, model card, registry entry). */
+  noteDecoding: NoteDecodingSchema.optional(),
   /** Media of fixed validation clips (input audio, log-mel, predictions); older runs get the default. */
   media: z
     .object({ enabled: z.boolean(), clips: z.number().int().min(0).max(16) })
@@ -71,7 +79,13 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
     model: o.model,
     preset: o.preset,
     modelConfig: { ...p.model },
-    data: { source: o.data, seed: o.seed, size: o.size ?? p.data.size, clipFrames: p.data.clipFrames },
+    data: {
+      source: o.data,
+      seed: o.seed,
+      size: o.size ?? p.data.size,
+      clipFrames: p.data.clipFrames,
+      ...(o.model === 'emotion-node' ? { thesaurus: o.thesaurus ? resolve(o.thesaurus) : null } : {}),
+    },
     features: {
       sampleRate: FEATURE_SPEC.sampleRate,
       nFft: FEATURE_SPEC.nFft,
@@ -86,9 +100,12 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       weightDecay: p.weightDecay,
       clipNorm: 5,
       positiveWeight: p.positiveWeight ?? 1,
+      onsetWeight: p.onsetWeight ?? 0,
+      offsetWeight: p.offsetWeight ?? 0,
       schedule: { type: 'cosine-with-warmup', warmupEpochs: p.warmupEpochs, minLr: 0 },
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },
+    ...(p.noteDecoding ? { noteDecoding: p.noteDecoding } : {}),
     media: { enabled: o.media === 'on', clips: 3 },
     seed: o.seed,
     workers: {
@@ -97,4 +114,10 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       training: trainingWorkers,
     },
   };
+}
+
+/** The loss weights of a run. */
+export function lossOptions(config: RunConfig): LossOptions {
+  const t = config.training;
+  return { positiveWeight: t.positiveWeight, onsetWeight: t.onsetWeight, offsetWeight: t.offsetWeight };
 }

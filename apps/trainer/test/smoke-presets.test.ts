@@ -1,12 +1,13 @@
 import { ingestLegacyFile } from '@kelly/legacy';
+import { fixture } from '@kelly/test-support';
 import { compareRuns, getRun, openTracker, type RunDetail } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main';
+import { MELODY_NOTE_DECODING } from '../src/presets';
 import type { ModelKind } from '../src/tasks/task';
 
 /**
@@ -50,6 +51,8 @@ const last = (run: RunDetail, key: string): number => {
 function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): void {
   expect(code, out.join('\n')).toBe(0);
   expect(run.status).toBe('FINISHED');
+  // a complete smoke run (every configured epoch, or stopped by early stopping) is not too_short, however fast
+  expect(run.anomalies).not.toContain('too_short');
   expect(run.backend).toBe('wasm');
   const epochs = (run.config.training as { epochs: number }).epochs;
   const valLoss = run.metrics.find((m) => m.key === 'val_loss');
@@ -69,7 +72,8 @@ function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): 
   expect(out.some((l) => l.startsWith('artifacts: '))).toBe(true);
 }
 
-const LEGACY_LOGS = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures/legacy-logs');
+const legacyLogs = fixture('legacy-logs');
+const LEGACY_LOGS = legacyLogs.path;
 const LEGACY_MELODY = 'melodytransformer_20251226_092149';
 
 /**
@@ -77,7 +81,7 @@ const LEGACY_MELODY = 'melodytransformer_20251226_092149';
  * settings under the trainer's keys with both values, and both runs have train_loss and val_loss series.
  */
 async function expectComparableWithLegacy(liveId: string): Promise<void> {
-  if (!existsSync(LEGACY_LOGS)) return;
+  if (!legacyLogs.present) return; // (under KELLY_REQUIRE_FIXTURES=1 `fixture` has thrown already)
   const tracker = openTracker({ home, handleSignals: false });
   try {
     const file = join(LEGACY_LOGS, `${LEGACY_MELODY}.json`);
@@ -144,6 +148,23 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(json.layers.map((l) => l.type)).toEqual(['dense', 'lstm', 'dense']);
     expect(json.layers.at(-1)?.activation).toBe('sigmoid');
     expect(existsSync(join(home, 'artifacts', run.id, 'model', 'weights.bin'))).toBe(true);
+    // note-level metrics beside frame F1, every epoch, with the decoding recorded in the config and the card
+    const epochs = run.metrics.find((m) => m.key === 'val_loss')?.count ?? 0;
+    for (const key of [
+      'val_note_onset_f1',
+      'val_note_offset_f1',
+      'val_note_onset_precision',
+      'val_note_onset_recall',
+    ])
+      expect(run.metrics.find((m) => m.key === key)?.count, key).toBe(epochs);
+    const onsetF1 = last(run, 'final_val_note_onset_f1');
+    expect(onsetF1).toBeGreaterThan(0);
+    expect(onsetF1).toBeLessThanOrEqual(1);
+    expect(last(run, 'final_val_note_offset_f1')).toBeLessThanOrEqual(onsetF1);
+    expect(run.config.noteDecoding).toEqual(MELODY_NOTE_DECODING);
+    const card = run.artifacts.find((a) => a.kind === 'model-card');
+    const cardText = await readFile(join(home, 'artifacts', card?.path ?? ''), 'utf8');
+    expect(cardText).toContain(`p ≥ ${MELODY_NOTE_DECODING.onsetThreshold} (onset threshold)`);
     await expectComparableWithLegacy(run.id);
   });
 
@@ -162,11 +183,13 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(last(run, 'final_val_macro_f1')).toBeGreaterThan(1 / 7);
   });
 
-  it('emotion-node: coarse-head accuracy above chance and the majority class', async () => {
+  it('emotion-node: trains from the bundled hierarchy (no thesaurus folder), coarse and mid heads above chance', async () => {
     const { code, run, out } = await train('emotion-node');
     expectTrackedAndExported(run, code, out);
+    expect((run.config.data as { thesaurus: unknown }).thesaurus).toBeNull();
     const acc = last(run, 'final_val_coarse_accuracy');
     expect(acc).toBeGreaterThan(1 / 6);
     expect(acc).toBeGreaterThan(last(run, 'baseline_coarse_accuracy_majority_class'));
+    expect(last(run, 'final_val_mid_accuracy')).toBeGreaterThan(1 / 36);
   });
 });

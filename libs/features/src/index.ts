@@ -38,8 +38,10 @@ export {
   synthClipAudio,
   SYNTH_DEFAULTS,
   MAX_CLIP_FRAMES,
+  renderMelodyAudio,
   type SynthDatasetOptions,
 } from './datasets/synth-datasets';
+export type { MelodyClipAudio } from './datasets/synth-datasets';
 export {
   EMOTION_NODE_LEVELS,
   EMOTION_NODE_TARGET_LAYOUT,
@@ -48,12 +50,18 @@ export {
   type EmotionNodeLevels,
 } from './datasets/emotion-node-layout';
 export { EMOTION_LABELS, EMOTION_CUES, type EmotionLabel, type CueProfile } from './datasets/emotion-cues';
+export { loadEmotionThesaurus } from './datasets/emotion-thesaurus';
+export { writeEmotionThesaurus } from './datasets/emotion-thesaurus-writer';
 export {
-  loadEmotionThesaurus,
-  DEFAULT_THESAURUS_DIR,
-  type EmotionHierarchy,
-  type EmotionNode,
-} from './datasets/emotion-thesaurus';
+  resolveEmotionHierarchy,
+  loadHierarchyJson,
+  hierarchyFromJson,
+  hierarchyToJson,
+  BUNDLED_HIERARCHY_FILE,
+  HierarchyJsonSchema,
+  type HierarchyJson,
+} from './datasets/emotion-hierarchy';
+export type { EmotionHierarchy, EmotionNode } from './datasets/emotion-hierarchy-types';
 export { GROOVE_STEPS, GROOVE_FEATURES } from './datasets/groove-plan';
 export { WorkerPool } from './parallel/worker-pool';
 export { extractLogMelParallel } from './parallel/extract-parallel';

@@ -1,10 +1,10 @@
 import { openTracker } from '@kelly/tracking';
 import { ingestLegacyFile, type IngestDecision } from '../src/index';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticTrainRun } from '../src/synthetic-log';
-import { LEGACY_LOGS } from './support';
+import { LEGACY_LOGS, legacyLogs } from './support';
 
 const MUTATIONS = 10_000;
 
@@ -30,7 +30,7 @@ function seeds(): Uint8Array[] {
     syntheticTrainRun({ index: 3, success: false, error: '' }),
     syntheticTrainRun({ index: 4, finalTrainLoss: NaN, finalValLoss: Infinity, bestValLoss: -Infinity }),
   ].map((t) => enc.encode(t));
-  if (existsSync(LEGACY_LOGS))
+  if (legacyLogs.present)
     for (const f of readdirSync(LEGACY_LOGS).filter((n) => n.endsWith('.json')))
       out.push(new Uint8Array(readFileSync(join(LEGACY_LOGS, f))));
   return out.filter((b) => b.length > 0);

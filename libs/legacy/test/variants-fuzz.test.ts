@@ -12,6 +12,7 @@ import {
   withBom,
   withCrlf,
 } from './legacy-transforms';
+import { legacyLogs } from './support';
 import { baseline, importText, memoryTracker, runFixtures, sameNumber, viewRun } from './variant-support';
 
 type Obj = Record<string, unknown>;
@@ -49,7 +50,7 @@ function transform(doc: Obj, c: Combination): string {
 }
 
 describe.skipIf(FIXTURES.length === 0)(
-  'fuzz (fast-check): random combinations of the old tools’ transformations',
+  `fuzz (fast-check): random combinations of the old tools’ transformations (${legacyLogs.needs})`,
   () => {
     it('every shared run log still gives the same run, status, final losses and anomaly flags', () => {
       fc.assert(

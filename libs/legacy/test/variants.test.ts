@@ -1,6 +1,7 @@
 import { ImportRunSchema } from '@kelly/tracking';
 import { describe, expect, it } from 'vitest';
 import { prepareLegacyFile } from '../src/prepare-file';
+import { legacyLogs } from './support';
 import {
   configMissing,
   configNull,
@@ -59,7 +60,7 @@ const each = (transform: (doc: Obj) => Obj, dump: (doc: Obj) => string = (d) => 
   FIXTURES.map((f) => ({ f, got: importVariant(f, dump(transform(f.doc))) }));
 
 describe.skipIf(FIXTURES.length === 0)(
-  'every TrainRun variant, from the shared fixtures transformed as the old tools did',
+  `every TrainRun variant, from the shared fixtures transformed as the old tools did (${legacyLogs.needs})`,
   () => {
     it('has the shared run logs to start from (29 that parse)', () => {
       expect(FIXTURES.length).toBe(29);

@@ -1,22 +1,41 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { RTNEURAL_FIXTURES } from './schema-check';
 
+/** A real exported model of ../shared/fixtures/rtneural (only for tests that skip without the fixtures). */
 export const LSTM_SMALL = join(RTNEURAL_FIXTURES, 'lstm-small', 'model.json');
 
-/** A fresh Kelly home with a real SQLite store; health thresholds relaxed so millisecond test runs are healthy. */
+/**
+ * Writes a small valid RTNeural model (one dense 1→1 tanh layer, with in_shape) into `dir` and returns its path:
+ * the stand-in for tests that are not about real exports. `variant` changes its weight, so two variants differ.
+ */
+export function writeCraftedModel(dir: string, variant = 0): string {
+  const file = join(dir, `crafted-model-${variant}.json`);
+  const layer = {
+    type: 'dense',
+    activation: 'tanh',
+    shape: [null, null, 1],
+    weights: [[[0.5 + variant / 8]], [0.25]],
+  };
+  writeFileSync(file, JSON.stringify({ in_shape: [null, null, 1], layers: [layer] }));
+  return file;
+}
+
+/** A fresh Kelly home with a real SQLite store (default health rules: a complete run is healthy however fast). */
 export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-'))): Tracker {
-  return openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+  return openTracker({ home, handleSignals: false });
 }
 
 export interface CraftOptions {
   experiment?: string;
-  /** RTNeural JSON file logged as the `rtneural` artifact (default lstm-small); null logs none. */
+  /** RTNeural JSON file logged as the `rtneural` artifact (default {@link writeCraftedModel} in the home); null logs none. */
   modelFile?: string | null;
   /** Per-epoch val_loss values (default 0.5, 0.4, 0.3). */
   valLoss?: number[];
+  /** `config.epochs` (default: one per val_loss value, i.e. a complete run). */
+  configuredEpochs?: number;
   /** Extra metrics logged once at the end (default: healthy parity and real-time figures). */
   final?: Record<string, number>;
   end?: 'end' | 'fail';
@@ -28,7 +47,7 @@ export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<
   const run = await tracker.startRun({
     experiment: o.experiment ?? 'melodytransformer',
     config: {
-      epochs: valLoss.length,
+      epochs: o.configuredEpochs ?? valLoss.length,
       train: { batchSize: 16, lr: 0.001 },
       dataset: { id: 'synth', contentHash: 'abc' },
     },
@@ -42,7 +61,7 @@ export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<
       step: valLoss.length,
     },
   );
-  const modelFile = o.modelFile === undefined ? LSTM_SMALL : o.modelFile;
+  const modelFile = o.modelFile === undefined ? writeCraftedModel(tracker.paths.home) : o.modelFile;
   if (modelFile) await run.logArtifact(modelFile, { kind: 'rtneural', name: 'model.json' });
   if (o.end === 'fail') await run.fail(new Error('crafted failure'));
   else await run.end();
