@@ -2,26 +2,61 @@
 import { openTracker, type Tracker } from '@kelly/tracking';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { dirname, join, resolve } from 'node:path';
+import { beforeAll, afterEach, describe, expect, it } from 'vitest';
+import { ensureRunner } from '@kelly/rtneural-native';
+import type { CliEnv } from '../env';
 import { main } from '../main';
 
 const SHARED = resolve(process.cwd(), '../shared/fixtures');
-const hasShared = existsSync(join(SHARED, 'rtneural')) && existsSync(join(SHARED, 'kelly'));
+/** The vendored RTNeural checkout the native-rtneural gate builds against here. */
+const VENDOR = resolve(process.cwd(), '../shared/vendor/rtneural');
+const hasShared =
+  existsSync(join(SHARED, 'rtneural')) && existsSync(join(SHARED, 'kelly')) && existsSync(VENDOR);
 const LSTM_SMALL = join(SHARED, 'rtneural', 'lstm-small', 'model.json');
 const INVALID = join(SHARED, 'rtneural', 'invalid');
 
-/** Runs `kelly <args>` in-process; returns exit code, stdout and stderr. */
-async function kelly(home: string, ...args: string[]) {
+/** Runs `kelly <args>` in-process with KELLY_RTNEURAL_DIR set (or `env`); returns exit code, stdout and stderr. */
+async function kellyEnv(env: CliEnv, home: string, ...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(['node', 'kelly', '--home', home, ...args], {
-    out: (t) => (out += `${t}\n`),
-    err: (t) => (err += `${t}\n`),
-  });
+  const code = await main(
+    ['node', 'kelly', '--home', home, ...args],
+    {
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (err += `${t}\n`),
+    },
+    env,
+  );
   return { code, out, err };
+}
+const kelly = (home: string, ...args: string[]) => kellyEnv({ KELLY_RTNEURAL_DIR: VENDOR }, home, ...args);
+
+/**
+ * Held-out clips for `modelFile`: a test-vector case's own input and expected outputs (standing in for tfjs'),
+ * else lstm-small's.
+ */
+function heldOutFile(modelFile: string, home: string): string {
+  const dir = existsSync(join(dirname(modelFile), 'expected.json'))
+    ? dirname(modelFile)
+    : dirname(LSTM_SMALL);
+  const read = (f: string) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as number[][];
+  const [input, expected] = [read('input.json'), read('expected.json')];
+  const file = join(mkdtempSync(join(home, 'held-out-')), 'held-out.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      format: 'kelly-rtneural-held-out',
+      version: 1,
+      source: 'RTNeural test vectors',
+      inSize: input[0]!.length,
+      outSize: expected[0]!.length,
+      clips: [{ input, expected, offset: 0 }],
+    }),
+  );
+  return file;
 }
 
 const trackers: Tracker[] = [];
@@ -46,9 +81,15 @@ async function craft(
   );
   run.logMetrics({ rtneural_max_abs_err: 3e-6, rtneural_frame_ms: 0.7 }, { step: 2 });
   await run.logArtifact(modelFile, { kind: 'rtneural' });
+  await run.logArtifact(heldOutFile(modelFile, home), { kind: 'rtneural-held-out' });
   await run.end();
   return [home, run.id] as const;
 }
+
+// build the runner up front, so no test pays for (or prints) the first build
+beforeAll(async () => {
+  if (hasShared) await ensureRunner({ rtneuralDir: VENDOR });
+}, 600_000);
 
 describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/fixtures)', () => {
   it('promote publishes <model>.json + a schema-valid registry.json; models show --json has version, alias, gates', async () => {
@@ -91,14 +132,15 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
     expect(doc.aliases).toMatchObject([{ alias: 'production', version: 1 }]);
     expect(doc.versions[0]).toMatchObject({ version: 1, runId, aliases: ['production'] });
     expect(doc.history[0]).toMatchObject({ action: 'promote', by: 'tester', note: 'smoke', forced: false });
-    expect(doc.history[0].gateReport.gates.map((g: any) => g.verdict)).toEqual([
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
+    expect(doc.history[0].gateReport.gates.map((g: any) => [g.gate, g.verdict])).toEqual([
+      ['artifact', 'pass'],
+      ['run_finished', 'pass'],
+      ['no_error_anomalies', 'pass'],
+      ['rtneural_valid', 'pass'],
+      ['parity', 'pass'],
+      ['realtime', 'pass'],
+      ['native-rtneural', 'pass'],
+      ['no_regression', 'pass'],
     ]);
 
     const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
@@ -108,23 +150,26 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
   });
 
   const invalidFiles = hasShared ? readdirSync(INVALID).filter((f) => f.endsWith('.json')) : [];
-  it.each(invalidFiles)('the real strict validator (from @kelly/models) refuses invalid/%s', async (file) => {
-    const [home, runId] = await craft(join(INVALID, file));
-    const r = await kelly(home, 'promote', runId, '--alias', 'production', '--json');
-    expect(r.code).toBe(1);
-    expect(r.err).toMatch(/promotion refused: gate\(s\) failed: rtneural_valid/);
-    const doc = JSON.parse(r.out);
-    expect(doc.refused).toBe(true);
-    expect(doc.gateReport.failed).toEqual(['rtneural_valid']);
-    expect(doc.gateReport.gates[3].evidence.errors.length).toBeGreaterThan(0);
-    expect(existsSync(join(home, 'models', 'registry.json'))).toBe(false);
-  });
+  it.each(invalidFiles)(
+    'the real strict validator (from @kelly/models) and real RTNeural refuse invalid/%s',
+    async (file) => {
+      const [home, runId] = await craft(join(INVALID, file));
+      const r = await kelly(home, 'promote', runId, '--alias', 'production', '--json');
+      expect(r.code).toBe(1);
+      expect(r.err).toMatch(/^kelly: promotion refused: rtneural_valid: .*; native-rtneural: /);
+      const doc = JSON.parse(r.out);
+      expect(doc.refused).toBe(true);
+      expect(doc.gateReport.failed).toEqual(['rtneural_valid', 'native-rtneural']);
+      expect(doc.gateReport.gates[3].evidence.errors.length).toBeGreaterThan(0);
+      expect(existsSync(join(home, 'models', 'registry.json'))).toBe(false);
+    },
+  );
 
   it('--dry-run shows the gates and changes nothing', async () => {
     const [home, runId] = await craft(join(INVALID, 'weight-null-nan.json'));
     const r = await kelly(home, 'promote', runId, '--alias', 'production', '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/FAILED \(rtneural_valid\)/);
+    expect(r.out).toMatch(/FAILED \(rtneural_valid, native-rtneural\)/);
     expect(r.out).toMatch(/✗ rtneural_valid .*null/);
     const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
     expect(list.models).toMatchObject([{ name: 'melodytransformer', versions: 0, aliases: {} }]);
