@@ -53,6 +53,14 @@ describe('dependency direction', () => {
     ['apps/dashboard/src/bad.ts', '@kelly/trainer'],
     ['tools/cli/src/bad.ts', '@kelly/legacy-watcher'],
     ['tools/cli/src/bad.ts', '../../../apps/trainer/src/main'],
+    // the registry takes the native check through an injected port, never the runner itself
+    ['libs/registry/src/bad.ts', '@kelly/rtneural-native'],
+    ['libs/tracking/src/bad.ts', '@kelly/rtneural-native'],
+    ['libs/models/src/bad.ts', '@kelly/rtneural-native'],
+    ['libs/rtneural-native/src/bad.ts', '@kelly/models'],
+    ['libs/rtneural-native/src/bad.ts', '@kelly/registry'],
+    ['libs/rtneural-native/src/bad.ts', '@kelly/tracking'],
+    ['libs/rtneural-native/src/bad.ts', '@tensorflow/tfjs'],
   ])('%s may not import %s', async (file, spec) => {
     expect(await boundaryErrors(file, use(spec))).not.toEqual([]);
   });
@@ -68,6 +76,9 @@ describe('dependency direction', () => {
     ['tools/cli/src/ok.ts', '@kelly/legacy'],
     ['tools/cli/src/ok.ts', '@kelly/registry'],
     ['apps/dashboard/src/ok.ts', '@kelly/registry'],
+    ['tools/cli/src/ok.ts', '@kelly/rtneural-native'],
+    ['apps/trainer/src/ok.ts', '@kelly/rtneural-native'],
+    ['apps/dashboard/src/ok.ts', '@kelly/rtneural-native'],
   ])('%s may import %s', async (file, spec) => {
     expect(await boundaryErrors(file, use(spec))).toEqual([]);
   });

@@ -3,7 +3,7 @@
 // RTNeural checkout (../shared/vendor/rtneural) and runs the run's export on its recorded held-out clips.
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { ensureRunner } from '@kelly/rtneural-native';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -28,13 +28,16 @@ afterEach(() => {
 });
 
 /** A finished run exporting the `lstm-stacked-melody` test vector, with its inputs/outputs as held-out clips. */
-async function craft(modelFile = join(FIXTURES, 'lstm-stacked-melody', 'model.json')) {
+async function craft(
+  modelFile = join(FIXTURES, 'lstm-stacked-melody', 'model.json'),
+  extra: Record<string, number> = {},
+) {
   const home = mkdtempSync(join(tmpdir(), 'kelly-cli-native-'));
   const t = openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
   trackers.push(t);
   const run = await t.startRun({ experiment: 'melodytransformer', config: { epochs: 2 } });
   [0.4, 0.3].forEach((v, epoch) => run.logMetrics({ loss: v, val_loss: v }, { step: epoch, epoch }));
-  run.logMetrics({ rtneural_max_abs_err: 3e-7, rtneural_frame_ms: 0.7 }, { step: 2 });
+  run.logMetrics({ rtneural_max_abs_err: 3e-7, rtneural_frame_ms: 0.7, ...extra }, { step: 2 });
   await run.logArtifact(modelFile, { kind: 'rtneural' });
   const read = (f: string) =>
     JSON.parse(readFileSync(join(FIXTURES, 'lstm-stacked-melody', f), 'utf8')) as number[][];
@@ -169,26 +172,17 @@ describe.skipIf(!ready)('kelly promote: the native-rtneural gate (real RTNeural,
     );
   });
 
-  it('a hanging compiler is a failed gate after its time limit, not a hang', async () => {
-    const [home] = await craft();
-    const hang = join(home, 'hanging-cxx');
-    // answers --version like a compiler, then never finishes a build
-    writeFileSync(
-      hang,
-      '#!/bin/sh\n[ "$1" = "--version" ] && { echo "hang 1.0"; exit 0; }\nexec sleep 600\n',
-    );
-    chmodSync(hang, 0o755);
-    const { checkNativeModel } = await import('@kelly/rtneural-native');
-    const o = await checkNativeModel({
-      modelPath: join(FIXTURES, 'dense-tanh', 'model.json'),
-      heldOut: join(home, 'held-out.json'),
-      rtneuralDir: VENDOR,
-      cxx: hang,
-      cacheDir: join(home, 'cache'),
-      buildTimeoutMs: 1000,
-      env: {},
+  it('runs show puts the native and the TypeScript figures side by side', async () => {
+    const [home, runId] = await craft(undefined, {
+      native_rtneural_max_abs_err: 2e-7,
+      native_rtneural_frame_ms: 0.03,
+      native_rtneural_p99_ms: 0.12,
+      native_rtneural_hop_share: 0.12 / 16,
     });
-    expect(o).toMatchObject({ status: 'failed', stage: 'build' });
-    expect(o.status === 'failed' && o.reason).toMatch(/was killed \(SIGKILL, over 1000 ms\)/);
+    const r = await kelly({}, home, 'runs', 'show', runId);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('RTNeural (vs tfjs predict; 16 ms hop):');
+    expect(r.out).toMatch(/native \(C\+\+\) +2(\.0+)?e-7 +0\.03 +0\.12 +0\.75 %/);
+    expect(r.out).toMatch(/TypeScript +3(\.0+)?e-7 +0\.7 +- +4\.4 %/);
   });
 });
