@@ -57,6 +57,7 @@ export const TrainerOptionsSchema = z.object({
   progress: z
     .enum(['auto', 'bar', 'lines'], { error: '--progress must be auto, bar or lines' })
     .default('auto'),
+  media: z.enum(['on', 'off'], { error: '--media must be on or off' }).default('on'),
 });
 export type TrainerOptions = z.output<typeof TrainerOptionsSchema>;
 
@@ -73,6 +74,7 @@ const FLAG_OF: Record<string, string> = {
   home: '--home',
   workers: '--workers',
   progress: '--progress',
+  media: '--media',
 };
 
 /**
@@ -93,6 +95,7 @@ export function parseTrainerArgs(argv: readonly string[]): TrainerOptions {
     .option('--home <dir>')
     .option('--workers <n>')
     .option('--progress <mode>', 'auto | bar | lines')
+    .option('--media <on|off>', 'log validation-clip media (audio, images) at a few epochs; default on')
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
   const args = argv.filter((a) => a !== '--');

@@ -6,6 +6,8 @@ const EnvSchema = z.object({
   KELLY_HOME: z.string().min(1).optional(),
   /** Stale window after which a silent RUNNING run is marked CRASHED. */
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+  /** Media bytes one run may store (audio and images), MiB; default 64. */
+  KELLY_MEDIA_MAX_MB: z.coerce.number().min(0).optional(),
   /** Force the one-line-per-epoch output even on a TTY (CI logs). */
   KELLY_NO_PROGRESS_BAR: z.enum(['0', '1']).optional(),
   /** RTNeural checkout for the native check at export (see @kelly/rtneural-native); unset: the check is skipped. */

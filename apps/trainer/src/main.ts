@@ -65,7 +65,7 @@ function configFor(opts: TrainerOptions, stored: unknown): RunConfig {
 
 /**
  * `trainer <model> [--preset smoke|default|full] [--epochs N] [--batch-size N] [--lr X] [--data synth|maestro:<dir>|manifest:<file>]
- * [--seed N] [--resume <runId>] [--home <dir>] [--workers N] [--progress auto|bar|lines]`.
+ * [--seed N] [--resume <runId>] [--home <dir>] [--workers N] [--progress auto|bar|lines] [--media on|off]`.
  * @returns the exit code: 0 FINISHED, 1 FAILED, 2 bad flags, 130 interrupted (KILLED, checkpoint saved).
  */
 export async function main(argv: readonly string[], io: MainIo = defaultIo): Promise<number> {
@@ -82,6 +82,9 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
     home: opts.home,
     envHome: env.KELLY_HOME,
     staleAfterS: env.KELLY_STALE_AFTER_S,
+    ...(env.KELLY_MEDIA_MAX_MB === undefined
+      ? {}
+      : { mediaMaxBytesPerRun: Math.round(env.KELLY_MEDIA_MAX_MB * 1024 * 1024) }),
     handleSignals: false,
   });
   const stop: StopSignal = { requested: null };

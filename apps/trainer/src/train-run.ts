@@ -4,12 +4,13 @@ import type { ToolchainOptions } from '@kelly/rtneural-native';
 import type { Run, Tracker } from '@kelly/tracking';
 import type { Progress } from './progress';
 import type { RtneuralVerdict } from './rtneural-verify';
-import type { RunConfig } from './run-config';
+import { lossOptions, type RunConfig } from './run-config';
 import { dataStage } from './stages/data-stage';
 import { exportStage } from './stages/export-stage';
 import { fitStage } from './stages/fit-stage';
 import { bestModel, finalizeStage } from './stages/finalize-stage';
 import { modelStage } from './stages/model-stage';
+import { TrainingMedia } from './media/training-media';
 import { TASKS } from './tasks';
 import type { BaselineCheck, SplitTensors } from './tasks/task';
 import type { StopSignal } from './training-loop';
@@ -52,7 +53,8 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
   const artifactDir = await run.artifactDir();
   const dataset = await dataStage(input.tracker, run, config, artifactDir);
   const built = await modelStage(run, config, dataset, artifactDir, input.resume, log);
-  const loss = task.makeLoss({ positiveWeight: config.training.positiveWeight });
+  const loss = task.makeLoss(lossOptions(config));
+  const media = new TrainingMedia(run, config, dataset, log);
   const tensors: SplitTensors[] = [];
   let final: tf.LayersModel | null = null;
   try {
@@ -71,6 +73,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
       artifactDir,
       progress,
       stop,
+      media,
     });
     const { epoch, globalStep } = outcome.state;
     if (outcome.reason === 'interrupted')
@@ -93,6 +96,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
       bestEpoch: built.early.state.bestEpoch ?? epoch,
       artifactDir,
       at: { step: globalStep, epoch },
+      media,
     });
     const rtneural = await exportStage(run, config, dataset, final, artifactDir, globalStep, input.native);
     return { outcome: 'finished', epochs: epoch, metrics, baseline, rtneural, artifactDir };

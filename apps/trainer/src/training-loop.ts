@@ -4,6 +4,7 @@ import {
   type AdamW,
   type EarlyStopping,
   type LossFn,
+  type NoteDecoding,
   type StepResult,
   trainableVariables,
   trainStep,
@@ -11,6 +12,7 @@ import {
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint, type TrainingState } from './checkpoint';
 import { evaluate, prefixed, type Scores } from './evaluate';
+import type { TrainingMedia } from './media/training-media';
 import type { Progress } from './progress';
 import type { SplitTensors, Task } from './tasks/task';
 
@@ -54,6 +56,10 @@ export interface LoopInput {
   val: SplitTensors;
   artifactDir: string;
   stop: StopSignal;
+  /** Melody: the run's note decoding (note-level metrics each epoch). */
+  noteDecoding?: NoteDecoding;
+  /** Validation-clip media at a few epochs (absent or off: none). */
+  media?: TrainingMedia;
   /** Data-parallel gradients (worker threads); absent = compute in this thread with trainStep. */
   parallel?: { gradients(x: tf.Tensor, y: tf.Tensor): Promise<{ loss: number; grads: tf.Tensor[] }> };
 }
@@ -109,7 +115,7 @@ export function epochOrder(n: number, seed: number, epoch: number): Int32Array {
 const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 /** Validation loss + task metrics (prefixed `val_`), and task metrics on up to 64 training clips (`train_`). */
-function epochMetrics(input: LoopInput): Record<string, number> {
+function epochMetrics(input: LoopInput): { metrics: Record<string, number>; valPred: Float32Array } {
   const { model, dataset, val, train } = input;
   const v = evaluate(model, input, { ...val, examples: dataset.validation });
   const nTrain = Math.min(64, train.x.shape[0]);
@@ -120,12 +126,19 @@ function epochMetrics(input: LoopInput): Record<string, number> {
   } finally {
     sub.dispose();
   }
-  return { val_loss: v.loss ?? Number.NaN, ...prefixed('val_', v.metrics), ...prefixed('train_', t.metrics) };
+  return {
+    metrics: {
+      val_loss: v.loss ?? Number.NaN,
+      ...prefixed('val_', v.metrics),
+      ...prefixed('train_', t.metrics),
+    },
+    valPred: v.pred,
+  };
 }
 
 /**
  * Runs epochs `state.epoch + 1 … epochs`: per step it logs `train_loss` and `lr`; per epoch `epoch_train_loss`,
- * `val_*` metrics, `epoch_time_s`, `samples_per_s` and `best_epoch`, saves `checkpoints/last` (and `best` on a
+ * `val_*` metrics, `epoch_time_s`, `samples_per_s` and `best_epoch` (and `media_time_s` where media is due), saves `checkpoints/last` (and `best` on a
  * val_loss improvement above min_delta), and stops early after `patience` epochs without one.
  * @throws NonFiniteLossError on a NaN/Infinity training loss (no checkpoint of the broken weights is written).
  */
@@ -173,7 +186,7 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       await yieldToEventLoop();
     }
     const trainSeconds = (performance.now() - t0) / 1000;
-    const metrics = epochMetrics(input);
+    const { metrics, valPred } = epochMetrics(input);
     const epochSeconds = (performance.now() - t0) / 1000;
     const verdict = early.update(epoch, metrics.val_loss ?? Number.NaN);
     const samplesPerS = seen / Math.max(trainSeconds, 1e-9);
@@ -190,6 +203,12 @@ export async function trainLoop(input: LoopInput): Promise<LoopOutcome> {
       },
       { step: state.globalStep, epoch },
     );
+    if (input.media?.due(epoch)) {
+      // Timed apart from the epoch (epoch_time_s excludes it), so its share of an epoch can be read off the run.
+      const before = input.media.seconds;
+      await input.media.logPredictions(valPred, state.globalStep, epoch, `epoch ${epoch}`);
+      run.logMetrics({ media_time_s: input.media.seconds - before }, { step: state.globalStep, epoch });
+    }
     if (verdict.improved)
       await saveCheckpoint(checkpointDir(input.artifactDir, 'best'), model, optimizer, state);
     await saveCheckpoint(checkpointDir(input.artifactDir, 'last'), model, optimizer, state);

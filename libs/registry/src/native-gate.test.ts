@@ -7,7 +7,6 @@ import type { GateReport, NativeRtneuralCheck } from './gate-types';
 import { promote, previewGates, PromotionRefusedError } from './promote';
 import { getModel } from './queries';
 import { acceptAll, craftRun, nativePass, nativeRan, tempTracker } from './test-support/craft-run';
-import { hasShared } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
 const open = () => {
@@ -32,7 +31,7 @@ async function refusal(t: Tracker, runId: string, checkNative?: NativeRtneuralCh
 }
 const nativeGate = (r: GateReport) => r.gates.find((g) => g.gate === 'native-rtneural')!;
 
-describe.skipIf(!hasShared)('native-rtneural gate', () => {
+describe('native-rtneural gate', () => {
   it('passes with the native and the TypeScript figures side by side', async () => {
     const t = open();
     const runId = await craftRun(t);

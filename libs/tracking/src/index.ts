@@ -30,7 +30,15 @@ export {
   type MediaRecord,
   type LogMediaResult,
 } from './media/run-media';
-export { MediaInputSchema, MEDIA_KEY, type MediaInput } from './media/media-input';
+export {
+  MediaInputSchema,
+  MEDIA_KEY,
+  type MediaInput,
+  type MediaPlace,
+  type AudioMedia,
+  type ImageMedia,
+  type EncodedMediaInput,
+} from './media/media-input';
 export { encodeWav, readWavHeader } from './media/wav-encode';
 export { encodePng, readPngHeader, type RgbaImage } from './media/png-encode';
 export { listMedia, ListMediaInputSchema, type ListMediaInput } from './queries/media-queries';

@@ -33,7 +33,7 @@ const mapQueryErrors = t.middleware(async ({ next }) => {
       const issue = cause.issues[0];
       throw new TRPCError({
         code: 'BAD_REQUEST',
-        message: `${issue?.path.join('.') ?? 'input'}: ${issue?.message ?? 'invalid'}`,
+        message: `${issue?.path.length ? issue.path.join('.') : 'input'}: ${issue?.message ?? 'invalid'}`,
         cause,
       });
     }

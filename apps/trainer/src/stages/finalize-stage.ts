@@ -7,6 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { checkpointDir } from '../checkpoint';
 import { evaluate, prefixed } from '../evaluate';
+import type { TrainingMedia } from '../media/training-media';
 import type { RunConfig } from '../run-config';
 import { TASKS } from '../tasks';
 import type { BaselineCheck, SplitTensors } from '../tasks/task';
@@ -32,6 +33,7 @@ export interface FinalizeInput {
   artifactDir: string;
   /** Where the final metrics are logged. */
   at: { step: number; epoch: number };
+  media: TrainingMedia;
 }
 
 export interface Finalized {
@@ -50,7 +52,13 @@ export async function finalizeStage(input: FinalizeInput): Promise<Finalized> {
   const t = config.training;
   const scores = evaluate(
     final,
-    { task, loss: input.loss, dataset, batchSize: t.batchSize },
+    {
+      task,
+      loss: input.loss,
+      dataset,
+      batchSize: t.batchSize,
+      ...(config.noteDecoding ? { noteDecoding: config.noteDecoding } : {}),
+    },
     { ...input.val, examples: dataset.validation },
   );
   const metrics: Record<string, number> = {
@@ -62,6 +70,13 @@ export async function finalizeStage(input: FinalizeInput): Promise<Finalized> {
   Object.assign(metrics, prefixed('baseline_', baseline.baselines));
   metrics.beats_baseline = baseline.ok ? 1 : 0;
   run.logMetrics(metrics, input.at);
+  await input.media.logPredictions(
+    scores.pred,
+    input.at.step,
+    input.bestEpoch,
+    `best epoch ${input.bestEpoch}`,
+  );
+  run.logMetrics({ media_total_s: input.media.seconds }, input.at);
 
   const modelDir = join(artifactDir, 'model');
   await saveLayersModel(final, modelDir);
@@ -69,7 +84,7 @@ export async function finalizeStage(input: FinalizeInput): Promise<Finalized> {
   const cardFile = join(artifactDir, 'model-card.md');
   await writeFile(
     cardFile,
-    `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight })}\nBest epoch: ${input.bestEpoch}. ${baseline.detail}.\n`,
+    `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight, onsetWeight: t.onsetWeight, offsetWeight: t.offsetWeight }, config.noteDecoding)}\nBest epoch: ${input.bestEpoch}. ${baseline.detail}.\n`,
   );
   await run.logArtifact(cardFile, { kind: 'model-card' });
   return { metrics, baseline };

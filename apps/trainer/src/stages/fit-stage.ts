@@ -3,8 +3,9 @@ import type { Dataset } from '@kelly/features';
 import { cosineWithWarmup, createParallelTrainer, type LossFn, type ParallelTrainer } from '@kelly/models';
 import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint } from '../checkpoint';
+import type { TrainingMedia } from '../media/training-media';
 import type { Progress } from '../progress';
-import type { RunConfig } from '../run-config';
+import { lossOptions, type RunConfig } from '../run-config';
 import { TASKS } from '../tasks';
 import type { SplitTensors } from '../tasks/task';
 import { trainLoop, type LoopOutcome, type StopSignal } from '../training-loop';
@@ -21,6 +22,7 @@ export interface FitInput extends ModelState {
   artifactDir: string;
   progress: Progress;
   stop: StopSignal;
+  media: TrainingMedia;
 }
 
 /** Worker threads for gradients when the config asks for more than one; null = train in this thread. */
@@ -40,7 +42,7 @@ async function startParallel(
   return createParallelTrainer({
     model,
     modelSpec: workerModelSpec(args),
-    loss: workerLoss(config.model, config.training.positiveWeight),
+    loss: workerLoss(config.model, lossOptions(config)),
     workers,
   });
 }
@@ -63,6 +65,7 @@ export async function fitStage(input: FitInput): Promise<LoopOutcome> {
   const parallel = await startParallel(config, model, dataset);
   run.setSystem({ trainingWorkers: parallel?.workers ?? 1 });
   let outcome: LoopOutcome;
+  if (input.state.epoch === 0) await input.media.logInputs();
   try {
     outcome = await trainLoop({
       task: TASKS[config.model],
@@ -82,6 +85,8 @@ export async function fitStage(input: FitInput): Promise<LoopOutcome> {
       val: input.val,
       artifactDir,
       stop: input.stop,
+      ...(config.noteDecoding ? { noteDecoding: config.noteDecoding } : {}),
+      media: input.media,
       ...(parallel ? { parallel } : {}),
     });
   } finally {

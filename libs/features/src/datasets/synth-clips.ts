@@ -93,6 +93,35 @@ function planAudioClip(
   };
 }
 
+/** The audio of one planned clip (16 kHz mono), exactly as the dataset renders it before log-mel. */
+function renderPlan(kind: DatasetKind, p: AudioPlan, o: ClipOptions, bank: PianoBank): Float32Array {
+  const audio = new Float32Array(samplesForFrames(o.clipFrames));
+  bank.render(p.notes, audio);
+  if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
+  limitPeak(audio);
+  return audio;
+}
+
+/**
+ * The audio (16 kHz mono) of clips `indices` of a synthetic audio dataset, regenerated from its options: the
+ * same samples the dataset turned into log-mel (e.g. to let a person hear a validation clip).
+ */
+export async function renderClipAudio(
+  kind: Exclude<DatasetKind, 'groove'>,
+  o: ClipOptions,
+  indices: readonly number[],
+): Promise<Float32Array[]> {
+  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
+  const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
+  return plans.map((p) => renderPlan(kind, p, o, bank));
+}
+
+/** The notes of melody clips `indices`, seconds from the clip start (what their piano-roll targets are made from). */
+export function melodyClipNotes(o: ClipOptions, indices: readonly number[]): PianoNote[][] {
+  return indices.map((i) => planAudioClip('melody', i, o, null).notes);
+}
+
 /** The piano recordings clips `indices` need, decoded (once per process): the main thread hands them to workers. */
 export async function pianoFor(
   kind: Exclude<DatasetKind, 'groove'>,
@@ -128,13 +157,8 @@ export async function makeClips(
   const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
   const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
   const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
-  const nSamples = samplesForFrames(o.clipFrames);
   return plans.map((p) => {
-    const audio = new Float32Array(nSamples);
-    bank.render(p.notes, audio);
-    if (o.augment) augment(audio, Rng.forItem(o.seed, `${kind}/augment`, p.index));
-    limitPeak(audio);
-    const mel = logMel(audio);
+    const mel = logMel(renderPlan(kind, p, o, bank));
     const ex: Example = {
       id: clipId(kind, p.index),
       x: mel.data,

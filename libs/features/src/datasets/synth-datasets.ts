@@ -8,7 +8,8 @@ import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
 import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
-import { makeClips, pianoFor, type ClipOptions } from './synth-clips';
+import { makeClips, melodyClipNotes, pianoFor, renderClipAudio, type ClipOptions } from './synth-clips';
+import type { PianoNote } from '../synth/piano-sampler';
 
 /** Options of the built-in synthetic datasets. */
 export interface SynthDatasetOptions extends SynthOptions {
@@ -134,3 +135,65 @@ export const buildEmotionDataset = (o?: SynthDatasetOptions): Promise<Dataset> =
   buildSynthDataset('emotion', o);
 export const buildEmotionNodeDataset = (o?: SynthDatasetOptions): Promise<Dataset> =>
   buildSynthDataset('emotion-node', o);
+
+/**
+ * The 16 kHz mono audio of clips of a built-in audio dataset (melody, emotion, emotion-node), regenerated from the
+ * options the dataset was built with: sample for sample what was turned into its log-mel. `clipIds` are example
+ * ids (`melody-000017`).
+ * @throws Error naming an id that is not one of this kind's clips.
+ */
+export async function synthClipAudio(
+  kind: Exclude<DatasetKind, 'groove'>,
+  opts: SynthDatasetOptions,
+  clipIds: readonly string[],
+): Promise<Float32Array[]> {
+  const indices = clipIds.map((id) => {
+    const m = new RegExp(`^${kind}-(\\d+)$`).exec(id);
+    if (!m) throw new Error(`synthClipAudio: "${id}" is not a ${kind} clip id`);
+    return Number(m[1]);
+  });
+  return renderClipAudio(
+    kind,
+    {
+      seed: opts.seed ?? SYNTH_DEFAULTS.seed,
+      clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
+      augment: opts.augment ?? false,
+      bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
+      thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+    },
+    indices,
+  );
+}
+
+/** One synthetic melody clip as audio with its notes (the ground truth its piano-roll target is made from). */
+export interface MelodyClipAudio {
+  /** Example id, as in the dataset (`melody-000123`). */
+  id: string;
+  /** 16 kHz mono, the exact samples the clip's log-mel is computed from. */
+  audio: Float32Array;
+  /** The notes played, seconds from the clip start (some may be held past its end). */
+  notes: PianoNote[];
+}
+
+/**
+ * The audio ({@link synthClipAudio}) and notes of melody clips `ids` exactly as {@link buildSynthDataset} makes
+ * them with the same options, for transcribers that take audio (the melody-quality bench).
+ * @throws Error naming an id that is not a synthetic melody clip id (`melody-000123`)
+ */
+export async function renderMelodyAudio(
+  opts: SynthDatasetOptions,
+  ids: readonly string[],
+): Promise<MelodyClipAudio[]> {
+  const audio = await synthClipAudio('melody', opts, ids);
+  const notes = melodyClipNotes(
+    {
+      seed: opts.seed ?? SYNTH_DEFAULTS.seed,
+      clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
+      augment: opts.augment ?? false,
+      bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
+      thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+    },
+    ids.map((id) => Number(id.slice('melody-'.length))),
+  );
+  return ids.map((id, i) => ({ id, audio: audio[i]!, notes: notes[i]! }));
+}

@@ -1,11 +1,28 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTracker, type Run, type Tracker } from '@kelly/tracking';
 import type { NativeRtneuralCheck, NativeRtneuralOutcome } from '../gate-types';
 import { RTNEURAL_FIXTURES } from './schema-check';
 
+/** A real exported model of ../shared/fixtures/rtneural (only for tests that skip without the fixtures). */
 export const LSTM_SMALL = join(RTNEURAL_FIXTURES, 'lstm-small', 'model.json');
+
+/**
+ * Writes a small valid RTNeural model (one dense 1→1 tanh layer, with in_shape) into `dir` and returns its path:
+ * the stand-in for tests that are not about real exports. `variant` changes its weight, so two variants differ.
+ */
+export function writeCraftedModel(dir: string, variant = 0): string {
+  const file = join(dir, `crafted-model-${variant}.json`);
+  const layer = {
+    type: 'dense',
+    activation: 'tanh',
+    shape: [null, null, 1],
+    weights: [[[0.5 + variant / 8]], [0.25]],
+  };
+  writeFileSync(file, JSON.stringify({ in_shape: [null, null, 1], layers: [layer] }));
+  return file;
+}
 
 /** A fresh Kelly home with a real SQLite store; health thresholds relaxed so millisecond test runs are healthy. */
 export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-'))): Tracker {
@@ -14,7 +31,7 @@ export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-')
 
 export interface CraftOptions {
   experiment?: string;
-  /** RTNeural JSON file logged as the `rtneural` artifact (default lstm-small); null logs none. */
+  /** RTNeural JSON file logged as the `rtneural` artifact (default {@link writeCraftedModel} in the home); null logs none. */
   modelFile?: string | null;
   /** Per-epoch val_loss values (default 0.5, 0.4, 0.3). */
   valLoss?: number[];
@@ -45,7 +62,7 @@ export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<
       step: valLoss.length,
     },
   );
-  const modelFile = o.modelFile === undefined ? LSTM_SMALL : o.modelFile;
+  const modelFile = o.modelFile === undefined ? writeCraftedModel(tracker.paths.home) : o.modelFile;
   if (modelFile) await run.logArtifact(modelFile, { kind: 'rtneural', name: 'model.json' });
   if (o.heldOut ?? true) await logHeldOut(run);
   if (o.end === 'fail') await run.fail(new Error('crafted failure'));
@@ -56,26 +73,27 @@ export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<
 /** Accepts anything; for tests that are not about the validator. */
 export const acceptAll = () => ({ ok: true, errors: [] });
 
-/** Logs the lstm-small held-out clips as the run's `rtneural-held-out` artifact. */
+/** Logs {@link craftedHeldOut} as the run's `rtneural-held-out` artifact. */
 export async function logHeldOut(run: Run): Promise<void> {
   const file = join(mkdtempSync(join(tmpdir(), 'kelly-held-out-')), 'held-out.json');
-  writeFileSync(file, JSON.stringify(lstmSmallHeldOut()));
+  writeFileSync(file, JSON.stringify(craftedHeldOut()));
   await run.logArtifact(file, { kind: 'rtneural-held-out', name: 'held-out.json' });
 }
 
-/** The lstm-small test vectors as a held-out file (its expected outputs standing in for tfjs'). */
-export function lstmSmallHeldOut() {
-  const read = (f: string) =>
-    JSON.parse(readFileSync(join(RTNEURAL_FIXTURES, 'lstm-small', f), 'utf8')) as number[][];
-  const input = read('input.json');
-  const expected = read('expected.json');
+/**
+ * Held-out clips for the crafted model (dense 1→1 tanh, weight 0.5, bias 0.25), its outputs computed here in
+ * float64. The registry tests inject a stand-in native check that does not read them; the real check is tested
+ * in tools/cli and libs/rtneural-native.
+ */
+export function craftedHeldOut() {
+  const input = [[-1], [-0.5], [0], [0.5], [1]];
   return {
     format: 'kelly-rtneural-held-out',
     version: 1,
-    source: 'RTNeural test vectors',
-    inSize: input[0]!.length,
-    outSize: expected[0]!.length,
-    clips: [{ input, expected, offset: 0 }],
+    source: 'float64 reference',
+    inSize: 1,
+    outSize: 1,
+    clips: [{ input, expected: input.map(([x]) => [Math.tanh(0.5 * x! + 0.25)]), offset: 0 }],
   };
 }
 

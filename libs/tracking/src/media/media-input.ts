@@ -41,7 +41,23 @@ export const MediaInputSchema = z.discriminatedUnion('kind', [
     data: z.instanceof(Uint8Array),
   }),
 ]);
-export type MediaInput = z.input<typeof MediaInputSchema>;
+/** Where a media item goes: key, step (same counter as metrics), optional epoch and caption. */
+export interface MediaPlace {
+  key: string;
+  step: number;
+  epoch?: number;
+  caption?: string;
+}
+export type AudioMedia = MediaPlace & { kind: 'audio'; samples: Float32Array; sampleRate: number };
+export type ImageMedia = MediaPlace & {
+  kind: 'image';
+  width: number;
+  height: number;
+  rgba: Uint8Array | Uint8ClampedArray;
+};
+export type EncodedMediaInput = MediaPlace & { kind: 'encoded'; mime: MediaType; data: Uint8Array };
+/** Input of `run.logMedia` (validated by {@link MediaInputSchema}). */
+export type MediaInput = AudioMedia | ImageMedia | EncodedMediaInput;
 
 /** A media item ready to store: its bytes, type, file extension and `meta` (sample rate and duration, or size). */
 export interface EncodedMedia {
