@@ -16,6 +16,8 @@ const EnvSchema = z.object({
   CXX: z.string().min(1).optional(),
   /** Build cache of the native runner. */
   KELLY_NATIVE_CACHE: z.string().min(1).optional(),
+  /** emotion-node: emotion-thesaurus folder (the user's Kelly checkout); `--thesaurus` wins over it. */
+  KELLY_THESAURUS_DIR: z.string().min(1).optional(),
 });
 
 export type TrainerEnv = z.infer<typeof EnvSchema>;

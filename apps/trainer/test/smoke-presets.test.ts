@@ -51,6 +51,8 @@ const last = (run: RunDetail, key: string): number => {
 function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): void {
   expect(code, out.join('\n')).toBe(0);
   expect(run.status).toBe('FINISHED');
+  // a complete smoke run (every configured epoch, or stopped by early stopping) is not too_short, however fast
+  expect(run.anomalies).not.toContain('too_short');
   expect(run.backend).toBe('wasm');
   const epochs = (run.config.training as { epochs: number }).epochs;
   const valLoss = run.metrics.find((m) => m.key === 'val_loss');
@@ -131,11 +133,13 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(last(run, 'final_val_macro_f1')).toBeGreaterThan(1 / 7);
   });
 
-  it('emotion-node: coarse-head accuracy above chance and the majority class', async () => {
+  it('emotion-node: trains from the bundled hierarchy (no thesaurus folder), coarse and mid heads above chance', async () => {
     const { code, run, out } = await train('emotion-node');
     expectTrackedAndExported(run, code, out);
+    expect((run.config.data as { thesaurus: unknown }).thesaurus).toBeNull();
     const acc = last(run, 'final_val_coarse_accuracy');
     expect(acc).toBeGreaterThan(1 / 6);
     expect(acc).toBeGreaterThan(last(run, 'baseline_coarse_accuracy_majority_class'));
+    expect(last(run, 'final_val_mid_accuracy')).toBeGreaterThan(1 / 36);
   });
 });

@@ -162,6 +162,33 @@ describe('promote (real SQLite store, crafted runs)', () => {
     expect(JSON.stringify(report.gates[2]!.evidence)).toContain('nan_loss');
   });
 
+  it('no_error_anomalies: a complete run that lasted milliseconds passes (too_short judges work, not time)', async () => {
+    const t = open();
+    const runId = await craftRun(t, { valLoss: [0.6, 0.5, 0.45, 0.4, 0.38, 0.36, 0.35, 0.34] });
+    const run = t.sqlite.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
+      duration_s: number;
+    };
+    expect(run.duration_s).toBeLessThan(10);
+    const r = await promote(t, {
+      runId,
+      alias: 'production',
+      outDir: join(t.paths.home, 'out'),
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
+    expect(r.version).toBe(1);
+    expect(r.gateReport.gates.find((g) => g.gate === 'no_error_anomalies')?.verdict).toBe('pass');
+  });
+
+  it('no_error_anomalies: a run that stopped at 3 of 8 configured epochs without early stopping is refused', async () => {
+    const t = open();
+    const runId = await craftRun(t, { configuredEpochs: 8 });
+    const report = await expectRefused(t, runId, 'no_error_anomalies');
+    expect(JSON.stringify(report.gates.find((g) => g.gate === 'no_error_anomalies')!.evidence)).toContain(
+      'too_short',
+    );
+  });
+
   it('rtneural_valid: the injected validator is given the parsed JSON and its errors refuse the promotion', async () => {
     const t = open();
     const runId = await craftRun(t);

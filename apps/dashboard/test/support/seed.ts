@@ -40,9 +40,6 @@ const baseConfig = (lr: number, batch: number) => ({
   data: { path: 'data/melody', sample_rate: 22050 },
 });
 
-/** Health thresholds for seeding: runs here last milliseconds, so too_short is switched off. */
-const health = { minDurationS: 0, minSecondsPerEpoch: 0 };
-
 async function liveRun(
   tracker: Tracker,
   id: string,
@@ -90,7 +87,7 @@ async function crashedRun(home: string): Promise<void> {
 export async function seedDashboard(home: string): Promise<void> {
   mkdirSync(home, { recursive: true });
   await crashedRun(home);
-  const tracker = openTracker({ home, health, handleSignals: false });
+  const tracker = openTracker({ home, handleSignals: false });
   try {
     const model = join(home, 'melodytransformer.json');
     writeFileSync(model, JSON.stringify({ layers: [] }));
@@ -167,9 +164,9 @@ interface Promotable {
   bias?: number;
 }
 
-/** Adds another promotable run (default groovepredictor) to a seeded home (with the seed's health settings). */
+/** Adds another promotable run (default groovepredictor) to a seeded home. */
 export async function addPromotableRun(home: string, id: string, o: Promotable = {}): Promise<void> {
-  const tracker = openTracker({ home, health, handleSignals: false });
+  const tracker = openTracker({ home, handleSignals: false });
   try {
     await promotableRun(tracker, home, id, o);
   } finally {
@@ -244,7 +241,7 @@ export async function seedMany(
   points: number,
   experiment = 'bench',
 ): Promise<string[]> {
-  const tracker = openTracker({ home, health, handleSignals: false, batchSize: 50_000 });
+  const tracker = openTracker({ home, handleSignals: false, batchSize: 50_000 });
   const ids: string[] = [];
   try {
     for (let i = 0; i < runs; i++) {

@@ -24,9 +24,9 @@ export function writeCraftedModel(dir: string, variant = 0): string {
   return file;
 }
 
-/** A fresh Kelly home with a real SQLite store; health thresholds relaxed so millisecond test runs are healthy. */
+/** A fresh Kelly home with a real SQLite store (default health rules: a complete run is healthy however fast). */
 export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-'))): Tracker {
-  return openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+  return openTracker({ home, handleSignals: false });
 }
 
 export interface CraftOptions {
@@ -35,6 +35,8 @@ export interface CraftOptions {
   modelFile?: string | null;
   /** Per-epoch val_loss values (default 0.5, 0.4, 0.3). */
   valLoss?: number[];
+  /** `config.epochs` (default: one per val_loss value, i.e. a complete run). */
+  configuredEpochs?: number;
   /** Extra metrics logged once at the end (default: healthy parity and real-time figures). */
   final?: Record<string, number>;
   /** Log held-out clips (artifact `rtneural-held-out`, from the lstm-small test vectors). Default true. */
@@ -48,7 +50,7 @@ export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<
   const run = await tracker.startRun({
     experiment: o.experiment ?? 'melodytransformer',
     config: {
-      epochs: valLoss.length,
+      epochs: o.configuredEpochs ?? valLoss.length,
       train: { batchSize: 16, lr: 0.001 },
       dataset: { id: 'synth', contentHash: 'abc' },
     },

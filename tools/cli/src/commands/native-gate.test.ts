@@ -33,7 +33,7 @@ async function craft(
   extra: Record<string, number> = {},
 ) {
   const home = mkdtempSync(join(tmpdir(), 'kelly-cli-native-'));
-  const t = openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+  const t = openTracker({ home, handleSignals: false });
   trackers.push(t);
   const run = await t.startRun({ experiment: 'melodytransformer', config: { epochs: 2 } });
   [0.4, 0.3].forEach((v, epoch) => run.logMetrics({ loss: v, val_loss: v }, { step: epoch, epoch }));

@@ -86,7 +86,7 @@ async function craft(
   home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-')),
   valLoss = 0.3,
 ) {
-  const t = openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+  const t = openTracker({ home, handleSignals: false });
   trackers.push(t);
   const run = await t.startRun({
     experiment: 'melodytransformer',
