@@ -41,6 +41,7 @@ function summary(io: MainIo, run: Run, result: TrainRunResult, anomalies: string
       // a returned verdict passed: exportAndVerify throws ParityError otherwise
       `rtneural: max |tfjs − RTNeural| ${result.rtneural.maxAbsErr.toExponential(2)} (≤ ${result.rtneural.tolerance.toExponential()}: yes) on ${result.rtneural.clips} held-out clips; ${result.rtneural.perFrameMs.toFixed(3)} ms/frame = ${result.rtneural.ratioToHop.toFixed(4)} × the ${result.rtneural.hopMs} ms hop`,
     );
+  if (result.rtneural) io.out(`native rtneural: ${result.rtneural.native.summary}`);
   io.out(`anomalies: ${anomalies.length ? anomalies.join(', ') : 'none'}`);
   io.out(`artifacts: ${result.artifactDir}`);
 }
@@ -161,6 +162,13 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       stop,
       resume: Boolean(stored),
       log: io.out,
+      native: {
+        env: {
+          KELLY_RTNEURAL_DIR: env.KELLY_RTNEURAL_DIR,
+          CXX: env.CXX,
+          KELLY_NATIVE_CACHE: env.KELLY_NATIVE_CACHE,
+        },
+      },
     });
     if (result.outcome === 'interrupted') {
       await run.kill(

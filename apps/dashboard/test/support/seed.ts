@@ -11,10 +11,13 @@
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** The vendored RTNeural checkout the promotion gate's native check builds against in tests. */
+export const VENDOR_RTNEURAL = resolve(here, '../../../../../shared/vendor/rtneural');
 
 export const SEED = {
   healthyA: 'healthy-a',
@@ -203,7 +206,32 @@ async function promotableRun(
   };
   writeFileSync(file, JSON.stringify(model));
   await run.logArtifact(file, { kind: 'rtneural', name: 'model.json' });
+  const heldOut = join(home, `${id}.held-out.json`);
+  writeFileSync(heldOut, JSON.stringify(heldOutFor(bias)));
+  await run.logArtifact(heldOut, { kind: 'rtneural-held-out', name: 'held-out.json' });
   await run.end();
+}
+
+/**
+ * Held-out clips for the seed's 2→3 tanh→1 export, with its outputs computed here in float64 from the same
+ * weights (standing in for tfjs `predict`, as the trainer records it).
+ */
+function heldOutFor(bias: number) {
+  const [w1, b1] = RTNEURAL_MODEL.layers[0]!.weights as [number[][], number[]];
+  const w2 = [0.7, -0.8, 0.9];
+  const input = Array.from({ length: 24 }, (_, t) => [Math.sin(t * 0.7), Math.cos(t * 1.3) * 0.8]);
+  const expected = input.map(([x0, x1]) => {
+    const h = [0, 1, 2].map((j) => Math.tanh(x0! * w1[0]![j]! + x1! * w1[1]![j]! + b1[j]!));
+    return [h.reduce((acc, v, j) => acc + v * w2[j]!, bias)];
+  });
+  return {
+    format: 'kelly-rtneural-held-out',
+    version: 1,
+    source: 'float64 reference',
+    inSize: 2,
+    outSize: 1,
+    clips: [{ input, expected, offset: 0 }],
+  };
 }
 
 /** Seeds N runs quickly (bench): FINISHED runs with `points` loss points each. */
