@@ -30,6 +30,11 @@ function currentPolicy(): { rules: RequestPolicy; dev: boolean } {
 export async function proxy(request: NextRequest): Promise<NextResponse> {
   const { rules, dev } = currentPolicy();
   const path = request.nextUrl.pathname;
+  if (!wellEncoded(path))
+    return new NextResponse('path: malformed percent-encoding\n', {
+      status: 400,
+      headers: { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff' },
+    });
   const refusal = await checkRequest(
     { method: request.method, path, headers: request.headers },
     rules,
@@ -57,6 +62,16 @@ export async function proxy(request: NextRequest): Promise<NextResponse> {
   response.headers.set('x-content-type-options', 'nosniff');
   response.headers.set('referrer-policy', 'same-origin');
   return response;
+}
+
+/** False when the path's percent-encoding does not decode (`%ZZ`, a cut `%E0%A4`): Next would fail on it with 500. */
+function wellEncoded(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export const config = {

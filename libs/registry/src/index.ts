@@ -16,7 +16,10 @@ export {
   type GateFacts,
   type RtneuralValidation,
   type RtneuralValidator,
+  type NativeRtneuralCheck,
+  type NativeRtneuralOutcome,
 } from './gates';
+export { HELD_OUT_ARTIFACT_KIND, heldOutPath, gateNative } from './native-gate';
 export {
   RTNEURAL_ARTIFACT_KIND,
   PARITY_METRIC,
@@ -45,7 +48,7 @@ export {
   type VersionView,
   type HistoryEvent,
 } from './queries';
-export { RegistryNotFoundError } from './registry-store';
+export { RegistryConflictError, RegistryNotFoundError } from './registry-store';
 export {
   publishModel,
   renderRegistry,

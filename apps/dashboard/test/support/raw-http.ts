@@ -15,6 +15,7 @@ export function send(
   headers: Record<string, string>,
   body?: string | Buffer,
   chunked = false,
+  timeoutMs = 30_000,
 ): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
@@ -32,6 +33,10 @@ export function send(
       },
     );
     req.on('error', reject);
+    // a hang is a failure: the request is bounded
+    req.setTimeout(timeoutMs, () =>
+      req.destroy(new Error(`no answer within ${timeoutMs} ms: ${method} ${path.slice(0, 200)}`)),
+    );
     if (body !== undefined && chunked) {
       req.setHeader('transfer-encoding', 'chunked');
       req.write(body);

@@ -12,11 +12,12 @@ export const modelsRouter = createTRPCRouter({
     .input(z.object({ name: z.string().min(1) }))
     .query(({ ctx, input }) => getModel(ctx.tracker, input.name)),
   /** The gate report promoting a run would get, without changing anything (shown before confirming). */
-  preview: publicProcedure
-    .input(Promotion)
-    .query(async ({ ctx, input }) =>
-      previewGates(ctx.tracker, input.runId, input.alias, { validateModel: await ctx.loadValidator() }),
-    ),
+  preview: publicProcedure.input(Promotion).query(async ({ ctx, input }) =>
+    previewGates(ctx.tracker, input.runId, input.alias, {
+      validateModel: await ctx.loadValidator(),
+      checkNative: await ctx.loadNativeCheck(),
+    }),
+  ),
   /** Promotes (gates enforced; `force` needs a `reason` and is recorded as forced). Publishes for production. */
   promote: publicProcedure
     .input(
@@ -25,10 +26,17 @@ export const modelsRouter = createTRPCRouter({
         force: z.boolean().optional(),
         reason: z.string().trim().min(1).max(2000).optional(),
         by: z.string().trim().min(1).max(100).optional(),
+      }).refine((p) => !p.force || p.reason, {
+        path: ['reason'],
+        message: 'a forced promotion must say why (force needs a reason)',
       }),
     )
     .mutation(async ({ ctx, input }) =>
-      promote(ctx.tracker, { ...input, validateModel: await ctx.loadValidator() }),
+      promote(ctx.tracker, {
+        ...input,
+        validateModel: await ctx.loadValidator(),
+        checkNative: await ctx.loadNativeCheck(),
+      }),
     ),
   /**
    * Re-points an alias to the version it had before its current one (as `kelly rollback`); for production the
