@@ -8,10 +8,10 @@ const LABEL: Record<string, string> = {
   timing: 'timing offsets: target vs predicted',
 };
 
-/** Small rasters are shown at twice their size (pixelated), never wider than 560 px. */
-function shownWidth(width: unknown): number | undefined {
+/** Small rasters are shown at twice their size (pixelated; log-mel images as they are), never wider than 560 px. */
+function shownWidth(width: unknown, what: string): number | undefined {
   if (typeof width !== 'number') return undefined;
-  return width < 300 ? width * 2 : Math.min(width, 560);
+  return width < 300 && what !== 'log-mel' ? width * 2 : Math.min(width, 560);
 }
 
 /** One media item: `<audio controls>` for WAV, `<img>` for PNG, with its label, step and caption. */
@@ -44,11 +44,11 @@ export function MediaItemView({ item, label }: { item: MediaItem; label?: string
               ? 'pixelated'
               : undefined
           }
-          width={shownWidth(item.meta.width)}
+          width={shownWidth(item.meta.width, what)}
           height={
             typeof item.meta.height === 'number'
               ? Math.round(
-                  (item.meta.height * (shownWidth(item.meta.width) ?? 1)) /
+                  (item.meta.height * (shownWidth(item.meta.width, what) ?? 1)) /
                     ((item.meta.width as number) || 1),
                 )
               : undefined

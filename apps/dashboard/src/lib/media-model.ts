@@ -38,9 +38,13 @@ export function itemAt(items: readonly MediaItem[], key: string, step: number): 
   return [...of].reverse().find((m) => m.step <= step) ?? of[0];
 }
 
-/** Keys grouped by clip (clip id → keys), clips in first-seen order; keys without a clip under `null`. */
+/**
+ * Keys grouped by clip (clip id → keys), clips in first-seen order; keys without a clip (whole-set images such
+ * as confusion matrices) under `null`, first.
+ */
 export function keysByClip(items: readonly MediaItem[]): Map<string | null, string[]> {
   const out = new Map<string | null, string[]>();
+  if (items.some((m) => splitKey(m.key).clip === null)) out.set(null, []);
   for (const m of items) {
     const { clip } = splitKey(m.key);
     const keys = out.get(clip) ?? [];
