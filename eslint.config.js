@@ -16,6 +16,7 @@ const LIBS = [
   'scope:registry',
   'scope:rtneural-native',
 ];
+const TEST_SUPPORT = 'type:test-support';
 
 export const depConstraints = [
   // features: audio I/O and datasets; depends on nothing of ours.
@@ -51,7 +52,17 @@ export const depConstraints = [
   // apps and tools use libs, never each other.
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: LIBS },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: LIBS },
+  // test-support: fixture and tool checks for tests; depends on nothing of ours.
+  { sourceTag: TEST_SUPPORT, onlyDependOnLibsWithTags: [TEST_SUPPORT] },
 ];
+
+/** Test files (and test helpers) of every project may also use @kelly/test-support; no other file may. */
+export const testDepConstraints = depConstraints.map((c) =>
+  c.sourceTag === TEST_SUPPORT
+    ? c
+    : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, TEST_SUPPORT] },
+);
+const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/test/**/*.ts', '**/test-support/**/*.ts'];
 
 export default tseslint.config(
   {
@@ -84,6 +95,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       '@typescript-eslint/no-floating-promises': 'error',
+    },
+  },
+  {
+    files: TEST_FILES,
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { enforceBuildableLibDependency: false, allow: [], depConstraints: testDepConstraints },
+      ],
     },
   },
   // No import cycles, inside a project or across projects (tested in tools/scripts/import-cycles.test.ts).

@@ -10,6 +10,7 @@ export default defineConfig({
       'libs/legacy',
       'libs/registry',
       'libs/rtneural-native',
+      'libs/test-support',
       'apps/trainer',
       'apps/dashboard',
       'tools/cli',

@@ -23,6 +23,11 @@ const config: NextConfig = {
   outputFileTracingRoot: repoRoot,
   typescript: { ignoreBuildErrors: true },
   poweredByHeader: false,
+  experimental: {
+    // The proxy refuses a body over 1 MiB from its headers (src/security/request-policy.ts); Next still drains
+    // the refused body before answering and keeps no more than this much of it.
+    proxyClientMaxBodySize: 1024 * 1024 + 1,
+  },
   reactStrictMode: true,
 };
 

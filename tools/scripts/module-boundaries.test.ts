@@ -53,6 +53,14 @@ describe('dependency direction', () => {
     ['apps/dashboard/src/bad.ts', '@kelly/trainer'],
     ['tools/cli/src/bad.ts', '@kelly/legacy-watcher'],
     ['tools/cli/src/bad.ts', '../../../apps/trainer/src/main'],
+    // @kelly/test-support is for tests only, and depends on nothing of ours
+    ['libs/tracking/src/bad.ts', '@kelly/test-support'],
+    ['libs/features/src/bad.ts', '@kelly/test-support'],
+    ['apps/dashboard/src/bad.ts', '@kelly/test-support'],
+    ['tools/cli/src/bad.ts', '@kelly/test-support'],
+    ['libs/test-support/src/bad.ts', '@kelly/tracking'],
+    ['libs/test-support/src/bad.test.ts', '@kelly/features'],
+    ['libs/tracking/src/bad.test.ts', '@kelly/legacy'],
   ])('%s may not import %s', async (file, spec) => {
     expect(await boundaryErrors(file, use(spec))).not.toEqual([]);
   });
@@ -68,6 +76,11 @@ describe('dependency direction', () => {
     ['tools/cli/src/ok.ts', '@kelly/legacy'],
     ['tools/cli/src/ok.ts', '@kelly/registry'],
     ['apps/dashboard/src/ok.ts', '@kelly/registry'],
+    ['libs/features/src/ok.test.ts', '@kelly/test-support'],
+    ['libs/tracking/test/ok.ts', '@kelly/test-support'],
+    ['libs/registry/src/test-support/ok.ts', '@kelly/test-support'],
+    ['apps/dashboard/test/support/ok.ts', '@kelly/test-support'],
+    ['tools/cli/src/commands/ok.test.ts', '@kelly/test-support'],
   ])('%s may import %s', async (file, spec) => {
     expect(await boundaryErrors(file, use(spec))).toEqual([]);
   });

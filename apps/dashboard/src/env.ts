@@ -5,11 +5,27 @@
  * `<repo>/<KELLY_HOME>`; the start script resolves it to an absolute path before starting Next.
  */
 import { z } from 'zod';
+import { HOSTNAME_PATTERN } from './security/hosts';
 
 const envSchema = z.object({
   KELLY_HOME: z.string().min(1).optional(),
   KELLY_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   KELLY_DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  /**
+   * Extra hostnames accepted in `Host` besides the bound address and the loopback names, comma-separated
+   * (`--allowed-host`, repeatable, sets it for the server process).
+   */
+  KELLY_DASHBOARD_ALLOWED_HOSTS: z
+    .string()
+    .default('')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(HOSTNAME_PATTERN, 'not a hostname (no scheme, port or path)'))),
+  NODE_ENV: z.string().optional(),
   /** Seconds without heartbeat after which a RUNNING run is shown as CRASHED (tracking default 60). */
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
 });

@@ -1,8 +1,9 @@
 /**
  * `nx run dashboard:start|dev` (and the browser tests): builds the app if its build is missing or older
  * than any source it depends on, then runs `next start` (or `next dev`) on 127.0.0.1:3000 by default.
- *   tsx apps/dashboard/src/serve.ts [--dev] [--host H] [--port P]
- * Flags win over KELLY_DASHBOARD_HOST / KELLY_DASHBOARD_PORT. KELLY_HOME is resolved against the working
+ *   tsx apps/dashboard/src/serve.ts [--dev] [--host H] [--port P] [--allowed-host NAME]...
+ * Flags win over KELLY_DASHBOARD_HOST / KELLY_DASHBOARD_PORT / KELLY_DASHBOARD_ALLOWED_HOSTS. The server
+ * process gets the bound host and the allowed hosts in its environment (the proxy's Host allow-list). KELLY_HOME is resolved against the working
  * directory (the repo root under nx) and handed to Next as an absolute path.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { readEnv } from './env';
+import { HOSTNAME_PATTERN } from './security/hosts';
 
 export const appDir = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = resolve(appDir, '../..');
@@ -66,12 +68,22 @@ const flagsSchema = z.object({
   host: z.string().min(1).optional(),
   port: z.coerce.number().int().min(0).max(65535).optional(),
   dev: z.boolean().optional(),
+  'allowed-host': z
+    .array(
+      z.string().trim().toLowerCase().regex(HOSTNAME_PATTERN, 'not a hostname (no scheme, port or path)'),
+    )
+    .optional(),
 });
 
 export function main(argv: string[]): void {
   const { values } = parseArgs({
     args: argv,
-    options: { host: { type: 'string' }, port: { type: 'string' }, dev: { type: 'boolean' } },
+    options: {
+      host: { type: 'string' },
+      port: { type: 'string' },
+      dev: { type: 'boolean' },
+      'allowed-host': { type: 'string', multiple: true },
+    },
     strict: true,
   });
   const flags = flagsSchema.safeParse(values);
@@ -84,17 +96,25 @@ export function main(argv: string[]): void {
   const host = flags.data.host ?? env.KELLY_DASHBOARD_HOST;
   const port = flags.data.port ?? env.KELLY_DASHBOARD_PORT;
   const home = resolve(env.KELLY_HOME ?? '.kelly');
+  const allowedHosts = flags.data['allowed-host'] ?? env.KELLY_DASHBOARD_ALLOWED_HOSTS;
   if (!flags.data.dev && needsBuild()) {
     console.error('dashboard: building (next build)…');
     buildDashboard();
   }
-  console.error(`dashboard: KELLY_HOME=${home}, http://${host}:${port}`);
+  const extra = allowedHosts.length ? ` (also accepts Host ${allowedHosts.join(', ')})` : '';
+  console.error(`dashboard: KELLY_HOME=${home}, http://${host}:${port}${extra}`);
   const child = spawn(
     process.execPath,
     [nextBin, flags.data.dev ? 'dev' : 'start', appDir, '-H', host, '-p', String(port)],
     {
       stdio: 'inherit',
-      env: { ...process.env, KELLY_HOME: home, NEXT_TELEMETRY_DISABLED: '1' },
+      env: {
+        ...process.env,
+        KELLY_HOME: home,
+        KELLY_DASHBOARD_HOST: host,
+        KELLY_DASHBOARD_ALLOWED_HOSTS: allowedHosts.join(','),
+        NEXT_TELEMETRY_DISABLED: '1',
+      },
     },
   );
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => child.kill(signal));

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset, Example } from '@kelly/features';
-import { predictBatched, type LossFn } from '@kelly/models';
+import { predictBatched, type LossFn, type NoteDecoding } from '@kelly/models';
 import type { Task } from './tasks/task';
 
 /** What scoring a model needs besides the model: the task's metrics, the objective and the batch size. */
@@ -9,6 +9,8 @@ export interface EvalContext {
   loss: LossFn;
   dataset: Dataset;
   batchSize: number;
+  /** Melody: the run's note decoding (note-level metrics). */
+  noteDecoding?: NoteDecoding;
 }
 
 export interface EvalSplit {
@@ -35,7 +37,11 @@ export function evaluate(model: tf.LayersModel, ctx: EvalContext, split: EvalSpl
   const loss = y
     ? tf.tidy(() => ctx.loss(y, tf.tensor(pred.data, y.shape)).dataSync()[0] ?? Number.NaN)
     : null;
-  return { loss, metrics: ctx.task.evaluate(pred.data, split.examples, ctx.dataset), pred: pred.data };
+  return {
+    loss,
+    metrics: ctx.task.evaluate(pred.data, split.examples, ctx.dataset, ctx.noteDecoding),
+    pred: pred.data,
+  };
 }
 
 /** `metrics` with every key prefixed, e.g. `val_` + `f1`. */

@@ -1,3 +1,4 @@
+import type { NoteDecoding } from '@kelly/models';
 import type { ModelKind } from './tasks/task';
 
 export const PRESETS = ['smoke', 'default', 'full'] as const;
@@ -18,7 +19,23 @@ export interface Preset {
   weightDecay: number;
   /** Melody: weight of the note-on terms of the BCE (default 1 = plain BCE). */
   positiveWeight?: number;
+  /** Melody: extra weight of onset frames / of the frame after a note (default 0). */
+  onsetWeight?: number;
+  offsetWeight?: number;
+  /** Melody: note decoding of the 128 outputs (recorded in the run, model card and registry entry). */
+  noteDecoding?: NoteDecoding;
 }
+
+/**
+ * How melody outputs become notes (all presets; see `decodeNotes` in @kelly/models): tuned on the default preset's
+ * validation predictions (apps/trainer/README.md, "Note decoding").
+ */
+export const MELODY_NOTE_DECODING: NoteDecoding = {
+  onsetThreshold: 0.8,
+  frameThreshold: 0.2,
+  minFrames: 2,
+  reonsetDelta: 0,
+};
 
 /** The seed recipe: Adam 1e-3, batch 16, 50 epochs, patience 15 / min_delta 0.001, cosine with 5 warm-up epochs, wd 1e-4. */
 const SEED = {
@@ -49,6 +66,7 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
       minDelta: 0.001,
       weightDecay: 1e-4,
       positiveWeight: 3,
+      noteDecoding: MELODY_NOTE_DECODING,
     },
     default: {
       data: { size: 600, clipFrames: 128 },
@@ -61,8 +79,14 @@ export const PRESET_TABLE: Record<ModelKind, Record<PresetName, Preset>> = {
       minDelta: 0.001,
       weightDecay: 1e-4,
       positiveWeight: 3,
+      noteDecoding: MELODY_NOTE_DECODING,
     },
-    full: { data: { size: 1000, clipFrames: 313 }, model: { lstmUnits: 256, lstmLayers: 3 }, ...SEED },
+    full: {
+      data: { size: 1000, clipFrames: 313 },
+      model: { lstmUnits: 256, lstmLayers: 3 },
+      ...SEED,
+      noteDecoding: MELODY_NOTE_DECODING,
+    },
   },
   groove: {
     smoke: {

@@ -1,8 +1,8 @@
-import { defaultWorkerCount } from '@kelly/models';
+import { defaultWorkerCount, NoteDecodingSchema } from '@kelly/models';
 import { z } from 'zod';
 import type { TrainerOptions } from './cli-options';
 import { PRESET_TABLE } from './presets';
-import { MODEL_KINDS } from './tasks/task';
+import { MODEL_KINDS, type LossOptions } from './tasks/task';
 
 /** The full resolved config stored on the run (and read back by `--resume`). */
 export const RunConfigSchema = z.object({
@@ -27,6 +27,9 @@ export const RunConfigSchema = z.object({
     clipNorm: z.number().min(0),
     /** Weight of the positive terms of a multi-label BCE (melody); 1 = plain BCE. */
     positiveWeight: z.number().positive(),
+    /** Melody: extra weight of a note's first frame, and of the first frame after it (0 = none). */
+    onsetWeight: z.number().min(0).default(0),
+    offsetWeight: z.number().min(0).default(0),
     schedule: z.object({
       type: z.literal('cosine-with-warmup'),
       warmupEpochs: z.number().min(0),
@@ -38,6 +41,8 @@ export const RunConfigSchema = z.object({
       minDelta: z.number().min(0),
     }),
   }),
+  /** Melody: how the 128 outputs become notes (note metrics, model card, registry entry). */
+  noteDecoding: NoteDecodingSchema.optional(),
   /** Media of fixed validation clips (input audio, log-mel, predictions); older runs get the default. */
   media: z
     .object({ enabled: z.boolean(), clips: z.number().int().min(0).max(16) })
@@ -71,9 +76,12 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       weightDecay: p.weightDecay,
       clipNorm: 5,
       positiveWeight: p.positiveWeight ?? 1,
+      onsetWeight: p.onsetWeight ?? 0,
+      offsetWeight: p.offsetWeight ?? 0,
       schedule: { type: 'cosine-with-warmup', warmupEpochs: p.warmupEpochs, minLr: 0 },
       earlyStopping: { monitor: 'val_loss', patience: p.patience, minDelta: p.minDelta },
     },
+    ...(p.noteDecoding ? { noteDecoding: p.noteDecoding } : {}),
     media: { enabled: o.media === 'on', clips: 3 },
     seed: o.seed,
     workers: {
@@ -82,4 +90,10 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       training: trainingWorkers,
     },
   };
+}
+
+/** The loss weights of a run. */
+export function lossOptions(config: RunConfig): LossOptions {
+  const t = config.training;
+  return { positiveWeight: t.positiveWeight, onsetWeight: t.onsetWeight, offsetWeight: t.offsetWeight };
 }

@@ -3,7 +3,7 @@ import type { BackendInfo } from '@kelly/models';
 import type { Run, Tracker } from '@kelly/tracking';
 import type { Progress } from './progress';
 import type { RtneuralVerdict } from './rtneural-verify';
-import type { RunConfig } from './run-config';
+import { lossOptions, type RunConfig } from './run-config';
 import { dataStage } from './stages/data-stage';
 import { exportStage } from './stages/export-stage';
 import { fitStage } from './stages/fit-stage';
@@ -50,7 +50,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
   const artifactDir = await run.artifactDir();
   const dataset = await dataStage(input.tracker, run, config, artifactDir);
   const built = await modelStage(run, config, dataset, artifactDir, input.resume, log);
-  const loss = task.makeLoss({ positiveWeight: config.training.positiveWeight });
+  const loss = task.makeLoss(lossOptions(config));
   const media = new TrainingMedia(run, config, dataset, log);
   const tensors: SplitTensors[] = [];
   let final: tf.LayersModel | null = null;

@@ -4,6 +4,7 @@ import {
   type AdamW,
   type EarlyStopping,
   type LossFn,
+  type NoteDecoding,
   type StepResult,
   trainableVariables,
   trainStep,
@@ -55,6 +56,8 @@ export interface LoopInput {
   val: SplitTensors;
   artifactDir: string;
   stop: StopSignal;
+  /** Melody: the run's note decoding (note-level metrics each epoch). */
+  noteDecoding?: NoteDecoding;
   /** Validation-clip media at a few epochs (absent or off: none). */
   media?: TrainingMedia;
   /** Data-parallel gradients (worker threads); absent = compute in this thread with trainStep. */

@@ -15,21 +15,27 @@ async function rebuild(spec: ReturnType<typeof workerLoss>): Promise<ParallelLos
 }
 
 describe('worker losses and models', () => {
-  it('describes the melody loss as plain data for any positive weight, and workers rebuild the same loss', async () => {
+  it('describes the melody loss as plain data for any weights, and workers rebuild the same loss', async () => {
     const y = tf.tidy(() =>
       tf.cast(tf.greater(tf.randomUniform([2, 5, 128], 0, 1, 'float32', 1), 0.9), 'float32'),
     );
     const p = tf.randomUniform([2, 5, 128], 0.01, 0.99, 'float32', 2);
     const value = (fn: ParallelLossFn): number => tf.tidy(() => fn(y, p).dataSync()[0]!);
     const seen = new Set<number>();
-    for (const w of [1, 2.5, 3, 7.25]) {
+    const weights = [
+      { positiveWeight: 1, onsetWeight: 0, offsetWeight: 0 },
+      { positiveWeight: 2.5, onsetWeight: 0, offsetWeight: 0 },
+      { positiveWeight: 3, onsetWeight: 4, offsetWeight: 0 },
+      { positiveWeight: 3, onsetWeight: 4, offsetWeight: 2 },
+    ];
+    for (const w of weights) {
       const spec = workerLoss('melody', w);
       expect(JSON.parse(JSON.stringify(spec))).toEqual(spec); // crosses threads as data
       const inWorker = value(await rebuild(spec));
       expect(inWorker).toBeCloseTo(value(weightedMelodyLoss(w)), 6);
       seen.add(Math.round(inWorker * 1e6));
     }
-    expect(seen.size).toBe(4); // each weight gives its own loss
+    expect(seen.size).toBe(4); // each set of weights gives its own loss
     tf.dispose([y, p]);
   });
 

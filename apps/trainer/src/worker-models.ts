@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { LossFn, ModelSpec, ParallelLoss } from '@kelly/models';
 import { TASKS } from './tasks';
-import type { ModelKind, ModelShapes } from './tasks/task';
+import type { LossOptions, ModelKind, ModelShapes } from './tasks/task';
 
 /**
  * What gradient workers import (functions cannot cross threads, so models and losses travel as data:
@@ -19,14 +19,13 @@ export function buildWorkerModel(args: WorkerModelArgs): tf.LayersModel {
 }
 
 /** Arguments of {@link workerLossOf}: the run's loss options (see Task.makeLoss). */
-export interface WorkerLossArgs {
+export interface WorkerLossArgs extends LossOptions {
   kind: ModelKind;
-  positiveWeight: number;
 }
 
 /** The task's loss inside a worker: the same `makeLoss` the main thread trains with. */
 export function workerLossOf(args: WorkerLossArgs): LossFn {
-  return TASKS[args.kind].makeLoss({ positiveWeight: args.positiveWeight });
+  return TASKS[args.kind].makeLoss(args);
 }
 
 const MODULE = new URL('./worker-models.ts', import.meta.url).href;
@@ -35,8 +34,8 @@ export function workerModelSpec(args: WorkerModelArgs): ModelSpec {
   return { module: MODULE, exportName: 'buildWorkerModel', args };
 }
 
-/** The task's loss as data for the workers, for any positive weight. */
-export function workerLoss(kind: ModelKind, positiveWeight: number): ParallelLoss {
-  const args: WorkerLossArgs = { kind, positiveWeight };
+/** The task's loss as data for the workers, for any loss weights. */
+export function workerLoss(kind: ModelKind, weights: LossOptions): ParallelLoss {
+  const args: WorkerLossArgs = { kind, ...weights };
   return { module: MODULE, exportName: 'workerLossOf', args };
 }

@@ -98,7 +98,7 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     try {
       await trainLoop({
         task,
-        loss: task.makeLoss({ positiveWeight: 1 }),
+        loss: task.makeLoss({ positiveWeight: 1, onsetWeight: 0, offsetWeight: 0 }),
         dataset,
         model,
         optimizer,

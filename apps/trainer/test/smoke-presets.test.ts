@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main';
+import { MELODY_NOTE_DECODING } from '../src/presets';
 import type { ModelKind } from '../src/tasks/task';
 
 /**
@@ -81,6 +82,23 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(json.layers.map((l) => l.type)).toEqual(['dense', 'lstm', 'dense']);
     expect(json.layers.at(-1)?.activation).toBe('sigmoid');
     expect(existsSync(join(home, 'artifacts', run.id, 'model', 'weights.bin'))).toBe(true);
+    // note-level metrics beside frame F1, every epoch, with the decoding recorded in the config and the card
+    const epochs = run.metrics.find((m) => m.key === 'val_loss')?.count ?? 0;
+    for (const key of [
+      'val_note_onset_f1',
+      'val_note_offset_f1',
+      'val_note_onset_precision',
+      'val_note_onset_recall',
+    ])
+      expect(run.metrics.find((m) => m.key === key)?.count, key).toBe(epochs);
+    const onsetF1 = last(run, 'final_val_note_onset_f1');
+    expect(onsetF1).toBeGreaterThan(0);
+    expect(onsetF1).toBeLessThanOrEqual(1);
+    expect(last(run, 'final_val_note_offset_f1')).toBeLessThanOrEqual(onsetF1);
+    expect(run.config.noteDecoding).toEqual(MELODY_NOTE_DECODING);
+    const card = run.artifacts.find((a) => a.kind === 'model-card');
+    const cardText = await readFile(join(home, 'artifacts', card?.path ?? ''), 'utf8');
+    expect(cardText).toContain(`p ≥ ${MELODY_NOTE_DECODING.onsetThreshold} (onset threshold)`);
   });
 
   it('groove: MAE in ms below predicting the training mean', async () => {

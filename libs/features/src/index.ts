@@ -38,8 +38,10 @@ export {
   synthClipAudio,
   SYNTH_DEFAULTS,
   MAX_CLIP_FRAMES,
+  renderMelodyAudio,
   type SynthDatasetOptions,
 } from './datasets/synth-datasets';
+export type { MelodyClipAudio } from './datasets/synth-datasets';
 export {
   EMOTION_NODE_LEVELS,
   EMOTION_NODE_TARGET_LAYOUT,

@@ -9,8 +9,10 @@ import {
   type ValidationResults,
   type WorkerResults,
 } from './kelly-formats';
+import { normalizeTrainRun, type NormalizedTrainRun } from './normalize-train-run';
 import { RegistrySchema, type Registry } from './registry-json';
-import { TrainRunSchema, type TrainRun } from './train-run-schema';
+import type { TrainRun } from './train-run-schema';
+import { RUN_MARKER_FIELDS } from './train-run-variants';
 
 /** The legacy formats that have a parser. Only `train-run` becomes a run; the others are model history or extras. */
 export type LegacyFormat =
@@ -22,7 +24,7 @@ export type LegacyFormat =
   | 'validation-results';
 
 export type LegacyDocument =
-  | { format: 'train-run'; data: TrainRun }
+  | { format: 'train-run'; data: TrainRun; read: Omit<NormalizedTrainRun, 'run'> }
   | { format: 'registry'; data: Registry }
   | { format: 'checkpoint-results'; data: CheckpointResults }
   | { format: 'training-curves'; data: TrainingCurves }
@@ -40,29 +42,44 @@ export type Classification =
   | { format: 'invalid'; looksLike: LegacyFormat; reason: string }
   | { format: 'ignored'; looksLike: string };
 
-const TRAIN_RUN_KEYS = [
-  'run_id',
-  'config',
-  'git_commit',
-  'hardware',
-  'start_time',
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Fields that say how a run went; a document with none of them (an RTNeural model file with run metadata) is no run log. */
+const OUTCOME_FIELDS = [
+  'success',
+  'status',
+  'error',
   'end_time',
   'duration_seconds',
   'final_train_loss',
   'final_val_loss',
   'final_test_loss',
-  'best_epoch',
+  'train_loss',
+  'val_loss',
+  'test_loss',
   'best_val_loss',
-  'output_files',
-  'success',
-  'error',
+  'best_epoch',
 ];
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * A run log of any `TrainRun` version: it names the run (`run_id`, `config` or a flattened `model_id`), has at
+ * least three run fields of today's or earlier versions, one of which says how it went. A checkpoint
+ * `results.json` (config + results, no run id), a `training_curves.json` (curves only) and an RTNeural model
+ * file (`layers`, with run metadata but no outcome) are not run logs.
+ */
+function looksLikeTrainRun(value: Obj): boolean {
+  const names = 'run_id' in value || 'config' in value || 'model_id' in value;
+  if (!names || !OUTCOME_FIELDS.some((k) => k in value)) return false;
+  if (isObj(value.results) && !('run_id' in value)) return false;
+  return RUN_MARKER_FIELDS.filter((k) => k in value).length >= 3;
+}
 
-/** Decides which legacy format `value` (the output of `parsePythonJson`) is. Never throws. */
-export function classifyLegacyDocument(value: unknown): Classification {
+/**
+ * Decides which legacy format `value` (the output of `parsePythonJson`) is; a run log of any version is read
+ * into today's shape by `normalizeTrainRun` (`fileName` supplies a missing run id). Never throws.
+ */
+export function classifyLegacyDocument(value: unknown, fileName?: string): Classification {
   if (Array.isArray(value)) {
     if (value.length > 0 && value.every((v) => isObj(v) && 'model' in v && 'status' in v)) {
       return check('worker-results', WorkerResultsSchema, value);
@@ -76,9 +93,16 @@ export function classifyLegacyDocument(value: unknown): Classification {
     };
   }
   const keys = Object.keys(value);
-  const trainRunKeys = TRAIN_RUN_KEYS.filter((k) => k in value).length;
-  if (trainRunKeys >= 4 && ('run_id' in value || 'config' in value))
-    return check('train-run', TrainRunSchema, value);
+  if (looksLikeTrainRun(value)) {
+    try {
+      const { run, ...read } = normalizeTrainRun(value, fileName);
+      return { format: 'train-run', data: run, read };
+    } catch (e) {
+      // normalizeTrainRun accepts every object; a failure here is a bug, reported with the file
+      const reason = e instanceof Error ? e.message.split('\n')[0] : String(e);
+      return { format: 'invalid', looksLike: 'train-run', reason: `could not be read: ${reason}` };
+    }
+  }
   if (
     'registry_version' in value ||
     (Array.isArray(value.models) && value.models.some((m) => isObj(m) && 'status' in m))

@@ -2,11 +2,15 @@ import type { ImportRunInput } from '@kelly/tracking';
 import type { LegacyFileInput } from './ingest-decision';
 import type { LegacyRunRecord } from './train-run-mapping';
 
-/** The store's import input for a legacy run record. */
+/**
+ * The store's import input for a legacy run record. `contentHash` is the run's canonical hash (what it means,
+ * see `canonicalRunHash`), so copies that mean the same are one run. Import notes go to `summary.import_notes`,
+ * keys of no TrainRun version to `summary.extra`.
+ */
 export function toImportInput(
   record: LegacyRunRecord,
   runId: string,
-  sha: string,
+  contentHash: string,
   file: LegacyFileInput,
 ): ImportRunInput {
   const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
@@ -24,15 +28,17 @@ export function toImportInput(
     error: record.error,
     gitCommit: record.gitCommit,
     hardware: record.hardware,
-    tags: ['legacy'],
+    tags: ['legacy', ...record.tags.filter((t) => t !== 'legacy')],
     summary: {
       ...record.summary,
       start_time: record.startedAtLocal,
       end_time: record.endedAtLocal,
       time_zone: 'naive local time of the training machine, shown as written (zone unknown)',
       source_file: file.path,
+      ...(record.notes.length ? { import_notes: record.notes } : {}),
+      ...(Object.keys(record.extras).length ? { extra: record.extras } : {}),
     },
-    contentHash: sha,
+    contentHash,
     sourceMissing: false,
     metrics: record.metrics,
     artifacts: record.artifacts.filter((a) => a.path.trim() !== ''),

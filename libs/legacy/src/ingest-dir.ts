@@ -105,6 +105,7 @@ export async function ingestDir(
   const totals: IngestDirResult['totals'] = {
     imported: 0,
     duplicate: 0,
+    conflict: 0,
     updated: 0,
     unparseable: 0,
     ignored: 0,

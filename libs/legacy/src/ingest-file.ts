@@ -12,6 +12,7 @@ import {
 import { ingestStatements, type IngestFileRow } from './ingest-store';
 import { recordUnparseable } from './record-unparseable';
 import { prepareLegacyFile, sha256Hex, type PreparedLegacyFile } from './prepare-file';
+import { meaningOfStored, runDifferences } from './run-conflict';
 
 /**
  * Imports one legacy file into the store, idempotently (sha256 per file). Never throws: a failure to write is
@@ -120,66 +121,135 @@ function decide(
   }
 
   const record = reading.record;
+  const canon = reading.canonicalHash;
   row.format = 'train-run';
-  const others = st.withRunBySha(sha, file.path);
-  const original = others.find((o) => o.outcome !== 'missing' && o.outcome !== 'duplicate');
-  const moved = others.find((o) => o.outcome === 'missing');
-  if (original?.runId) {
-    row.runId = original.runId;
-    if (preferAsOriginal(file.relPath, original.relPath, record.id)) {
-      // this file is the better original (see preferAsOriginal); the earlier one becomes its duplicate
-      Object.assign(row, { outcome: original.outcome, reason: original.reason });
-      const id = save();
-      st.setOutcome(original.id, 'duplicate', `same content as ${file.relPath}`, id, now);
-      st.repointDuplicates(id, original.id);
-      return fromRow({ ...row, id, firstSeenAt: now }, true);
-    }
-    Object.assign(row, {
-      outcome: 'duplicate',
-      reason: `same content as ${original.relPath}`,
-      duplicateOfFileId: original.id,
+  const notes = record.notes.length
+    ? `read with ${record.notes.length} import note(s): ${record.notes.join('; ')}`
+    : null;
+  let savedId = 0;
+  const finish = (fields: Partial<IngestFileRow>) => {
+    Object.assign(row, fields);
+    savedId = save();
+    return fromRow({ ...row, id: savedId, firstSeenAt: now }, true);
+  };
+  // inside this file's savepoint: a throw rolls the whole file back and it is recorded by recordUnparseable
+  const write = (runId: string) => {
+    if (!prepared.run) throw new Error(prepared.runError ?? 'the run could not be prepared');
+    importParsedRunInTransaction(tracker, { ...prepared.run, id: runId });
+  };
+  const join = (...parts: (string | null)[]) => parts.filter(Boolean).join('; ') || null;
+
+  // this file holds a run and changed: the run follows it (unless it still means the same)
+  if (existing?.runId && !['duplicate', 'conflict', 'missing'].includes(existing.outcome)) {
+    const runId = existing.runId;
+    if (st.runInfo(runId)?.contentHash === canon)
+      return finish({
+        outcome: 'updated',
+        runId,
+        reason: join('re-saved with the same content; run unchanged', notes),
+      });
+    write(runId);
+    return finish({
+      outcome: 'updated',
+      runId,
+      reason: join('content changed; earlier version kept', notes),
     });
-    return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
-  }
-  if (
-    existing?.outcome === 'missing' &&
-    existing.sha256 === sha &&
-    existing.runId &&
-    st.runExists(existing.runId)
-  ) {
-    // deleted, then back with the same content: the run is whole again
-    Object.assign(row, {
-      outcome: 'imported',
-      runId: existing.runId,
-      reason: 'reappeared with the same content',
-    });
-    st.setSourceMissing(existing.runId, false);
-    return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
-  }
-  if (moved?.runId) {
-    Object.assign(row, {
-      outcome: 'imported',
-      runId: moved.runId,
-      reason: `same content as the deleted ${moved.relPath}: moved or renamed, run kept`,
-    });
-    const id = save();
-    st.setOutcome(moved.id, 'missing', `deleted; its content is now ${file.relPath}`, null, now);
-    st.repointDuplicates(id, moved.id);
-    st.setSourceMissing(moved.runId, false);
-    return fromRow({ ...row, id, firstSeenAt: now }, true);
   }
 
-  let runId = existing?.runId ?? record.id;
-  let reason: string | null = existing?.runId ? 'content changed; earlier version kept' : null;
-  if (!existing?.runId && st.runExists(runId)) {
-    runId = `${record.id}~${sha.slice(0, 8)}`;
-    reason = `run id ${record.id} is already taken by another file; imported as ${runId}`;
+  const runId = record.id;
+  const info = st.runInfo(runId);
+  if (!info) {
+    write(runId);
+    return finish({ outcome: 'imported', runId, reason: notes });
   }
-  // inside this file's savepoint: a throw rolls the whole file back and it is recorded by recordUnparseable
-  if (!prepared.run) throw new Error(prepared.runError ?? 'the run could not be prepared');
-  importParsedRunInTransaction(tracker, { ...prepared.run, id: runId });
-  Object.assign(row, { outcome: existing?.runId ? 'updated' : 'imported', reason, runId });
-  return fromRow({ ...row, id: save(), firstSeenAt: now }, true);
+  if (info.source !== 'legacy')
+    return finish({
+      outcome: 'conflict',
+      runId: null,
+      reason: `run id ${runId} belongs to a live run of this store; this file is not imported`,
+    });
+  const holders = st.byRun(runId).filter((o) => o.path !== file.path);
+  const owner = holders.find((o) => !['duplicate', 'conflict', 'missing'].includes(o.outcome));
+  const gone = holders.find((o) => o.outcome === 'missing');
+
+  if (info.contentHash === canon) {
+    if (owner) {
+      if (preferAsOriginal(file.relPath, owner.relPath, runId)) {
+        // this file is the better original (see preferAsOriginal); the earlier one becomes its duplicate
+        const decision = finish({ outcome: owner.outcome, reason: owner.reason, runId });
+        st.setOutcome(owner.id, 'duplicate', `same content as ${file.relPath}`, savedId, now);
+        st.repointDuplicates(savedId, owner.id);
+        return decision;
+      }
+      return finish({
+        outcome: 'duplicate',
+        runId,
+        reason: `same content as ${owner.relPath}`,
+        duplicateOfFileId: owner.id,
+      });
+    }
+    // no file shows the run: this one was moved, renamed, or deleted and put back
+    const reason =
+      existing?.outcome === 'missing'
+        ? 'reappeared with the same content'
+        : gone
+          ? `same content as the deleted ${gone.relPath}: moved or renamed, run kept`
+          : 'same content as the run';
+    const decision = finish({ outcome: 'imported', runId, reason: join(reason, notes) });
+    if (gone) {
+      st.setOutcome(gone.id, 'missing', `deleted; its content is now ${file.relPath}`, null, now);
+      st.repointDuplicates(savedId, gone.id);
+    }
+    st.setSourceMissing(runId, false);
+    return decision;
+  }
+
+  if (!owner) {
+    write(runId);
+    const was = gone ? `the run's file ${gone.relPath} is deleted` : 'no file shows the run';
+    return finish({
+      outcome: 'updated',
+      runId,
+      reason: join(`${was}; this file, with other content, now holds it`, notes),
+    });
+  }
+  // same run id, other content: a conflict, shown to the user; the run keeps showing one file
+  const shown = meaningOfStored(owner.rawText, owner.relPath);
+  const conflictReason = (
+    here: string,
+    there: string,
+    hereMeaning: object | null,
+    thereMeaning: object | null,
+  ) =>
+    `conflict: run ${runId} shows ${there}; this file has the same run id with other content` +
+    (hereMeaning && thereMeaning
+      ? ` (${runDifferences(thereMeaning as Record<string, unknown>, hereMeaning as Record<string, unknown>, { shown: there, other: here })})`
+      : '') +
+    '; not imported';
+  if (preferAsOriginal(file.relPath, owner.relPath, runId)) {
+    write(runId);
+    const decision = finish({
+      outcome: 'imported',
+      runId,
+      reason: join(
+        `shown by run ${runId}; ${owner.relPath} has the same run id with other content (conflict)`,
+        notes,
+      ),
+    });
+    st.setOutcome(
+      owner.id,
+      'conflict',
+      conflictReason(owner.relPath, file.relPath, shown, reading.meaning),
+      null,
+      now,
+    );
+    return decision;
+  }
+  return finish({
+    outcome: 'conflict',
+    runId,
+    reason: conflictReason(file.relPath, owner.relPath, reading.meaning, shown),
+  });
 }
 
 /** Runs `options.onDocument` and appends its note (or its error) to the reason. */

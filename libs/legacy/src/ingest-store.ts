@@ -76,6 +76,7 @@ function prepare(sqlite: Database.Database) {
   );
   const setSourceMissing = sqlite.prepare(`UPDATE runs SET source_missing = ? WHERE id = ?`);
   const runExists = sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`);
+  const runInfo = sqlite.prepare(`SELECT content_hash AS contentHash, source FROM runs WHERE id = ?`);
   return {
     byPath: (path: string) => byPath.get(path) as IngestFileRow | undefined,
     byId: (id: number) => byId.get(id) as IngestFileRow | undefined,
@@ -102,5 +103,8 @@ function prepare(sqlite: Database.Database) {
     ) => insertVersion.run(fileId, sha, rawText, runId, at),
     setSourceMissing: (runId: string, missing: boolean) => setSourceMissing.run(missing ? 1 : 0, runId),
     runExists: (runId: string) => runExists.get(runId) !== undefined,
+    /** The run's canonical content hash and source, if the run exists. */
+    runInfo: (runId: string) =>
+      runInfo.get(runId) as { contentHash: string | null; source: string } | undefined,
   };
 }

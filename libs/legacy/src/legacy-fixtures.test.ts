@@ -1,13 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fixture } from '@kelly/test-support';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readLegacyFile } from './read-legacy-file';
 
-/** ../shared/fixtures from the repo root (libs/legacy/src → 3 levels up). */
-const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
-const LOGS = join(FIXTURES, 'legacy-logs');
-const KELLY = join(FIXTURES, 'kelly');
+const legacyLogs = fixture('legacy-logs');
+const kellyFixtures = fixture('kelly');
+const LOGS = legacyLogs.path;
+const KELLY = kellyFixtures.path;
 
 type Expected = 'FINISHED' | 'FAILED' | 'KILLED' | 'unparseable';
 /** The README's table (legacy-logs/README.md), statuses per issue 4: Ctrl-C (`error: ""`) → KILLED. */
@@ -48,90 +48,87 @@ const EXPECTED: Record<string, Expected> = {
 
 const read = (dir: string, name: string) => readLegacyFile(readFileSync(join(dir, name)));
 
-describe.skipIf(!existsSync(LOGS))(
-  'legacy-logs fixtures (../shared/fixtures/legacy-logs missing → skipped)',
-  () => {
-    it('the table covers every .json file in the folder', () => {
-      const files = readdirSync(LOGS).filter((f) => f.endsWith('.json'));
-      expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
+describe.skipIf(!legacyLogs.present)(`legacy-logs fixtures (${legacyLogs.needs})`, () => {
+  it('the table covers every .json file in the folder', () => {
+    const files = readdirSync(LOGS).filter((f) => f.endsWith('.json'));
+    expect(files.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+
+  it.each(Object.entries(EXPECTED))('%s → %s', (file, expected) => {
+    const r = read(LOGS, file);
+    if (expected === 'unparseable') {
+      expect(r.outcome).toBe('unparseable');
+      if (r.outcome === 'unparseable') expect(r.reason.length).toBeGreaterThan(10);
+      return;
+    }
+    expect(r.outcome).toBe('run');
+    if (r.outcome !== 'run') return;
+    expect(r.record.status).toBe(expected);
+    expect(r.record.id).toBe(file.replace(/( copy)?\.json$/, ''));
+    expect(file.startsWith(r.record.experiment + '_')).toBe(true);
+    expect(r.record.config.model_id).toBe(r.record.experiment);
+    expect(r.record.startedAtLocal).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
+    expect(r.record.error === null).toBe(expected !== 'FAILED');
+  });
+
+  it('gives the byte offset where the truncated file ends and the console-text file stops being JSON', () => {
+    const truncated = read(LOGS, 'melodytransformer_20251228_143012.json');
+    const size = readFileSync(join(LOGS, 'melodytransformer_20251228_143012.json')).length;
+    expect(truncated).toMatchObject({ outcome: 'unparseable', offset: size });
+    expect(read(LOGS, 'emotionrecognizer_20251229_081500.json')).toMatchObject({
+      outcome: 'unparseable',
+      offset: 4,
     });
-
-    it.each(Object.entries(EXPECTED))('%s → %s', (file, expected) => {
-      const r = read(LOGS, file);
-      if (expected === 'unparseable') {
-        expect(r.outcome).toBe('unparseable');
-        if (r.outcome === 'unparseable') expect(r.reason.length).toBeGreaterThan(10);
-        return;
-      }
-      expect(r.outcome).toBe('run');
-      if (r.outcome !== 'run') return;
-      expect(r.record.status).toBe(expected);
-      expect(r.record.id).toBe(file.replace(/( copy)?\.json$/, ''));
-      expect(file.startsWith(r.record.experiment + '_')).toBe(true);
-      expect(r.record.config.model_id).toBe(r.record.experiment);
-      expect(r.record.startedAtLocal).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}/);
-      expect(r.record.error === null).toBe(expected !== 'FAILED');
+    expect(read(LOGS, 'groovepredictor_20251228_150001.json')).toMatchObject({
+      outcome: 'unparseable',
+      offset: null,
     });
+  });
 
-    it('gives the byte offset where the truncated file ends and the console-text file stops being JSON', () => {
-      const truncated = read(LOGS, 'melodytransformer_20251228_143012.json');
-      const size = readFileSync(join(LOGS, 'melodytransformer_20251228_143012.json')).length;
-      expect(truncated).toMatchObject({ outcome: 'unparseable', offset: size });
-      expect(read(LOGS, 'emotionrecognizer_20251229_081500.json')).toMatchObject({
-        outcome: 'unparseable',
-        offset: 4,
-      });
-      expect(read(LOGS, 'groovepredictor_20251228_150001.json')).toMatchObject({
-        outcome: 'unparseable',
-        offset: null,
-      });
+  it('keeps NaN/Infinity faithfully and leaves untouched defaults of failed runs out of the metrics', () => {
+    const diverged = read(LOGS, 'melodytransformer_20251227_093355.json');
+    if (diverged.outcome !== 'run') throw new Error('expected a run');
+    expect(diverged.record.summary.final_train_loss).toBeNaN();
+    expect(diverged.record.summary.best_val_loss).toBe(Infinity);
+    expect(diverged.record.metrics.find((m) => m.key === 'best_val_loss')?.value).toBe(Infinity);
+    expect(diverged.record.artifacts.map((a) => a.kind)).toEqual(['rtneural-json', 'onnx']);
+    expect(diverged.record.artifacts[0]?.path).toMatch(/^\/Users\/kelly-dev\/.*melodytransformer\.json$/);
+
+    const crashed = read(LOGS, 'emotionnodeclassifier_20251226_111845.json');
+    if (crashed.outcome !== 'run') throw new Error('expected a run');
+    expect(crashed.record.summary).toMatchObject({
+      final_train_loss: 0,
+      best_val_loss: Infinity,
+      best_epoch: 0,
     });
+    expect(crashed.record.metrics).toEqual([]);
+    expect(crashed.record.error?.message).toBe(
+      'mat1 and mat2 shapes cannot be multiplied (16x8192 and 128x512)',
+    );
 
-    it('keeps NaN/Infinity faithfully and leaves untouched defaults of failed runs out of the metrics', () => {
-      const diverged = read(LOGS, 'melodytransformer_20251227_093355.json');
-      if (diverged.outcome !== 'run') throw new Error('expected a run');
-      expect(diverged.record.summary.final_train_loss).toBeNaN();
-      expect(diverged.record.summary.best_val_loss).toBe(Infinity);
-      expect(diverged.record.metrics.find((m) => m.key === 'best_val_loss')?.value).toBe(Infinity);
-      expect(diverged.record.artifacts.map((a) => a.kind)).toEqual(['rtneural-json', 'onnx']);
-      expect(diverged.record.artifacts[0]?.path).toMatch(/^\/Users\/kelly-dev\/.*melodytransformer\.json$/);
+    const lateFailure = read(LOGS, 'melodytransformer_20251227_113020.json');
+    if (lateFailure.outcome !== 'run') throw new Error('expected a run');
+    expect(lateFailure.record.metrics.map((m) => m.key)).toEqual([
+      'train_loss',
+      'val_loss',
+      'test_loss',
+      'best_val_loss',
+    ]);
+  });
 
-      const crashed = read(LOGS, 'emotionnodeclassifier_20251226_111845.json');
-      if (crashed.outcome !== 'run') throw new Error('expected a run');
-      expect(crashed.record.summary).toMatchObject({
-        final_train_loss: 0,
-        best_val_loss: Infinity,
-        best_epoch: 0,
-      });
-      expect(crashed.record.metrics).toEqual([]);
-      expect(crashed.record.error?.message).toBe(
-        'mat1 and mat2 shapes cannot be multiplied (16x8192 and 128x512)',
-      );
-
-      const lateFailure = read(LOGS, 'melodytransformer_20251227_113020.json');
-      if (lateFailure.outcome !== 'run') throw new Error('expected a run');
-      expect(lateFailure.record.metrics.map((m) => m.key)).toEqual([
-        'train_loss',
-        'val_loss',
-        'test_loss',
-        'best_val_loss',
-      ]);
-    });
-
-    it('reads the BOM file and the YAML-config file with config kept whole', () => {
-      const bom = read(LOGS, 'groovepredictor_20251229_120930.json');
-      expect(bom.outcome).toBe('run');
-      const yaml = read(LOGS, 'groovepredictor_20251227_101844.json');
-      if (yaml.outcome !== 'run') throw new Error('expected a run');
-      expect(yaml.record.config.data_path).toContain('${KELLY_AUDIO_DATA_ROOT');
-      expect(yaml.record.config.scheduler).toBe('step');
-      expect(Object.keys(yaml.record.config)).toHaveLength(40);
-    });
-  },
-);
+  it('reads the BOM file and the YAML-config file with config kept whole', () => {
+    const bom = read(LOGS, 'groovepredictor_20251229_120930.json');
+    expect(bom.outcome).toBe('run');
+    const yaml = read(LOGS, 'groovepredictor_20251227_101844.json');
+    if (yaml.outcome !== 'run') throw new Error('expected a run');
+    expect(yaml.record.config.data_path).toContain('${KELLY_AUDIO_DATA_ROOT');
+    expect(yaml.record.config.scheduler).toBe('step');
+    expect(Object.keys(yaml.record.config)).toHaveLength(40);
+  });
+});
 
 /** Every file under ../shared/fixtures/kelly: only the one real TrainRun log is a run; the rest is ignored. */
-describe.skipIf(!existsSync(KELLY))('kelly fixtures (../shared/fixtures/kelly missing → skipped)', () => {
+describe.skipIf(!kellyFixtures.present)(`kelly fixtures (${kellyFixtures.needs})`, () => {
   const files = readdirSync(KELLY, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.json'));
 
   it.each(files)('%s', (file) => {

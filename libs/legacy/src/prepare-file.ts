@@ -27,7 +27,7 @@ export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).diges
 
 export function prepareLegacyFile(file: LegacyFileInput): PreparedLegacyFile {
   const sha = sha256Hex(file.bytes);
-  const reading = readLegacyFile(file.bytes);
+  const reading = readLegacyFile(file.bytes, file.relPath);
   const prepared: PreparedLegacyFile = {
     sha256: sha,
     size: file.bytes.length,
@@ -35,7 +35,9 @@ export function prepareLegacyFile(file: LegacyFileInput): PreparedLegacyFile {
     reading,
   };
   if (reading.outcome === 'run') {
-    const r = ImportRunSchema.safeParse(toImportInput(reading.record, reading.record.id, sha, file));
+    const r = ImportRunSchema.safeParse(
+      toImportInput(reading.record, reading.record.id, reading.canonicalHash, file),
+    );
     if (r.success) prepared.run = r.data;
     else prepared.runError = errorText(r.error);
   }

@@ -1,10 +1,18 @@
 import { classifyLegacyDocument, type LegacyDocument, type LegacyFormat } from './classify';
+import { canonicalRunHash } from './canonical-json';
 import { parsePythonJson } from './python-json';
 import { trainRunToRecord, type LegacyRunRecord } from './train-run-mapping';
 
 /** What one legacy file's bytes amount to, before anything touches the store. */
 export type LegacyFileReading =
-  | { outcome: 'run'; record: LegacyRunRecord }
+  | {
+      outcome: 'run';
+      record: LegacyRunRecord;
+      /** sha256 of the run's canonical JSON (see `canonicalRunHash`): equal for copies that mean the same. */
+      canonicalHash: string;
+      /** What was hashed: the run as read, its history and extra keys (for telling conflicting copies apart). */
+      meaning: Record<string, unknown>;
+    }
   | { outcome: 'unparseable'; reason: string; offset: number | null }
   | { outcome: 'ignored'; reason: string; document: LegacyDocument | null };
 
@@ -34,17 +42,22 @@ function describeDocument(doc: LegacyDocument): string {
 }
 
 /**
- * Parses, classifies and maps one legacy file. Pure and total: every input ends as a run, unparseable
+ * Parses, classifies and maps one legacy file (`fileName` supplies a run id the log lacks). Pure and total: every input ends as a run, unparseable
  * (with the reason and byte offset) or ignored (with what it looked like). Never throws.
  */
-export function readLegacyFile(bytes: Uint8Array | string): LegacyFileReading {
+export function readLegacyFile(bytes: Uint8Array | string, fileName?: string): LegacyFileReading {
   try {
     const parsed = parsePythonJson(bytes);
     if (!parsed.ok) return { outcome: 'unparseable', reason: parsed.reason, offset: parsed.offset };
-    const doc = classifyLegacyDocument(parsed.value);
+    const doc = classifyLegacyDocument(parsed.value, fileName);
     switch (doc.format) {
       case 'train-run':
-        return { outcome: 'run', record: trainRunToRecord(doc.data) };
+        return {
+          outcome: 'run',
+          record: trainRunToRecord(doc.data, doc.read),
+          canonicalHash: canonicalRunHash(doc.data, doc.read),
+          meaning: { run: doc.data, history: doc.read.history, extras: doc.read.extras },
+        };
       case 'invalid':
         if (doc.looksLike === 'train-run') {
           return {

@@ -1,3 +1,4 @@
+import type { EpochHistory, NormalizedTrainRun } from './normalize-train-run';
 import type { TrainRun } from './train-run-schema';
 
 /** A legacy run as the store takes it. Statuses follow the old trainer's semantics (see `legacyStatus`). */
@@ -36,14 +37,23 @@ export interface LegacyRunRecord {
    */
   summary: Record<string, number>;
   /**
-   * Metric points (train_loss, val_loss, test_loss, best_val_loss). Legacy logs hold only final values,
-   * logged once at step 0.
+   * Metric points under the trainer's names (train_loss, val_loss, lr per epoch; test_loss, best_val_loss).
+   * A log with per-epoch history arrays gives one point per epoch (step = epoch, 1-based) for train_loss,
+   * val_loss and lr; without history, the final train/val losses are logged once at step 0. test_loss and
+   * best_val_loss are logged once, at the last epoch (0 without history).
    * Values that are the trainer's untouched defaults on a run that did not succeed (0.0 losses,
-   * `best_val_loss` Infinity) are left out: they were never measured.
+   * `best_val_loss` Infinity) are left out: they were never measured. `null` history entries (not recorded)
+   * are left out too.
    */
   metrics: { key: string; step: number; epoch?: number; value: number }[];
   /** `output_files` in export order; paths as recorded on the training machine (files not here). */
   artifacts: { kind: string; path: string }[];
+  /** One sentence per coercion the reader applied (older field names, strings for numbers, derived run id…). */
+  notes: string[];
+  /** Keys of no TrainRun version, as written (`n_params`, `device`, `torch_version`, …). */
+  extras: Record<string, unknown>;
+  /** A `tags` list the log carried (strings only). */
+  tags: string[];
 }
 
 const RUN_ID = /^(.+)_(\d{8})_(\d{6})$/;
@@ -62,12 +72,18 @@ export function legacyStatus(run: Pick<TrainRun, 'success' | 'error'>): LegacyRu
   return (run.error ?? '').trim() === '' ? 'KILLED' : 'FAILED';
 }
 
-/** Reads a naive ISO local time as if UTC; null when it is not a date. */
+/**
+ * Reads an ISO time: a naive local time (no offset) as if UTC; one with `Z` or `±hh:mm`/`±hhmm` as the instant
+ * it names. Fractional seconds optional. Null when it is not a date.
+ */
 export function naiveLocalToMs(text: string | undefined): number | null {
   if (!text) return null;
-  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,6})?$/.exec(text.trim());
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(\.\d{1,9})?(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+    text.trim(),
+  );
   if (!m) return null;
-  const ms = Date.parse(`${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}Z`);
+  const zone = !m[4] || m[4].toUpperCase() === 'Z' ? 'Z' : m[4].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+  const ms = Date.parse(`${m[1]}T${m[2]}${(m[3] ?? '').slice(0, 4)}${zone}`);
   return Number.isNaN(ms) ? null : ms;
 }
 
@@ -80,8 +96,13 @@ function artifactKind(path: string): string {
   return 'file';
 }
 
-/** Maps a validated `TrainRun` log to the record the store imports. Pure. */
-export function trainRunToRecord(run: TrainRun): LegacyRunRecord {
+/** Maps a validated `TrainRun` log (with what `normalizeTrainRun` read beside it) to the record the store imports. Pure. */
+export function trainRunToRecord(
+  run: TrainRun,
+  read: Partial<Omit<NormalizedTrainRun, 'run'>> = {},
+): LegacyRunRecord {
+  const history: EpochHistory = read.history ?? {};
+  const epochs = Math.max(0, ...Object.values(history).map((h) => h.length));
   const status = legacyStatus(run);
   const modelId = run.config.model_id?.trim();
   const experiment =
@@ -93,8 +114,14 @@ export function trainRunToRecord(run: TrainRun): LegacyRunRecord {
     const value = run[field];
     if (typeof value !== 'number') return;
     summary[field] = value;
-    if (measured(value, unfilledDefault)) metrics.push({ key, step: 0, value });
+    if (history[key as keyof EpochHistory]) return; // the per-epoch series carries it
+    if (measured(value, unfilledDefault))
+      metrics.push({ key, step: epochs, ...(epochs ? { epoch: epochs } : {}), value });
   };
+  for (const [key, values] of Object.entries(history))
+    values.forEach((value, i) => {
+      if (value !== null) metrics.push({ key, step: i + 1, epoch: i + 1, value });
+    });
   add('final_train_loss', 'train_loss', 0);
   add('final_val_loss', 'val_loss', 0);
   add('final_test_loss', 'test_loss', 0);
@@ -119,6 +146,11 @@ export function trainRunToRecord(run: TrainRun): LegacyRunRecord {
     summary,
     metrics,
     artifacts: (run.output_files ?? []).map((path) => ({ kind: artifactKind(path), path })),
+    notes: read.notes ?? [],
+    extras: read.extras ?? {},
+    tags: Array.isArray(read.extras?.tags)
+      ? read.extras.tags.filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+      : [],
   };
 }
 

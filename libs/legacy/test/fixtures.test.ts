@@ -1,7 +1,7 @@
 import { ingestDir } from '../src/index';
-import { existsSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anomaliesByRun, count, KELLY, LEGACY_LOGS, tempStore } from './support';
+import { anomaliesByRun, count, KELLY, kellyFixtures, LEGACY_LOGS, legacyLogs, tempStore } from './support';
 
 type Row = [file: string, status: 'FINISHED' | 'FAILED' | 'KILLED' | 'unparseable', flags: string[]];
 /**
@@ -46,7 +46,7 @@ const README: Row[] = [
 const BORDERLINE = new Set(['groovepredictor_20260104_064832', 'emotionrecognizer_20260104_064619']);
 const ERROR_RULES = ['zero_loss', 'nan_loss', 'inf_loss', 'too_short', 'failed_with_error', 'no_metrics'];
 
-describe.skipIf(!existsSync(LEGACY_LOGS))('ingestDir over ../shared/fixtures/legacy-logs', () => {
+describe.skipIf(!legacyLogs.present)(`ingestDir over the real legacy logs (${legacyLogs.needs})`, () => {
   let store: ReturnType<typeof tempStore>;
   beforeEach(() => {
     store = tempStore();
@@ -143,33 +143,38 @@ describe.skipIf(!existsSync(LEGACY_LOGS))('ingestDir over ../shared/fixtures/leg
   });
 });
 
-describe.skipIf(!existsSync(KELLY))('ingestDir over ../shared/fixtures/kelly (recursive)', () => {
-  it('imports the one real TrainRun log and ignores every other file with what it looked like', async () => {
-    const store = tempStore();
-    try {
-      const result = await ingestDir(store.tracker, KELLY);
-      const jsonFiles = readdirSync(KELLY, { recursive: true, encoding: 'utf8' }).filter((f) =>
-        f.endsWith('.json'),
-      );
-      expect(result.files.map((f) => f.relPath).sort()).toEqual(jsonFiles.sort());
-      for (const f of result.files) {
-        if (f.relPath === 'dynamicsengine_20251231_082810.json') {
-          expect(f).toMatchObject({
-            outcome: 'imported',
-            runId: 'dynamicsengine_20251231_082810',
-            runStatus: 'FINISHED',
-          });
-        } else {
-          expect(f.outcome, f.relPath).toBe('ignored');
-          expect(f.reason, f.relPath).toMatch(/^not a run log: /);
+describe.skipIf(!kellyFixtures.present)(
+  `ingestDir over the old Kelly files, recursively (${kellyFixtures.needs})`,
+  () => {
+    it('imports the one real TrainRun log and ignores every other file with what it looked like', async () => {
+      const store = tempStore();
+      try {
+        const result = await ingestDir(store.tracker, KELLY);
+        const jsonFiles = readdirSync(KELLY, { recursive: true, encoding: 'utf8' }).filter((f) =>
+          f.endsWith('.json'),
+        );
+        expect(result.files.map((f) => f.relPath).sort()).toEqual(jsonFiles.sort());
+        for (const f of result.files) {
+          if (f.relPath === 'dynamicsengine_20251231_082810.json') {
+            expect(f).toMatchObject({
+              outcome: 'imported',
+              runId: 'dynamicsengine_20251231_082810',
+              runStatus: 'FINISHED',
+            });
+          } else {
+            expect(f.outcome, f.relPath).toBe('ignored');
+            expect(f.reason, f.relPath).toMatch(/^not a run log: /);
+          }
         }
+        const registry = result.files.find((f) => f.relPath === 'registry.json');
+        expect(registry?.reason).toContain('Kelly model registry v1.1');
+        expect(registry?.reason).not.toContain('model history'); // no hook given
+        expect(result.files.find((f) => f.relPath === 'emotion_thesaurus/angry.json')?.outcome).toBe(
+          'ignored',
+        );
+      } finally {
+        store.done();
       }
-      const registry = result.files.find((f) => f.relPath === 'registry.json');
-      expect(registry?.reason).toContain('Kelly model registry v1.1');
-      expect(registry?.reason).not.toContain('model history'); // no hook given
-      expect(result.files.find((f) => f.relPath === 'emotion_thesaurus/angry.json')?.outcome).toBe('ignored');
-    } finally {
-      store.done();
-    }
-  });
-});
+    });
+  },
+);

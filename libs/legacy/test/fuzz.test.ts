@@ -1,10 +1,10 @@
 import { openTracker } from '@kelly/tracking';
 import { ingestLegacyFile, type IngestDecision } from '../src/index';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticTrainRun } from '../src/synthetic-log';
-import { LEGACY_LOGS } from './support';
+import { LEGACY_LOGS, legacyLogs } from './support';
 
 const MUTATIONS = 10_000;
 
@@ -30,7 +30,7 @@ function seeds(): Uint8Array[] {
     syntheticTrainRun({ index: 3, success: false, error: '' }),
     syntheticTrainRun({ index: 4, finalTrainLoss: NaN, finalValLoss: Infinity, bestValLoss: -Infinity }),
   ].map((t) => enc.encode(t));
-  if (existsSync(LEGACY_LOGS))
+  if (legacyLogs.present)
     for (const f of readdirSync(LEGACY_LOGS).filter((n) => n.endsWith('.json')))
       out.push(new Uint8Array(readFileSync(join(LEGACY_LOGS, f))));
   return out.filter((b) => b.length > 0);
@@ -83,7 +83,7 @@ const MUTATORS: Record<string, Mutation> = {
 };
 
 describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
-  it('never throws; every file ends imported, duplicate, unparseable or ignored, with a reason where due', () => {
+  it('never throws; every file ends imported, duplicate, conflict, unparseable or ignored, with a reason where due', () => {
     const r = prng(0x4b454c4c);
     const pool = seeds();
     const names = Object.keys(MUTATORS);
@@ -122,7 +122,9 @@ describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
           .immediate();
       }
       for (const d of decisions) {
-        expect(['imported', 'duplicate', 'unparseable', 'ignored'], d.relPath).toContain(d.outcome);
+        expect(['imported', 'duplicate', 'conflict', 'unparseable', 'ignored'], d.relPath).toContain(
+          d.outcome,
+        );
         if (d.outcome !== 'imported') expect(d.reason, `${d.relPath} ${d.outcome}`).toBeTruthy();
         if (d.outcome === 'imported' || d.outcome === 'duplicate') expect(d.runId, d.relPath).toBeTruthy();
       }
@@ -148,8 +150,10 @@ describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
       ).toBe(MUTATIONS);
       // the mutations really exercised every path
       expect(Object.keys(perMutator).sort()).toEqual(names.sort());
-      for (const o of ['imported', 'duplicate', 'unparseable', 'ignored'])
+      // (copies of a conflicting file conflict too, so few mutated files end as plain duplicates)
+      for (const o of ['imported', 'conflict', 'unparseable', 'ignored'])
         expect(outcomes[o] ?? 0, o).toBeGreaterThan(50);
+      expect(outcomes.duplicate ?? 0).toBeGreaterThan(0);
     } finally {
       tracker.close();
     }

@@ -84,15 +84,44 @@ describe('legacy ingestion lifecycle (own files in a temp folder, real SQLite fi
     expect(count(store.tracker, 'runs')).toBe(1);
   });
 
-  it('a different log claiming an existing run id is imported under a suffixed id, never overwriting', async () => {
+  it('a different log claiming an existing run id is a conflict naming the file, the difference and the shown file', async () => {
     writeFileSync(join(dir, `${RUN}.json`), syntheticTrainRun());
     writeFileSync(join(dir, 'other.json'), syntheticTrainRun({ finalTrainLoss: 0.5 }));
     const files = await byPath();
     const other = files.get('other.json')!;
-    expect(other.outcome).toBe('imported');
-    expect(other.runId).toMatch(new RegExp(`^${RUN}~[0-9a-f]{8}$`));
-    expect(other.reason).toContain('already taken');
+    expect(other.outcome).toBe('conflict');
+    expect(other.runId).toBe(RUN);
+    expect(other.reason).toContain(`run ${RUN} shows ${RUN}.json`);
+    expect(other.reason).toContain('final_train_loss 0.5 here vs 0.0457');
+    expect(count(store.tracker, 'runs')).toBe(1);
     expect(runRow(store, RUN)?.summary).toContain('"final_train_loss":0.0457');
+    // the file named <run_id>.json is the one the run shows, whichever is read first
+    rmSync(join(dir, `${RUN}.json`));
+    rmSync(join(dir, 'other.json'));
+    await byPath();
+    writeFileSync(join(dir, 'a-first.json'), syntheticTrainRun({ finalTrainLoss: 0.5 }));
+    await byPath();
+    writeFileSync(join(dir, `${RUN}.json`), syntheticTrainRun());
+    const again = await byPath();
+    expect(again.get(`${RUN}.json`)).toMatchObject({ runId: RUN });
+    expect(again.get('a-first.json')).toMatchObject({ outcome: 'conflict', runId: RUN });
+    expect(runRow(store, RUN)?.summary).toContain('"final_train_loss":0.0457');
+    expect(count(store.tracker, 'runs')).toBe(1);
+  });
+
+  it('a copy re-serialised with other indentation, key order, BOM and CRLF is a duplicate (one run)', async () => {
+    const text = syntheticTrainRun();
+    writeFileSync(join(dir, `${RUN}.json`), text);
+    const parsed = JSON.parse(text) as Record<string, unknown>;
+    const reordered = Object.fromEntries(Object.entries(parsed).reverse());
+    writeFileSync(
+      join(dir, `${RUN} copy.json`),
+      '\ufeff' + JSON.stringify(reordered, null, 4).replace(/\n/g, '\r\n'),
+    );
+    const files = await byPath();
+    expect(files.get(`${RUN} copy.json`)).toMatchObject({ outcome: 'duplicate', runId: RUN });
+    expect(files.get(`${RUN}.json`)).toMatchObject({ outcome: 'imported', runId: RUN });
+    expect(count(store.tracker, 'runs')).toBe(1);
   });
 
   it('records unreadable and non-run files with a reason, and never looks at temp or AppleDouble files', async () => {

@@ -1,13 +1,14 @@
+import { fixture } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
-/** ../shared/fixtures seen from the repo root (libs/legacy/test → 4 levels up to /work). */
-export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '../../../../shared/fixtures');
-export const LEGACY_LOGS = join(FIXTURES, 'legacy-logs');
-export const KELLY = join(FIXTURES, 'kelly');
+/** The real logs and old Kelly files in ../shared/fixtures (suites skip naming them when absent). */
+export const legacyLogs = fixture('legacy-logs');
+export const kellyFixtures = fixture('kelly');
+export const LEGACY_LOGS = legacyLogs.path;
+export const KELLY = kellyFixtures.path;
 
 /** A temp folder and a tracker on a real SQLite file inside it; `done()` closes and removes both. */
 export function tempStore(): { root: string; tracker: Tracker; done(): void } {

@@ -1,9 +1,9 @@
 import { parsePythonJson } from '../src/index';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { syntheticTrainRun } from '../src/synthetic-log';
-import { LEGACY_LOGS } from './support';
+import { LEGACY_LOGS, legacyLogs } from './support';
 
 const MODELS = ['melodytransformer', 'groovepredictor', 'emotionrecognizer', 'emotionnodeclassifier'];
 const parsed = (text: string | Buffer) => {
@@ -13,7 +13,7 @@ const parsed = (text: string | Buffer) => {
 };
 
 /** The bench and tests generate logs; they must look like the real ones, or the bench measures other files. */
-describe.skipIf(!existsSync(LEGACY_LOGS))('synthetic legacy logs vs the real ones in ../shared', () => {
+describe.skipIf(!legacyLogs.present)(`synthetic legacy logs vs the real ones (${legacyLogs.needs})`, () => {
   const real = readdirSync(LEGACY_LOGS)
     .filter((f) => f.endsWith('.json'))
     .flatMap((f) => {

@@ -35,6 +35,7 @@ export {
   createMelodyTransformer,
   melodyLoss,
   weightedMelodyLoss,
+  type MelodyLossWeights,
   MelodyTransformerConfigSchema,
   type MelodyTransformerConfig,
 } from './definitions/melody-transformer';
@@ -101,3 +102,25 @@ export type { ModelSpec } from './parallel/protocol';
 export { PARALLEL_LOSS_NAMES, lossValue } from './parallel/shard-gradients';
 export type { ParallelLoss, ParallelLossFn, ParallelLossName } from './parallel/shard-gradients';
 export { addInputNorm, INPUT_NORM_LAYER } from './definitions/input-norm-layer';
+// Melody note decoding and mir_eval-rule note metrics (see README "Notes").
+export {
+  NoteDecodingSchema,
+  parseNoteDecoding,
+  decodeNotes,
+  rollNotes,
+  framesToSeconds,
+  notesToRoll,
+  type NoteDecoding,
+  type FrameNote,
+  type TimedNote,
+} from './notes/note-decoding';
+export {
+  MIR_EVAL_RULES,
+  countMatches,
+  prf1,
+  NoteScorer,
+  type MatchRules,
+  type NoteCounts,
+  type PrF1,
+} from './notes/note-metrics';
+export { melodyNoteScores } from './notes/melody-notes';

@@ -45,7 +45,7 @@ export {
   type VersionView,
   type HistoryEvent,
 } from './queries';
-export { RegistryNotFoundError } from './registry-store';
+export { RegistryConflictError, RegistryNotFoundError } from './registry-store';
 export {
   publishModel,
   renderRegistry,

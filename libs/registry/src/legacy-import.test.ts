@@ -5,21 +5,21 @@ import type { Tracker } from '@kelly/tracking';
 import { importLegacyRegistry } from './legacy-import';
 import { getModel, listModels } from './queries';
 import { tempTracker } from './test-support/craft-run';
-import { hasShared, KELLY_FIXTURES } from './test-support/schema-check';
+import { KELLY_FIXTURES, kellyFixtures } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
 afterEach(() => {
   for (const t of trackers.splice(0)) t.close();
 });
 
-const registryFiles = hasShared
+const registryFiles = kellyFixtures.present
   ? readdirSync(KELLY_FIXTURES)
       .filter((f) => /^registry.*\.json$/.test(f) && !f.includes('schema'))
       .sort()
   : [];
 
-describe.skipIf(!hasShared)(
-  'importLegacyRegistry (the real old registry files in ../shared/fixtures/kelly)',
+describe.skipIf(!kellyFixtures.present)(
+  `importLegacyRegistry (the real old registry files; ${kellyFixtures.needs})`,
   () => {
     it('imports every registry snapshot as legacy model history: stub and trained versions with their training blocks', () => {
       const t = tempTracker();

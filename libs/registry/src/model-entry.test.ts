@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildModelEntry, modelIdFor, trainingBlock } from './model-entry';
 import { ModelEntrySchema } from '@kelly/legacy';
+import { hasShared, schemaValidator } from './test-support/schema-check';
 
 /** The trainer's run as stored (apps/trainer run-config.ts + setSystem({ dataset })). */
 const trainerRun = {
@@ -81,5 +82,48 @@ describe('registry entry from a run', () => {
         run: trainerRun,
       }).task,
     ).toBe('custom');
+  });
+
+  it("publishes the run's note decoding as note_decoding, valid under Kelly's registry schema", () => {
+    const noteDecoding = { onsetThreshold: 0.6, frameThreshold: 0.35, minFrames: 3, reonsetDelta: 0.25 };
+    const e = buildModelEntry({
+      modelId: 'melodytransformer',
+      version: 3,
+      summary: { inputSize: 64, outputSize: 128, archHint: '', params: 3, layerTypes: [] },
+      run: { ...trainerRun, config: { ...trainerRun.config, noteDecoding } },
+    });
+    expect(e.note_decoding).toMatchObject({
+      onset_threshold: 0.6,
+      frame_threshold: 0.35,
+      min_frames: 3,
+      reonset_delta: 0.25,
+    });
+    expect(ModelEntrySchema.safeParse(e).success).toBe(true);
+    if (hasShared) {
+      const doc = { registry_version: '1.1', models: [{ ...e, exports: { sha256: 'ab' } }] };
+      expect(schemaValidator()(doc)).toEqual([]);
+    }
+    // no decoding recorded (other models, older runs): no block
+    expect(
+      'note_decoding' in
+        buildModelEntry({
+          modelId: 'melodytransformer',
+          version: 1,
+          summary: { inputSize: 64, outputSize: 128, archHint: '', params: 3, layerTypes: [] },
+          run: trainerRun,
+        }),
+    ).toBe(false);
+    // a malformed record is refused, naming the field
+    expect(() =>
+      buildModelEntry({
+        modelId: 'melodytransformer',
+        version: 4,
+        summary: { inputSize: 64, outputSize: 128, archHint: '', params: 3, layerTypes: [] },
+        run: {
+          ...trainerRun,
+          config: { ...trainerRun.config, noteDecoding: { ...noteDecoding, minFrames: 0 } },
+        },
+      }),
+    ).toThrow(/config\.noteDecoding\.minFrames/);
   });
 });

@@ -1,4 +1,5 @@
 import type { ModelEntry, RegistryTask, TrainingMetadata } from '@kelly/legacy';
+import { noteDecodingEntry } from './note-decoding-entry';
 import { formatParams, type RtneuralSummary } from './rtneural-summary';
 
 /** Registry `task` per model id, as the old registry and the plugin loader use them. */
@@ -124,8 +125,12 @@ export interface EntryInput {
   inferenceTargetMs?: number;
 }
 
-/** The registry v1.1 entry for a promoted version (status `production`; `exports.sha256` set by publishModel). */
+/**
+ * The registry v1.1 entry for a promoted version (status `production`; `exports.sha256` set by publishModel); a melody
+ * run's note decoding goes in `note_decoding` (see note-decoding-entry.ts).
+ */
 export function buildModelEntry(e: EntryInput): ModelEntry {
+  const noteDecoding = noteDecodingEntry(e.run.config, e.run.id);
   return {
     id: e.modelId,
     file: `${e.modelId}.json`,
@@ -140,6 +145,7 @@ export function buildModelEntry(e: EntryInput): ModelEntry {
     params_estimate: formatParams(e.summary.params),
     ...(e.inferenceTargetMs !== undefined ? { inference_target_ms: e.inferenceTargetMs } : {}),
     training: trainingBlock(e.run),
+    ...(noteDecoding ? { note_decoding: noteDecoding } : {}),
     exports: {},
   };
 }

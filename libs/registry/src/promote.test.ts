@@ -7,8 +7,8 @@ import type { GateName } from './gates';
 import { promote, previewGates, PromotionRefusedError } from './promote';
 import { sha256Hex } from './publish';
 import { getModel, listModels, versionGateReport } from './queries';
-import { acceptAll, craftRun, LSTM_SMALL, tempTracker } from './test-support/craft-run';
-import { hasShared, RTNEURAL_FIXTURES, schemaValidator } from './test-support/schema-check';
+import { acceptAll, craftRun, tempTracker, writeCraftedModel } from './test-support/craft-run';
+import { ajv, kellyFixtures } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
 const open = () => {
@@ -48,82 +48,83 @@ async function expectRefused(
   return report;
 }
 
-describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../shared/fixtures)', () => {
-  const ajv = hasShared ? schemaValidator() : () => [];
+describe('promote (real SQLite store, crafted runs)', () => {
+  it.skipIf(!kellyFixtures.present)(
+    `publishes a passing run: model file, registry.json valid against the real schema, version, alias, gate report (${kellyFixtures.needs})`,
+    async () => {
+      const t = open();
+      const runId = await craftRun(t);
+      const out = join(t.paths.home, 'plugin-models');
+      const r = await promote(t, {
+        runId,
+        alias: 'production',
+        outDir: out,
+        by: 'ana',
+        note: 'first',
+        validateModel: acceptAll,
+      });
+      expect(r).toMatchObject({
+        model: 'melodytransformer',
+        version: 1,
+        alias: 'production',
+        fromVersion: null,
+        forced: false,
+      });
+      expect(r.gateReport.gates.map((g) => [g.gate, g.verdict])).toEqual([
+        ['artifact', 'pass'],
+        ['run_finished', 'pass'],
+        ['no_error_anomalies', 'pass'],
+        ['rtneural_valid', 'pass'],
+        ['parity', 'pass'],
+        ['realtime', 'pass'],
+        ['no_regression', 'pass'],
+      ]);
+      const bytes = readFileSync(writeCraftedModel(t.paths.home));
+      expect(readFileSync(join(out, 'melodytransformer.json')).equals(bytes)).toBe(true);
+      const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(ajv(reg)).toEqual([]);
+      const run = t.sqlite.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
+        duration_s: number;
+      };
+      expect(reg.models[0]).toMatchObject({
+        id: 'melodytransformer',
+        status: 'production',
+        note: 'first',
+        exports: { sha256: sha256Hex(bytes) },
+      });
+      expect(reg.models[0].training).toMatchObject({
+        run_id: runId,
+        duration_seconds: run.duration_s,
+        epochs: 3,
+        batch_size: 16,
+        val_loss: 0.3,
+        dataset_id: 'synth',
+        git_commit: 'deadbeef',
+      });
+      expect(run.duration_s).toBeGreaterThan(0);
 
-  it('publishes a passing run: model file, schema-valid registry.json, version, alias, gate report', async () => {
-    const t = open();
-    const runId = await craftRun(t);
-    const out = join(t.paths.home, 'plugin-models');
-    const r = await promote(t, {
-      runId,
-      alias: 'production',
-      outDir: out,
-      by: 'ana',
-      note: 'first',
-      validateModel: acceptAll,
-    });
-    expect(r).toMatchObject({
-      model: 'melodytransformer',
-      version: 1,
-      alias: 'production',
-      fromVersion: null,
-      forced: false,
-    });
-    expect(r.gateReport.gates.map((g) => [g.gate, g.verdict])).toEqual([
-      ['artifact', 'pass'],
-      ['run_finished', 'pass'],
-      ['no_error_anomalies', 'pass'],
-      ['rtneural_valid', 'pass'],
-      ['parity', 'pass'],
-      ['realtime', 'pass'],
-      ['no_regression', 'pass'],
-    ]);
-    const bytes = readFileSync(LSTM_SMALL);
-    expect(readFileSync(join(out, 'melodytransformer.json')).equals(bytes)).toBe(true);
-    const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(ajv(reg)).toEqual([]);
-    const run = t.sqlite.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
-      duration_s: number;
-    };
-    expect(reg.models[0]).toMatchObject({
-      id: 'melodytransformer',
-      status: 'production',
-      note: 'first',
-      exports: { sha256: sha256Hex(bytes) },
-    });
-    expect(reg.models[0].training).toMatchObject({
-      run_id: runId,
-      duration_seconds: run.duration_s,
-      epochs: 3,
-      batch_size: 16,
-      val_loss: 0.3,
-      dataset_id: 'synth',
-      git_commit: 'deadbeef',
-    });
-    expect(run.duration_s).toBeGreaterThan(0);
-
-    const m = getModel(t, 'melodytransformer');
-    expect(m.aliases).toEqual([{ alias: 'production', version: 1, updatedAt: expect.any(Number) }]);
-    expect(m.versions[0]).toMatchObject({
-      version: 1,
-      runId,
-      source: 'live',
-      legacy: false,
-      sha256: sha256Hex(bytes),
-      aliases: ['production'],
-    });
-    expect(m.history[0]).toMatchObject({
-      action: 'promote',
-      alias: 'production',
-      fromVersion: null,
-      toVersion: 1,
-      by: 'ana',
-      note: 'first',
-      forced: false,
-    });
-    expect(versionGateReport(t, 'melodytransformer', 1).report?.passed).toBe(true);
-  });
+      const m = getModel(t, 'melodytransformer');
+      expect(m.aliases).toEqual([{ alias: 'production', version: 1, updatedAt: expect.any(Number) }]);
+      expect(m.versions[0]).toMatchObject({
+        version: 1,
+        runId,
+        source: 'live',
+        legacy: false,
+        sha256: sha256Hex(bytes),
+        aliases: ['production'],
+      });
+      expect(m.history[0]).toMatchObject({
+        action: 'promote',
+        alias: 'production',
+        fromVersion: null,
+        toVersion: 1,
+        by: 'ana',
+        note: 'first',
+        forced: false,
+      });
+      expect(versionGateReport(t, 'melodytransformer', 1).report?.passed).toBe(true);
+    },
+  );
 
   it('run_finished: a FAILED run is refused (it also carries the failed_with_error anomaly)', async () => {
     const t = open();
@@ -144,7 +145,7 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
       run.logMetrics({ loss: v, val_loss: 0.4 }, { step: e, epoch: e }),
     );
     run.logMetrics({ rtneural_max_abs_err: 1e-6, rtneural_frame_ms: 1 }, { step: 3 });
-    await run.logArtifact(LSTM_SMALL, { kind: 'rtneural' });
+    await run.logArtifact(writeCraftedModel(t.paths.home), { kind: 'rtneural' });
     await run.end();
     const report = await expectRefused(t, run.id, 'no_error_anomalies');
     expect(JSON.stringify(report.gates[2]!.evidence)).toContain('nan_loss');
@@ -160,7 +161,7 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
         return { ok: false, errors: ['layers[0].activation: "linear" crashes RTNeural'] };
       },
     });
-    expect(seen).toEqual(JSON.parse(readFileSync(LSTM_SMALL, 'utf8')));
+    expect(seen).toEqual(JSON.parse(readFileSync(writeCraftedModel(t.paths.home), 'utf8')));
     expect(report.gates[3]!.evidence).toEqual({
       errors: ['layers[0].activation: "linear" crashes RTNeural'],
     });
@@ -264,7 +265,10 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
         path: string;
       }
     ).path;
-    writeFileSync(join(t.paths.artifacts, path), readFileSync(LSTM_SMALL, 'utf8').replace('0.', '1.'));
+    writeFileSync(
+      join(t.paths.artifacts, path),
+      readFileSync(writeCraftedModel(t.paths.home), 'utf8').replace('0.', '1.'),
+    );
     await expectRefused(t, runId, 'artifact');
     await expectRefused(t, runId, 'artifact', { force: true, reason: 'try anyway' });
     await expectRefused(
@@ -308,9 +312,12 @@ describe.skipIf(!hasShared)('promote (real SQLite store, crafted runs; needs ../
 
   it('a forced production promotion of a file without in_shape stops before registering, naming the file', async () => {
     const t = open();
-    const runId = await craftRun(t, {
-      modelFile: join(RTNEURAL_FIXTURES, 'invalid', 'in-shape-missing.json'),
-    });
+    const noInShape = join(t.paths.home, 'in-shape-missing.json');
+    writeFileSync(
+      noInShape,
+      JSON.stringify({ layers: JSON.parse(readFileSync(writeCraftedModel(t.paths.home), 'utf8')).layers }),
+    );
+    const runId = await craftRun(t, { modelFile: noInShape });
     await expect(
       promote(t, {
         runId,

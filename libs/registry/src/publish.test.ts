@@ -8,7 +8,8 @@ import { acquireLock } from './atomic-file';
 import { buildModelEntry } from './model-entry';
 import { publishModel, sha256Hex } from './publish';
 import { summarizeRtneural } from './rtneural-summary';
-import { hasShared, KELLY_FIXTURES, RTNEURAL_FIXTURES, schemaValidator } from './test-support/schema-check';
+import { writeCraftedModel } from './test-support/craft-run';
+import { ajv, hasShared, KELLY_FIXTURES, RTNEURAL_FIXTURES, sharedNeeds } from './test-support/schema-check';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'kelly-publish-'));
 const lstmSmall = () => join(RTNEURAL_FIXTURES, 'lstm-small', 'model.json');
@@ -23,88 +24,92 @@ const run = {
   lastMetrics: { loss: 0.2, val_loss: 0.3 },
 };
 
-describe.skipIf(!hasShared)('publishModel (needs ../shared/fixtures)', () => {
-  const ajv = hasShared ? schemaValidator() : () => [];
-
-  it('writes the model byte for byte, a schema-valid registry.json and keeps the version', async () => {
-    const out = tmp();
-    const bytes = readFileSync(lstmSmall());
-    const summary = summarizeRtneural(JSON.parse(bytes.toString('utf8')));
-    expect(summary).toMatchObject({ inputSize: 3, outputSize: 2, layerTypes: ['lstm', 'dense'] });
-    const res = await publishModel({
-      outDir: out,
-      modelId: 'melodytransformer',
-      version: 1,
-      modelBytes: bytes,
-      entry: buildModelEntry({ modelId: 'melodytransformer', version: 1, summary, run }),
-    });
-    expect(readFileSync(join(out, 'melodytransformer.json')).equals(bytes)).toBe(true);
-    expect(readFileSync(res.versionFile).equals(bytes)).toBe(true);
-    const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(ajv(reg)).toEqual([]);
-    const [m] = reg.models;
-    expect(m).toMatchObject({
-      id: 'melodytransformer',
-      file: 'melodytransformer.json',
-      status: 'production',
-      task: 'melody_generation',
-      input_size: 3,
-      output_size: 2,
-    });
-    expect(m.exports.sha256).toBe(sha256Hex(bytes));
-    expect(m.training).toMatchObject({
-      run_id: 'r1',
-      duration_seconds: 95.5,
-      epochs: 3,
-      batch_size: 16,
-      learning_rate: 0.001,
-      git_commit: 'abc123',
-      train_loss: 0.2,
-      val_loss: 0.3,
-    });
-    expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
-    expect(existsSync(join(out, '.registry.lock'))).toBe(false);
-  });
-
-  it('merges into the old registry.json of a plugin folder: other models kept, dates normalised, backup kept', async () => {
-    const out = tmp();
-    const old = readFileSync(join(KELLY_FIXTURES, 'registry.json'));
-    writeFileSync(join(out, 'registry.json'), old);
-    const bytes = readFileSync(lstmSmall());
-    await publishModel({
-      outDir: out,
-      modelId: 'melodytransformer',
-      version: 1,
-      modelBytes: bytes,
-      entry: buildModelEntry({
+describe('publishModel', () => {
+  it.skipIf(!hasShared)(
+    `writes the model byte for byte, a schema-valid registry.json and keeps the version (${sharedNeeds})`,
+    async () => {
+      const out = tmp();
+      const bytes = readFileSync(lstmSmall());
+      const summary = summarizeRtneural(JSON.parse(bytes.toString('utf8')));
+      expect(summary).toMatchObject({ inputSize: 3, outputSize: 2, layerTypes: ['lstm', 'dense'] });
+      const res = await publishModel({
+        outDir: out,
         modelId: 'melodytransformer',
         version: 1,
-        summary: summarizeRtneural(JSON.parse(bytes.toString())),
-        run,
-      }),
-    });
-    const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(ajv(reg)).toEqual([]);
-    expect(reg.models.map((m: any) => m.id)).toEqual([
-      'emotionrecognizer',
-      'melodytransformer',
-      'harmonypredictor',
-      'dynamicsengine',
-      'groovepredictor',
-      'instrumentrecognizer',
-      'emotionnodeclassifier',
-    ]);
-    expect(reg.models[0].training.training_date_local).toBe('2026-01-04T07:45:06.437285');
-    expect(reg.bestmodel).toMatchObject({ status: 'integrated' }); // stray keys survive
-    const backups = readdirSync(join(out, 'versions')).filter((f) => f.startsWith('registry.before-'));
-    expect(backups).toHaveLength(1);
-    expect(readFileSync(join(out, 'versions', backups[0]!)).equals(old)).toBe(true);
-  });
+        modelBytes: bytes,
+        entry: buildModelEntry({ modelId: 'melodytransformer', version: 1, summary, run }),
+      });
+      expect(readFileSync(join(out, 'melodytransformer.json')).equals(bytes)).toBe(true);
+      expect(readFileSync(res.versionFile).equals(bytes)).toBe(true);
+      const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(ajv(reg)).toEqual([]);
+      const [m] = reg.models;
+      expect(m).toMatchObject({
+        id: 'melodytransformer',
+        file: 'melodytransformer.json',
+        status: 'production',
+        task: 'melody_generation',
+        input_size: 3,
+        output_size: 2,
+      });
+      expect(m.exports.sha256).toBe(sha256Hex(bytes));
+      expect(m.training).toMatchObject({
+        run_id: 'r1',
+        duration_seconds: 95.5,
+        epochs: 3,
+        batch_size: 16,
+        learning_rate: 0.001,
+        git_commit: 'abc123',
+        train_loss: 0.2,
+        val_loss: 0.3,
+      });
+      expect(readdirSync(out).filter((f) => f.includes('.tmp-'))).toEqual([]);
+      expect(existsSync(join(out, '.registry.lock'))).toBe(false);
+    },
+  );
+
+  it.skipIf(!hasShared)(
+    `merges into the old registry.json of a plugin folder: other models kept, dates normalised, backup kept (${sharedNeeds})`,
+    async () => {
+      const out = tmp();
+      const old = readFileSync(join(KELLY_FIXTURES, 'registry.json'));
+      writeFileSync(join(out, 'registry.json'), old);
+      const bytes = readFileSync(lstmSmall());
+      await publishModel({
+        outDir: out,
+        modelId: 'melodytransformer',
+        version: 1,
+        modelBytes: bytes,
+        entry: buildModelEntry({
+          modelId: 'melodytransformer',
+          version: 1,
+          summary: summarizeRtneural(JSON.parse(bytes.toString())),
+          run,
+        }),
+      });
+      const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(ajv(reg)).toEqual([]);
+      expect(reg.models.map((m: any) => m.id)).toEqual([
+        'emotionrecognizer',
+        'melodytransformer',
+        'harmonypredictor',
+        'dynamicsengine',
+        'groovepredictor',
+        'instrumentrecognizer',
+        'emotionnodeclassifier',
+      ]);
+      expect(reg.models[0].training.training_date_local).toBe('2026-01-04T07:45:06.437285');
+      expect(reg.bestmodel).toMatchObject({ status: 'integrated' }); // stray keys survive
+      const backups = readdirSync(join(out, 'versions')).filter((f) => f.startsWith('registry.before-'));
+      expect(backups).toHaveLength(1);
+      expect(readFileSync(join(out, 'versions', backups[0]!)).equals(old)).toBe(true);
+    },
+  );
 
   it('refuses to overwrite a registry.json it cannot read, naming the file', async () => {
     const out = tmp();
     writeFileSync(join(out, 'registry.json'), '{"registry_version": "1.1", "models": [');
-    const bytes = readFileSync(lstmSmall());
+    const bytes = readFileSync(writeCraftedModel(tmp()));
     await expect(
       publishModel({
         outDir: out,
@@ -123,31 +128,34 @@ describe.skipIf(!hasShared)('publishModel (needs ../shared/fixtures)', () => {
     expect(existsSync(join(out, 'm.json'))).toBe(false);
   });
 
-  it('two processes publishing at once leave a valid registry.json holding both models', async () => {
-    const out = tmp();
-    const child = resolve(import.meta.dirname, 'test-support', 'publish-child.ts');
-    const go = (model: string) =>
-      new Promise<number>((done, fail) => {
-        const p = spawn(process.execPath, ['--import', 'tsx', child, out, model, '12', lstmSmall()], {
-          stdio: ['ignore', 'ignore', 'pipe'],
+  it.skipIf(!hasShared)(
+    `two processes publishing at once leave a valid registry.json holding both models (${sharedNeeds})`,
+    async () => {
+      const out = tmp();
+      const child = resolve(import.meta.dirname, 'test-support', 'publish-child.ts');
+      const go = (model: string) =>
+        new Promise<number>((done, fail) => {
+          const p = spawn(process.execPath, ['--import', 'tsx', child, out, model, '12', lstmSmall()], {
+            stdio: ['ignore', 'ignore', 'pipe'],
+          });
+          let err = '';
+          p.stderr.on('data', (d: Buffer) => (err += d.toString()));
+          p.on('error', fail);
+          p.on('exit', (code) =>
+            code === 0 ? done(code) : fail(new Error(`${model} child exited ${code}: ${err}`)),
+          );
         });
-        let err = '';
-        p.stderr.on('data', (d: Buffer) => (err += d.toString()));
-        p.on('error', fail);
-        p.on('exit', (code) =>
-          code === 0 ? done(code) : fail(new Error(`${model} child exited ${code}: ${err}`)),
-        );
-      });
-    await Promise.all([go('groovepredictor'), go('melodytransformer')]);
-    const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(ajv(reg)).toEqual([]);
-    expect(reg.models.map((m: any) => m.id).sort()).toEqual(['groovepredictor', 'melodytransformer']);
-    for (const m of reg.models) {
-      expect(m.exports.sha256).toBe(sha256Hex(readFileSync(join(out, m.file))));
-      expect(m.training.run_id).toBe(`${m.id}-run-12`);
-      expect(readdirSync(join(out, 'versions', m.id))).toHaveLength(12);
-    }
-  });
+      await Promise.all([go('groovepredictor'), go('melodytransformer')]);
+      const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(ajv(reg)).toEqual([]);
+      expect(reg.models.map((m: any) => m.id).sort()).toEqual(['groovepredictor', 'melodytransformer']);
+      for (const m of reg.models) {
+        expect(m.exports.sha256).toBe(sha256Hex(readFileSync(join(out, m.file))));
+        expect(m.training.run_id).toBe(`${m.id}-run-12`);
+        expect(readdirSync(join(out, 'versions', m.id))).toHaveLength(12);
+      }
+    },
+  );
 
   it('a lock left by a dead process is broken; a live one makes the second caller wait', async () => {
     const out = tmp();

@@ -17,6 +17,9 @@ export type EventRow = typeof registryEvents.$inferSelect;
 /** An unknown run id, model or version: the CLI turns it into a usage error (exit 2). */
 export class RegistryNotFoundError extends Error {}
 
+/** The request conflicts with the registry's current state (e.g. rolling back to the version already in place). */
+export class RegistryConflictError extends Error {}
+
 /** Runs `fn` in an IMMEDIATE transaction, retrying SQLITE_BUSY. */
 export function writeTx<T>(tracker: Tracker, fn: () => T): T {
   return withBusyRetry(() => tracker.sqlite.transaction(fn).immediate());

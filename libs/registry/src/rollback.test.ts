@@ -9,8 +9,8 @@ import { promote } from './promote';
 import { sha256Hex } from './publish';
 import { getModel } from './queries';
 import { rollback } from './rollback';
-import { acceptAll, craftRun, tempTracker } from './test-support/craft-run';
-import { hasShared, RTNEURAL_FIXTURES, schemaValidator } from './test-support/schema-check';
+import { acceptAll, craftRun, tempTracker, writeCraftedModel } from './test-support/craft-run';
+import { ajv, kellyFixtures } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
 afterEach(() => {
@@ -22,54 +22,55 @@ const open = () => {
   return t;
 };
 
-describe.skipIf(!hasShared)('rollback and concurrent promotion (needs ../shared/fixtures)', () => {
-  const ajv = hasShared ? schemaValidator() : () => [];
+describe('rollback and concurrent promotion', () => {
+  it.skipIf(!kellyFixtures.present)(
+    `rollback re-points production and restores the previous model file byte for byte (${kellyFixtures.needs}: the real registry.schema.json)`,
+    async () => {
+      const t = open();
+      const out = join(t.paths.home, 'plugin-models');
+      const v1 = await craftRun(t, { valLoss: [0.4, 0.3] });
+      // a different RTNeural file for v2, with a better val_loss
+      const v2 = await craftRun(t, {
+        valLoss: [0.3, 0.2],
+        modelFile: writeCraftedModel(t.paths.home, 1),
+      });
+      await promote(t, { runId: v1, alias: 'production', outDir: out, validateModel: acceptAll });
+      const file1 = readFileSync(join(out, 'melodytransformer.json'));
+      const entry1 = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8')).models[0];
+      await promote(t, { runId: v2, alias: 'production', outDir: out, validateModel: acceptAll });
+      expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(false);
 
-  it('rollback re-points production and restores the previous model file byte for byte', async () => {
-    const t = open();
-    const out = join(t.paths.home, 'plugin-models');
-    const v1 = await craftRun(t, { valLoss: [0.4, 0.3] });
-    // a different (real) RTNeural file for v2, with a better val_loss
-    const v2 = await craftRun(t, {
-      valLoss: [0.3, 0.2],
-      modelFile: join(RTNEURAL_FIXTURES, 'dense-tanh', 'model.json'),
-    });
-    await promote(t, { runId: v1, alias: 'production', outDir: out, validateModel: acceptAll });
-    const file1 = readFileSync(join(out, 'melodytransformer.json'));
-    const entry1 = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8')).models[0];
-    await promote(t, { runId: v2, alias: 'production', outDir: out, validateModel: acceptAll });
-    expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(false);
-
-    // no outDir: republished where production was last published
-    const r = await rollback(t, { model: 'melodytransformer', alias: 'production', by: 'ops' });
-    expect(r).toMatchObject({ fromVersion: 2, toVersion: 1 });
-    expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(true);
-    const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(ajv(reg)).toEqual([]);
-    expect(reg.models[0]).toEqual(entry1);
-    const m = getModel(t, 'melodytransformer');
-    expect(m.aliases).toMatchObject([{ alias: 'production', version: 1 }]);
-    expect(m.history[0]).toMatchObject({
-      action: 'rollback',
-      fromVersion: 2,
-      toVersion: 1,
-      by: 'ops',
-      reason: 'rollback from v2 to v1',
-    });
-    // the earlier published versions are kept
-    expect(
-      readFileSync(join(out, 'versions', 'melodytransformer', 'v2.json')).equals(
-        readFileSync(join(RTNEURAL_FIXTURES, 'dense-tanh', 'model.json')),
-      ),
-    ).toBe(true);
-    // nothing earlier than v1
-    await expect(
-      rollback(t, { model: 'melodytransformer', alias: 'production', outDir: out }),
-    ).rejects.toThrow(/no earlier version/);
-    await expect(rollback(t, { model: 'nosuchmodel', alias: 'production', outDir: out })).rejects.toThrow(
-      /no production version/,
-    );
-  });
+      // no outDir: republished where production was last published
+      const r = await rollback(t, { model: 'melodytransformer', alias: 'production', by: 'ops' });
+      expect(r).toMatchObject({ fromVersion: 2, toVersion: 1 });
+      expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(true);
+      const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(ajv(reg)).toEqual([]);
+      expect(reg.models[0]).toEqual(entry1);
+      const m = getModel(t, 'melodytransformer');
+      expect(m.aliases).toMatchObject([{ alias: 'production', version: 1 }]);
+      expect(m.history[0]).toMatchObject({
+        action: 'rollback',
+        fromVersion: 2,
+        toVersion: 1,
+        by: 'ops',
+        reason: 'rollback from v2 to v1',
+      });
+      // the earlier published versions are kept
+      expect(
+        readFileSync(join(out, 'versions', 'melodytransformer', 'v2.json')).equals(
+          readFileSync(writeCraftedModel(t.paths.home, 1)),
+        ),
+      ).toBe(true);
+      // nothing earlier than v1
+      await expect(
+        rollback(t, { model: 'melodytransformer', alias: 'production', outDir: out }),
+      ).rejects.toThrow(/no earlier version/);
+      await expect(rollback(t, { model: 'nosuchmodel', alias: 'production', outDir: out })).rejects.toThrow(
+        /no production version/,
+      );
+    },
+  );
 
   it('rollback restores from the artifact store when the folder lost its versions/ copy, and refuses a tampered copy', async () => {
     const t = open();
@@ -77,7 +78,7 @@ describe.skipIf(!hasShared)('rollback and concurrent promotion (needs ../shared/
     const a = await craftRun(t, { valLoss: [0.3] });
     const b = await craftRun(t, {
       valLoss: [0.2],
-      modelFile: join(RTNEURAL_FIXTURES, 'dense-tanh', 'model.json'),
+      modelFile: writeCraftedModel(t.paths.home, 1),
     });
     await promote(t, { runId: a, alias: 'production', outDir: out, validateModel: acceptAll });
     const file1 = readFileSync(join(out, 'melodytransformer.json'));
@@ -92,32 +93,35 @@ describe.skipIf(!hasShared)('rollback and concurrent promotion (needs ../shared/
     expect(readFileSync(join(t.paths.home, 'fresh', 'melodytransformer.json')).equals(file1)).toBe(true);
   });
 
-  it('two promotions at the same time (two processes) leave a valid registry.json that agrees with the store', async () => {
-    const t = open();
-    const out = join(t.paths.home, 'plugin-models');
-    const runs = [
-      await craftRun(t, { valLoss: [0.3] }),
-      await craftRun(t, { valLoss: [0.3], modelFile: join(RTNEURAL_FIXTURES, 'dense-tanh', 'model.json') }),
-      await craftRun(t, { experiment: 'groovepredictor' }),
-    ];
-    const child = resolve(import.meta.dirname, 'test-support', 'promote-child.ts');
-    const exec = promisify(execFile);
-    const results = await Promise.all(
-      runs.map((runId) => exec(process.execPath, ['--import', 'tsx', child, t.paths.home, runId, out])),
-    );
-    expect(results.map((r) => r.stdout.trim()).sort()).toEqual(['1', '1', '2']);
-    const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(ajv(reg)).toEqual([]);
-    expect(reg.models.map((m: any) => m.id).sort()).toEqual(['groovepredictor', 'melodytransformer']);
-    for (const entry of reg.models) {
-      const m = getModel(t, entry.id);
-      const prod = m.versions.find((v) => v.aliases.includes('production'))!;
-      // registry.json, the published file and the store's production alias all name the same version
-      expect(entry.exports.sha256).toBe(sha256Hex(readFileSync(join(out, entry.file))));
-      expect(entry.exports.sha256).toBe(prod.sha256);
-      expect(entry.training.run_id).toBe(prod.runId);
-    }
-    const melody = getModel(t, 'melodytransformer');
-    expect(melody.history.filter((h) => h.action === 'promote')).toHaveLength(2);
-  });
+  it.skipIf(!kellyFixtures.present)(
+    `two promotions at the same time (two processes) leave a valid registry.json that agrees with the store (${kellyFixtures.needs})`,
+    async () => {
+      const t = open();
+      const out = join(t.paths.home, 'plugin-models');
+      const runs = [
+        await craftRun(t, { valLoss: [0.3] }),
+        await craftRun(t, { valLoss: [0.3], modelFile: writeCraftedModel(t.paths.home, 1) }),
+        await craftRun(t, { experiment: 'groovepredictor' }),
+      ];
+      const child = resolve(import.meta.dirname, 'test-support', 'promote-child.ts');
+      const exec = promisify(execFile);
+      const results = await Promise.all(
+        runs.map((runId) => exec(process.execPath, ['--import', 'tsx', child, t.paths.home, runId, out])),
+      );
+      expect(results.map((r) => r.stdout.trim()).sort()).toEqual(['1', '1', '2']);
+      const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(ajv(reg)).toEqual([]);
+      expect(reg.models.map((m: any) => m.id).sort()).toEqual(['groovepredictor', 'melodytransformer']);
+      for (const entry of reg.models) {
+        const m = getModel(t, entry.id);
+        const prod = m.versions.find((v) => v.aliases.includes('production'))!;
+        // registry.json, the published file and the store's production alias all name the same version
+        expect(entry.exports.sha256).toBe(sha256Hex(readFileSync(join(out, entry.file))));
+        expect(entry.exports.sha256).toBe(prod.sha256);
+        expect(entry.training.run_id).toBe(prod.runId);
+      }
+      const melody = getModel(t, 'melodytransformer');
+      expect(melody.history.filter((h) => h.action === 'promote')).toHaveLength(2);
+    },
+  );
 });

@@ -15,6 +15,7 @@ import {
   lastMetrics,
   modelEvents,
   moveAlias,
+  RegistryConflictError,
   RegistryNotFoundError,
   writeTx,
   type EventRow,
@@ -119,7 +120,8 @@ export async function rollback(tracker: Tracker, o: RollbackOptions): Promise<Ro
     o.to !== undefined
       ? getVersion(tracker, o.model, o.to)
       : previousVersion(tracker, o.model, o.alias, current);
-  if (target.id === current.id) throw new Error(`${o.model} ${o.alias} already points to v${target.version}`);
+  if (target.id === current.id)
+    throw new RegistryConflictError(`${o.model} ${o.alias} already points to v${target.version}`);
   const by = actor(o.by);
   const move = (published: PublishResult | null) =>
     moveAlias(tracker, {

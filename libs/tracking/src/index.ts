@@ -68,7 +68,8 @@ export { isLossKey, isTrainLossKey, isValLossKey } from './health/loss-keys';
 export { evaluateRules, loadRunFacts, checkRunHealth } from './health/check-run';
 export type { Finding, RunFacts, Series } from './health/run-facts';
 export * from './queries/dashboard';
-export { RunNotFoundError, type RunItem } from './queries/run-item';
+export { RunNotFoundError, type ReadOptions, type RunItem } from './queries/run-item';
+export { crashMessage, isStale, staleView, type StaleView } from './stale-runs';
 export {
   listRuns,
   anomaliesOf,

@@ -5,6 +5,9 @@ import { Providers } from '../components/providers';
 import './globals.css';
 import 'uplot/dist/uPlot.min.css';
 
+// every page is rendered per request: its scripts carry the request's CSP nonce (see src/proxy.ts)
+export const dynamic = 'force-dynamic';
+
 export const metadata: Metadata = { title: 'Kelly ML', description: 'Runs, comparisons and run health' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

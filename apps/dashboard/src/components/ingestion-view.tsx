@@ -5,12 +5,21 @@ import { useState } from 'react';
 import { formatTime } from '../lib/format';
 import { useTRPC } from '../lib/trpc-client';
 
-const OUTCOMES = ['imported', 'duplicate', 'updated', 'unparseable', 'ignored', 'missing'] as const;
+const OUTCOMES = [
+  'imported',
+  'duplicate',
+  'conflict',
+  'updated',
+  'unparseable',
+  'ignored',
+  'missing',
+] as const;
 type Outcome = (typeof OUTCOMES)[number];
 const OUTCOME_STYLE: Record<Outcome, string> = {
   imported: 'ok',
   updated: 'ok',
   duplicate: 'warning',
+  conflict: 'error',
   ignored: 'warning',
   unparseable: 'error',
   missing: 'error',

@@ -20,8 +20,15 @@ function encode(value: unknown): unknown {
   return value;
 }
 
-function decode(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(decode);
+/**
+ * Deepest nesting decoded from the wire (recursion stays far from the stack limit): inputs are a few levels deep
+ * and run configs a few dozen; deeper is hostile (a 1 MiB body can nest 500,000 levels).
+ */
+export const MAX_WIRE_DEPTH = 1000;
+
+function decode(value: unknown, depth = 0): unknown {
+  if (depth > MAX_WIRE_DEPTH) throw new TypeError(`input: nested deeper than ${MAX_WIRE_DEPTH} levels`);
+  if (Array.isArray(value)) return value.map((v) => decode(v, depth + 1));
   if (value !== null && typeof value === 'object') {
     const obj = value as Record<string, unknown>;
     const keys = Object.keys(obj);
@@ -30,10 +37,10 @@ function decode(value: unknown): unknown {
     }
     if (keys.length === 1 && typeof obj.$date === 'string') return new Date(obj.$date);
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) out[k] = decode(v);
+    for (const [k, v] of Object.entries(obj)) out[k] = decode(v, depth + 1);
     return out;
   }
   return value;
 }
 
-export const wireTransformer = { serialize: encode, deserialize: decode };
+export const wireTransformer = { serialize: encode, deserialize: (value: unknown) => decode(value) };

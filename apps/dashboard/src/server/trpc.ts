@@ -2,15 +2,49 @@
  * tRPC setup in three parts: context (see context.ts), init, procedures.
  * Every procedure validates its input with zod and calls one @kelly/tracking query function.
  */
-import { PromotionRefusedError, RegistryNotFoundError } from '@kelly/registry';
+import { PromotionRefusedError, RegistryConflictError, RegistryNotFoundError } from '@kelly/registry';
 import { RunNotFoundError } from '@kelly/tracking';
 import { initTRPC, TRPCError } from '@trpc/server';
-import { ZodError } from 'zod';
 import { wireTransformer } from '../lib/wire';
 import type { Context } from './context';
 
 // ---------------------------------------------------------------- init
-const t = initTRPC.context<Context>().create({ transformer: wireTransformer });
+/** A message that starts with a field path (`runId: …`, `ids.3: …`, `input: …`). */
+const NAMES_A_FIELD = /^[\w$]+(\.[\w$]+)*: /;
+
+interface ZodLikeIssue {
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * The first issue of a zod error, recognised by shape: the libs' zod and the dashboard's can be separate module
+ * instances in the server bundle, so `instanceof ZodError` is not reliable there.
+ */
+function zodIssue(e: unknown): ZodLikeIssue | null {
+  if (!(e instanceof Error) || e.name !== 'ZodError') return null;
+  const issues = (e as Error & { issues?: unknown }).issues;
+  const first: unknown = Array.isArray(issues) ? issues[0] : undefined;
+  return first && typeof first === 'object' && 'path' in first && 'message' in first
+    ? (first as ZodLikeIssue)
+    : null;
+}
+
+/** `path: message` of a zod issue; the whole input is `input`. */
+const issueText = (issue: ZodLikeIssue) =>
+  `${issue.path.length ? issue.path.map(String).join('.') : 'input'}: ${issue.message}`;
+
+const t = initTRPC.context<Context>().create({
+  transformer: wireTransformer,
+  /**
+   * Every refusal of the input names its field: tRPC's own (a body or `input` that is not JSON, too deeply
+   * nested for the wire format) says only what the parser saw, so it is prefixed with `input: `.
+   */
+  errorFormatter: ({ shape, error }) =>
+    (error.code === 'PARSE_ERROR' || error.code === 'BAD_REQUEST') && !NAMES_A_FIELD.test(shape.message)
+      ? { ...shape, message: `input: ${shape.message}` }
+      : shape,
+});
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
@@ -18,6 +52,7 @@ export const createCallerFactory = t.createCallerFactory;
 // ---------------------------------------------------------------- procedures
 /**
  * Errors thrown by the query functions become client errors: an unknown run id or model → NOT_FOUND (HTTP 404),
+ * a rollback to the version already in place → CONFLICT (409),
  * a refused promotion → PRECONDITION_FAILED (412) with the failed gates, a zod error from a query function's
  * own schema → BAD_REQUEST naming the field.
  */
@@ -27,16 +62,12 @@ const mapQueryErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     if (cause instanceof RunNotFoundError || cause instanceof RegistryNotFoundError)
       throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
+    if (cause instanceof RegistryConflictError)
+      throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
     if (cause instanceof PromotionRefusedError)
       throw new TRPCError({ code: 'PRECONDITION_FAILED', message: cause.message, cause });
-    if (cause instanceof ZodError) {
-      const issue = cause.issues[0];
-      throw new TRPCError({
-        code: 'BAD_REQUEST',
-        message: `${issue?.path.join('.') ?? 'input'}: ${issue?.message ?? 'invalid'}`,
-        cause,
-      });
-    }
+    const issue = zodIssue(cause);
+    if (issue) throw new TRPCError({ code: 'BAD_REQUEST', message: issueText(issue), cause });
   }
   return result;
 });

@@ -1,13 +1,10 @@
-/** Debian's Chromium through playwright-core (never a downloaded browser). */
-import { existsSync } from 'node:fs';
+/** Debian's Chromium through playwright-core (never a downloaded browser). Tests check it with test-support's `chromium()`. */
+import { CHROMIUM_PATH } from '@kelly/test-support';
 import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
       '--no-sandbox',

@@ -9,6 +9,7 @@ import { appDir, buildDashboard, needsBuild } from '../../src/serve';
 
 export interface DashboardServer {
   url: string;
+  port: number;
   stop(): Promise<void>;
 }
 
@@ -53,7 +54,13 @@ export async function startDashboard(
   const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
   const child = spawn(process.execPath, [nextBin, 'start', appDir, '-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, KELLY_HOME: home, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: {
+      ...process.env,
+      KELLY_HOME: home,
+      KELLY_DASHBOARD_HOST: '127.0.0.1',
+      NEXT_TELEMETRY_DISABLED: '1',
+      ...env,
+    },
   });
   try {
     await waitReady(url, child, 30_000);
@@ -63,6 +70,7 @@ export async function startDashboard(
   }
   return {
     url,
+    port,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

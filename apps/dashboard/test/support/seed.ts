@@ -61,7 +61,7 @@ async function liveRun(
   await run.end();
 }
 
-/** Kills a child trainer mid-run, then sweeps until its run reads CRASHED (bounded poll, ≤ 20 s). */
+/** Kills a child trainer mid-run, then sweeps with a clock past its stale window: its run is CRASHED. */
 async function crashedRun(home: string): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-child.ts'), home], {
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -70,14 +70,15 @@ async function crashedRun(home: string): Promise<void> {
     child.stdout.on('data', (b: Buffer) => b.toString().includes('ready') && resolve());
     child.on('exit', (code) => reject(new Error(`crash child exited early (${code})`)));
   });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
-  const sweeper = openTracker({ home, staleAfterS: 0.5, handleSignals: false });
+  await exited;
+  const sweeper = openTracker({ home, handleSignals: false });
   try {
-    const deadline = Date.now() + 20_000;
-    while (!sweeper.sweepStale().includes(SEED.crashed)) {
-      if (Date.now() > deadline) throw new Error('crashed-run never went stale');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    // the child's last heartbeat is now at the latest: a sweep one stale window later finds it dead
+    const crashed = sweeper.sweepStale(Date.now() + (sweeper.settings.staleAfterS + 1) * 1000);
+    if (!crashed.includes(SEED.crashed))
+      throw new Error(`crashed-run was not swept (swept: ${crashed.join(', ')})`);
   } finally {
     sweeper.close();
   }
@@ -157,21 +158,32 @@ const RTNEURAL_MODEL = {
   ],
 };
 
-/** Adds another promotable groovepredictor run to a seeded home (with the seed's health settings). */
-export async function addPromotableRun(home: string, id: string): Promise<void> {
+/** What differs between promotable runs: the model (experiment) and the export's output bias (so its bytes). */
+interface Promotable {
+  experiment?: string;
+  bias?: number;
+}
+
+/** Adds another promotable run (default groovepredictor) to a seeded home (with the seed's health settings). */
+export async function addPromotableRun(home: string, id: string, o: Promotable = {}): Promise<void> {
   const tracker = openTracker({ home, health, handleSignals: false });
   try {
-    await promotableRun(tracker, home, id);
+    await promotableRun(tracker, home, id, o);
   } finally {
     tracker.close();
   }
 }
 
-/** A FINISHED groovepredictor run with an RTNeural export that passes every promotion gate. */
-async function promotableRun(tracker: Tracker, home: string, id: string = SEED.promotable): Promise<void> {
+/** A FINISHED run (default groovepredictor) with an RTNeural export that passes every promotion gate. */
+async function promotableRun(
+  tracker: Tracker,
+  home: string,
+  id: string = SEED.promotable,
+  o: Promotable = {},
+): Promise<void> {
   const run = await tracker.startRun({
     id,
-    experiment: 'groovepredictor',
+    experiment: o.experiment ?? 'groovepredictor',
     config: { epochs: 3, model: { hidden: [3] } },
     tags: ['seed'],
   });
@@ -184,7 +196,7 @@ async function promotableRun(tracker: Tracker, home: string, id: string = SEED.p
   );
   const file = join(home, `${id}.json`);
   // another run's export differs in its output bias, so each promotion registers its own version
-  const bias = id === SEED.promotable ? 0.05 : 0.06;
+  const bias = o.bias ?? (id === SEED.promotable ? 0.05 : 0.06);
   const model = {
     ...RTNEURAL_MODEL,
     layers: [

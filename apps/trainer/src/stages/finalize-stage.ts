@@ -52,7 +52,13 @@ export async function finalizeStage(input: FinalizeInput): Promise<Finalized> {
   const t = config.training;
   const scores = evaluate(
     final,
-    { task, loss: input.loss, dataset, batchSize: t.batchSize },
+    {
+      task,
+      loss: input.loss,
+      dataset,
+      batchSize: t.batchSize,
+      ...(config.noteDecoding ? { noteDecoding: config.noteDecoding } : {}),
+    },
     { ...input.val, examples: dataset.validation },
   );
   const metrics: Record<string, number> = {
@@ -78,7 +84,7 @@ export async function finalizeStage(input: FinalizeInput): Promise<Finalized> {
   const cardFile = join(artifactDir, 'model-card.md');
   await writeFile(
     cardFile,
-    `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight })}\nBest epoch: ${input.bestEpoch}. ${baseline.detail}.\n`,
+    `${task.modelCard(dataset, { ...config.modelConfig, positiveWeight: t.positiveWeight, onsetWeight: t.onsetWeight, offsetWeight: t.offsetWeight }, config.noteDecoding)}\nBest epoch: ${input.bestEpoch}. ${baseline.detail}.\n`,
   );
   await run.logArtifact(cardFile, { kind: 'model-card' });
   return { metrics, baseline };

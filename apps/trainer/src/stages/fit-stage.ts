@@ -5,7 +5,7 @@ import type { Run } from '@kelly/tracking';
 import { checkpointDir, saveCheckpoint } from '../checkpoint';
 import type { TrainingMedia } from '../media/training-media';
 import type { Progress } from '../progress';
-import type { RunConfig } from '../run-config';
+import { lossOptions, type RunConfig } from '../run-config';
 import { TASKS } from '../tasks';
 import type { SplitTensors } from '../tasks/task';
 import { trainLoop, type LoopOutcome, type StopSignal } from '../training-loop';
@@ -42,7 +42,7 @@ async function startParallel(
   return createParallelTrainer({
     model,
     modelSpec: workerModelSpec(args),
-    loss: workerLoss(config.model, config.training.positiveWeight),
+    loss: workerLoss(config.model, lossOptions(config)),
     workers,
   });
 }
@@ -85,6 +85,7 @@ export async function fitStage(input: FitInput): Promise<LoopOutcome> {
       val: input.val,
       artifactDir,
       stop: input.stop,
+      ...(config.noteDecoding ? { noteDecoding: config.noteDecoding } : {}),
       media: input.media,
       ...(parallel ? { parallel } : {}),
     });

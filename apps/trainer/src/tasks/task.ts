@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Dataset, Example } from '@kelly/features';
-import type { LossFn } from '@kelly/models';
+import type { LossFn, NoteDecoding } from '@kelly/models';
 
 export const MODEL_KINDS = ['melody', 'groove', 'emotion', 'emotion-node'] as const;
 export type ModelKind = (typeof MODEL_KINDS)[number];
@@ -13,6 +13,13 @@ export interface InputNorm {
 
 /** What a model is built from: the per-example shapes a dataset declares (no batch axis). */
 export type ModelShapes = Pick<Dataset, 'inputShape' | 'outputShape'>;
+
+/** Loss weights of a run (`config.training`): see `MelodyLossWeights` in @kelly/models. */
+export interface LossOptions {
+  positiveWeight: number;
+  onsetWeight: number;
+  offsetWeight: number;
+}
 
 /** Model-ready tensors of one split: x [n, frames, in], y [n, frames, out]. */
 export interface SplitTensors {
@@ -53,13 +60,21 @@ export interface Task {
   ): tf.LayersModel;
   /** Whether inputs get a normalisation layer (log-mel: yes). */
   normalizesInput: boolean;
-  /** The training (and val_loss) objective; `positiveWeight` only matters for multi-label targets. */
-  makeLoss(options: { positiveWeight: number }): LossFn;
+  /** The training (and val_loss) objective; the weights only matter for multi-label (piano-roll) targets. */
+  makeLoss(options: LossOptions): LossFn;
   toTensors(examples: readonly Example[], dataset: Dataset): SplitTensors;
-  /** Validation metrics from predictions `pred` (flat, [n, frames, out]) on `examples`. */
-  evaluate(pred: Float32Array, examples: readonly Example[], dataset: Dataset): Record<string, number>;
+  /**
+   * Validation metrics from predictions `pred` (flat, [n, frames, out]) on `examples`; `noteDecoding` (melody) is
+   * the run's note decoding, for note-level metrics.
+   */
+  evaluate(
+    pred: Float32Array,
+    examples: readonly Example[],
+    dataset: Dataset,
+    noteDecoding?: NoteDecoding,
+  ): Record<string, number>;
   /** Compares validation metrics with trivial baselines computed from the training split. */
   baselineCheck(metrics: Record<string, number>, dataset: Dataset): BaselineCheck;
-  /** Model card (markdown) describing inputs, outputs and their units. */
-  modelCard(dataset: Dataset, modelConfig: Record<string, number>): string;
+  /** Model card (markdown) describing inputs, outputs and their units (melody: and the note decoding). */
+  modelCard(dataset: Dataset, modelConfig: Record<string, number>, noteDecoding?: NoteDecoding): string;
 }

@@ -117,6 +117,11 @@ export async function renderClipAudio(
   return plans.map((p) => renderPlan(kind, p, o, bank));
 }
 
+/** The notes of melody clips `indices`, seconds from the clip start (what their piano-roll targets are made from). */
+export function melodyClipNotes(o: ClipOptions, indices: readonly number[]): PianoNote[][] {
+  return indices.map((i) => planAudioClip('melody', i, o, null).notes);
+}
+
 /** The piano recordings clips `indices` need, decoded (once per process): the main thread hands them to workers. */
 export async function pianoFor(
   kind: Exclude<DatasetKind, 'groove'>,

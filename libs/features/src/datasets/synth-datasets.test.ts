@@ -1,3 +1,4 @@
+import { fixture } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,10 +11,11 @@ import { EMOTION_LABELS } from './emotion-cues';
 import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
 import { GROOVE_STEPS } from './groove-plan';
 import { EMOTION_NODE_TARGET_LAYOUT as L } from './emotion-node-layout';
-import { buildSynthDataset } from './synth-datasets';
-import { existsSync } from 'node:fs';
+import { buildSynthDataset, renderMelodyAudio } from './synth-datasets';
+import { logMel } from '../dsp/log-mel';
+import { midiToPianoRoll } from '../targets/piano-roll';
 
-const thesaurusPresent = existsSync(join(DEFAULT_THESAURUS_DIR, 'metadata.json'));
+const thesaurus = fixture(['kelly', 'emotion_thesaurus', 'metadata.json']);
 const small = { size: 28, clipFrames: 40, seed: 11 } as const;
 const bytesOf = (d: Dataset): Buffer =>
   Buffer.concat(
@@ -21,6 +23,19 @@ const bytesOf = (d: Dataset): Buffer =>
   );
 
 describe('synthetic datasets', () => {
+  it("renderMelodyAudio gives the audio and notes a melody clip's log-mel and piano roll are made from", async () => {
+    const d = await buildSynthDataset('melody', small);
+    const ids = d.validation.map((e) => e.id);
+    const clips = await renderMelodyAudio(small, ids);
+    expect(clips.map((c) => c.id)).toEqual(ids);
+    clips.forEach((c, i) => {
+      const ex = d.validation[i]!;
+      expect(Buffer.from(logMel(c.audio).data.buffer).equals(Buffer.from(ex.x.buffer))).toBe(true);
+      expect(midiToPianoRoll(c.notes, { frames: small.clipFrames }).roll).toEqual(ex.y);
+    });
+    await expect(renderMelodyAudio(small, ['groove-000001'])).rejects.toThrow(/groove-000001/);
+  });
+
   it('melody: same seed → same bytes and hash; another seed → different; shapes, split and card', async () => {
     const a = await buildSynthDataset('melody', small);
     const b = await buildSynthDataset('melody', small);
@@ -100,9 +115,10 @@ describe('synthetic datasets', () => {
     expect(report.ok, formatValidationReport(report)).toBe(true);
   });
 
-  it.skipIf(!thesaurusPresent)(
-    'emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity',
+  it.skipIf(!thesaurus.present)(
+    `emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity (${thesaurus.needs})`,
     async () => {
+      expect(join(DEFAULT_THESAURUS_DIR, 'metadata.json')).toBe(thesaurus.path);
       const h = loadEmotionThesaurus();
       expect(h.nodes).toHaveLength(216);
       expect(h.bases).toEqual(['HAPPY', 'SAD', 'ANGRY', 'FEAR', 'SURPRISE', 'DISGUST']);

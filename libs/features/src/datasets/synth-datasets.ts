@@ -8,7 +8,8 @@ import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
 import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
-import { makeClips, pianoFor, renderClipAudio, type ClipOptions } from './synth-clips';
+import { makeClips, melodyClipNotes, pianoFor, renderClipAudio, type ClipOptions } from './synth-clips';
+import type { PianoNote } from '../synth/piano-sampler';
 
 /** Options of the built-in synthetic datasets. */
 export interface SynthDatasetOptions extends SynthOptions {
@@ -162,4 +163,37 @@ export async function synthClipAudio(
     },
     indices,
   );
+}
+
+/** One synthetic melody clip as audio with its notes (the ground truth its piano-roll target is made from). */
+export interface MelodyClipAudio {
+  /** Example id, as in the dataset (`melody-000123`). */
+  id: string;
+  /** 16 kHz mono, the exact samples the clip's log-mel is computed from. */
+  audio: Float32Array;
+  /** The notes played, seconds from the clip start (some may be held past its end). */
+  notes: PianoNote[];
+}
+
+/**
+ * The audio ({@link synthClipAudio}) and notes of melody clips `ids` exactly as {@link buildSynthDataset} makes
+ * them with the same options, for transcribers that take audio (the melody-quality bench).
+ * @throws Error naming an id that is not a synthetic melody clip id (`melody-000123`)
+ */
+export async function renderMelodyAudio(
+  opts: SynthDatasetOptions,
+  ids: readonly string[],
+): Promise<MelodyClipAudio[]> {
+  const audio = await synthClipAudio('melody', opts, ids);
+  const notes = melodyClipNotes(
+    {
+      seed: opts.seed ?? SYNTH_DEFAULTS.seed,
+      clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
+      augment: opts.augment ?? false,
+      bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
+      thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+    },
+    ids.map((id) => Number(id.slice('melody-'.length))),
+  );
+  return ids.map((id, i) => ({ id, audio: audio[i]!, notes: notes[i]! }));
 }

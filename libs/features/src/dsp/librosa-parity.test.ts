@@ -1,7 +1,8 @@
 // Parity with librosa 0.11 on every reference in ../shared/fixtures/mel, at the README's float64 tolerances:
 //   S: |S − ref| ≤ 1e-6·|ref| + 1e-12·max(ref);  power_to_db ≤ 1e-5 dB;  ln_eps ≤ 1e-6;  filterbank ≤ 1e-12.
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { fixture } from '@kelly/test-support';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readAudio } from '../audio/read-audio';
 import { resample } from '../audio/resample';
@@ -10,9 +11,8 @@ import { melPower } from './log-mel';
 import { melFilterbank } from './mel-filterbank';
 import { stftPower } from './stft';
 
-const ROOT = resolve(process.cwd(), '../shared/fixtures/mel');
-const present = existsSync(join(ROOT, 'manifest.json'));
-if (!present) console.warn(`librosa parity tests skipped: ${ROOT} is missing`);
+const manifest = fixture(['mel', 'manifest.json']);
+const ROOT = dirname(manifest.path);
 
 type Matrix = number[][];
 interface Variant {
@@ -59,7 +59,7 @@ function budgets(s: Float64Array, ref: Variant): { S: number; dB: number; ln: nu
   return { S, dB, ln };
 }
 
-describe.skipIf(!present)('librosa 0.11 parity (../shared/fixtures/mel)', () => {
+describe.skipIf(!manifest.present)(`librosa 0.11 parity (${manifest.needs})`, () => {
   it.each([
     ['slaney', false],
     ['htk', true],

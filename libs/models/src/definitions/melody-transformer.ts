@@ -46,24 +46,52 @@ export function createMelodyTransformer(config: Partial<MelodyTransformerConfig>
   return model;
 }
 
+/** Weights of {@link melodyLoss}'s terms (all ≥ 0; 1 / 0 / 0 is plain BCE). */
+export interface MelodyLossWeights {
+  /** Weight of every note-on term (> 1 counters the sparsity of piano rolls, ~3 % ones, as PyTorch's `pos_weight`). */
+  positiveWeight: number;
+  /** Added to the weight of a note's first frame (target 1 after 0): onsets are few and decide note-level scores. */
+  onsetWeight?: number;
+  /** Added to the weight of the first frame after a note (target 0 after 1): where the offset is decided. */
+  offsetWeight?: number;
+}
+
 /**
- * Binary cross-entropy averaged over batch, frames and pitches, with the positive (note-on) terms weighted
- * by `positiveWeight` (1 = plain BCE; > 1 counters the sparsity of piano rolls, ~3 % ones, as
- * `pos_weight` in PyTorch's BCEWithLogitsLoss).
+ * Weighted binary cross-entropy averaged over batch, frames and pitches: note-on terms weighted by
+ * `positiveWeight` (+ `onsetWeight` at a note's first frame), note-off terms by 1 (+ `offsetWeight` at the frame
+ * after a note). A note on at frame 0 counts as an onset.
  * @param target piano roll in {0,1}, [batch, frames, pitches]; @param pred sigmoid outputs, same shape.
  */
-export function melodyLoss(target: tf.Tensor, pred: tf.Tensor, positiveWeight = 1): tf.Scalar {
+export function melodyLoss(
+  target: tf.Tensor,
+  pred: tf.Tensor,
+  weights: MelodyLossWeights | number = 1,
+): tf.Scalar {
+  const w = typeof weights === 'number' ? { positiveWeight: weights } : weights;
+  const onsetW = w.onsetWeight ?? 0;
+  const offsetW = w.offsetWeight ?? 0;
   return tf.tidy(() => {
     const p = tf.clipByValue(pred, 1e-7, 1 - 1e-7);
-    const pos = tf.mul(tf.mul(target, tf.log(p)), positiveWeight);
-    const ll = tf.add(pos, tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))));
-    return tf.neg(tf.mean(ll)) as tf.Scalar;
+    let posW: tf.Tensor = tf.scalar(w.positiveWeight);
+    let negW: tf.Tensor = tf.scalar(1);
+    if ((onsetW > 0 || offsetW > 0) && target.rank === 3 && (target.shape[1] ?? 0) > 0) {
+      const [b, , k] = target.shape as [number, number, number];
+      const frames = target.shape[1]!;
+      const prev = tf.concat([tf.zeros([b, 1, k]), tf.slice(target, [0, 0, 0], [b, frames - 1, k])], 1);
+      const onset = tf.mul(target, tf.sub(1, prev));
+      const offset = tf.mul(tf.sub(1, target), prev);
+      posW = tf.add(posW, tf.mul(onset, onsetW));
+      negW = tf.add(negW, tf.mul(offset, offsetW));
+    }
+    const pos = tf.mul(tf.mul(target, tf.log(p)), posW);
+    const neg = tf.mul(tf.mul(tf.sub(1, target), tf.log(tf.sub(1, p))), negW);
+    return tf.neg(tf.mean(tf.add(pos, neg))) as tf.Scalar;
   });
 }
 
-/** {@link melodyLoss} with a fixed positive weight, as a two-argument loss for training loops. */
+/** {@link melodyLoss} with fixed weights, as a two-argument loss for training loops. */
 export function weightedMelodyLoss(
-  positiveWeight: number,
+  weights: MelodyLossWeights | number,
 ): (target: tf.Tensor, pred: tf.Tensor) => tf.Scalar {
-  return (target, pred) => melodyLoss(target, pred, positiveWeight);
+  return (target, pred) => melodyLoss(target, pred, weights);
 }

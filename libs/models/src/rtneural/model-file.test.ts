@@ -2,7 +2,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_CASES, HAVE_RTNEURAL_FIXTURES, RTNEURAL_FIXTURES } from './fixtures';
+import {
+  FIXTURE_CASES,
+  HAVE_RTNEURAL_FIXTURES,
+  RTNEURAL_FIXTURES,
+  rtneuralFixtures,
+} from './test-support/fixtures';
 import { readRtneuralModelFile, validateRtneuralText } from './model-file';
 
 const text = (w: string) =>
@@ -31,7 +36,7 @@ describe('RTNeural model files', () => {
     );
   });
 
-  it.skipIf(!HAVE_RTNEURAL_FIXTURES)('reads a fixture model file', () => {
+  it.skipIf(!HAVE_RTNEURAL_FIXTURES)(`reads a fixture model file (${rtneuralFixtures.needs})`, () => {
     const model = readRtneuralModelFile(join(RTNEURAL_FIXTURES, FIXTURE_CASES[0], 'model.json'));
     expect(model.layers.map((l) => l.type)).toEqual(['dense', 'dense']);
   });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { FIXTURE_CASES, HAVE_RTNEURAL_FIXTURES, invalidFixtureFiles, readFixtureJson } from './fixtures';
+import {
+  FIXTURE_CASES,
+  HAVE_RTNEURAL_FIXTURES,
+  invalidFixtureFiles,
+  readFixtureJson,
+  rtneuralFixtures,
+} from './test-support/fixtures';
 import { assertRtneuralModel, RtneuralModelError, validateRtneuralModel } from './validate';
 
 /** For each invalid fixture: the JSON path and the reason its README gives, as a message pattern. */
@@ -83,28 +89,31 @@ const tiny = (): LooseModel => ({
   ],
 });
 
-describe.skipIf(!HAVE_RTNEURAL_FIXTURES)('validateRtneuralModel on the shared fixtures', () => {
-  it('has a stated reason for every invalid fixture file (none added or removed unnoticed)', () => {
-    expect(invalidFixtureFiles()).toEqual(Object.keys(INVALID_REASONS).sort());
-  });
-
-  it.each(Object.entries(INVALID_REASONS))('rejects invalid/%s with its README reason', (file, reason) => {
-    const result = validateRtneuralModel(readFixtureJson('invalid', file));
-    expect(result.ok).toBe(false);
-    expect(result.model).toBeUndefined();
-    expect(result.errors).toContainEqual({
-      path: reason.path,
-      message: expect.stringMatching(reason.message),
+describe.skipIf(!HAVE_RTNEURAL_FIXTURES)(
+  `validateRtneuralModel on the shared fixtures (${rtneuralFixtures.needs})`,
+  () => {
+    it('has a stated reason for every invalid fixture file (none added or removed unnoticed)', () => {
+      expect(invalidFixtureFiles()).toEqual(Object.keys(INVALID_REASONS).sort());
     });
-  });
 
-  it.each(FIXTURE_CASES)('accepts the valid fixture model %s', (name) => {
-    const result = validateRtneuralModel(readFixtureJson(name, 'model.json'));
-    expect(result.errors).toEqual([]);
-    expect(result.ok).toBe(true);
-    expect(result.model?.layers.length).toBeGreaterThan(0);
-  });
-});
+    it.each(Object.entries(INVALID_REASONS))('rejects invalid/%s with its README reason', (file, reason) => {
+      const result = validateRtneuralModel(readFixtureJson('invalid', file));
+      expect(result.ok).toBe(false);
+      expect(result.model).toBeUndefined();
+      expect(result.errors).toContainEqual({
+        path: reason.path,
+        message: expect.stringMatching(reason.message),
+      });
+    });
+
+    it.each(FIXTURE_CASES)('accepts the valid fixture model %s', (name) => {
+      const result = validateRtneuralModel(readFixtureJson(name, 'model.json'));
+      expect(result.errors).toEqual([]);
+      expect(result.ok).toBe(true);
+      expect(result.model?.layers.length).toBeGreaterThan(0);
+    });
+  },
+);
 
 describe('validateRtneuralModel rules', () => {
   it('accepts a minimal model with an omitted dense bias', () => {

@@ -1,10 +1,27 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { RTNEURAL_FIXTURES } from './schema-check';
 
+/** A real exported model of ../shared/fixtures/rtneural (only for tests that skip without the fixtures). */
 export const LSTM_SMALL = join(RTNEURAL_FIXTURES, 'lstm-small', 'model.json');
+
+/**
+ * Writes a small valid RTNeural model (one dense 1→1 tanh layer, with in_shape) into `dir` and returns its path:
+ * the stand-in for tests that are not about real exports. `variant` changes its weight, so two variants differ.
+ */
+export function writeCraftedModel(dir: string, variant = 0): string {
+  const file = join(dir, `crafted-model-${variant}.json`);
+  const layer = {
+    type: 'dense',
+    activation: 'tanh',
+    shape: [null, null, 1],
+    weights: [[[0.5 + variant / 8]], [0.25]],
+  };
+  writeFileSync(file, JSON.stringify({ in_shape: [null, null, 1], layers: [layer] }));
+  return file;
+}
 
 /** A fresh Kelly home with a real SQLite store; health thresholds relaxed so millisecond test runs are healthy. */
 export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-'))): Tracker {
@@ -13,7 +30,7 @@ export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-')
 
 export interface CraftOptions {
   experiment?: string;
-  /** RTNeural JSON file logged as the `rtneural` artifact (default lstm-small); null logs none. */
+  /** RTNeural JSON file logged as the `rtneural` artifact (default {@link writeCraftedModel} in the home); null logs none. */
   modelFile?: string | null;
   /** Per-epoch val_loss values (default 0.5, 0.4, 0.3). */
   valLoss?: number[];
@@ -42,7 +59,7 @@ export async function craftRun(tracker: Tracker, o: CraftOptions = {}): Promise<
       step: valLoss.length,
     },
   );
-  const modelFile = o.modelFile === undefined ? LSTM_SMALL : o.modelFile;
+  const modelFile = o.modelFile === undefined ? writeCraftedModel(tracker.paths.home) : o.modelFile;
   if (modelFile) await run.logArtifact(modelFile, { kind: 'rtneural', name: 'model.json' });
   if (o.end === 'fail') await run.fail(new Error('crafted failure'));
   else await run.end();

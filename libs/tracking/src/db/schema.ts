@@ -202,6 +202,8 @@ export const anomalies = sqliteTable(
 export const INGEST_OUTCOMES = [
   'imported',
   'duplicate',
+  /** Same run id as the file a run shows, different content: not imported; the reason says what differs. */
+  'conflict',
   'updated',
   'unparseable',
   'ignored',

@@ -1,5 +1,6 @@
+import { fixture } from '@kelly/test-support';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,7 +8,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const LEGACY_LOGS = join(here, '../../../../../shared/fixtures/legacy-logs');
+const legacyLogs = fixture('legacy-logs');
+const LEGACY_LOGS = legacyLogs.path;
 const BIN = join(here, '../../bin/kelly.mjs');
 const home = mkdtempSync(join(tmpdir(), 'kelly-cli-legacy-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
@@ -41,8 +43,8 @@ const NOT_FINISHED: Record<string, string> = {
   harmonypredictor_20260104_070315: 'FAILED',
 };
 
-describe.skipIf(!existsSync(LEGACY_LOGS))(
-  'kelly ingest + kelly runs list --source legacy (end to end)',
+describe.skipIf(!legacyLogs.present)(
+  `kelly ingest + kelly runs list --source legacy (end to end; ${legacyLogs.needs})`,
   () => {
     it('ingest --json reports every file with its README outcome; runs list shows statuses and anomaly rules', async () => {
       const r = await kelly('ingest', LEGACY_LOGS, '--json');

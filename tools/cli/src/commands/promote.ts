@@ -30,39 +30,43 @@ const Flags = z
 async function run(ctx: CliContext, raw: unknown): Promise<void> {
   const f = parseFlags(Flags, raw);
   const validateModel = await loadRtneuralValidator();
-  await withTracker(ctx, async (t) => {
-    if (f.dryRun) {
-      const report = previewGates(t, f.runId, f.alias, { validateModel });
-      ctx.out(f.json ? json({ dryRun: true, gateReport: report }) : formatGateReport(report));
-      return;
-    }
-    if (f.out && f.alias !== 'production')
-      ctx.err(`note: --out is ignored for ${f.alias}: only production is published`);
-    try {
-      const r = await promote(t, {
-        runId: f.runId,
-        alias: f.alias,
-        note: f.note,
-        outDir: f.out ? resolve(f.out) : undefined,
-        force: f.force,
-        reason: f.reason,
-        by: f.by,
-        validateModel,
-      });
-      if (f.json) return ctx.out(json(r));
-      ctx.out(formatGateReport(r.gateReport));
-      const from = r.fromVersion ? `v${r.fromVersion}` : 'nothing';
-      ctx.out(`${r.forced ? 'FORCED: ' : ''}${r.model} ${r.alias}: ${from} → v${r.version}`);
-      if (r.published)
-        ctx.out(
-          `published ${r.published.modelFile} (sha256 ${r.published.sha256})\n          ${r.published.registryFile}`,
-        );
-    } catch (e) {
-      if (!(e instanceof PromotionRefusedError)) throw e;
-      ctx.out(f.json ? json({ refused: true, gateReport: e.report }) : formatGateReport(e.report));
-      throw e; // exit 1 with the one-line reason on stderr
-    }
-  });
+  await withTracker(
+    ctx,
+    async (t) => {
+      if (f.dryRun) {
+        const report = previewGates(t, f.runId, f.alias, { validateModel });
+        ctx.out(f.json ? json({ dryRun: true, gateReport: report }) : formatGateReport(report));
+        return;
+      }
+      if (f.out && f.alias !== 'production')
+        ctx.err(`note: --out is ignored for ${f.alias}: only production is published`);
+      try {
+        const r = await promote(t, {
+          runId: f.runId,
+          alias: f.alias,
+          note: f.note,
+          outDir: f.out ? resolve(f.out) : undefined,
+          force: f.force,
+          reason: f.reason,
+          by: f.by,
+          validateModel,
+        });
+        if (f.json) return ctx.out(json(r));
+        ctx.out(formatGateReport(r.gateReport));
+        const from = r.fromVersion ? `v${r.fromVersion}` : 'nothing';
+        ctx.out(`${r.forced ? 'FORCED: ' : ''}${r.model} ${r.alias}: ${from} → v${r.version}`);
+        if (r.published)
+          ctx.out(
+            `published ${r.published.modelFile} (sha256 ${r.published.sha256})\n          ${r.published.registryFile}`,
+          );
+      } catch (e) {
+        if (!(e instanceof PromotionRefusedError)) throw e;
+        ctx.out(f.json ? json({ refused: true, gateReport: e.report }) : formatGateReport(e.report));
+        throw e; // exit 1 with the one-line reason on stderr
+      }
+    },
+    { writes: !f.dryRun },
+  );
 }
 
 /** `kelly promote <runId> --alias production [--note …] [--out <dir>] [--force --reason …] [--by <who>]`. */

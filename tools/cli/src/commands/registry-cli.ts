@@ -24,14 +24,22 @@ export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infe
   throw new UsageError(`${flag}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** Opens the store of `--home` / KELLY_HOME, runs `fn`, closes it. Not-found errors become usage errors (exit 2). */
-export async function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => Promise<T> | T): Promise<T> {
+/**
+ * Opens the store of `--home` / KELLY_HOME, runs `fn`, closes it. Not-found errors become usage errors (exit 2).
+ * A command that writes (`writes`) first stores the crash of runs whose process died (reads only show it).
+ */
+export async function withTracker<T>(
+  ctx: CliContext,
+  fn: (tracker: Tracker) => Promise<T> | T,
+  { writes = false }: { writes?: boolean } = {},
+): Promise<T> {
   const tracker = openTracker({
     home: ctx.paths().home,
     staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
     handleSignals: false,
   });
   try {
+    if (writes) tracker.sweepStale();
     return await fn(tracker);
   } catch (e) {
     if (e instanceof RegistryNotFoundError) throw new UsageError(e.message);

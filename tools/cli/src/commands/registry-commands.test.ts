@@ -1,17 +1,33 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- tests read parsed JSON documents freely */
+import { fixture } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../main';
 
-const SHARED = resolve(process.cwd(), '../shared/fixtures');
-const hasShared = existsSync(join(SHARED, 'rtneural')) && existsSync(join(SHARED, 'kelly'));
-const LSTM_SMALL = join(SHARED, 'rtneural', 'lstm-small', 'model.json');
-const INVALID = join(SHARED, 'rtneural', 'invalid');
+const kellyFixtures = fixture('kelly');
+const rtneuralFixtures = fixture('rtneural');
+const hasShared = kellyFixtures.present && rtneuralFixtures.present;
+const LSTM_SMALL = join(rtneuralFixtures.path, 'lstm-small', 'model.json');
+const INVALID = join(rtneuralFixtures.path, 'invalid');
+
+/** Writes a small RTNeural model (one dense 1→1 layer, `layer` overriding its fields) into `dir`; returns its path. */
+function craftedModel(dir: string, name: string, layer: Record<string, unknown> = {}): string {
+  const file = join(dir, `${name}.json`);
+  const dense = {
+    type: 'dense',
+    activation: 'tanh',
+    shape: [null, null, 1],
+    weights: [[[0.5]], [0.25]],
+    ...layer,
+  };
+  writeFileSync(file, JSON.stringify({ in_shape: [null, null, 1], layers: [dense] }));
+  return file;
+}
 
 /** Runs `kelly <args>` in-process; returns exit code, stdout and stderr. */
 async function kelly(home: string, ...args: string[]) {
@@ -31,7 +47,7 @@ afterEach(() => {
 
 /** A home with a finished melodytransformer run whose `rtneural` artifact is `modelFile`; returns [home, runId]. */
 async function craft(
-  modelFile = LSTM_SMALL,
+  modelFile?: string,
   home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-')),
   valLoss = 0.3,
 ) {
@@ -45,69 +61,78 @@ async function craft(
     run.logMetrics({ loss: v, val_loss: v }, { step: epoch, epoch }),
   );
   run.logMetrics({ rtneural_max_abs_err: 3e-6, rtneural_frame_ms: 0.7 }, { step: 2 });
-  await run.logArtifact(modelFile, { kind: 'rtneural' });
+  await run.logArtifact(modelFile ?? craftedModel(home, 'crafted'), { kind: 'rtneural' });
   await run.end();
   return [home, run.id] as const;
 }
 
-describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/fixtures)', () => {
-  it('promote publishes <model>.json + a schema-valid registry.json; models show --json has version, alias, gates', async () => {
-    const [home, runId] = await craft();
-    const out = join(home, 'plugin-models');
-    const p = await kelly(
-      home,
-      'promote',
-      runId,
-      '--alias',
-      'production',
-      '--out',
-      out,
-      '--by',
-      'tester',
-      '--note',
-      'smoke',
-    );
-    expect(p.err).toBe('');
-    expect(p.code).toBe(0);
-    expect(p.out).toMatch(/✓ rtneural_valid +strict RTNeural validation passed/);
-    expect(readFileSync(join(out, 'melodytransformer.json')).equals(readFileSync(LSTM_SMALL))).toBe(true);
+describe('kelly promote | models | rollback', () => {
+  it.skipIf(!hasShared)(
+    `promote publishes <model>.json + a schema-valid registry.json; models show --json has version, alias, gates (${kellyFixtures.needs}, ${rtneuralFixtures.needs})`,
+    async () => {
+      const [home, runId] = await craft(LSTM_SMALL);
+      const out = join(home, 'plugin-models');
+      const p = await kelly(
+        home,
+        'promote',
+        runId,
+        '--alias',
+        'production',
+        '--out',
+        out,
+        '--by',
+        'tester',
+        '--note',
+        'smoke',
+      );
+      expect(p.err).toBe('');
+      expect(p.code).toBe(0);
+      expect(p.out).toMatch(/✓ rtneural_valid +strict RTNeural validation passed/);
+      expect(readFileSync(join(out, 'melodytransformer.json')).equals(readFileSync(LSTM_SMALL))).toBe(true);
 
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    const validate = ajv.compile(
-      JSON.parse(readFileSync(join(SHARED, 'kelly', 'registry.schema.json'), 'utf8')) as object,
-    );
-    const registry = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
-    expect(validate(registry), JSON.stringify(validate.errors)).toBe(true);
-    expect(registry.models[0]).toMatchObject({
-      id: 'melodytransformer',
-      status: 'production',
-      training: { run_id: runId },
-    });
+      const ajv = new Ajv({ allErrors: true, strict: false });
+      addFormats(ajv);
+      const validate = ajv.compile(
+        JSON.parse(readFileSync(join(kellyFixtures.path, 'registry.schema.json'), 'utf8')) as object,
+      );
+      const registry = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
+      expect(validate(registry), JSON.stringify(validate.errors)).toBe(true);
+      expect(registry.models[0]).toMatchObject({
+        id: 'melodytransformer',
+        status: 'production',
+        training: { run_id: runId },
+      });
 
-    const show = await kelly(home, 'models', 'show', 'melodytransformer', '--json');
-    expect(show.code).toBe(0);
-    const doc = JSON.parse(show.out);
-    expect(doc.aliases).toMatchObject([{ alias: 'production', version: 1 }]);
-    expect(doc.versions[0]).toMatchObject({ version: 1, runId, aliases: ['production'] });
-    expect(doc.history[0]).toMatchObject({ action: 'promote', by: 'tester', note: 'smoke', forced: false });
-    expect(doc.history[0].gateReport.gates.map((g: any) => g.verdict)).toEqual([
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-      'pass',
-    ]);
+      const show = await kelly(home, 'models', 'show', 'melodytransformer', '--json');
+      expect(show.code).toBe(0);
+      const doc = JSON.parse(show.out);
+      expect(doc.aliases).toMatchObject([{ alias: 'production', version: 1 }]);
+      expect(doc.versions[0]).toMatchObject({ version: 1, runId, aliases: ['production'] });
+      expect(doc.history[0]).toMatchObject({ action: 'promote', by: 'tester', note: 'smoke', forced: false });
+      expect(doc.history[0].gateReport.gates.map((g: any) => g.verdict)).toEqual([
+        'pass',
+        'pass',
+        'pass',
+        'pass',
+        'pass',
+        'pass',
+        'pass',
+      ]);
 
-    const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
-    expect(list.models).toMatchObject([
-      { name: 'melodytransformer', versions: 1, aliases: { production: 1 } },
-    ]);
-  });
+      const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
+      expect(list.models).toMatchObject([
+        { name: 'melodytransformer', versions: 1, aliases: { production: 1 } },
+      ]);
+    },
+  );
 
-  const invalidFiles = hasShared ? readdirSync(INVALID).filter((f) => f.endsWith('.json')) : [];
+  const invalidFiles = rtneuralFixtures.present
+    ? readdirSync(INVALID).filter((f) => f.endsWith('.json'))
+    : [];
+  it.skipIf(!rtneuralFixtures.present)(
+    `finds the invalid RTNeural fixtures (${rtneuralFixtures.needs})`,
+    () => expect(invalidFiles.length).toBeGreaterThan(5),
+  );
   it.each(invalidFiles)('the real strict validator (from @kelly/models) refuses invalid/%s', async (file) => {
     const [home, runId] = await craft(join(INVALID, file));
     const r = await kelly(home, 'promote', runId, '--alias', 'production', '--json');
@@ -121,7 +146,8 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
   });
 
   it('--dry-run shows the gates and changes nothing', async () => {
-    const [home, runId] = await craft(join(INVALID, 'weight-null-nan.json'));
+    const home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-'));
+    const [, runId] = await craft(craftedModel(home, 'null-weight', { weights: [[[null]], [0.25]] }), home);
     const r = await kelly(home, 'promote', runId, '--alias', 'production', '--dry-run');
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/FAILED \(rtneural_valid\)/);
@@ -131,7 +157,8 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
   });
 
   it('--force needs --reason; a forced promotion is shown as forced', async () => {
-    const [home, runId] = await craft(join(INVALID, 'unknown-layer-type-dropout.json'));
+    const home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-'));
+    const [, runId] = await craft(craftedModel(home, 'dropout', { type: 'dropout' }), home);
     const noReason = await kelly(home, 'promote', runId, '--alias', 'staging', '--force');
     expect(noReason.code).toBe(2);
     expect(noReason.err).toMatch(/--reason: --force needs --reason/);
@@ -152,8 +179,9 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
   });
 
   it('rollback republishes the previous file byte for byte', async () => {
-    const [home, first] = await craft(LSTM_SMALL, undefined, 0.3);
-    const [, second] = await craft(join(SHARED, 'rtneural', 'dense-tanh', 'model.json'), home, 0.2);
+    const home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-'));
+    const [, first] = await craft(craftedModel(home, 'first'), home, 0.3);
+    const [, second] = await craft(craftedModel(home, 'second', { weights: [[[0.75]], [0.25]] }), home, 0.2);
     const out = join(home, 'out');
     expect((await kelly(home, 'promote', first, '--alias', 'production', '--out', out)).code).toBe(0);
     const before = readFileSync(join(out, 'melodytransformer.json'));
@@ -180,25 +208,28 @@ describe.skipIf(!hasShared)('kelly promote | models | rollback (needs ../shared/
   });
 });
 
-describe.skipIf(!hasShared)('kelly models import (the real old registry files)', () => {
-  it('imports legacy registry files once, shows them as legacy versions, names a missing file', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'kelly-cli-legacy-'));
-    const files = ['registry-2025-12-23-v1.1-stubs.json', 'registry.json'].map((f) =>
-      join(SHARED, 'kelly', f),
-    );
-    const first = await kelly(home, 'models', 'import', ...files, '--json');
-    expect(first.code).toBe(0);
-    const doc = JSON.parse(first.out);
-    expect(doc.files.map((f: any) => f.created)).toEqual([5, 7]);
-    const again = JSON.parse((await kelly(home, 'models', 'import', ...files, '--json')).out);
-    expect(again.files.map((f: any) => f.created)).toEqual([0, 0]);
-    const show = JSON.parse((await kelly(home, 'models', 'show', 'melodytransformer', '--json')).out);
-    expect(show.versions.map((v: any) => [v.status, v.legacy])).toEqual([
-      ['trained', true],
-      ['stub', true],
-    ]);
-    const missing = await kelly(home, 'models', 'import', join(home, 'nope.json'));
-    expect(missing.code).toBe(2);
-    expect(missing.err).toMatch(/no such file: .*nope\.json/);
-  });
-});
+describe.skipIf(!kellyFixtures.present)(
+  `kelly models import (the real old registry files; ${kellyFixtures.needs})`,
+  () => {
+    it('imports legacy registry files once, shows them as legacy versions, names a missing file', async () => {
+      const home = mkdtempSync(join(tmpdir(), 'kelly-cli-legacy-'));
+      const files = ['registry-2025-12-23-v1.1-stubs.json', 'registry.json'].map((f) =>
+        join(kellyFixtures.path, f),
+      );
+      const first = await kelly(home, 'models', 'import', ...files, '--json');
+      expect(first.code).toBe(0);
+      const doc = JSON.parse(first.out);
+      expect(doc.files.map((f: any) => f.created)).toEqual([5, 7]);
+      const again = JSON.parse((await kelly(home, 'models', 'import', ...files, '--json')).out);
+      expect(again.files.map((f: any) => f.created)).toEqual([0, 0]);
+      const show = JSON.parse((await kelly(home, 'models', 'show', 'melodytransformer', '--json')).out);
+      expect(show.versions.map((v: any) => [v.status, v.legacy])).toEqual([
+        ['trained', true],
+        ['stub', true],
+      ]);
+      const missing = await kelly(home, 'models', 'import', join(home, 'nope.json'));
+      expect(missing.code).toBe(2);
+      expect(missing.err).toMatch(/no such file: .*nope\.json/);
+    });
+  },
+);

@@ -36,8 +36,9 @@ export function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => T): T 
     return fn(tracker);
   } catch (e) {
     if (e instanceof RunNotFoundError) throw new UsageError(e.message);
-    if (e instanceof Error && e.message.startsWith('invalid cursor'))
-      throw new UsageError(`--cursor: ${e.message}`);
+    // listRuns reports a bad cursor as a zod error on `cursor`
+    const issue = e instanceof z.ZodError ? e.issues[0] : undefined;
+    if (issue?.path[0] === 'cursor') throw new UsageError(`--cursor: ${issue.message}`);
     throw e;
   } finally {
     tracker.close();

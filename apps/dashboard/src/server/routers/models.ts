@@ -25,6 +25,9 @@ export const modelsRouter = createTRPCRouter({
         force: z.boolean().optional(),
         reason: z.string().trim().min(1).max(2000).optional(),
         by: z.string().trim().min(1).max(100).optional(),
+      }).refine((p) => !p.force || p.reason, {
+        path: ['reason'],
+        message: 'a forced promotion must say why (force needs a reason)',
       }),
     )
     .mutation(async ({ ctx, input }) =>

@@ -1,0 +1,260 @@
+/**
+ * `npm run bench -- melody-quality`: our default-preset MelodyTransformer against Spotify's Basic Pitch on the
+ * same held-out audio: the default preset's own synthetic validation clips (never trained on by either).
+ *
+ * 1. trains the default preset (`trainer:melody`, a child process, into a temporary Kelly home) — or, run by hand
+ *    as `tsx apps/trainer/bench/melody-quality.bench.ts --run <id> --home <dir>`, takes that run's model;
+ * 2. ours: log-mel → model → the run's note decoding (`config.noteDecoding`);
+ *    Basic Pitch: the same 16 kHz audio resampled to 22,050 Hz with 0.25 s of silence appended → its model → its
+ *    documented decoding (onset 0.5, frame 0.3, minimum 11 frames);
+ * 3. scores both against the clips' true notes (seconds, cut at the clip end) by mir_eval's rules: note-onset
+ *    F1, note F1 with offsets, and frame F1 of the notes drawn on the 16 ms grid by the target's rule (the same
+ *    rule for both systems; ours also reports its raw frame F1 at 0.5, the trainer's `val_f1`).
+ * Prints one JSON document on stdout (progress on stderr).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildSynthDataset, FEATURE_SPEC, renderMelodyAudio, resample, type Example } from '@kelly/features';
+import {
+  binaryMetrics,
+  decodeNotes,
+  framesToSeconds,
+  loadLayersModel,
+  notesToRoll,
+  NoteScorer,
+  parseNoteDecoding,
+  predictBatched,
+  selectBackend,
+  type TimedNote,
+} from '@kelly/models';
+import { getRun, openTracker } from '@kelly/tracking';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { BASIC_PITCH, basicPitchNotes, basicPitchPosteriors, loadBasicPitch } from './basic-pitch';
+
+const TRAINER = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const PITCHES = 128;
+const dt = FEATURE_SPEC.hop / FEATURE_SPEC.sampleRate;
+const round = (x: number, d = 3) => Number(x.toFixed(d));
+
+/** What the bench reads from the run's stored config. */
+const StoredConfigSchema = z.object({
+  model: z.literal('melody'),
+  preset: z.string(),
+  data: z.object({
+    source: z.object({ type: z.literal('synth') }),
+    seed: z.number(),
+    size: z.number(),
+    clipFrames: z.number(),
+  }),
+  noteDecoding: z.unknown(),
+});
+
+interface Trained {
+  runId: string;
+  home: string;
+  wallS: number | null;
+}
+
+function trainDefault(): Trained {
+  const home = mkdtempSync(join(tmpdir(), 'kelly-melody-quality-'));
+  process.stderr.write(`melody-quality: training the default preset into ${home}\n`);
+  const t0 = performance.now();
+  const r = spawnSync(
+    process.execPath,
+    [...process.execArgv, TRAINER, 'melody', '--home', home, '--progress', 'lines'],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  const wallS = (performance.now() - t0) / 1000;
+  const id = /run (\S+) started/.exec(r.stdout)?.[1];
+  if (r.status !== 0 || !id)
+    throw new Error(
+      `melody-quality: training failed (exit ${r.status ?? r.signal}):\n${r.stdout.slice(-1500)}`,
+    );
+  return { runId: id, home, wallS };
+}
+
+interface SystemScores {
+  frame_f1: number;
+  note_onset_precision: number;
+  note_onset_recall: number;
+  note_onset_f1: number;
+  note_offset_f1: number;
+  notes: number;
+  cpu_s: number;
+  cpu_s_per_audio_s: number;
+}
+
+function scoreSystem(
+  ref: TimedNote[][],
+  est: TimedNote[][],
+  targets: readonly Example[],
+  frames: number,
+  cpuS: number,
+  audioS: number,
+): SystemScores {
+  const scorer = new NoteScorer();
+  ref.forEach((r, i) => scorer.addClip(r, est[i] ?? []));
+  const s = scorer.scores();
+  const drawn = Float32Array.from(est.flatMap((e) => [...notesToRoll(e, frames, dt, PITCHES)]));
+  const target = Float32Array.from(targets.flatMap((e) => [...e.y]));
+  return {
+    frame_f1: round(binaryMetrics(drawn, target).f1),
+    note_onset_precision: round(s.note_onset_precision!),
+    note_onset_recall: round(s.note_onset_recall!),
+    note_onset_f1: round(s.note_onset_f1!),
+    note_offset_f1: round(s.note_offset_f1!),
+    notes: scorer.onset.est,
+    cpu_s: round(cpuS, 1),
+    cpu_s_per_audio_s: round(cpuS / audioS, 4),
+  };
+}
+
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const u = process.cpuUsage(since);
+  return (u.user + u.system) / 1e6;
+};
+
+function flag(argv: string[], name: string): string | undefined {
+  const i = argv.indexOf(name);
+  if (i < 0) return undefined;
+  const v = argv[i + 1];
+  if (!v || v.startsWith('--')) throw new Error(`melody-quality: ${name} needs a value`);
+  return v;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const args = argv.slice(2);
+  const runFlag = flag(args, '--run');
+  const homeFlag = flag(args, '--home');
+  if (runFlag && !homeFlag)
+    throw new Error('melody-quality: --run needs --home <dir> (the Kelly home holding the run)');
+  const trained: Trained = runFlag ? { runId: runFlag, home: homeFlag!, wallS: null } : trainDefault();
+
+  const tracker = openTracker({ home: trained.home });
+  const run = getRun(tracker, trained.runId);
+  const parsed = StoredConfigSchema.safeParse(run.config);
+  if (!parsed.success)
+    throw new Error(
+      `melody-quality: run ${trained.runId} is not a synthetic melody run (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+    );
+  const config = parsed.data;
+  const decoding = parseNoteDecoding(config.noteDecoding, `run ${trained.runId} config.noteDecoding`);
+  const metric = (k: string) => run.metrics.find((m) => m.key === k)?.last;
+  const modelDir = join(tracker.paths.artifacts, trained.runId, 'model');
+  tracker.close();
+
+  const backend = await selectBackend();
+  const opts = {
+    seed: config.data.seed,
+    size: config.data.size,
+    clipFrames: config.data.clipFrames,
+    workers: 2,
+  };
+  process.stderr.write(`melody-quality: rebuilding the validation split of ${JSON.stringify(opts)}\n`);
+  const dataset = await buildSynthDataset('melody', opts);
+  const val = dataset.validation;
+  const T = config.data.clipFrames;
+  const clips = await renderMelodyAudio(
+    opts,
+    val.map((e) => e.id),
+  );
+  const clipSeconds = (clips[0]?.audio.length ?? 0) / FEATURE_SPEC.sampleRate;
+  const audioS = clipSeconds * clips.length;
+  const ref: TimedNote[][] = clips.map((c) =>
+    c.notes
+      .filter((n) => n.start < clipSeconds)
+      .map((n) => ({ pitch: n.midi, onset: n.start, offset: Math.min(n.start + n.duration, clipSeconds) })),
+  );
+
+  // ours
+  const model = await loadLayersModel(modelDir);
+  let t0 = process.cpuUsage();
+  const x = tf.tensor3d(Float32Array.from(val.flatMap((e) => [...e.x])), [val.length, T, FEATURE_SPEC.nMels]);
+  const pred = predictBatched(model, x, 16).data;
+  x.dispose();
+  model.dispose();
+  const oursNotes = val.map((_, i) =>
+    framesToSeconds(decodeNotes(pred, T, PITCHES, decoding, i * T * PITCHES), dt),
+  );
+  const oursCpu = cpuSeconds(t0);
+  const target = Float32Array.from(val.flatMap((e) => [...e.y]));
+  const ours = {
+    ...scoreSystem(ref, oursNotes, val, T, oursCpu, audioS),
+    raw_frame_f1_at_0_5: round(binaryMetrics(pred, target).f1),
+  };
+
+  // Basic Pitch
+  process.stderr.write(`melody-quality: Basic Pitch on ${clips.length} clips\n`);
+  const bp = await loadBasicPitch();
+  t0 = process.cpuUsage();
+  const bpNotes: TimedNote[][] = [];
+  for (const c of clips) {
+    const up = await resample(c.audio, FEATURE_SPEC.sampleRate, BASIC_PITCH.sampleRate);
+    const padded = new Float32Array(up.length + Math.round(BASIC_PITCH.tailSeconds * BASIC_PITCH.sampleRate));
+    padded.set(up);
+    bpNotes.push(basicPitchNotes(basicPitchPosteriors(bp, padded)));
+  }
+  const bpCpu = cpuSeconds(t0);
+  bp.dispose();
+  const basic = scoreSystem(ref, bpNotes, val, T, bpCpu, audioS);
+
+  const keys = ['frame_f1', 'note_onset_f1', 'note_offset_f1'] as const;
+  const goal = Object.fromEntries(keys.map((k) => [k, ours[k] >= basic[k]]));
+  const doc = {
+    audio: {
+      clips: clips.length,
+      seconds: round(audioS, 1),
+      reference_notes: ref.reduce((a, r) => a + r.length, 0),
+      dataset: dataset.id,
+    },
+    ours: {
+      run_id: trained.runId,
+      preset: config.preset,
+      note_decoding: decoding,
+      train_wall_s: trained.wallS === null ? null : round(trained.wallS, 1),
+      samples_per_s: metric('samples_per_s') ?? null,
+      ...ours,
+    },
+    basic_pitch: {
+      package: '@spotify/basic-pitch 1.0.1',
+      decoding: {
+        onset: BASIC_PITCH.onsetThreshold,
+        frame: BASIC_PITCH.frameThreshold,
+        min_note_frames: BASIC_PITCH.minNoteFrames,
+      },
+      ...basic,
+    },
+    ratios: {
+      ...Object.fromEntries(
+        keys.map((k) => [`${k}_ours_over_basic_pitch`, round(ours[k] / Math.max(1e-9, basic[k]))]),
+      ),
+      cpu_basic_pitch_over_ours: round(bpCpu / Math.max(1e-9, oursCpu), 1),
+    },
+    goals: {
+      ours_ge_basic_pitch: goal,
+      met: Object.values(goal).every(Boolean),
+      default_train_budget_s: 450,
+    },
+    machine: { backend: backend.backend, loadavg_1m: round(loadavg()[0] ?? 0, 2) },
+  };
+  console.log(JSON.stringify(doc, null, 2));
+  return 0;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exit(1);
+    },
+  );
+}
