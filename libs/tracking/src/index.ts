@@ -55,6 +55,7 @@ export {
 } from './import-run';
 export { hashPath } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
+export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
   DEFAULT_HEALTH,
