@@ -30,6 +30,12 @@ const envSchema = z.object({
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
   /** `1`: the tracking API requires a token even before one was created (serve.ts sets it beyond loopback). */
   KELLY_TRACKING_REQUIRE_TOKEN: z.enum(['0', '1']).optional(),
+  /** RTNeural checkout for the promotion gate's native check (see @kelly/rtneural-native); needs g++. */
+  KELLY_RTNEURAL_DIR: z.string().min(1).optional(),
+  /** C++17 compiler for the native runner (default g++). */
+  CXX: z.string().min(1).optional(),
+  /** Build cache of the native runner. */
+  KELLY_NATIVE_CACHE: z.string().min(1).optional(),
 });
 
 export type DashboardEnv = z.infer<typeof envSchema>;

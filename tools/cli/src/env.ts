@@ -11,6 +11,12 @@ const EnvSchema = z.object({
     .optional(),
   /** Bearer token for that server. */
   KELLY_TRACKING_TOKEN: z.string().min(1).optional(),
+  /** RTNeural checkout the promotion gate's native check builds against (`--rtneural-dir` wins). */
+  KELLY_RTNEURAL_DIR: z.string().min(1).optional(),
+  /** C++17 compiler for the native runner (default g++). */
+  CXX: z.string().min(1).optional(),
+  /** Build cache of the native runner (default ~/.cache/kelly/rtneural-native). */
+  KELLY_NATIVE_CACHE: z.string().min(1).optional(),
 });
 
 export type CliEnv = z.infer<typeof EnvSchema>;

@@ -7,10 +7,12 @@ import {
   RUN_SOURCES,
   RUN_STATUSES,
   RunNotFoundError,
+  rtneuralFigures,
   toJsonSafe,
   type RunItem,
   type Tracker,
 } from '@kelly/tracking';
+import { listIngestFiles } from '@kelly/legacy';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
@@ -29,11 +31,17 @@ export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infe
  * Runs a read command's queries on the local store, or on the server of `--tracking-uri` / KELLY_TRACKING_URI.
  * Unknown ids, bad cursors and the server's 4xx answers become usage errors (exit 2).
  */
-export async function withQueries<T>(ctx: CliContext, fn: (q: RunQueries) => Promise<T>): Promise<T> {
+export async function withQueries<T>(
+  ctx: CliContext,
+  fn: (q: RunQueries, local: Tracker | null) => Promise<T>,
+): Promise<T> {
   const uri = ctx.trackingUri();
   const tracker: Tracker | null = uri ? null : ctx.openStore('this command');
   try {
-    return await fn(tracker ? localQueries(tracker) : remoteQueries(uri!, ctx.env.KELLY_TRACKING_TOKEN));
+    return await fn(
+      tracker ? localQueries(tracker) : remoteQueries(uri!, ctx.env.KELLY_TRACKING_TOKEN),
+      tracker,
+    );
   } catch (e) {
     if (e instanceof RunNotFoundError) throw new UsageError(e.message);
     // listRuns reports a bad cursor as a zod error on `cursor`
@@ -180,8 +188,21 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
     .option('--json', 'print one JSON document')
     .action(async (id: string, raw: unknown) => {
       const f = parseFlags(ShowFlags, raw);
-      await withQueries(ctx, async (q) => {
+      await withQueries(ctx, async (q, t) => {
         const d = await q.getRun(id);
+        // a legacy run: how its file was read (import notes) and every file that claims it (duplicates, conflicts);
+        // the ingest records are read from a local store only (on a server, run it on the server machine)
+        const importNotes = Array.isArray(d.summary?.import_notes)
+          ? (d.summary.import_notes as string[])
+          : [];
+        const files =
+          d.source === 'legacy' && t
+            ? listIngestFiles(t, { runId: id, limit: 50 }).items.map((x) => ({
+                file: x.path,
+                outcome: x.outcome,
+                reason: x.reason,
+              }))
+            : [];
         if (f.json) {
           const series = await q.metricSeries({ runId: id, maxPoints: f.points });
           const metrics = Object.fromEntries(
@@ -218,7 +239,9 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               errorStack: d.errorStack,
               metrics,
               artifacts: d.artifacts,
+              rtneural: rtneuralFigures(d.metrics),
               findings: anomalies,
+              ...(d.source === 'legacy' ? { importNotes, files } : {}),
             }),
           );
         }
@@ -228,6 +251,19 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
         );
         if (d.tags.length) ctx.out(`tags: ${d.tags.join(', ')}`);
         if (d.errorMessage) ctx.out(`error: ${d.errorType ?? 'Error'}: ${d.errorMessage}`);
+        if (d.source === 'legacy') {
+          ctx.out('\nimport notes:');
+          ctx.out(
+            importNotes.length
+              ? importNotes.map((n) => `  ${n}`).join('\n')
+              : '  none (a current TrainRun log)',
+          );
+          ctx.out('\nfiles:');
+          ctx.out(
+            files.map((x) => `  ${x.outcome}  ${x.file}${x.reason ? `: ${x.reason}` : ''}`).join('\n') ||
+              '  (none recorded)',
+          );
+        }
         ctx.out('\nconfig:');
         ctx.out(
           d.params.length
@@ -251,6 +287,34 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               )
             : '  (none)',
         );
+        const rtn = rtneuralFigures(d.metrics);
+        if (rtn) {
+          ctx.out(`\nRTNeural (vs tfjs predict; ${rtn.hopMs} ms hop):`);
+          const cell = (v: number | null | undefined) => (v === null || v === undefined ? '-' : fmtNum(v));
+          const pct = (v: number | null | undefined) =>
+            v === null || v === undefined ? '-' : `${Number((v * 100).toPrecision(2))} %`;
+          ctx.out(
+            table(
+              ['', 'MAX |ERR|', 'MEDIAN MS/FRAME', 'P99 MS/FRAME', 'SHARE OF HOP'],
+              [
+                [
+                  'native (C++)',
+                  cell(rtn.native?.maxAbsErr),
+                  cell(rtn.native?.medianMs),
+                  cell(rtn.native?.p99Ms),
+                  pct(rtn.native?.hopShare),
+                ],
+                [
+                  'TypeScript',
+                  cell(rtn.typescript?.maxAbsErr),
+                  cell(rtn.typescript?.medianMs),
+                  '-',
+                  pct(rtn.typescript?.hopShare),
+                ],
+              ],
+            ),
+          );
+        }
         ctx.out('\nartifacts:');
         ctx.out(
           d.artifacts.length
