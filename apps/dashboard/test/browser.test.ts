@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { startDashboard, type DashboardServer } from './support/dashboard-server';
-import { addPromotableRun, SEED, seedDashboard } from './support/seed';
+import { addPromotableRun, SEED, seedDashboard, VENDOR_RTNEURAL } from './support/seed';
 
 /** Bounded waits for conditions the page reaches asynchronously (generous: CI machines are shared). */
 const POLL = { timeout: 15_000, interval: 100 };
@@ -75,7 +75,7 @@ describe.skipIf(!browserNeed.present)(`dashboard in Chromium (${browserNeed.need
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'kelly-browser-'));
     await seedDashboard(home);
-    server = await startDashboard(home);
+    server = await startDashboard(home, { KELLY_RTNEURAL_DIR: VENDOR_RTNEURAL });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   }, 240_000);
@@ -150,9 +150,9 @@ describe.skipIf(!browserNeed.present)(`dashboard in Chromium (${browserNeed.need
     expect(await keys()).toEqual(['batch_size', 'optimizer.lr']);
     await page.check('[data-testid=config-show-all]');
     expect((await keys()).length).toBeGreaterThan(5);
-    // One overlaid series per run on each chart.
+    // The loss chart overlays each run's training and validation loss, one colour per run.
     const legend = await page.locator('[data-testid=chart][data-metric=loss] .u-legend .u-series').count();
-    expect(legend).toBe(3); // x + two runs
+    expect(legend).toBe(5); // x + two runs × (loss, val_loss)
   });
 
   it('models page: checks the gates, promotes on confirmation, then lists the promoted version', async ({

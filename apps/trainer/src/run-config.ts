@@ -1,4 +1,6 @@
+import { FEATURE_SPEC } from '@kelly/features';
 import { defaultWorkerCount, NoteDecodingSchema } from '@kelly/models';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { TrainerOptions } from './cli-options';
 import { PRESET_TABLE } from './presets';
@@ -17,7 +19,17 @@ export const RunConfigSchema = z.object({
     seed: z.number().int(),
     size: z.number().int(),
     clipFrames: z.number().int(),
+    /** emotion-node: absolute thesaurus folder the hierarchy came from, or null for the bundled one. */
+    thesaurus: z.string().nullable().optional(),
   }),
+  /**
+   * The log-mel front end the inputs are computed with (`FEATURE_SPEC` of @kelly/features), recorded so that
+   * compare lines it up with a legacy run's sample_rate / n_mels / n_fft / hop_length. Optional: runs stored
+   * before it was recorded still resume.
+   */
+  features: z
+    .object({ sampleRate: z.number(), nFft: z.number(), hop: z.number(), nMels: z.number() })
+    .optional(),
   training: z.object({
     epochs: z.number().int().min(1),
     batchSize: z.number().int().min(1),
@@ -67,7 +79,19 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
     model: o.model,
     preset: o.preset,
     modelConfig: { ...p.model },
-    data: { source: o.data, seed: o.seed, size: o.size ?? p.data.size, clipFrames: p.data.clipFrames },
+    data: {
+      source: o.data,
+      seed: o.seed,
+      size: o.size ?? p.data.size,
+      clipFrames: p.data.clipFrames,
+      ...(o.model === 'emotion-node' ? { thesaurus: o.thesaurus ? resolve(o.thesaurus) : null } : {}),
+    },
+    features: {
+      sampleRate: FEATURE_SPEC.sampleRate,
+      nFft: FEATURE_SPEC.nFft,
+      hop: FEATURE_SPEC.hop,
+      nMels: FEATURE_SPEC.nMels,
+    },
     training: {
       epochs: o.epochs ?? p.epochs,
       batchSize: o.batchSize ?? p.batchSize,

@@ -1,8 +1,10 @@
-import { getRun, openTracker, type RunDetail } from '@kelly/tracking';
+import { ingestLegacyFile } from '@kelly/legacy';
+import { fixture } from '@kelly/test-support';
+import { compareRuns, getRun, openTracker, type RunDetail } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main';
 import { MELODY_NOTE_DECODING } from '../src/presets';
@@ -14,6 +16,8 @@ import type { ModelKind } from '../src/tasks/task';
  * metrics, the backend, an RTNeural artifact whose parity is ≤ 1e-4, and a model that beats a trivial
  * baseline on validation.
  */
+/** The vendored RTNeural checkout: each smoke model also runs in the real library at export. */
+const VENDOR = resolve(process.cwd(), '../shared/vendor/rtneural');
 let home = '';
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'kelly-trainer-smoke-'));
@@ -27,7 +31,7 @@ async function train(model: ModelKind): Promise<{ code: number; run: RunDetail; 
   const code = await main([model, '--preset', 'smoke', '--home', home, '--progress', 'lines'], {
     out: (l) => out.push(l),
     err: (l) => out.push(l),
-    env: {},
+    env: { KELLY_RTNEURAL_DIR: VENDOR },
   });
   const id = out.map((l) => /^run (\S+) started/.exec(l)?.[1]).find(Boolean);
   expect(id, out.join('\n')).toBeDefined();
@@ -49,6 +53,8 @@ const last = (run: RunDetail, key: string): number => {
 function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): void {
   expect(code, out.join('\n')).toBe(0);
   expect(run.status).toBe('FINISHED');
+  // a complete smoke run (every configured epoch, or stopped by early stopping) is not too_short, however fast
+  expect(run.anomalies).not.toContain('too_short');
   expect(run.backend).toBe('wasm');
   const epochs = (run.config.training as { epochs: number }).epochs;
   const valLoss = run.metrics.find((m) => m.key === 'val_loss');
@@ -60,12 +66,87 @@ function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): 
       key,
     ).toBe(true);
   const kinds = run.artifacts.map((a) => a.kind);
-  for (const kind of ['rtneural', 'parity-report', 'model', 'checkpoint', 'validation-report', 'model-card'])
+  for (const kind of [
+    'rtneural',
+    'parity-report',
+    'rtneural-held-out',
+    'native-report',
+    'model',
+    'checkpoint',
+    'validation-report',
+    'model-card',
+  ])
     expect(kinds, kind).toContain(kind);
   expect(last(run, 'rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
+  // the same trained model in real RTNeural (built with g++) matches tfjs predict within the contract
+  expect(last(run, 'native_rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
+  expect(last(run, 'native_rtneural_p99_ms')).toBeGreaterThan(0);
+  expect(out.some((l) => /^native rtneural: max \|RTNeural − tfjs\| /.test(l))).toBe(true);
   expect(last(run, 'rtneural_realtime_ratio')).toBeGreaterThan(0);
   expect((run.system as { dataset?: { hash?: string } }).dataset?.hash).toMatch(/^[0-9a-f]{64}$/);
   expect(out.some((l) => l.startsWith('artifacts: '))).toBe(true);
+}
+
+const legacyLogs = fixture('legacy-logs');
+const LEGACY_LOGS = legacyLogs.path;
+const LEGACY_MELODY = 'melodytransformer_20251226_092149';
+
+/**
+ * The real melody run next to a legacy melody log imported into the same home: compare shows the legacy
+ * settings under the trainer's keys with both values, and both runs have train_loss and val_loss series.
+ */
+async function expectComparableWithLegacy(liveId: string): Promise<void> {
+  if (!legacyLogs.present) return; // (under KELLY_REQUIRE_FIXTURES=1 `fixture` has thrown already)
+  const tracker = openTracker({ home, handleSignals: false });
+  try {
+    const file = join(LEGACY_LOGS, `${LEGACY_MELODY}.json`);
+    const d = ingestLegacyFile(tracker, {
+      path: file,
+      dir: LEGACY_LOGS,
+      relPath: `${LEGACY_MELODY}.json`,
+      bytes: await readFile(file),
+    });
+    expect(d.outcome, d.reason ?? '').toBe('imported');
+    const c = compareRuns(tracker, { ids: [liveId, LEGACY_MELODY], axis: 'epoch' });
+    const both = [
+      ...c.config.changed.map((r) => ({ key: r.key, raw: r.rawKeys, n: Object.keys(r.values).length })),
+      ...c.config.same.map((r) => ({ key: r.key, raw: r.rawKeys, n: 2 })),
+    ].filter((r) => r.raw?.[LEGACY_MELODY]);
+    expect(both.map((r) => r.key).sort()).toEqual(
+      [
+        'data.clipSeconds',
+        'features.hop',
+        'features.nFft',
+        'features.nMels',
+        'features.sampleRate',
+        'model.layerSizes',
+        'modelConfig.dropout',
+        'training.batchSize',
+        'training.earlyStopping.minDelta',
+        'training.earlyStopping.patience',
+        'training.epochs',
+        'training.lr',
+        'training.optimizer',
+        'training.schedule.type',
+        'training.schedule.warmupEpochs',
+        'training.weightDecay',
+      ].sort(),
+    );
+    expect(both.every((r) => r.n === 2)).toBe(true);
+    for (const key of ['train_loss', 'val_loss'])
+      for (const id of [liveId, LEGACY_MELODY])
+        expect(
+          c.series.some((s) => s.runId === id && s.key === key && s.points.length > 0),
+          `${id} ${key}`,
+        ).toBe(true);
+    for (const l of c.losses.filter((x) => x.key !== 'final_test_loss'))
+      expect(
+        Object.values(l.values).every((v) => typeof v === 'number'),
+        l.key,
+      ).toBe(true);
+  } finally {
+    tracker.close();
+  }
 }
 
 describe('smoke presets train, track, export and beat trivial baselines', { timeout: 240_000 }, () => {
@@ -99,6 +180,7 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     const card = run.artifacts.find((a) => a.kind === 'model-card');
     const cardText = await readFile(join(home, 'artifacts', card?.path ?? ''), 'utf8');
     expect(cardText).toContain(`p ≥ ${MELODY_NOTE_DECODING.onsetThreshold} (onset threshold)`);
+    await expectComparableWithLegacy(run.id);
   });
 
   it('groove: MAE in ms below predicting the training mean', async () => {
@@ -116,11 +198,13 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(last(run, 'final_val_macro_f1')).toBeGreaterThan(1 / 7);
   });
 
-  it('emotion-node: coarse-head accuracy above chance and the majority class', async () => {
+  it('emotion-node: trains from the bundled hierarchy (no thesaurus folder), coarse and mid heads above chance', async () => {
     const { code, run, out } = await train('emotion-node');
     expectTrackedAndExported(run, code, out);
+    expect((run.config.data as { thesaurus: unknown }).thesaurus).toBeNull();
     const acc = last(run, 'final_val_coarse_accuracy');
     expect(acc).toBeGreaterThan(1 / 6);
     expect(acc).toBeGreaterThan(last(run, 'baseline_coarse_accuracy_majority_class'));
+    expect(last(run, 'final_val_mid_accuracy')).toBeGreaterThan(1 / 36);
   });
 });

@@ -55,6 +55,7 @@ export {
 } from './import-run';
 export { hashPath, sha256Hex } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
+export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
   DEFAULT_HEALTH,
@@ -103,7 +104,21 @@ export {
   type CompareRunsInput,
   type Comparison,
   type ConfigDiff,
+  type LossRow,
 } from './queries/compare-runs';
+export {
+  CONFIG_VOCABULARY,
+  mapConfig,
+  configuredEpochs,
+  type ConfigTerm,
+  type MappedConfig,
+} from './vocabulary/config-vocabulary';
+export {
+  LOSS_VOCABULARY,
+  LEGACY_HISTORY_SERIES,
+  lossFigure,
+  type LossTerm,
+} from './vocabulary/loss-vocabulary';
 export {
   listAnomalies,
   recheckAnomalies,

@@ -7,10 +7,12 @@ import {
   RUN_SOURCES,
   RUN_STATUSES,
   RunNotFoundError,
+  rtneuralFigures,
   toJsonSafe,
   type RunItem,
   type Tracker,
 } from '@kelly/tracking';
+import { listIngestFiles } from '@kelly/legacy';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
@@ -180,6 +182,18 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
       const f = parseFlags(ShowFlags, raw);
       withTracker(ctx, (t) => {
         const d = getRun(t, id);
+        // a legacy run: how its file was read (import notes) and every file that claims it (duplicates, conflicts)
+        const importNotes = Array.isArray(d.summary?.import_notes)
+          ? (d.summary.import_notes as string[])
+          : [];
+        const files =
+          d.source === 'legacy'
+            ? listIngestFiles(t, { runId: id, limit: 50 }).items.map((x) => ({
+                file: x.path,
+                outcome: x.outcome,
+                reason: x.reason,
+              }))
+            : [];
         if (f.json) {
           const series = metricSeries(t, { runId: id, maxPoints: f.points });
           const metrics = Object.fromEntries(
@@ -216,7 +230,9 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               errorStack: d.errorStack,
               metrics,
               artifacts: d.artifacts,
+              rtneural: rtneuralFigures(d.metrics),
               findings: anomalies,
+              ...(d.source === 'legacy' ? { importNotes, files } : {}),
             }),
           );
         }
@@ -226,6 +242,19 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
         );
         if (d.tags.length) ctx.out(`tags: ${d.tags.join(', ')}`);
         if (d.errorMessage) ctx.out(`error: ${d.errorType ?? 'Error'}: ${d.errorMessage}`);
+        if (d.source === 'legacy') {
+          ctx.out('\nimport notes:');
+          ctx.out(
+            importNotes.length
+              ? importNotes.map((n) => `  ${n}`).join('\n')
+              : '  none (a current TrainRun log)',
+          );
+          ctx.out('\nfiles:');
+          ctx.out(
+            files.map((x) => `  ${x.outcome}  ${x.file}${x.reason ? `: ${x.reason}` : ''}`).join('\n') ||
+              '  (none recorded)',
+          );
+        }
         ctx.out('\nconfig:');
         ctx.out(
           d.params.length
@@ -249,6 +278,34 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               )
             : '  (none)',
         );
+        const rtn = rtneuralFigures(d.metrics);
+        if (rtn) {
+          ctx.out(`\nRTNeural (vs tfjs predict; ${rtn.hopMs} ms hop):`);
+          const cell = (v: number | null | undefined) => (v === null || v === undefined ? '-' : fmtNum(v));
+          const pct = (v: number | null | undefined) =>
+            v === null || v === undefined ? '-' : `${Number((v * 100).toPrecision(2))} %`;
+          ctx.out(
+            table(
+              ['', 'MAX |ERR|', 'MEDIAN MS/FRAME', 'P99 MS/FRAME', 'SHARE OF HOP'],
+              [
+                [
+                  'native (C++)',
+                  cell(rtn.native?.maxAbsErr),
+                  cell(rtn.native?.medianMs),
+                  cell(rtn.native?.p99Ms),
+                  pct(rtn.native?.hopShare),
+                ],
+                [
+                  'TypeScript',
+                  cell(rtn.typescript?.maxAbsErr),
+                  cell(rtn.typescript?.medianMs),
+                  '-',
+                  pct(rtn.typescript?.hopShare),
+                ],
+              ],
+            ),
+          );
+        }
         ctx.out('\nartifacts:');
         ctx.out(
           d.artifacts.length
