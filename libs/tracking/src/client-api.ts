@@ -1,4 +1,4 @@
-import type { JsonObject, RunStatus } from './db/schema';
+import type { ArtifactRecord, JsonObject, RunStatus } from './db/schema';
 import type { KellyPaths } from './paths';
 import type { MediaInput } from './media/media-input';
 import type { LogMediaResult } from './media/run-media';
@@ -12,19 +12,8 @@ export interface LogOptions {
   wallTime?: number;
 }
 
-export interface ArtifactRecord {
-  /** Row id (0 from a remote run: the server assigns it on arrival). */
-  id: number;
-  runId: string;
-  kind: string;
-  name: string | null;
-  /** Relative to the artifact root. */
-  path: string;
-  /** sha256 hex of the file, or of the sorted `relpath\0sha256\n` manifest for a directory. */
-  sha256: string | null;
-  bytes: number | null;
-  createdAt: number;
-}
+/** A stored artifact row (`id` is 0 on a remote client: the server assigns it on arrival). */
+export type { ArtifactRecord };
 
 export interface StartRunOptions {
   experiment: string;

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { cp, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { JsonObject, RunStatus } from './db/schema';
+import type { ArtifactRecord, JsonObject, RunStatus } from './db/schema';
 import { hashPath } from './file-hash';
 import { flagOf } from './metric-value';
 import { RollupBuilder } from './metric-rollup';
@@ -11,7 +11,7 @@ import type { KellyPaths } from './paths';
 import type { MediaInput } from './media/media-input';
 import { RunMediaWriter, type LogMediaResult } from './media/run-media';
 import type { TrackerStatements } from './tracker-statements';
-import type { ArtifactRecord, LogOptions, RunHandle } from './client-api';
+import type { LogOptions, RunHandle } from './client-api';
 
 export { errorFields };
 

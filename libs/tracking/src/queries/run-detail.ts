@@ -1,4 +1,4 @@
-import type { JsonObject } from '../db/schema';
+import type { ArtifactRecord, JsonObject } from '../db/schema';
 import type { RunItem } from './run-item';
 
 /** last / min / step of min of one metric key (min over finite values; null when none). */
@@ -21,15 +21,8 @@ export interface AnomalyRecord {
   createdAt: number;
 }
 
-export interface ArtifactItem {
-  id: number;
-  kind: string;
-  name: string | null;
-  path: string;
-  sha256: string | null;
-  bytes: number | null;
-  createdAt: number;
-}
+/** An artifact as a run's detail lists it (the run is the detail's). */
+export type ArtifactItem = Omit<ArtifactRecord, 'runId'>;
 
 export interface RunDetail extends RunItem {
   config: JsonObject;
