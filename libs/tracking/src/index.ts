@@ -72,6 +72,7 @@ export { RunNotFoundError, type RunItem } from './queries/run-item';
 export {
   listRuns,
   anomaliesOf,
+  InvalidCursorError,
   ListRunsInputSchema,
   type ListRunsInput,
   type RunPage,
