@@ -28,6 +28,12 @@ const envSchema = z.object({
   NODE_ENV: z.string().optional(),
   /** Seconds without heartbeat after which a RUNNING run is shown as CRASHED (tracking default 60). */
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+  /** RTNeural checkout for the promotion gate's native check (see @kelly/rtneural-native); needs g++. */
+  KELLY_RTNEURAL_DIR: z.string().min(1).optional(),
+  /** C++17 compiler for the native runner (default g++). */
+  CXX: z.string().min(1).optional(),
+  /** Build cache of the native runner. */
+  KELLY_NATIVE_CACHE: z.string().min(1).optional(),
 });
 
 export type DashboardEnv = z.infer<typeof envSchema>;

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/browser';
 import { startDashboard, type DashboardServer } from './support/dashboard-server';
-import { addPromotableRun, SEED, seedDashboard } from './support/seed';
+import { addPromotableRun, SEED, seedDashboard, VENDOR_RTNEURAL } from './support/seed';
 
 /** Bounded waits for conditions the page reaches asynchronously (generous: CI machines are shared). */
 const POLL = { timeout: 15_000, interval: 100 };
@@ -75,7 +75,7 @@ describe.skipIf(!browserNeed.present)(`dashboard in Chromium (${browserNeed.need
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'kelly-browser-'));
     await seedDashboard(home);
-    server = await startDashboard(home);
+    server = await startDashboard(home, { KELLY_RTNEURAL_DIR: VENDOR_RTNEURAL });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   }, 240_000);

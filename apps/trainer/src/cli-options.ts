@@ -57,6 +57,8 @@ export const TrainerOptionsSchema = z.object({
   progress: z
     .enum(['auto', 'bar', 'lines'], { error: '--progress must be auto, bar or lines' })
     .default('auto'),
+  /** emotion-node: a Kelly emotion-thesaurus folder overriding the hierarchy bundled with the repository. */
+  thesaurus: z.string().min(1, '--thesaurus must not be empty').optional(),
   media: z.enum(['on', 'off'], { error: '--media must be on or off' }).default('on'),
 });
 export type TrainerOptions = z.output<typeof TrainerOptionsSchema>;
@@ -74,6 +76,7 @@ const FLAG_OF: Record<string, string> = {
   home: '--home',
   workers: '--workers',
   progress: '--progress',
+  thesaurus: '--thesaurus',
   media: '--media',
 };
 
@@ -95,6 +98,7 @@ export function parseTrainerArgs(argv: readonly string[]): TrainerOptions {
     .option('--home <dir>')
     .option('--workers <n>')
     .option('--progress <mode>', 'auto | bar | lines')
+    .option('--thesaurus <dir>', 'emotion-node: emotion-thesaurus folder (default: the bundled hierarchy)')
     .option('--media <on|off>', 'log validation-clip media (audio, images) at a few epochs; default on')
     .exitOverride()
     .configureOutput({ writeErr: () => undefined, writeOut: () => undefined });
@@ -108,6 +112,8 @@ export function parseTrainerArgs(argv: readonly string[]): TrainerOptions {
   }
   const raw = { model: program.args[0], ...program.opts() };
   const parsed = TrainerOptionsSchema.safeParse(raw);
+  if (parsed.success && parsed.data.thesaurus !== undefined && parsed.data.model !== 'emotion-node')
+    throw new UsageError(`--thesaurus: only the emotion-node trainer reads the emotion thesaurus`);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue?.path[0] ?? '');

@@ -20,6 +20,8 @@ export interface DataRequest {
   workers: number;
   /** Feature cache folder (MAESTRO / manifest audio). */
   cacheDir: string;
+  /** emotion-node: thesaurus folder, or null/undefined for the bundled hierarchy. */
+  thesaurus?: string | null;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function loadDataset(req: DataRequest): Promise<Dataset> {
       size: req.size,
       clipFrames: req.clipFrames,
       workers: req.workers,
+      ...(req.thesaurus ? { thesaurusDir: req.thesaurus } : {}),
     });
   if (req.kind !== 'melody')
     throw new Error(

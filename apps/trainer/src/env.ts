@@ -10,6 +10,14 @@ const EnvSchema = z.object({
   KELLY_MEDIA_MAX_MB: z.coerce.number().min(0).optional(),
   /** Force the one-line-per-epoch output even on a TTY (CI logs). */
   KELLY_NO_PROGRESS_BAR: z.enum(['0', '1']).optional(),
+  /** RTNeural checkout for the native check at export (see @kelly/rtneural-native); unset: the check is skipped. */
+  KELLY_RTNEURAL_DIR: z.string().min(1).optional(),
+  /** C++17 compiler for the native runner (default g++). */
+  CXX: z.string().min(1).optional(),
+  /** Build cache of the native runner. */
+  KELLY_NATIVE_CACHE: z.string().min(1).optional(),
+  /** emotion-node: emotion-thesaurus folder (the user's Kelly checkout); `--thesaurus` wins over it. */
+  KELLY_THESAURUS_DIR: z.string().min(1).optional(),
 });
 
 export type TrainerEnv = z.infer<typeof EnvSchema>;

@@ -1,3 +1,4 @@
+import { resolveEmotionHierarchy } from '@kelly/features';
 import { selectBackend } from '@kelly/models';
 import { anomaliesOf, openTracker, type Run } from '@kelly/tracking';
 import { parseTrainerArgs, UsageError, type TrainerOptions } from './cli-options';
@@ -40,8 +41,18 @@ function summary(io: MainIo, run: Run, result: TrainRunResult, anomalies: string
       // a returned verdict passed: exportAndVerify throws ParityError otherwise
       `rtneural: max |tfjs − RTNeural| ${result.rtneural.maxAbsErr.toExponential(2)} (≤ ${result.rtneural.tolerance.toExponential()}: yes) on ${result.rtneural.clips} held-out clips; ${result.rtneural.perFrameMs.toFixed(3)} ms/frame = ${result.rtneural.ratioToHop.toFixed(4)} × the ${result.rtneural.hopMs} ms hop`,
     );
+  if (result.rtneural) io.out(`native rtneural: ${result.rtneural.native.summary}`);
   io.out(`anomalies: ${anomalies.length ? anomalies.join(', ') : 'none'}`);
   io.out(`artifacts: ${result.artifactDir}`);
+}
+
+/** Loads the emotion hierarchy once before any run starts, so a bad thesaurus is a usage error naming file and field. */
+function checkThesaurus(dir: string | null): void {
+  try {
+    resolveEmotionHierarchy(dir);
+  } catch (e) {
+    throw new UsageError(`--thesaurus / KELLY_THESAURUS_DIR: ${(e as Error).message}`);
+  }
 }
 
 /** Resolves the config: from the flags, or (with --resume) from the stored run. */
@@ -64,7 +75,8 @@ function configFor(opts: TrainerOptions, stored: unknown): RunConfig {
 
 /**
  * `trainer <model> [--preset smoke|default|full] [--epochs N] [--batch-size N] [--lr X] [--data synth|maestro:<dir>|manifest:<file>]
- * [--seed N] [--resume <runId>] [--home <dir>] [--workers N] [--progress auto|bar|lines] [--media on|off]`.
+ * [--seed N] [--resume <runId>] [--home <dir>] [--workers N] [--progress auto|bar|lines] [--media on|off]
+ * [--thesaurus <dir>]`.
  * @returns the exit code: 0 FINISHED, 1 FAILED, 2 bad flags, 130 interrupted (KILLED, checkpoint saved).
  */
 export async function main(argv: readonly string[], io: MainIo = defaultIo): Promise<number> {
@@ -73,6 +85,8 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
   try {
     env = readEnv(io.env ?? process.env);
     opts = parseTrainerArgs(argv);
+    if (opts.model === 'emotion-node' && !opts.thesaurus && env.KELLY_THESAURUS_DIR)
+      opts = { ...opts, thesaurus: env.KELLY_THESAURUS_DIR };
   } catch (e) {
     io.err(`trainer: ${(e as Error).message}`);
     return 2;
@@ -109,6 +123,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
         `--resume ${stored.id}: run is ${stored.status}; only KILLED, FAILED or CRASHED runs can be resumed`,
       );
     const config = configFor(opts, stored ? stored.config : undefined);
+    if (config.model === 'emotion-node') checkThesaurus(config.data.thesaurus ?? null);
     const task = TASKS[config.model];
     const backend = await selectBackend();
     const system = { ...backend, trainingWorkers: config.workers.training };
@@ -147,6 +162,13 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
       stop,
       resume: Boolean(stored),
       log: io.out,
+      native: {
+        env: {
+          KELLY_RTNEURAL_DIR: env.KELLY_RTNEURAL_DIR,
+          CXX: env.CXX,
+          KELLY_NATIVE_CACHE: env.KELLY_NATIVE_CACHE,
+        },
+      },
     });
     if (result.outcome === 'interrupted') {
       await run.kill(

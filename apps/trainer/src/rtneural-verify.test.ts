@@ -3,10 +3,12 @@ import { createEmotionRecognizer, selectBackend } from '@kelly/models';
 import { getRun, openTracker, RTNEURAL_CONTRACT } from '@kelly/tracking';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportAndVerify, ParityError } from './rtneural-verify';
 
+/** The vendored RTNeural checkout the native check builds against in tests. */
+const VENDOR = resolve(process.cwd(), '../shared/vendor/rtneural');
 let home = '';
 beforeAll(async () => {
   await selectBackend();
@@ -17,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('exportAndVerify', () => {
-  it('passes a healthy model and records the JSON, the parity report and the figures on the run', async () => {
+  it('passes a healthy model and records the JSON, the parity report, the held-out clips and the figures (TypeScript and real RTNeural) on the run', async () => {
     const tracker = openTracker({ home, handleSignals: false });
     const run = await tracker.startRun({ experiment: 'emotionrecognizer', config: {} });
     const model = createEmotionRecognizer({
@@ -36,8 +38,11 @@ describe('exportAndVerify', () => {
       'emotionrecognizer',
       run,
       0,
+      { rtneuralDir: VENDOR },
     );
     await run.end();
+    expect(v.native.status).toBe('ran');
+    expect(v.native.summary).toMatch(/^max \|RTNeural − tfjs\| \S+ ≤ 1\.00e-4; median /);
     expect(v.tolerance).toBe(RTNEURAL_CONTRACT.parityTolerance);
     expect(v.maxAbsErr).toBeLessThanOrEqual(1e-4);
     expect(v.hopMs).toBe(16);
@@ -50,9 +55,25 @@ describe('exportAndVerify', () => {
     expect(json.layers.map((l) => l.type)).toEqual(['dense', 'conv1d', 'lstm', 'dense']);
     const detail = getRun(tracker, run.id);
     tracker.close();
-    expect(detail.artifacts.map((a) => a.kind).sort()).toEqual(['parity-report', 'rtneural']);
+    expect(detail.artifacts.map((a) => a.kind).sort()).toEqual([
+      'native-report',
+      'parity-report',
+      'rtneural',
+      'rtneural-held-out',
+    ]);
     expect(detail.metrics.find((m) => m.key === 'rtneural_max_abs_err')?.last).toBe(v.maxAbsErr);
     expect(detail.metrics.find((m) => m.key === 'rtneural_realtime_ratio')?.last).toBeGreaterThan(0);
+    const native = (key: string) => detail.metrics.find((m) => m.key === key)?.last ?? Number.NaN;
+    expect(native('native_rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
+    expect(native('native_rtneural_p99_ms')).toBeGreaterThanOrEqual(native('native_rtneural_frame_ms'));
+    const held = JSON.parse(await readFile(join(v.file, '..', 'held-out.json'), 'utf8')) as {
+      clips: { input: number[][]; expected: number[][]; offset: number }[];
+    };
+    // the conv's 4 history frames are zero-padded for predict, so every streamed frame has a tfjs row
+    expect(held.clips.map((c) => [c.input.length, c.expected.length, c.offset])).toEqual([
+      [20, 20, 0],
+      [20, 20, 0],
+    ]);
     tf.dispose(x);
     model.dispose();
   });

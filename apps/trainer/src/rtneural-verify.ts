@@ -1,8 +1,10 @@
 import type * as tf from '@tensorflow/tfjs';
 import { checkParity, exportToRtneural, measureRealtime, validateRtneuralModel } from '@kelly/models';
+import type { ToolchainOptions } from '@kelly/rtneural-native';
 import { RTNEURAL_CONTRACT, type Run } from '@kelly/tracking';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { recordHeldOut, verifyNative, type NativeSummary } from './native-verify';
 
 /** The figures of an export that meets the RTNeural contract (parity within its tolerance). */
 export interface RtneuralVerdict {
@@ -14,6 +16,8 @@ export interface RtneuralVerdict {
   ratioToHop: number;
   hopMs: number;
   file: string;
+  /** The same model in real RTNeural (see verifyNative). */
+  native: NativeSummary;
 }
 
 /** Thrown (→ run FAILED) when the exported model does not reproduce tfjs within the contract's tolerance. */
@@ -39,7 +43,9 @@ const finiteOrText = (v: number): number | string => (Number.isFinite(v) ? v : S
  * Exports the model to RTNeural JSON, validates it, runs it through the streaming re-implementation on
  * held-out clips `x` [n, frames, in] against tfjs `predict`, times one frame against the contract's hop, and
  * records it all on `run` whatever the outcome: artifacts `rtneural` (the JSON) and `parity-report`; metrics
- * `rtneural_max_abs_err`, `rtneural_frame_ms`, `rtneural_realtime_ratio`; system field `rtneural`.
+ * `rtneural_max_abs_err`, `rtneural_frame_ms`, `rtneural_realtime_ratio`; system field `rtneural`. Then records the
+ * held-out clips with tfjs' outputs (artifact `rtneural-held-out`) and runs the model in real RTNeural when a
+ * checkout and a compiler are available (see verifyNative; `toolchain` says where, else KELLY_RTNEURAL_DIR).
  * @returns the figures when parity is within RTNEURAL_CONTRACT.parityTolerance.
  * @throws ParityError (with the figures) when it is not; RtneuralExportError / an Error naming the fields
  *   when the model cannot be written for RTNeural.
@@ -51,6 +57,7 @@ export async function exportAndVerify(
   name: string,
   run: Run,
   step: number,
+  toolchain: ToolchainOptions = {},
 ): Promise<RtneuralVerdict> {
   const { parityTolerance: tolerance, hopMs } = RTNEURAL_CONTRACT;
   const json = exportToRtneural(model);
@@ -100,6 +107,8 @@ export async function exportAndVerify(
     },
   });
   if (!parity.passed) throw new ParityError(parity.maxAbsErr, tolerance, x.shape[0], reportFile);
+  const held = await recordHeldOut(model, x, outDir, run, 'tfjs predict');
+  const native = await verifyNative(file, held.heldOut, outDir, run, step, toolchain);
   return {
     maxAbsErr: parity.maxAbsErr,
     tolerance,
@@ -109,5 +118,6 @@ export async function exportAndVerify(
     ratioToHop: realtime.ratioToHop,
     hopMs: realtime.hopMs,
     file,
+    native,
   };
 }

@@ -1,4 +1,5 @@
 import { defaultWorkerCount, NoteDecodingSchema } from '@kelly/models';
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import type { TrainerOptions } from './cli-options';
 import { PRESET_TABLE } from './presets';
@@ -17,6 +18,8 @@ export const RunConfigSchema = z.object({
     seed: z.number().int(),
     size: z.number().int(),
     clipFrames: z.number().int(),
+    /** emotion-node: absolute thesaurus folder the hierarchy came from, or null for the bundled one. */
+    thesaurus: z.string().nullable().optional(),
   }),
   training: z.object({
     epochs: z.number().int().min(1),
@@ -67,7 +70,13 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
     model: o.model,
     preset: o.preset,
     modelConfig: { ...p.model },
-    data: { source: o.data, seed: o.seed, size: o.size ?? p.data.size, clipFrames: p.data.clipFrames },
+    data: {
+      source: o.data,
+      seed: o.seed,
+      size: o.size ?? p.data.size,
+      clipFrames: p.data.clipFrames,
+      ...(o.model === 'emotion-node' ? { thesaurus: o.thesaurus ? resolve(o.thesaurus) : null } : {}),
+    },
     training: {
       epochs: o.epochs ?? p.epochs,
       batchSize: o.batchSize ?? p.batchSize,

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendInfo } from '@kelly/models';
+import type { ToolchainOptions } from '@kelly/rtneural-native';
 import type { Run, Tracker } from '@kelly/tracking';
 import type { Progress } from './progress';
 import type { RtneuralVerdict } from './rtneural-verify';
@@ -26,6 +27,8 @@ export interface TrainRunInput {
   /** True when continuing a run from `checkpoints/last`. */
   resume: boolean;
   log: (line: string) => void;
+  /** Checkout and compiler for the native RTNeural check (from the trainer's env). */
+  native?: ToolchainOptions;
 }
 
 export interface TrainRunResult {
@@ -95,7 +98,7 @@ export async function trainRun(input: TrainRunInput): Promise<TrainRunResult> {
       at: { step: globalStep, epoch },
       media,
     });
-    const rtneural = await exportStage(run, config, dataset, final, artifactDir, globalStep);
+    const rtneural = await exportStage(run, config, dataset, final, artifactDir, globalStep, input.native);
     return { outcome: 'finished', epochs: epoch, metrics, baseline, rtneural, artifactDir };
   } finally {
     progress.stop();

@@ -2,7 +2,7 @@ import { getRun, openTracker, type RunDetail } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main';
 import { MELODY_NOTE_DECODING } from '../src/presets';
@@ -14,6 +14,8 @@ import type { ModelKind } from '../src/tasks/task';
  * metrics, the backend, an RTNeural artifact whose parity is ≤ 1e-4, and a model that beats a trivial
  * baseline on validation.
  */
+/** The vendored RTNeural checkout: each smoke model also runs in the real library at export. */
+const VENDOR = resolve(process.cwd(), '../shared/vendor/rtneural');
 let home = '';
 beforeAll(async () => {
   home = await mkdtemp(join(tmpdir(), 'kelly-trainer-smoke-'));
@@ -27,7 +29,7 @@ async function train(model: ModelKind): Promise<{ code: number; run: RunDetail; 
   const code = await main([model, '--preset', 'smoke', '--home', home, '--progress', 'lines'], {
     out: (l) => out.push(l),
     err: (l) => out.push(l),
-    env: {},
+    env: { KELLY_RTNEURAL_DIR: VENDOR },
   });
   const id = out.map((l) => /^run (\S+) started/.exec(l)?.[1]).find(Boolean);
   expect(id, out.join('\n')).toBeDefined();
@@ -49,6 +51,8 @@ const last = (run: RunDetail, key: string): number => {
 function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): void {
   expect(code, out.join('\n')).toBe(0);
   expect(run.status).toBe('FINISHED');
+  // a complete smoke run (every configured epoch, or stopped by early stopping) is not too_short, however fast
+  expect(run.anomalies).not.toContain('too_short');
   expect(run.backend).toBe('wasm');
   const epochs = (run.config.training as { epochs: number }).epochs;
   const valLoss = run.metrics.find((m) => m.key === 'val_loss');
@@ -60,9 +64,22 @@ function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): 
       key,
     ).toBe(true);
   const kinds = run.artifacts.map((a) => a.kind);
-  for (const kind of ['rtneural', 'parity-report', 'model', 'checkpoint', 'validation-report', 'model-card'])
+  for (const kind of [
+    'rtneural',
+    'parity-report',
+    'rtneural-held-out',
+    'native-report',
+    'model',
+    'checkpoint',
+    'validation-report',
+    'model-card',
+  ])
     expect(kinds, kind).toContain(kind);
   expect(last(run, 'rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
+  // the same trained model in real RTNeural (built with g++) matches tfjs predict within the contract
+  expect(last(run, 'native_rtneural_max_abs_err')).toBeLessThanOrEqual(1e-4);
+  expect(last(run, 'native_rtneural_p99_ms')).toBeGreaterThan(0);
+  expect(out.some((l) => /^native rtneural: max \|RTNeural − tfjs\| /.test(l))).toBe(true);
   expect(last(run, 'rtneural_realtime_ratio')).toBeGreaterThan(0);
   expect((run.system as { dataset?: { hash?: string } }).dataset?.hash).toMatch(/^[0-9a-f]{64}$/);
   expect(out.some((l) => l.startsWith('artifacts: '))).toBe(true);
@@ -116,11 +133,13 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     expect(last(run, 'final_val_macro_f1')).toBeGreaterThan(1 / 7);
   });
 
-  it('emotion-node: coarse-head accuracy above chance and the majority class', async () => {
+  it('emotion-node: trains from the bundled hierarchy (no thesaurus folder), coarse and mid heads above chance', async () => {
     const { code, run, out } = await train('emotion-node');
     expectTrackedAndExported(run, code, out);
+    expect((run.config.data as { thesaurus: unknown }).thesaurus).toBeNull();
     const acc = last(run, 'final_val_coarse_accuracy');
     expect(acc).toBeGreaterThan(1 / 6);
     expect(acc).toBeGreaterThan(last(run, 'baseline_coarse_accuracy_majority_class'));
+    expect(last(run, 'final_val_mid_accuracy')).toBeGreaterThan(1 / 36);
   });
 });

@@ -106,6 +106,5 @@ export function logMelVsFft(): Record<string, number> {
     bare_fft_60s_wall_ms: round(fftWall),
     frames,
     realtime_factor_cpu: round(60000 / mel, 0),
-    librosa_reference_ms: 20.4,
   };
 }

@@ -50,12 +50,18 @@ export {
   type EmotionNodeLevels,
 } from './datasets/emotion-node-layout';
 export { EMOTION_LABELS, EMOTION_CUES, type EmotionLabel, type CueProfile } from './datasets/emotion-cues';
+export { loadEmotionThesaurus } from './datasets/emotion-thesaurus';
+export { writeEmotionThesaurus } from './datasets/emotion-thesaurus-writer';
 export {
-  loadEmotionThesaurus,
-  DEFAULT_THESAURUS_DIR,
-  type EmotionHierarchy,
-  type EmotionNode,
-} from './datasets/emotion-thesaurus';
+  resolveEmotionHierarchy,
+  loadHierarchyJson,
+  hierarchyFromJson,
+  hierarchyToJson,
+  BUNDLED_HIERARCHY_FILE,
+  HierarchyJsonSchema,
+  type HierarchyJson,
+} from './datasets/emotion-hierarchy';
+export type { EmotionHierarchy, EmotionNode } from './datasets/emotion-hierarchy-types';
 export { GROOVE_STEPS, GROOVE_FEATURES } from './datasets/groove-plan';
 export { WorkerPool } from './parallel/worker-pool';
 export { extractLogMelParallel } from './parallel/extract-parallel';

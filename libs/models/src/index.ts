@@ -11,8 +11,8 @@ export { loadRtneuralModel } from './rtneural/inference';
 export type { RtneuralStreamModel } from './rtneural/inference';
 export { validateRtneuralText, readRtneuralModelFile } from './rtneural/model-file';
 export { exportToRtneural, float32ToJsonNumber, RtneuralExportError } from './rtneural/export';
-export { checkParity, historyFrames } from './rtneural/parity';
-export type { ParityReport, ParityClips } from './rtneural/parity';
+export { checkParity, historyFrames, tfjsReference } from './rtneural/parity';
+export type { ParityReport, ParityClips, ReferenceClip } from './rtneural/parity';
 export { measureRealtime } from './rtneural/realtime';
 export type { RealtimeOptions, RealtimeReport } from './rtneural/realtime';
 // Fused LSTM + fast per-frame dense (see README "FusedLSTM").

@@ -2,7 +2,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { anomalies, artifacts, runs, type ModelAlias } from '@kelly/tracking/schema';
-import type { Tracker } from '@kelly/tracking';
+import { isStale, staleView, type Tracker } from '@kelly/tracking';
 import type { GateFacts, GatePolicy } from './gates';
 import { modelIdFor } from './model-entry';
 import { sha256Hex } from './publish';
@@ -53,11 +53,11 @@ export interface GatheredFacts {
   metrics: Record<string, number | undefined>;
 }
 
+/** The run row, a stale RUNNING run shown as CRASHED (nothing written: sweeping is for writers). */
 export function getRun(tracker: Tracker, runId: string): RunRow {
-  tracker.sweepStale();
   const run = tracker.db.select().from(runs).where(eq(runs.id, runId)).get();
   if (!run) throw new RegistryNotFoundError(`unknown run id: ${runId}`);
-  return run;
+  return isStale(run, staleView(tracker.settings.staleAfterS)) ? { ...run, status: 'CRASHED' } : run;
 }
 
 const firstDefined = (m: Record<string, number | undefined>, keys: readonly string[]) =>

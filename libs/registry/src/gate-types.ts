@@ -15,6 +15,7 @@ export const GATE_NAMES = [
   'rtneural_valid',
   'parity',
   'realtime',
+  'native-rtneural',
   'no_regression',
 ] as const;
 export type GateName = (typeof GATE_NAMES)[number];
@@ -50,6 +51,38 @@ export interface RtneuralValidation {
 /** Checks a parsed RTNeural model JSON: supported layer types/activations, weight shapes, finite numbers. */
 export type RtneuralValidator = (model: unknown) => RtneuralValidation;
 
+/** What the native RTNeural check reports (structurally the outcome of @kelly/rtneural-native's checkNativeModel). */
+export type NativeRtneuralOutcome =
+  | {
+      status: 'ran';
+      /** Max |real RTNeural − tfjs predict| over the held-out clips. */
+      maxAbsErr: number;
+      clips: number;
+      comparedFrames: number;
+      timing: {
+        clock: string;
+        medianMs: number;
+        p99Ms: number;
+        wallMedianMs: number;
+        wallP99Ms: number;
+        frames: number;
+        warmup: number;
+      };
+      runner?: { hash: string; rtneuralDir: string; compiler: string; built: boolean };
+    }
+  | { status: 'failed'; stage: string; reason: string; messages?: readonly string[] }
+  | { status: 'unavailable'; reason: string };
+
+/**
+ * The port through which the `native-rtneural` gate runs a model in real RTNeural. The registry never imports the
+ * native runner (it spawns a C++ build); the CLI and the dashboard inject `checkNativeModel` from
+ * @kelly/rtneural-native. `modelPath` is the run's RTNeural export, `heldOutPath` its held-out clips with tfjs outputs.
+ */
+export type NativeRtneuralCheck = (input: {
+  modelPath: string;
+  heldOutPath: string;
+}) => Promise<NativeRtneuralOutcome>;
+
 export interface GatePolicy {
   /** Max recorded `rtneural_max_abs_err` (TS RTNeural vs tfjs predict). Default 1e-4. */
   maxParityErr: number;
@@ -57,6 +90,10 @@ export interface GatePolicy {
   hopMs: number;
   /** Per-frame inference time must be ≤ hopMs × this. Default 1 (keeps up with real time). */
   maxRealtimeRatio: number;
+  /** Real RTNeural's p99 per-frame time must be ≤ hopMs × this. Default RTNEURAL_CONTRACT.nativeHopShare (0.25). */
+  nativeMaxHopShare: number;
+  /** Fewest timed frames the native figure may rest on. Default 1000. */
+  nativeMinFrames: number;
   /**
    * Validation metric compared against the current production version. Default `val_loss`, lower is better.
    * A run's `final_<key>` (the trainer's value for the exported best-epoch model) wins over its last `<key>`.
@@ -68,6 +105,8 @@ export const DEFAULT_GATE_POLICY: GatePolicy = {
   maxParityErr: RTNEURAL_CONTRACT.parityTolerance,
   hopMs: RTNEURAL_CONTRACT.hopMs,
   maxRealtimeRatio: 1,
+  nativeMaxHopShare: RTNEURAL_CONTRACT.nativeHopShare,
+  nativeMinFrames: RTNEURAL_CONTRACT.nativeMinFrames,
   validationMetric: { key: 'val_loss', higherIsBetter: false },
 };
 
@@ -89,6 +128,11 @@ export interface GateFacts {
   parityErr?: number;
   /** Per-frame inference ms (`rtneural_frame_ms`) and/or its ratio to the hop (`rtneural_realtime_ratio`). */
   realtime: { frameMs?: number; ratio?: number };
+  /**
+   * The native RTNeural check: undefined when no check was supplied; `heldOutPath` null when the run recorded
+   * no held-out clips (then `outcome` is null too).
+   */
+  native?: { heldOutPath: string | null; outcome: NativeRtneuralOutcome | null };
   /** The candidate's validation metric (last logged value). */
   validationValue?: number;
   /** The version the alias points to now (for production: the one to beat), with its metric value. */

@@ -8,6 +8,7 @@ import {
   type RtneuralValidation,
   type RtneuralValidator,
 } from './gate-types';
+import { gateNative } from './native-gate';
 
 export * from './gate-types';
 
@@ -211,6 +212,7 @@ export function evaluateGates(
     gateValid(facts, opts.validate),
     gateParity(facts, policy),
     gateRealtime(facts, policy),
+    gateNative(facts, opts.alias, policy),
     gateRegression(facts, opts.alias, policy),
   ];
   const failed = gates.filter((g) => g.verdict === 'fail').map((g) => g.gate);

@@ -16,7 +16,10 @@ export {
   type GateFacts,
   type RtneuralValidation,
   type RtneuralValidator,
+  type NativeRtneuralCheck,
+  type NativeRtneuralOutcome,
 } from './gates';
+export { HELD_OUT_ARTIFACT_KIND, heldOutPath, gateNative } from './native-gate';
 export {
   RTNEURAL_ARTIFACT_KIND,
   PARITY_METRIC,

@@ -7,7 +7,14 @@ import type { GateName } from './gates';
 import { promote, previewGates, PromotionRefusedError } from './promote';
 import { sha256Hex } from './publish';
 import { getModel, listModels, versionGateReport } from './queries';
-import { acceptAll, craftRun, tempTracker, writeCraftedModel } from './test-support/craft-run';
+import {
+  acceptAll,
+  craftRun,
+  logHeldOut,
+  nativePass,
+  tempTracker,
+  writeCraftedModel,
+} from './test-support/craft-run';
 import { ajv, kellyFixtures } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
@@ -34,6 +41,7 @@ async function expectRefused(
     alias: 'production',
     outDir: out,
     validateModel: acceptAll,
+    checkNative: nativePass,
     ...extra,
   }).then(
     () => null,
@@ -62,6 +70,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
         by: 'ana',
         note: 'first',
         validateModel: acceptAll,
+        checkNative: nativePass,
       });
       expect(r).toMatchObject({
         model: 'melodytransformer',
@@ -77,6 +86,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
         ['rtneural_valid', 'pass'],
         ['parity', 'pass'],
         ['realtime', 'pass'],
+        ['native-rtneural', 'pass'],
         ['no_regression', 'pass'],
       ]);
       const bytes = readFileSync(writeCraftedModel(t.paths.home));
@@ -146,9 +156,37 @@ describe('promote (real SQLite store, crafted runs)', () => {
     );
     run.logMetrics({ rtneural_max_abs_err: 1e-6, rtneural_frame_ms: 1 }, { step: 3 });
     await run.logArtifact(writeCraftedModel(t.paths.home), { kind: 'rtneural' });
+    await logHeldOut(run);
     await run.end();
     const report = await expectRefused(t, run.id, 'no_error_anomalies');
     expect(JSON.stringify(report.gates[2]!.evidence)).toContain('nan_loss');
+  });
+
+  it('no_error_anomalies: a complete run that lasted milliseconds passes (too_short judges work, not time)', async () => {
+    const t = open();
+    const runId = await craftRun(t, { valLoss: [0.6, 0.5, 0.45, 0.4, 0.38, 0.36, 0.35, 0.34] });
+    const run = t.sqlite.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
+      duration_s: number;
+    };
+    expect(run.duration_s).toBeLessThan(10);
+    const r = await promote(t, {
+      runId,
+      alias: 'production',
+      outDir: join(t.paths.home, 'out'),
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
+    expect(r.version).toBe(1);
+    expect(r.gateReport.gates.find((g) => g.gate === 'no_error_anomalies')?.verdict).toBe('pass');
+  });
+
+  it('no_error_anomalies: a run that stopped at 3 of 8 configured epochs without early stopping is refused', async () => {
+    const t = open();
+    const runId = await craftRun(t, { configuredEpochs: 8 });
+    const report = await expectRefused(t, runId, 'no_error_anomalies');
+    expect(JSON.stringify(report.gates.find((g) => g.gate === 'no_error_anomalies')!.evidence)).toContain(
+      'too_short',
+    );
   });
 
   it('rtneural_valid: the injected validator is given the parsed JSON and its errors refuse the promotion', async () => {
@@ -219,23 +257,30 @@ describe('promote (real SQLite store, crafted runs)', () => {
       alias: 'production',
       outDir: join(t.paths.home, 'o'),
       validateModel: acceptAll,
+      checkNative: nativePass,
     });
     const err = (await promote(t, {
       runId: worse,
       alias: 'production',
       outDir: join(t.paths.home, 'o'),
       validateModel: acceptAll,
+      checkNative: nativePass,
     }).catch((e: unknown) => e)) as PromotionRefusedError;
     expect(err).toBeInstanceOf(PromotionRefusedError);
     expect(err.report.failed).toEqual(['no_regression']);
-    expect(err.report.gates[6]!.evidence).toMatchObject({
+    expect(err.report.gates.find((g) => g.gate === 'no_regression')!.evidence).toMatchObject({
       metric: 'val_loss',
       candidate: 0.45,
       current: { version: 1, runId: good, value: 0.3 },
     });
     expect(getModel(t, 'melodytransformer').aliases).toMatchObject([{ alias: 'production', version: 1 }]);
-    const staged = await promote(t, { runId: worse, alias: 'staging', validateModel: acceptAll });
-    expect(staged.gateReport.gates[6]!.verdict).toBe('skipped');
+    const staged = await promote(t, {
+      runId: worse,
+      alias: 'staging',
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
+    expect(staged.gateReport.gates.find((g) => g.gate === 'no_regression')!.verdict).toBe('skipped');
     expect(staged.published).toBeNull();
   });
 
@@ -245,16 +290,22 @@ describe('promote (real SQLite store, crafted runs)', () => {
       valLoss: [0.4, 0.5],
       final: { rtneural_max_abs_err: 1e-6, rtneural_frame_ms: 1, final_val_loss: 0.2 },
     });
-    await promote(t, { runId: best, alias: 'production', validateModel: acceptAll });
+    await promote(t, { runId: best, alias: 'production', validateModel: acceptAll, checkNative: nativePass });
     const reg = JSON.parse(readFileSync(join(t.paths.models, 'registry.json'), 'utf8'));
     expect(reg.models[0].training.val_loss).toBe(0.2);
     const worse = await craftRun(t, { valLoss: [0.3] });
-    const err = (await promote(t, { runId: worse, alias: 'production', validateModel: acceptAll }).catch(
-      (e: unknown) => e,
-    )) as PromotionRefusedError;
+    const err = (await promote(t, {
+      runId: worse,
+      alias: 'production',
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    }).catch((e: unknown) => e)) as PromotionRefusedError;
     expect(err.report.failed).toEqual(['no_regression']);
     const r = err.report;
-    expect(r.gates[6]!.evidence).toMatchObject({ candidate: 0.3, current: { value: 0.2 } });
+    expect(r.gates.find((g) => g.gate === 'no_regression')!.evidence).toMatchObject({
+      candidate: 0.3,
+      current: { value: 0.2 },
+    });
   });
 
   it('artifact: a file changed after it was logged is refused, even with --force', async () => {
@@ -276,7 +327,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
       await craftRun(t, { modelFile: null }),
       'artifact',
       { force: true, reason: 'no file' },
-      ['rtneural_valid'],
+      ['rtneural_valid', 'native-rtneural'],
     );
   });
 
@@ -284,7 +335,13 @@ describe('promote (real SQLite store, crafted runs)', () => {
     const t = open();
     const runId = await craftRun(t, { final: { rtneural_max_abs_err: 5e-4, rtneural_frame_ms: 1 } });
     await expect(
-      promote(t, { runId, alias: 'production', force: true, validateModel: acceptAll }),
+      promote(t, {
+        runId,
+        alias: 'production',
+        force: true,
+        validateModel: acceptAll,
+        checkNative: nativePass,
+      }),
     ).rejects.toThrow(/--force needs --reason/);
     const r = await promote(t, {
       runId,
@@ -293,6 +350,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
       reason: 'parity measured on old clips',
       by: 'bo',
       validateModel: acceptAll,
+      checkNative: nativePass,
     });
     expect(r.forced).toBe(true);
     const h = getModel(t, 'melodytransformer').history[0]!;
@@ -334,21 +392,34 @@ describe('promote (real SQLite store, crafted runs)', () => {
   it('previewGates reports without registering anything; an unknown run id is a not-found error', async () => {
     const t = open();
     const runId = await craftRun(t, { final: { rtneural_max_abs_err: 1e-6, rtneural_frame_ms: 30 } });
-    const report = previewGates(t, runId, 'production', { validateModel: acceptAll });
+    const report = await previewGates(t, runId, 'production', {
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
     expect(report.failed).toEqual(['realtime']);
     // the experiment shows up as a model with nothing registered
     expect(listModels(t)).toMatchObject([
       { name: 'melodytransformer', versions: 0, latestVersion: null, aliases: {} },
     ]);
     expect(getModel(t, 'melodytransformer')).toMatchObject({ versions: [], aliases: [], history: [] });
-    expect(() => previewGates(t, 'nope', 'production')).toThrow(/unknown run id: nope/);
+    await expect(previewGates(t, 'nope', 'production')).rejects.toThrow(/unknown run id: nope/);
   });
 
   it('promoting the same run to staging then production reuses one version; moving the alias is an event', async () => {
     const t = open();
     const runId = await craftRun(t);
-    const a = await promote(t, { runId, alias: 'staging', validateModel: acceptAll });
-    const b = await promote(t, { runId, alias: 'production', validateModel: acceptAll });
+    const a = await promote(t, {
+      runId,
+      alias: 'staging',
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
+    const b = await promote(t, {
+      runId,
+      alias: 'production',
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
     expect([a.version, b.version]).toEqual([1, 1]);
     const m = getModel(t, 'melodytransformer');
     expect(m.versions).toHaveLength(1);

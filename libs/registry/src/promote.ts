@@ -10,8 +10,10 @@ import {
   UNFORCEABLE_GATES,
   type GatePolicy,
   type GateReport,
+  type NativeRtneuralCheck,
   type RtneuralValidator,
 } from './gates';
+import { gatherNative } from './native-gate';
 import { buildModelEntry } from './model-entry';
 import { publishModel, type PublishResult } from './publish';
 import {
@@ -40,6 +42,11 @@ export interface PromoteOptions {
    * passes `validateRtneuralModel`). Without it the `rtneural_valid` gate fails.
    */
   validateModel?: RtneuralValidator;
+  /**
+   * Runs the export in real RTNeural (the CLI and the dashboard pass `checkNativeModel` from
+   * @kelly/rtneural-native). Without it the `native-rtneural` gate fails for production.
+   */
+  checkNative?: NativeRtneuralCheck;
   policy?: Partial<GatePolicy>;
   lock?: LockOptions;
 }
@@ -87,16 +94,28 @@ export function actor(by?: string): string {
 }
 
 /** The gate report for promoting `runId` to `alias`, without changing anything (the dashboard's preview). */
-export function previewGates(
+export async function previewGates(
   tracker: Tracker,
   runId: string,
   alias: ModelAlias,
-  opts: { validateModel?: RtneuralValidator; policy?: Partial<GatePolicy> } = {},
-): GateReport {
+  opts: {
+    validateModel?: RtneuralValidator;
+    checkNative?: NativeRtneuralCheck;
+    policy?: Partial<GatePolicy>;
+  } = {},
+): Promise<GateReport> {
   const policy = { ...DEFAULT_GATE_POLICY, ...opts.policy };
   const g = gatherGateFacts(tracker, runId, alias, policy);
-  return evaluateGates(g.facts, { alias, validate: opts.validateModel, policy });
+  const native = await gatherNative(tracker, runId, g.artifactAbsPath, opts.checkNative);
+  return evaluateGates({ ...g.facts, native }, { alias, validate: opts.validateModel, policy });
 }
+
+/** `native-rtneural: <its summary>; parity: …` — what a refusal says on one line. */
+const failedSummaries = (r: GateReport) =>
+  r.gates
+    .filter((g) => g.verdict === 'fail')
+    .map((g) => `${g.gate}: ${g.summary}`)
+    .join('; ');
 
 /**
  * Promotes a run's RTNeural export: checks the gates, registers the version (one per run + artifact hash),
@@ -109,21 +128,21 @@ export async function promote(tracker: Tracker, options: PromoteOptions): Promis
     throw new Error('--force needs --reason "<why>": a forced promotion must say why');
   const policy = { ...DEFAULT_GATE_POLICY, ...o.policy };
   const g = gatherGateFacts(tracker, o.runId, o.alias, policy);
-  const report = evaluateGates(g.facts, { alias: o.alias, validate: o.validateModel, policy });
+  const native = await gatherNative(tracker, o.runId, g.artifactAbsPath, o.checkNative);
+  const report = evaluateGates({ ...g.facts, native }, { alias: o.alias, validate: o.validateModel, policy });
   const by = actor(o.by);
 
   if (!report.passed) {
-    const failed = report.failed.join(', ');
     const hard = report.failed.filter((f) => UNFORCEABLE_GATES.includes(f));
     if (hard.length > 0)
       throw new PromotionRefusedError(
         report,
-        `promotion refused: ${hard.join(', ')} cannot be forced (failed: ${failed})`,
+        `promotion refused: ${hard.join(', ')} cannot be forced (${failedSummaries(report)})`,
       );
     if (!o.force)
       throw new PromotionRefusedError(
         report,
-        `promotion refused: gate(s) failed: ${failed} (override with --force --reason "…")`,
+        `promotion refused: ${failedSummaries(report)} (override with --force --reason "…")`,
       );
   }
   const forced = !report.passed;

@@ -9,7 +9,7 @@ import { promote } from './promote';
 import { sha256Hex } from './publish';
 import { getModel } from './queries';
 import { rollback } from './rollback';
-import { acceptAll, craftRun, tempTracker, writeCraftedModel } from './test-support/craft-run';
+import { acceptAll, craftRun, nativePass, tempTracker, writeCraftedModel } from './test-support/craft-run';
 import { ajv, kellyFixtures } from './test-support/schema-check';
 
 const trackers: Tracker[] = [];
@@ -34,10 +34,22 @@ describe('rollback and concurrent promotion', () => {
         valLoss: [0.3, 0.2],
         modelFile: writeCraftedModel(t.paths.home, 1),
       });
-      await promote(t, { runId: v1, alias: 'production', outDir: out, validateModel: acceptAll });
+      await promote(t, {
+        runId: v1,
+        alias: 'production',
+        outDir: out,
+        validateModel: acceptAll,
+        checkNative: nativePass,
+      });
       const file1 = readFileSync(join(out, 'melodytransformer.json'));
       const entry1 = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8')).models[0];
-      await promote(t, { runId: v2, alias: 'production', outDir: out, validateModel: acceptAll });
+      await promote(t, {
+        runId: v2,
+        alias: 'production',
+        outDir: out,
+        validateModel: acceptAll,
+        checkNative: nativePass,
+      });
       expect(readFileSync(join(out, 'melodytransformer.json')).equals(file1)).toBe(false);
 
       // no outDir: republished where production was last published
@@ -80,9 +92,21 @@ describe('rollback and concurrent promotion', () => {
       valLoss: [0.2],
       modelFile: writeCraftedModel(t.paths.home, 1),
     });
-    await promote(t, { runId: a, alias: 'production', outDir: out, validateModel: acceptAll });
+    await promote(t, {
+      runId: a,
+      alias: 'production',
+      outDir: out,
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
     const file1 = readFileSync(join(out, 'melodytransformer.json'));
-    await promote(t, { runId: b, alias: 'production', outDir: out, validateModel: acceptAll });
+    await promote(t, {
+      runId: b,
+      alias: 'production',
+      outDir: out,
+      validateModel: acceptAll,
+      checkNative: nativePass,
+    });
     writeFileSync(join(out, 'versions', 'melodytransformer', 'v1.json'), 'tampered');
     // the kept copy no longer matches v1's sha256, so it is skipped and the artifact (sha-checked) is used
     await rollback(t, {

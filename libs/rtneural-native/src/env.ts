@@ -8,8 +8,6 @@ const EnvSchema = z.object({
   CXX: z.string().min(1).optional(),
   /** Where built runners are kept, one folder per build hash. Default `~/.cache/kelly/rtneural-native`. */
   KELLY_NATIVE_CACHE: z.string().min(1).optional(),
-  /** `1` (CI): tests fail, instead of skipping, when the vendored checkout or the compiler is missing. */
-  KELLY_REQUIRE_FIXTURES: z.enum(['0', '1']).optional(),
 });
 
 export type NativeEnv = z.infer<typeof EnvSchema>;

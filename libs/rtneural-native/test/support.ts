@@ -1,38 +1,36 @@
 /**
- * Test helper: the vendored RTNeural checkout and its test vectors, read in place from ../shared through
- * @kelly/test-support. Absent: the tests skip with the reason, unless KELLY_REQUIRE_FIXTURES=1 (CI), where
- * a missing checkout, fixture folder or compiler fails them.
+ * Test helper: the vendored RTNeural checkout (../shared/vendor/rtneural) and its test vectors
+ * (../shared/fixtures/rtneural), checked through @kelly/test-support, plus the C++ compiler. Absent: the
+ * tests skip with the reason; under KELLY_REQUIRE_FIXTURES=1 (CI) a missing checkout, fixture folder or g++
+ * fails them.
  */
-import { fixture, readTestEnv, shared } from '@kelly/test-support';
+import { fixture, MissingFixtureError, readTestEnv, shared } from '@kelly/test-support';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readNativeEnv } from '../src/env';
 
-const checkout = shared(['vendor', 'rtneural', 'RTNeural', 'RTNeural.cpp']);
+const vendor = shared(['vendor', 'rtneural']);
 const vectors = fixture('rtneural');
-export const VENDOR_RTNEURAL = join(checkout.path, '../..');
+export const VENDOR_RTNEURAL = vendor.path;
 export const RTNEURAL_FIXTURES = vectors.path;
 
-const haveCompiler = () => {
-  const r = spawnSync(readNativeEnv().CXX ?? 'g++', ['--version'], { stdio: 'ignore' });
-  return !r.error && r.status === 0;
-};
-
-/** Why the native tests cannot run here, or null when they can. */
-export function nativeMissing(): string | null {
-  if (!checkout.present) return checkout.needs;
-  if (!vectors.present) return vectors.needs;
-  if (!haveCompiler()) return 'needs a C++ compiler (g++)';
-  return null;
+function compiler(): string | null {
+  const cxx = readNativeEnv().CXX ?? 'g++';
+  const r = spawnSync(cxx, ['--version'], { stdio: 'ignore' });
+  if (!r.error && r.status === 0) return null;
+  const what = `a C++17 compiler (${cxx}; apt-get install -y g++)`;
+  if (readTestEnv().requireFixtures) throw new MissingFixtureError(what, cxx);
+  return what;
 }
 
-/** True when the tests should skip; throws when KELLY_REQUIRE_FIXTURES=1 demands them. */
+/** True when the native tests must skip (and says why); throws under KELLY_REQUIRE_FIXTURES=1. */
 export function skipNative(): boolean {
-  const missing = nativeMissing();
-  if (missing && readTestEnv().requireFixtures) throw new Error(`KELLY_REQUIRE_FIXTURES=1 but it ${missing}`);
-  if (missing) console.warn(`skipping native RTNeural tests: ${missing}`);
-  return missing !== null;
+  const missing = [vendor, vectors].filter((n) => !n.present).map((n) => n.needs);
+  const cxx = compiler();
+  if (cxx) missing.push(`needs ${cxx}`);
+  if (missing.length) console.warn(`skipping native RTNeural tests: ${missing.join(', ')}`);
+  return missing.length > 0;
 }
 
 export function fixtureJson<T = unknown>(...parts: string[]): T {

@@ -1,5 +1,5 @@
 // Building and caching the runner against a real checkout, and the one-line refusals without one.
-import { cpSync, mkdtempSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,34 @@ describe.skipIf(skip)('building and caching', () => {
     expect(new Set(all.map((r) => r.path)).size).toBe(1);
     const again = await ensureRunner({ rtneuralDir: VENDOR_RTNEURAL, cacheDir });
     expect(again).toMatchObject({ built: false, path: all[0]!.path, hash: all[0]!.hash });
+  });
+
+  it('a hanging compiler fails the build at its time limit, not a hang', async () => {
+    const hang = join(tmp, 'hanging-cxx');
+    // answers --version like a compiler, then never finishes a build
+    writeFileSync(
+      hang,
+      '#!/bin/sh\n[ "$1" = "--version" ] && { echo "hang 1.0"; exit 0; }\nexec sleep 600\n',
+    );
+    chmodSync(hang, 0o755);
+    const o = await checkNativeModel({
+      modelPath: join(RTNEURAL_FIXTURES, 'dense-tanh', 'model.json'),
+      heldOut: {
+        format: 'kelly-rtneural-held-out',
+        version: 1,
+        source: 't',
+        inSize: 8,
+        outSize: 4,
+        clips: [{ input: [[0, 0, 0, 0, 0, 0, 0, 0]], expected: [[0, 0, 0, 0]], offset: 0 }],
+      },
+      rtneuralDir: VENDOR_RTNEURAL,
+      cxx: hang,
+      cacheDir: join(tmp, 'cache-hang'),
+      buildTimeoutMs: 1000,
+      env: {},
+    });
+    expect(o).toMatchObject({ status: 'failed', stage: 'build' });
+    expect(o.status === 'failed' && o.reason).toMatch(/hanging-cxx was killed \(SIGKILL, over 1000 ms\)/);
   });
 
   it("the hash follows the checkout's contents, not its path", () => {

@@ -55,6 +55,7 @@ export {
 } from './import-run';
 export { hashPath } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
+export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
   DEFAULT_HEALTH,
@@ -68,7 +69,8 @@ export { isLossKey, isTrainLossKey, isValLossKey } from './health/loss-keys';
 export { evaluateRules, loadRunFacts, checkRunHealth } from './health/check-run';
 export type { Finding, RunFacts, Series } from './health/run-facts';
 export * from './queries/dashboard';
-export { RunNotFoundError, type RunItem } from './queries/run-item';
+export { RunNotFoundError, type ReadOptions, type RunItem } from './queries/run-item';
+export { crashMessage, isStale, staleView, type StaleView } from './stale-runs';
 export {
   listRuns,
   anomaliesOf,

@@ -240,7 +240,7 @@ describe('client', () => {
     t.close();
   });
 
-  it('a run left RUNNING by a dead process is marked CRASHED by the next read; a live one is not', async () => {
+  it('a run left RUNNING by a dead process reads CRASHED (its row untouched) until a sweep stores it; a live one is RUNNING', async () => {
     const p = join(dir, 'stale.db');
     const writer = openTracker({ path: p, handleSignals: false });
     const run = await writer.startRun({ experiment: 'x', config: {} });
@@ -254,6 +254,11 @@ describe('client', () => {
     expect(crashed.status).toBe('CRASHED');
     expect(crashed.durationS).toBeCloseTo(10, 0);
     expect(getRun(reader, live.id).status).toBe('RUNNING');
+    const stored = () => reader.sqlite.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(run.id);
+    expect(stored()).toBe('RUNNING');
+    expect(reader.sweepStale()).toEqual([run.id]);
+    expect(stored()).toBe('CRASHED');
+    expect(getRun(reader, run.id)).toMatchObject({ status: 'CRASHED', durationS: crashed.durationS });
     reader.close();
     await live.end();
     writer.close();

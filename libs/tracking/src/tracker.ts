@@ -19,6 +19,7 @@ import { Run, type errorFields, type RunStore } from './run';
 import { reopenRunRow } from './resume-run';
 import { DEFAULT_MEDIA_MAX_BYTES_PER_RUN } from './media/run-media';
 import { withBusyRetry } from './sqlite-retry';
+import { crashMessage } from './stale-runs';
 import {
   finishRunRow,
   insertStartedRun,
@@ -41,6 +42,7 @@ export class Tracker implements RunStore {
   private readonly active = new Set<Run>();
   private readonly hooks: ProcessHooks;
   private lastSweep = 0;
+  private sweepTimer: NodeJS.Timeout | undefined;
   private signalling = false;
 
   constructor(private readonly options: TrackerOptions = {}) {
@@ -69,7 +71,8 @@ export class Tracker implements RunStore {
       { onSignal: (s) => this.onSignal(s), onExit: (code) => this.onExit(code) },
       options.handleSignals ?? true,
     );
-    this.sweepStale();
+    // Opening sweeps nothing: reads show stale runs as CRASHED without writing (stale-runs.ts); the processes
+    // that own writes sweep (startRun, importRun, a Run's writes, sweepEvery, the CLI's write commands).
   }
 
   /** Runs started by this tracker that have not ended. */
@@ -143,7 +146,8 @@ export class Tracker implements RunStore {
 
   /**
    * Marks RUNNING runs whose heartbeat is older than the stale window as CRASHED (this tracker's own active runs
-   * excepted) and runs the health rules on them. Called on open, by every query and write. Returns their ids.
+   * excepted) and runs the health rules on them. Called by writes, never by queries. Returns their ids.
+   * @param now Unix ms the window is measured from (tests pass a later clock instead of waiting).
    */
   sweepStale(now = Date.now()): string[] {
     this.lastSweep = now;
@@ -154,7 +158,7 @@ export class Tracker implements RunStore {
       .filter((id) => !mine.has(id));
     const crashed: string[] = [];
     for (const id of ids) {
-      const msg = `no heartbeat for more than ${this.settings.staleAfterS} s: the process died (SIGKILL, out of memory, power loss)`;
+      const msg = crashMessage(this.settings.staleAfterS);
       const changed = withBusyRetry(() => this.statements.crash.run({ id, msg, cutoff }).changes);
       if (changed) {
         crashed.push(id);
@@ -162,6 +166,30 @@ export class Tracker implements RunStore {
       }
     }
     return crashed;
+  }
+
+  /**
+   * Sweeps now and then every `intervalMs` (default staleAfterS/2) until `close()` or the returned stop; the
+   * timer does not keep the process alive. For long-lived processes that own writes (dashboard server, watcher).
+   * A background sweep that fails goes to `onBackgroundError`.
+   */
+  sweepEvery(intervalMs = (this.settings.staleAfterS * 1000) / 2): () => void {
+    const sweep = () => {
+      try {
+        this.sweepStale();
+      } catch (e) {
+        this.settings.onBackgroundError(e);
+      }
+    };
+    clearInterval(this.sweepTimer);
+    sweep();
+    const timer = setInterval(sweep, intervalMs);
+    timer.unref();
+    this.sweepTimer = timer;
+    return () => {
+      clearInterval(timer);
+      if (this.sweepTimer === timer) this.sweepTimer = undefined;
+    };
   }
 
   /** Sweeps at most every staleAfterS/2 (used on the hot write path). */
@@ -226,6 +254,8 @@ export class Tracker implements RunStore {
         errorMessage: 'tracker closed while the run was active',
         errorStack: null,
       });
+    clearInterval(this.sweepTimer);
+    this.sweepTimer = undefined;
     this.hooks.uninstall();
     if (this.sqlite.open) this.sqlite.close();
   }

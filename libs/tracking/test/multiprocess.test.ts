@@ -88,6 +88,7 @@ describe('several processes, one database', () => {
     try {
       // the child's last heartbeat is now at the latest: a sweep one stale window (60 s) later marks it
       expect(getRun(t, runId!).status).toBe('RUNNING');
+      expect(getRun(t, runId!, { now: Date.now() + 61_000 }).status).toBe('CRASHED'); // shown, not stored
       expect(t.sweepStale(Date.now() + 61_000)).toEqual([runId]);
       const run = getRun(t, runId!);
       expect(run.status).toBe('CRASHED');

@@ -4,6 +4,12 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   KELLY_HOME: z.string().min(1).optional(),
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+  /** RTNeural checkout the promotion gate's native check builds against (`--rtneural-dir` wins). */
+  KELLY_RTNEURAL_DIR: z.string().min(1).optional(),
+  /** C++17 compiler for the native runner (default g++). */
+  CXX: z.string().min(1).optional(),
+  /** Build cache of the native runner (default ~/.cache/kelly/rtneural-native). */
+  KELLY_NATIVE_CACHE: z.string().min(1).optional(),
 });
 
 export type CliEnv = z.infer<typeof EnvSchema>;

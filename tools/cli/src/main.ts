@@ -1,7 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { commands } from './commands/index';
 import { createContext, UsageError, type CliContext } from './context';
-import { readEnv } from './env';
+import { readEnv, type CliEnv } from './env';
 
 export interface CliIo {
   out(text: string): void;
@@ -14,22 +14,28 @@ const stdio: CliIo = {
 };
 
 /** Builds the `kelly` program. Exposed for tests, which pass their own io. */
-export function buildProgram(io: CliIo = stdio): { program: Command; ctx: CliContext } {
+export function buildProgram(
+  io: CliIo = stdio,
+  env: CliEnv = readEnv(),
+): { program: Command; ctx: CliContext } {
   const program = new Command('kelly')
     .description('Kelly ML: track, compare, check and promote small audio models for RTNeural')
     .option('--home <dir>', 'Kelly home: tracking.db, artifacts/, models/ (env KELLY_HOME, default ./.kelly)')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError(false);
-  const ctx = createContext(program, readEnv(), io);
+  const ctx = createContext(program, env, io);
   for (const register of commands) register(program, ctx);
   return { program, ctx };
 }
 
-/** Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage error or unknown id). */
-export async function main(argv: string[], io: CliIo = stdio): Promise<number> {
+/**
+ * Runs the CLI; returns the exit code (0 ok, 1 failure, 2 usage error or unknown id).
+ * @param env the environment (default: process.env, read by env.ts); tests pass their own.
+ */
+export async function main(argv: string[], io: CliIo = stdio, env?: CliEnv): Promise<number> {
   try {
-    const { program } = buildProgram(io);
+    const { program } = buildProgram(io, env ?? readEnv());
     await program.parseAsync(argv);
     return 0;
   } catch (e) {

@@ -39,6 +39,7 @@ export async function main(argv: string[], stop?: Promise<unknown>): Promise<num
     staleAfterS: env.KELLY_STALE_AFTER_S,
     handleSignals: false,
   });
+  tracker.sweepEvery(); // the watcher owns writes: it stores the crash of dead runs (reads only show it)
   const log = (line: string) => process.stdout.write(`${new Date().toISOString()} ${line}\n`);
   const watcher = await watchLegacyDir(tracker, flags.dir, {
     log,

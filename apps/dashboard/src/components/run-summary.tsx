@@ -1,5 +1,6 @@
 import type { RouterOutputs } from '../lib/router-types';
 import { EvidenceView } from './evidence-view';
+import { RtneuralFiguresView } from './rtneural-figures-view';
 import { Num } from './status-chip';
 
 type RunDetail = RouterOutputs['runs']['get'];
@@ -42,6 +43,7 @@ export function RunSummary({ run }: { run: RunDetail }) {
           </tbody>
         </table>
       )}
+      {run.rtneural && <RtneuralFiguresView figures={run.rtneural} />}
       {run.summary && (
         <div className="panel" data-testid="legacy-summary">
           <div className="muted" style={{ marginBottom: 4 }}>

@@ -1,11 +1,12 @@
 /** A router caller over a freshly seeded KELLY_HOME in a temp folder (router tests). */
+import { checkNativeModel } from '@kelly/rtneural-native';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContextInner } from '../../src/server/context';
 import { createCaller } from '../../src/server/root';
-import { seedDashboard } from './seed';
+import { seedDashboard, VENDOR_RTNEURAL } from './seed';
 
 export interface SeededCaller {
   home: string;
@@ -21,7 +22,14 @@ export async function seededCaller(): Promise<SeededCaller> {
   return {
     home,
     tracker,
-    caller: createCaller(createContextInner({ tracker })),
+    caller: createCaller(
+      createContextInner({
+        tracker,
+        // the real native runner, built against the vendored checkout (the server reads KELLY_RTNEURAL_DIR)
+        loadNativeCheck: async () => (input) =>
+          checkNativeModel({ ...input, heldOut: input.heldOutPath, rtneuralDir: VENDOR_RTNEURAL }),
+      }),
+    ),
     close: () => {
       tracker.close();
       rmSync(home, { recursive: true, force: true });

@@ -11,10 +11,13 @@
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
+
+/** The vendored RTNeural checkout the promotion gate's native check builds against in tests. */
+export const VENDOR_RTNEURAL = resolve(here, '../../../../../shared/vendor/rtneural');
 
 export const SEED = {
   healthyA: 'healthy-a',
@@ -36,9 +39,6 @@ const baseConfig = (lr: number, batch: number) => ({
   epochs: 20,
   data: { path: 'data/melody', sample_rate: 22050 },
 });
-
-/** Health thresholds for seeding: runs here last milliseconds, so too_short is switched off. */
-const health = { minDurationS: 0, minSecondsPerEpoch: 0 };
 
 async function liveRun(
   tracker: Tracker,
@@ -87,7 +87,7 @@ async function crashedRun(home: string): Promise<void> {
 export async function seedDashboard(home: string): Promise<void> {
   mkdirSync(home, { recursive: true });
   await crashedRun(home);
-  const tracker = openTracker({ home, health, handleSignals: false });
+  const tracker = openTracker({ home, handleSignals: false });
   try {
     const model = join(home, 'melodytransformer.json');
     writeFileSync(model, JSON.stringify({ layers: [] }));
@@ -164,9 +164,9 @@ interface Promotable {
   bias?: number;
 }
 
-/** Adds another promotable run (default groovepredictor) to a seeded home (with the seed's health settings). */
+/** Adds another promotable run (default groovepredictor) to a seeded home. */
 export async function addPromotableRun(home: string, id: string, o: Promotable = {}): Promise<void> {
-  const tracker = openTracker({ home, health, handleSignals: false });
+  const tracker = openTracker({ home, handleSignals: false });
   try {
     await promotableRun(tracker, home, id, o);
   } finally {
@@ -206,7 +206,32 @@ async function promotableRun(
   };
   writeFileSync(file, JSON.stringify(model));
   await run.logArtifact(file, { kind: 'rtneural', name: 'model.json' });
+  const heldOut = join(home, `${id}.held-out.json`);
+  writeFileSync(heldOut, JSON.stringify(heldOutFor(bias)));
+  await run.logArtifact(heldOut, { kind: 'rtneural-held-out', name: 'held-out.json' });
   await run.end();
+}
+
+/**
+ * Held-out clips for the seed's 2→3 tanh→1 export, with its outputs computed here in float64 from the same
+ * weights (standing in for tfjs `predict`, as the trainer records it).
+ */
+function heldOutFor(bias: number) {
+  const [w1, b1] = RTNEURAL_MODEL.layers[0]!.weights as [number[][], number[]];
+  const w2 = [0.7, -0.8, 0.9];
+  const input = Array.from({ length: 24 }, (_, t) => [Math.sin(t * 0.7), Math.cos(t * 1.3) * 0.8]);
+  const expected = input.map(([x0, x1]) => {
+    const h = [0, 1, 2].map((j) => Math.tanh(x0! * w1[0]![j]! + x1! * w1[1]![j]! + b1[j]!));
+    return [h.reduce((acc, v, j) => acc + v * w2[j]!, bias)];
+  });
+  return {
+    format: 'kelly-rtneural-held-out',
+    version: 1,
+    source: 'float64 reference',
+    inSize: 2,
+    outSize: 1,
+    clips: [{ input, expected, offset: 0 }],
+  };
 }
 
 /** Seeds N runs quickly (bench): FINISHED runs with `points` loss points each. */
@@ -216,7 +241,7 @@ export async function seedMany(
   points: number,
   experiment = 'bench',
 ): Promise<string[]> {
-  const tracker = openTracker({ home, health, handleSignals: false, batchSize: 50_000 });
+  const tracker = openTracker({ home, handleSignals: false, batchSize: 50_000 });
   const ids: string[] = [];
   try {
     for (let i = 0; i < runs; i++) {

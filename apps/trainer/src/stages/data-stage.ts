@@ -29,6 +29,7 @@ export async function dataStage(
     clipFrames: config.data.clipFrames,
     workers: config.workers.featureExtraction,
     cacheDir: join(tracker.paths.home, 'feature-cache'),
+    thesaurus: config.data.thesaurus ?? null,
   });
   run.setSystem({ dataset: datasetInfo(dataset) });
   const report = validateFor(config.model, dataset);

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Dataset } from '@kelly/features';
+import type { ToolchainOptions } from '@kelly/rtneural-native';
 import type { Run } from '@kelly/tracking';
 import { join } from 'node:path';
 import { exportAndVerify, type RtneuralVerdict } from '../rtneural-verify';
@@ -11,7 +12,7 @@ const PARITY_CLIPS = 4;
 
 /**
  * Stage 5, export: writes the final model as RTNeural JSON under `rtneural/` and verifies it on held-out
- * clips (see exportAndVerify).
+ * clips, in our TypeScript RTNeural and in the real library (see exportAndVerify).
  * @throws ParityError when the export misses the RTNeural contract's tolerance.
  */
 export async function exportStage(
@@ -21,12 +22,22 @@ export async function exportStage(
   final: tf.LayersModel,
   artifactDir: string,
   step: number,
+  /** Where the native RTNeural check finds its checkout and compiler (else KELLY_RTNEURAL_DIR, g++). */
+  toolchain: ToolchainOptions = {},
 ): Promise<RtneuralVerdict> {
   const task = TASKS[config.model];
   const clips = (dataset.test?.length ? dataset.test : dataset.validation).slice(0, PARITY_CLIPS);
   const heldOut = task.toTensors(clips, dataset);
   try {
-    return await exportAndVerify(final, heldOut.x, join(artifactDir, 'rtneural'), task.experiment, run, step);
+    return await exportAndVerify(
+      final,
+      heldOut.x,
+      join(artifactDir, 'rtneural'),
+      task.experiment,
+      run,
+      step,
+      toolchain,
+    );
   } finally {
     tf.dispose([heldOut.x, heldOut.y]);
   }

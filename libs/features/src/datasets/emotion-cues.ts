@@ -136,13 +136,13 @@ export const EMOTION_CUES: Readonly<Record<EmotionLabel, CueProfile>> = {
 
 /** Adjustments the emotion-node generator applies on top of a base profile. */
 export interface CueModifiers {
-  readonly registerShift?: number;
+  /** Melody centre (MIDI note) instead of a uniform draw from the profile's register. */
+  readonly centre?: number;
   readonly bpmScale?: number;
   readonly velocityScale?: number;
-  readonly articulationShift?: number;
+  /** Held fraction of the inter-onset interval drawn from this range instead of the profile's. */
+  readonly articulation?: readonly [number, number];
   readonly harmonyChanceAdd?: number;
-  /** Overrides the mode choice (index into the profile's modes, modulo their count). */
-  readonly modeIndex?: number;
 }
 
 /** A performance of `seconds` following `profile`: notes (with harmony) and the values drawn. */
@@ -152,18 +152,16 @@ export function performCues(
   seconds: number,
   mods: CueModifiers = {},
 ): { notes: PianoNote[]; meta: Record<string, string | number> } {
-  const modeName =
-    mods.modeIndex !== undefined
-      ? profile.modes[mods.modeIndex % profile.modes.length]!
-      : rng.pick(profile.modes);
+  const modeName = rng.pick(profile.modes);
   const mode = MODES[modeName]!;
   const bpm = rng.range(profile.bpm[0], profile.bpm[1]) * (mods.bpmScale ?? 1);
   const beat = 60 / bpm;
-  const centre = rng.range(profile.register[0], profile.register[1]) + (mods.registerShift ?? 0);
+  const centre = mods.centre ?? rng.range(profile.register[0], profile.register[1]);
   const root = 48 + rng.int(0, 11);
   const vScale = mods.velocityScale ?? 1;
   const baseVel = rng.range(profile.velocity[0], profile.velocity[1]);
   const harmonyChance = Math.min(1, profile.harmonyChance + (mods.harmonyChanceAdd ?? 0));
+  const articulation = mods.articulation ?? profile.articulation;
   const startDeg = nearestDegree(root, mode, centre);
   const degrees = walkDegrees(
     rng,
@@ -179,7 +177,7 @@ export function performCues(
   for (let i = 0; t < seconds && i < degrees.length; i++) {
     const ioi = rng.pick(profile.rhythm) * beat;
     const start = Math.max(0, t + (profile.jitterMs * rng.normal()) / 1000);
-    const art = rng.range(profile.articulation[0], profile.articulation[1]) + (mods.articulationShift ?? 0);
+    const art = rng.range(articulation[0], articulation[1]);
     const duration = Math.max(0.04, ioi * art);
     const accent = rng.chance(profile.accentChance);
     const velocity = Math.min(1, Math.max(0.08, (accent ? 1 : baseVel + 0.05 * rng.normal()) * vScale));

@@ -1,40 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
-
-/** The repository root (this file is libs/features/src/datasets/emotion-thesaurus.ts). */
-const REPO_ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
-/** Default location: `../shared/fixtures/kelly/emotion_thesaurus` relative to the repository root. Never copied into the repo. */
-export const DEFAULT_THESAURUS_DIR = resolve(REPO_ROOT, '../shared/fixtures/kelly/emotion_thesaurus');
-
-/** One of the 216 leaves. Indices: node = base·36 + sub·6 + leaf; subGlobal = base·6 + sub. */
-export interface EmotionNode {
-  readonly index: number;
-  readonly id: string;
-  readonly name: string;
-  readonly base: number;
-  readonly baseName: string;
-  readonly sub: number;
-  readonly subName: string;
-  readonly subGlobal: number;
-  readonly leaf: number;
-  /** 0…1 from the thesaurus (`arousal_bias` of the sub-emotion). */
-  readonly arousalBias: number;
-}
-
-export interface EmotionHierarchy {
-  readonly dir: string;
-  /** 6 base names in metadata order (HAPPY, SAD, ANGRY, FEAR, SURPRISE, DISGUST). */
-  readonly bases: readonly string[];
-  /** 36 sub-emotion names, index = subGlobal. */
-  readonly subs: readonly string[];
-  readonly nodes: readonly EmotionNode[];
-}
+import type { EmotionHierarchy, EmotionNode } from './emotion-hierarchy-types';
 
 const Metadata = z.object({
-  base_emotions: z.array(z.object({ id: z.string(), name: z.string(), file: z.string() })).length(6),
+  base_emotions: z
+    .array(z.object({ id: z.string(), name: z.string().min(1), file: z.string().min(1) }))
+    .length(6),
 });
 const Leaf = z.object({ id: z.string(), intensity_tiers: z.record(z.string(), z.array(z.string())) });
 const BaseFile = z.object({
@@ -49,6 +21,28 @@ const BaseFile = z.object({
   ),
 });
 
+/** `a.b[2].c` from a zod issue path. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k)),
+    '',
+  );
+}
+
+/**
+ * Parses `raw` with `schema`.
+ * @throws Error `<what>: <file>: field <path>: <message>` for the first issue (and a count of the others).
+ */
+export function parseOrThrow<T>(what: string, file: string, raw: unknown, schema: z.ZodType<T>): T {
+  const r = schema.safeParse(raw);
+  if (r.success) return r.data;
+  const [first, ...rest] = r.error.issues;
+  const field = first ? fieldPath(first.path) : '';
+  throw new Error(
+    `${what}: ${file}: field ${field || '(root)'}: ${first?.message ?? 'invalid'}${rest.length ? ` (and ${rest.length} more)` : ''}`,
+  );
+}
+
 function readJson<T>(path: string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
@@ -56,20 +50,23 @@ function readJson<T>(path: string, schema: z.ZodType<T>): T {
   } catch (e) {
     throw new Error(`emotion thesaurus: cannot read ${path} (${(e as Error).message})`, { cause: e });
   }
-  const r = schema.safeParse(raw);
-  if (!r.success) throw new Error(`emotion thesaurus: ${path} is malformed: ${z.prettifyError(r.error)}`);
-  return r.data;
+  return parseOrThrow('emotion thesaurus', path, raw, schema);
+}
+
+function expectSix(file: string, field: string, n: number): void {
+  if (n !== 6) throw new Error(`emotion thesaurus: ${file}: field ${field}: has ${n} entries, expected 6`);
 }
 
 /**
- * Loads the 6 × 6 × 6 hierarchy from `dir` (relative paths resolve against the cwd) (metadata.json + one file per base emotion) and checks its shape.
- * @throws Error naming the folder when it is missing, or the file and field when malformed.
+ * Loads the 6 × 6 × 6 hierarchy from a Kelly emotion-thesaurus folder (metadata.json + one file per base
+ * emotion; relative paths resolve against the cwd) and checks its shape with zod.
+ * @throws Error naming the folder when it is missing, or the file and field when one is malformed.
  */
-export function loadEmotionThesaurus(dir: string = DEFAULT_THESAURUS_DIR): EmotionHierarchy {
+export function loadEmotionThesaurus(dir: string): EmotionHierarchy {
   const abs = resolve(dir);
   if (!existsSync(join(abs, 'metadata.json'))) {
     throw new Error(
-      `emotion thesaurus not found at ${abs} (expected metadata.json and six <emotion>.json files; pass thesaurusDir)`,
+      `emotion thesaurus not found at ${abs} (expected metadata.json and six <emotion>.json files)`,
     );
   }
   const meta = readJson(join(abs, 'metadata.json'), Metadata);
@@ -80,16 +77,12 @@ export function loadEmotionThesaurus(dir: string = DEFAULT_THESAURUS_DIR): Emoti
     const file = join(abs, b.file);
     const data = readJson(file, BaseFile);
     const subEntries = Object.entries(data.sub_emotions);
-    if (subEntries.length !== 6)
-      throw new Error(`emotion thesaurus: ${file} has ${subEntries.length} sub-emotions, expected 6`);
+    expectSix(file, 'sub_emotions', subEntries.length);
     bases.push(b.name);
     subEntries.forEach(([subName, s], sub) => {
       subs.push(subName);
       const leaves = Object.entries(s.sub_sub_emotions);
-      if (leaves.length !== 6)
-        throw new Error(
-          `emotion thesaurus: ${file} ${subName} has ${leaves.length} sub-sub-emotions, expected 6`,
-        );
+      expectSix(file, `sub_emotions.${subName}.sub_sub_emotions`, leaves.length);
       leaves.forEach(([name, leafData], leaf) => {
         nodes.push({
           index: base * 36 + sub * 6 + leaf,
@@ -106,5 +99,5 @@ export function loadEmotionThesaurus(dir: string = DEFAULT_THESAURUS_DIR): Emoti
       });
     });
   });
-  return { dir: abs, bases, subs, nodes };
+  return { source: `thesaurus:${abs}`, bases, subs, nodes };
 }

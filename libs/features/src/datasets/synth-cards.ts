@@ -1,5 +1,11 @@
 import type { DatasetKind } from './dataset-types';
 import { EMOTION_CUES, EMOTION_LABELS } from './emotion-cues';
+import {
+  ACCOMPANIMENT_INTERVAL,
+  LEAF_ARTICULATION,
+  LEAF_TEXTURES,
+  SUB_REGISTER_STEP,
+} from './emotion-node-cues';
 
 interface CardArgs {
   seed: number;
@@ -7,7 +13,8 @@ interface CardArgs {
   clipFrames: number;
   augment: boolean;
   bpm: number;
-  thesaurusDir: string;
+  /** emotion-node: `bundled` or `thesaurus:<folder>` (EmotionHierarchy.source). */
+  hierarchySource: string;
   validationFraction: number;
 }
 
@@ -65,8 +72,8 @@ export const SYNTH_CARDS: Record<DatasetKind, (a: CardArgs) => string> = {
     [
       '## Synthetic clips for the 216-node emotion hierarchy (EmotionNodeClassifier)',
       common(a),
-      `Hierarchy: the 6 × 6 × 6 emotion thesaurus read at run time from ${a.thesaurusDir} (base → sub → leaf; node = base·36 + sub·6 + leaf). Clip i plays node (base i mod 6, sub ⌊i/6⌋ mod 6, leaf ⌊i/36⌋ mod 6), so 216 consecutive clips cover every node once and every 6 consecutive clips cover all bases.`,
-      "Audio: the base emotion's cue profile (the EmotionRecognizer table for happy, sad, angry, fear, surprise, disgust) modified by the node: register shift (sub − 2.5)·1.5 semitones; tempo × (0.8 + 0.4·arousal_bias of the sub-emotion) × (0.9 + 0.04·tier); velocity × (0.55 + 0.09·tier); the leaf picks the mode (leaf mod #modes) and shifts articulation by ((leaf mod 3) − 1)·0.1; harmony chance + 0.05·(tier − 1). The intensity tier (1…6) is drawn per clip.",
+      `Hierarchy: the 6 × 6 × 6 emotion hierarchy (${a.hierarchySource === 'bundled' ? 'bundled with the repository, libs/features/src/datasets/emotion-hierarchy.json, derived from the Kelly emotion thesaurus' : `read from the thesaurus folder ${a.hierarchySource.replace(/^thesaurus:/, '')}`}; base → sub → leaf; node = base·36 + sub·6 + leaf). Clip i plays node (base i mod 6, sub ⌊i/6⌋ mod 6, leaf ⌊i/36⌋ mod 6), so 216 consecutive clips cover every node once and every 6 consecutive clips cover all bases.`,
+      `Audio: one musical dimension per level, so the node is recoverable from the sound. Base emotion: its cue profile (the EmotionRecognizer table for happy, sad, angry, fear, surprise, disgust: modes, tempo range, loudness, rhythm, harmony, timing). Sub-emotion: register, melody centre = profile centre + (sub − 2.5)·${SUB_REGISTER_STEP} semitones ± 1, and tempo × (0.8 + 0.4·arousal_bias of the sub-emotion). Leaf: articulation (even leaves staccato, held ${LEAF_ARTICULATION.staccato.join('–')} of the inter-onset interval; odd leaves legato, ${LEAF_ARTICULATION.legato.join('–')}) × accompaniment by ⌊leaf / 2⌋ (${LEAF_TEXTURES.join(', ')}: a low pedal ${ACCOMPANIMENT_INTERVAL} semitones below the centre re-struck every two beats, a short high bell ${ACCOMPANIMENT_INTERVAL} semitones above on every beat). Intensity tier 1…6, drawn per clip: velocity × (0.55 + 0.09·tier), harmony chance + 0.05·(tier − 1).`,
       'Target `[259]`: [0, 216) one-hot node; [216, 222) one-hot base; [222, 258) one-hot sub-emotion (base·6 + sub); [258] intensity = (tier − 1)/5 ∈ [0, 1]. `label` = node index.',
     ].join('\n\n'),
 };

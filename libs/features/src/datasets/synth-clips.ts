@@ -6,8 +6,10 @@ import { Rng } from '../synth/rng';
 import { midiToPianoRoll } from '../targets/piano-roll';
 import type { DatasetKind, Example } from './dataset-types';
 import { EMOTION_CUES, EMOTION_LABELS, performCues, type EmotionLabel } from './emotion-cues';
+import { resolveEmotionHierarchy } from './emotion-hierarchy';
+import type { EmotionNode } from './emotion-hierarchy-types';
+import { performNode } from './emotion-node-cues';
 import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
-import { loadEmotionThesaurus, type EmotionNode } from './emotion-thesaurus';
 import { GROOVE_FEATURES, GROOVE_STEPS, planGroove } from './groove-plan';
 import { planMelody } from './melody-plan';
 
@@ -17,8 +19,8 @@ export interface ClipOptions {
   readonly clipFrames: number;
   readonly augment: boolean;
   readonly bpm: number;
-  /** Absolute path of the emotion thesaurus (emotion-node only). */
-  readonly thesaurusDir: string;
+  /** emotion-node: absolute path of a thesaurus folder, or null for the hierarchy bundled with the repository. */
+  readonly thesaurusDir: string | null;
 }
 
 /** Clip order for emotion-node: consecutive clips cycle the base emotions, then sub, then leaf. */
@@ -68,15 +70,7 @@ function planAudioClip(
   const { base, sub, leaf } = nodeForClip(i);
   const node = nodes!.find((n) => n.base === base && n.sub === sub && n.leaf === leaf)!;
   const tier = rng.int(1, 6);
-  const profile = EMOTION_CUES[node.baseName.toLowerCase() as EmotionLabel] ?? EMOTION_CUES.neutral;
-  const { notes, meta } = performCues(rng, profile, seconds, {
-    registerShift: (sub - 2.5) * 1.5,
-    bpmScale: (0.8 + 0.4 * node.arousalBias) * (0.9 + 0.04 * tier),
-    velocityScale: 0.55 + 0.09 * tier,
-    articulationShift: ((leaf % 3) - 1) * 0.1,
-    harmonyChanceAdd: 0.05 * (tier - 1),
-    modeIndex: leaf,
-  });
+  const { notes, meta } = performNode(rng, node, tier, seconds);
   const L = EMOTION_NODE_TARGET_LAYOUT;
   const y = new Float32Array(L.size);
   y[L.node[0] + node.index] = 1;
@@ -111,7 +105,7 @@ export async function renderClipAudio(
   o: ClipOptions,
   indices: readonly number[],
 ): Promise<Float32Array[]> {
-  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  const nodes = kind === 'emotion-node' ? resolveEmotionHierarchy(o.thesaurusDir).nodes : null;
   const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
   const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
   return plans.map((p) => renderPlan(kind, p, o, bank));
@@ -128,7 +122,7 @@ export async function pianoFor(
   o: ClipOptions,
   indices: readonly number[],
 ): Promise<PianoBank> {
-  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  const nodes = kind === 'emotion-node' ? resolveEmotionHierarchy(o.thesaurusDir).nodes : null;
   return preparePiano(indices.flatMap((i) => planAudioClip(kind, i, o, nodes).notes.map((n) => n.midi)));
 }
 
@@ -154,7 +148,7 @@ export async function makeClips(
       };
     });
   }
-  const nodes = kind === 'emotion-node' ? loadEmotionThesaurus(o.thesaurusDir).nodes : null;
+  const nodes = kind === 'emotion-node' ? resolveEmotionHierarchy(o.thesaurusDir).nodes : null;
   const plans = indices.map((i) => planAudioClip(kind, i, o, nodes));
   const bank = await preparePiano(plans.flatMap((p) => p.notes.map((n) => n.midi)));
   return plans.map((p) => {

@@ -1,4 +1,3 @@
-import { fixture } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,14 +7,13 @@ import { expectationsFor } from '../validation/expectations';
 import { formatValidationReport, validateDataset } from '../validation/validate-dataset';
 import type { Dataset } from './dataset-types';
 import { EMOTION_LABELS } from './emotion-cues';
-import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
+import { resolveEmotionHierarchy } from './emotion-hierarchy';
 import { GROOVE_STEPS } from './groove-plan';
 import { EMOTION_NODE_TARGET_LAYOUT as L } from './emotion-node-layout';
 import { buildSynthDataset, renderMelodyAudio } from './synth-datasets';
 import { logMel } from '../dsp/log-mel';
 import { midiToPianoRoll } from '../targets/piano-roll';
 
-const thesaurus = fixture(['kelly', 'emotion_thesaurus', 'metadata.json']);
 const small = { size: 28, clipFrames: 40, seed: 11 } as const;
 const bytesOf = (d: Dataset): Buffer =>
   Buffer.concat(
@@ -115,30 +113,28 @@ describe('synthetic datasets', () => {
     expect(report.ok, formatValidationReport(report)).toBe(true);
   });
 
-  it.skipIf(!thesaurus.present)(
-    `emotion-node: 216-node hierarchy, consistent node/base/sub slices and intensity (${thesaurus.needs})`,
-    async () => {
-      expect(join(DEFAULT_THESAURUS_DIR, 'metadata.json')).toBe(thesaurus.path);
-      const h = loadEmotionThesaurus();
-      expect(h.nodes).toHaveLength(216);
-      expect(h.bases).toEqual(['HAPPY', 'SAD', 'ANGRY', 'FEAR', 'SURPRISE', 'DISGUST']);
-      expect(h.subs).toHaveLength(36);
-      const d = await buildSynthDataset('emotion-node', { size: 36, clipFrames: 40, seed: 5 });
-      expect(d.outputShape).toEqual([259]);
-      expect(d.labels).toHaveLength(216);
-      for (const ex of [...d.train, ...d.validation]) {
-        const node = ex.label!;
-        expect(ex.y[L.node[0] + node]).toBe(1);
-        expect(ex.y[L.base[0] + Math.floor(node / 36)]).toBe(1);
-        expect(ex.y[L.sub[0] + Math.floor(node / 6)]).toBe(1);
-        expect(ex.y.subarray(0, 258).reduce((a, b) => a + b, 0)).toBe(3);
-        expect(ex.y[258]!).toBeGreaterThanOrEqual(0);
-        expect(ex.y[258]!).toBeLessThanOrEqual(1);
-      }
-      const report = validateDataset(d, expectationsFor('emotion-node', { clipFrames: 40 }));
-      expect(report.ok, formatValidationReport(report)).toBe(true);
-    },
-  );
+  it('emotion-node: 216-node hierarchy (bundled, no thesaurus folder needed), consistent node/base/sub slices and intensity', async () => {
+    const h = resolveEmotionHierarchy();
+    expect(h.source).toBe('bundled');
+    expect(h.nodes).toHaveLength(216);
+    expect(h.bases).toEqual(['HAPPY', 'SAD', 'ANGRY', 'FEAR', 'SURPRISE', 'DISGUST']);
+    expect(h.subs).toHaveLength(36);
+    const d = await buildSynthDataset('emotion-node', { size: 36, clipFrames: 40, seed: 5 });
+    expect(d.outputShape).toEqual([259]);
+    expect(d.labels).toHaveLength(216);
+    expect(d.card).toContain('bundled with the repository');
+    for (const ex of [...d.train, ...d.validation]) {
+      const node = ex.label!;
+      expect(ex.y[L.node[0] + node]).toBe(1);
+      expect(ex.y[L.base[0] + Math.floor(node / 36)]).toBe(1);
+      expect(ex.y[L.sub[0] + Math.floor(node / 6)]).toBe(1);
+      expect(ex.y.subarray(0, 258).reduce((a, b) => a + b, 0)).toBe(3);
+      expect(ex.y[258]!).toBeGreaterThanOrEqual(0);
+      expect(ex.y[258]!).toBeLessThanOrEqual(1);
+    }
+    const report = validateDataset(d, expectationsFor('emotion-node', { clipFrames: 40 }));
+    expect(report.ok, formatValidationReport(report)).toBe(true);
+  });
 
   const missing = mkdtempSync(join(tmpdir(), 'kelly-no-thesaurus-'));
   afterAll(() => rmSync(missing, { recursive: true, force: true }));

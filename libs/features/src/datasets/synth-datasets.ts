@@ -4,7 +4,7 @@ import { WorkerPool, chunkIndices } from '../parallel/worker-pool';
 import { assembleDataset, splitExamples } from './assemble';
 import type { Dataset, DatasetKind, Example, SynthOptions } from './dataset-types';
 import { EMOTION_LABELS } from './emotion-cues';
-import { DEFAULT_THESAURUS_DIR, loadEmotionThesaurus } from './emotion-thesaurus';
+import { resolveEmotionHierarchy } from './emotion-hierarchy';
 import { GROOVE_FEATURES, GROOVE_STEPS } from './groove-plan';
 import { SYNTH_CARDS } from './synth-cards';
 import { EMOTION_NODE_LEVELS, EMOTION_NODE_TARGET_LAYOUT } from './emotion-node-layout';
@@ -15,7 +15,10 @@ import type { PianoNote } from '../synth/piano-sampler';
 export interface SynthDatasetOptions extends SynthOptions {
   /** Melody tempo before the ±6 % per-clip variation. Default 82 BPM. */
   readonly bpm?: number;
-  /** emotion-node: folder of the 6×6×6 thesaurus. Default `../shared/fixtures/kelly/emotion_thesaurus` (from cwd). */
+  /**
+   * emotion-node: a Kelly emotion-thesaurus folder (relative to the cwd) that overrides the 6×6×6 hierarchy
+   * bundled with the repository (`emotion-hierarchy.json`). Default: the bundled one.
+   */
   readonly thesaurusDir?: string;
 }
 
@@ -70,10 +73,14 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
     );
   }
   if (!Number.isInteger(seed)) throw new Error(`${kind} dataset: seed must be an integer (got ${seed})`);
-  const thesaurusDir = resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR);
+  const thesaurusDir = opts.thesaurusDir ? resolve(opts.thesaurusDir) : null;
   let labels: readonly string[] | undefined;
-  if (kind === 'emotion-node')
-    labels = loadEmotionThesaurus(thesaurusDir).nodes.map((n) => `${n.baseName}/${n.subName}/${n.name}`);
+  let hierarchySource = 'none';
+  if (kind === 'emotion-node') {
+    const h = resolveEmotionHierarchy(thesaurusDir);
+    labels = h.nodes.map((n) => `${n.baseName}/${n.subName}/${n.name}`);
+    hierarchySource = h.source;
+  }
   const options: ClipOptions = {
     seed,
     clipFrames,
@@ -109,7 +116,8 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
   const gen = kind === 'groove' ? `n${size}` : `n${size}-t${clipFrames}${options.augment ? '-aug' : ''}`;
   return assembleDataset({
     kind,
-    idPrefix: `synth-${kind}-v1-s${seed}-${gen}`,
+    // emotion-node v2: one musical dimension per hierarchy level (emotion-node-cues.ts)
+    idPrefix: `synth-${kind}-v${kind === 'emotion-node' ? 2 : 1}-s${seed}-${gen}`,
     featureSpec: FEATURE_SPEC,
     ...s,
     ...(labels ? { labels } : {}),
@@ -121,7 +129,7 @@ export async function buildSynthDataset(kind: DatasetKind, opts: SynthDatasetOpt
       clipFrames,
       augment: options.augment,
       bpm: options.bpm,
-      thesaurusDir,
+      hierarchySource,
       validationFraction: vf,
     }),
   });
@@ -159,7 +167,7 @@ export async function synthClipAudio(
       clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
       augment: opts.augment ?? false,
       bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
-      thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+      thesaurusDir: opts.thesaurusDir ? resolve(opts.thesaurusDir) : null,
     },
     indices,
   );
@@ -191,7 +199,7 @@ export async function renderMelodyAudio(
       clipFrames: opts.clipFrames ?? SYNTH_DEFAULTS.clipFrames,
       augment: opts.augment ?? false,
       bpm: opts.bpm ?? SYNTH_DEFAULTS.bpm,
-      thesaurusDir: resolve(opts.thesaurusDir ?? DEFAULT_THESAURUS_DIR),
+      thesaurusDir: opts.thesaurusDir ? resolve(opts.thesaurusDir) : null,
     },
     ids.map((id) => Number(id.slice('melody-'.length))),
   );

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { EMOTION_NODE_TARGET_LAYOUT, type EmotionNodeLayout } from '@kelly/features';
 import { z } from 'zod';
-import { timeDense } from '../lstm/time-dense';
+import { hierarchicalHeads } from './hierarchical-heads';
 import { addInputNorm } from './input-norm-layer';
 import { lstmLayer } from './recurrent';
 import { seedOf } from './seed';
@@ -88,6 +88,9 @@ export type EmotionNodeClassifierConfig = z.infer<typeof EmotionNodeClassifierCo
 
 /**
  * @param layout the targets' layout; checked with {@link assertEmotionNodeLayout}.
+ * The heads are factorised along the hierarchy ({@link HierarchicalHeads}): a node's logit is its
+ * sub-emotion's plus leaf terms, a sub-emotion's is its base's plus sub terms; RTNeural gets them folded
+ * into one dense.
  * @returns [batch, frames, inputBands] → [batch, frames, 259] linear, sliced per {@link EMOTION_NODE_SLICES}.
  */
 export function createEmotionNodeClassifier(
@@ -108,7 +111,14 @@ export function createEmotionNodeClassifier(
     }),
   );
   model.add(lstmLayer({ units: c.lstm2Units, returnSequences: true, name: 'lstm_2', ...seedOf(c.seed, 1) }));
-  model.add(timeDense({ units: EMOTION_NODE_OUTPUTS, name: 'heads', ...seedOf(c.seed, 99) }));
+  model.add(
+    hierarchicalHeads({
+      levels: L.levels,
+      extra: L.size - L.intensity[0],
+      name: 'heads',
+      ...seedOf(c.seed, 99),
+    }),
+  );
   return model;
 }
 

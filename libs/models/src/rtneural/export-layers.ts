@@ -5,6 +5,7 @@
  * @see ../shared/fixtures/rtneural/README.md "Exporting from tfjs: facts that matter"
  */
 import type * as tf from '@tensorflow/tfjs';
+import { foldComposition, hierarchyComposition } from '../definitions/hierarchy-composition';
 import type { RtneuralActivation } from './schema';
 
 export class RtneuralExportError extends Error {
@@ -97,6 +98,30 @@ function dense(ctx: LayerContext): ExportedLayer {
     weights: [kernel, bias],
   };
   return { json, outSize: units };
+}
+
+/** HierarchicalHeads: factor kernel [in][F] and bias [F] folded through the composition into one linear dense. */
+function hierarchicalHeads(ctx: LayerContext): ExportedLayer {
+  const levels = ctx.config.levels as { base: number; sub: number; leaf: number } | undefined;
+  const extra = ctx.config.extra;
+  if (!levels || typeof extra !== 'number')
+    throw new RtneuralExportError(`${where(ctx)}: config needs levels {base, sub, leaf} and extra`);
+  const c = hierarchyComposition(levels, extra);
+  const kernel = weight(ctx, 0, 2) as number[][];
+  const bias = weight(ctx, 1, 1) as number[];
+  if (kernel[0]?.length !== c.factors || bias.length !== c.factors)
+    throw new RtneuralExportError(
+      `${where(ctx)}: kernel has ${kernel[0]?.length ?? 0} factors, the composition ${c.factors}`,
+    );
+  const folded = foldComposition(c, kernel, bias);
+  const round = (v: number) => Number(Math.fround(v).toPrecision(9));
+  const json = {
+    type: 'dense',
+    activation: '',
+    shape: shapeOf(c.outputs),
+    weights: [folded.kernel.map((row) => row.map(round)), folded.bias.map(round)],
+  };
+  return { json, outSize: c.outputs };
 }
 
 /** LSTM / FusedLSTM: Keras layout, i f c o; RTNeural hard-codes tanh + logistic sigmoid. */
@@ -253,6 +278,7 @@ function skip(ctx: LayerContext): ExportedLayer {
 export const LAYER_EXPORTERS: Record<string, (ctx: LayerContext) => ExportedLayer> = {
   Dense: dense,
   TimeDense: dense,
+  HierarchicalHeads: hierarchicalHeads,
   LSTM: lstm,
   FusedLSTM: lstm,
   GRU: gru,

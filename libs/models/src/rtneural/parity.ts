@@ -120,6 +120,30 @@ export function checkParity(
   return { maxAbsErr, perClip, frames, tolerance, passed };
 }
 
+/** One held-out clip with tfjs' outputs on it, aligned to a stream model's frames. */
+export interface ReferenceClip {
+  /** The clip's input frames. */
+  input: Float32Array[];
+  /** tfjs `predict` outputs: one row per streamed frame from `offset` on. */
+  expected: Float32Array[];
+  /** Streamed frame index of `expected[0]`: 0 for sequence outputs, frames − 1 for a last-step output. */
+  offset: number;
+}
+
+/**
+ * tfjs `predict` on each clip, aligned to streaming inference exactly as {@link checkParity} compares them
+ * (left-padded with {@link historyFrames} zero frames for 'valid' convolutions), so another RTNeural (e.g. the
+ * real C++ library) can be checked against it later without tfjs.
+ */
+export function tfjsReference(model: tf.LayersModel, clips: ParityClips): ReferenceClip[] {
+  const inSize = model.inputs[0]!.shape[model.inputs[0]!.shape.length - 1]!;
+  const pad = historyFrames(model);
+  return clipsOf(clips).map((clip) => {
+    const expected = predictClip(model, clip, inSize, pad);
+    return { input: clip, expected, offset: clip.length - expected.length };
+  });
+}
+
 function isStreamModel(v: unknown): v is RtneuralStreamModel {
   return typeof v === 'object' && v !== null && typeof (v as RtneuralStreamModel).forward64 === 'function';
 }

@@ -4,6 +4,7 @@
  */
 import { openTracker } from '@kelly/tracking';
 import { promote } from '../promote';
+import { nativePass } from './craft-run';
 
 async function main(argv: string[]): Promise<void> {
   const [home, runId, outDir] = argv;
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<void> {
       outDir,
       by: `child-${process.pid}`,
       validateModel: () => ({ ok: true, errors: [] }),
+      checkNative: nativePass,
     });
     process.stdout.write(`${r.version}\n`);
   } finally {

@@ -75,11 +75,10 @@ describe('run-health rules', () => {
       { key: 'loss', step: 21 },
       21,
     ],
-    ['too_short', (r) => ({ ...r, durationS: 4 }), { durationS: 4, minDurationS: 10 }, null],
     [
       'too_short',
       (r) => ({ ...r, config: { num_classes: 7, epochs: 100 } }),
-      { configuredEpochs: 100, loggedEpochs: 30 },
+      { configuredEpochs: 100, completedEpochs: 30, earlyStop: null },
       null,
     ],
     [
@@ -161,11 +160,12 @@ describe('run-health rules', () => {
   });
 
   it('thresholds are configurable and recheck applies them to stored runs', () => {
-    importRun(t, { ...healthy(), id: 'eleven-seconds', durationS: 11 });
-    expect(getRun(t, 'eleven-seconds').anomalies).toEqual([]);
-    const r = recheckAnomalies(t, { runIds: ['eleven-seconds'], health: { minDurationS: 20 } });
-    expect(r.byRule).toEqual({ too_short: 1 });
-    expect(getRun(t, 'eleven-seconds').anomalies).toEqual(['too_short']);
+    const nearChance = curve('loss', 30, (i) => Math.log(7) * (1.3 - (0.22 * i) / 29)); // ends 8 % above ln 7
+    importRun(t, { ...healthy(), id: 'near-chance', metrics: nearChance });
+    expect(getRun(t, 'near-chance').anomalies).toEqual([]);
+    const r = recheckAnomalies(t, { runIds: ['near-chance'], health: { chanceTolerance: 0.1 } });
+    expect(r.byRule).toEqual({ chance_level: 1 });
+    expect(getRun(t, 'near-chance').anomalies).toEqual(['chance_level']);
   });
 
   it('re-importing a run replaces its points and findings', () => {

@@ -7,7 +7,8 @@ import { resolveHealth, severityOf, type HealthOptions } from './health-options'
 import { isLossKey } from './loss-keys';
 import type { Finding, RunFacts, Series } from './run-facts';
 import { chanceLevel, diverging, duplicate, overfitting, plateau } from './trend-rules';
-import { failedWithError, infLoss, nanLoss, noMetrics, tooShort, zeroLoss } from './value-rules';
+import { tooShort } from './too-short';
+import { failedWithError, infLoss, nanLoss, noMetrics, zeroLoss } from './value-rules';
 
 export type { HealthOptions } from './health-options';
 
@@ -120,7 +121,7 @@ export function evaluateRules(f: RunFacts, options: HealthOptions = {}): Finding
     zeroLoss(f),
     nanLoss(f),
     infLoss(f),
-    tooShort(f, h),
+    tooShort(f),
     failedWithError(f),
     noMetrics(f),
     chanceLevel(f, h),

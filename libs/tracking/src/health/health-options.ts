@@ -1,14 +1,8 @@
 /**
- * Thresholds of the run-health rules. Every field is optional; `DEFAULT_HEALTH` holds the defaults.
+ * Thresholds of the run-health rules (too_short has none: it compares a run's work with its own config). Every field is optional; `DEFAULT_HEALTH` holds the defaults.
  * Pass them as `openTracker({ health })` or to `recheckAnomalies(tracker, { health })`.
  */
 export interface HealthOptions {
-  /** too_short: a run claiming success that lasted less than this many seconds (default 10). */
-  minDurationS?: number;
-  /** too_short: ... or less than this many seconds per configured epoch (default 0.1). */
-  minSecondsPerEpoch?: number;
-  /** too_short: ... or logged fewer than this fraction of its configured epochs (default 0.5). */
-  minEpochFraction?: number;
   /** chance_level: number of classes when the config names none (`num_classes`, `n_classes`, `output_size`, ...). */
   numClasses?: number;
   /** chance_level: |loss − ln(classes)| within this fraction of ln(classes) counts as chance (default 0.05). */
@@ -30,9 +24,6 @@ export interface HealthOptions {
 export const DEFAULT_HEALTH: Required<Omit<HealthOptions, 'numClasses'>> & {
   numClasses: number | undefined;
 } = {
-  minDurationS: 10,
-  minSecondsPerEpoch: 0.1,
-  minEpochFraction: 0.5,
   numClasses: undefined,
   chanceTolerance: 0.05,
   divergeFactor: 2,

@@ -1,5 +1,4 @@
-import { epochsFromConfig, isSummaryLossField, summaryFinalTrainLoss } from './loss-keys';
-import type { ResolvedHealth } from './health-options';
+import { isSummaryLossField, summaryFinalTrainLoss } from './loss-keys';
 import type { Finding, RunFacts } from './run-facts';
 
 /** First point of any loss series matching `test`, with the count of such points per key. */
@@ -59,46 +58,6 @@ function nonFinite(f: RunFacts, rule: 'nan_loss' | 'inf_loss', test: (v: number)
 
 export const nanLoss = (f: RunFacts) => nonFinite(f, 'nan_loss', Number.isNaN);
 export const infLoss = (f: RunFacts) => nonFinite(f, 'inf_loss', (v) => v === Infinity || v === -Infinity);
-
-export function tooShort(f: RunFacts, h: ResolvedHealth): Finding | null {
-  if (!claimsSuccess(f)) return null;
-  const configuredEpochs = epochsFromConfig(f.flatConfig);
-  const reasons: string[] = [];
-  if (f.durationS !== null && f.durationS < h.minDurationS)
-    reasons.push(`lasted ${f.durationS.toFixed(2)} s < ${h.minDurationS} s`);
-  if (
-    configuredEpochs !== undefined &&
-    f.durationS !== null &&
-    f.durationS < configuredEpochs * h.minSecondsPerEpoch
-  )
-    reasons.push(
-      `${configuredEpochs} configured epochs need at least ${(configuredEpochs * h.minSecondsPerEpoch).toFixed(1)} s`,
-    );
-  let loggedEpochs: number | undefined;
-  for (const s of f.losses)
-    for (const e of s.epochs) if (e !== null) loggedEpochs = Math.max(loggedEpochs ?? 0, e + 1);
-  if (loggedEpochs === undefined && typeof f.summary?.epochs === 'number') loggedEpochs = f.summary.epochs;
-  if (
-    configuredEpochs !== undefined &&
-    loggedEpochs !== undefined &&
-    loggedEpochs < configuredEpochs * h.minEpochFraction
-  )
-    reasons.push(`logged ${loggedEpochs} of ${configuredEpochs} configured epochs`);
-  if (!reasons.length) return null;
-  return {
-    rule: 'too_short',
-    firstStep: null,
-    evidence: {
-      durationS: f.durationS,
-      configuredEpochs: configuredEpochs ?? null,
-      loggedEpochs: loggedEpochs ?? null,
-      minDurationS: h.minDurationS,
-      minSecondsPerEpoch: h.minSecondsPerEpoch,
-      minEpochFraction: h.minEpochFraction,
-      reasons,
-    },
-  };
-}
 
 export function failedWithError(f: RunFacts): Finding | null {
   const hasError = f.errorType !== null || f.errorMessage !== null;

@@ -4,7 +4,9 @@ import type { JsonObject, RunStatus } from '../db/schema';
 import { checkRunHealth } from '../health/check-run';
 import { RULES, severityOf, type HealthOptions, type RuleName } from '../health/health-options';
 import { withBusyRetry } from '../sqlite-retry';
+import { seenStatusSql, staleView } from '../stale-runs';
 import type { Tracker } from '../tracker';
+import type { ReadOptions } from './run-item';
 
 export const ListAnomaliesInputSchema = z.object({
   rule: z.string().min(1).optional(),
@@ -28,13 +30,17 @@ export interface AnomalyGroup {
   }[];
 }
 
-/** Findings grouped by rule, in rule order (errors first), with counts. Marks stale runs CRASHED first. */
+/**
+ * Findings grouped by rule, in rule order (errors first), with counts. Writes nothing: a run's status is shown
+ * as a read sees it (a stale RUNNING run is CRASHED; its findings appear once a sweep has stored the crash).
+ */
 export function listAnomalies(
   tracker: Tracker,
   input: ListAnomaliesInput = {},
+  read: ReadOptions = {},
 ): { total: number; rules: AnomalyGroup[] } {
   const o = ListAnomaliesInputSchema.parse(input);
-  tracker.sweepStale();
+  const view = staleView(tracker.settings.staleAfterS, read.now);
   const where = ['1 = 1'];
   const params: string[] = [];
   if (o.rule) {
@@ -47,7 +53,7 @@ export function listAnomalies(
   }
   const rows = tracker.sqlite
     .prepare(
-      `SELECT a.rule, a.severity, a.run_id, a.first_step, a.evidence, r.experiment, r.status,
+      `SELECT a.rule, a.severity, a.run_id, a.first_step, a.evidence, r.experiment, ${seenStatusSql('r', view)} AS status,
          row_number() OVER (PARTITION BY a.rule ORDER BY r.started_at DESC, r.id) AS rn,
          count(*) OVER (PARTITION BY a.rule) AS n
        FROM anomalies a JOIN runs r ON r.id = a.run_id WHERE ${where.join(' AND ')}`,

@@ -3,6 +3,7 @@ import { decodeJson } from '../db/json-column';
 import type { JsonObject } from '../db/schema';
 import { ROLLUP_LEVELS } from '../metric-rollup';
 import { decodeValue } from '../metric-value';
+import { asSeen, staleView } from '../stale-runs';
 import type { Tracker } from '../tracker';
 import { anomaliesOf } from './list-runs';
 import { metricKeys } from './metric-series';
@@ -11,6 +12,7 @@ import {
   RUN_ITEM_COLUMNS,
   RunNotFoundError,
   toRunItem,
+  type ReadOptions,
   type RunItem,
   type RunItemRow,
 } from './run-item';
@@ -107,9 +109,11 @@ export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[
   });
 }
 
-/** One run in full. Marks stale runs CRASHED first. @throws RunNotFoundError */
-export function getRun(tracker: Tracker, id: string): RunDetail {
-  tracker.sweepStale();
+/**
+ * One run in full. Writes nothing: a RUNNING run whose heartbeat is older than the stale window is shown as
+ * CRASHED (as a sweep would store it). @throws RunNotFoundError
+ */
+export function getRun(tracker: Tracker, id: string, read: ReadOptions = {}): RunDetail {
   const db = tracker.sqlite;
   const row = db
     .prepare(
@@ -127,6 +131,7 @@ export function getRun(tracker: Tracker, id: string): RunDetail {
       })
     | undefined;
   if (!row) throw new RunNotFoundError(id);
+  const seen = asSeen(row, staleView(tracker.settings.staleAfterS, read.now));
   const params = flattenConfig(decodeJson(row.config) as JsonObject)
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .map((p) => ({ key: p.key, value: JSON.parse(p.value) as unknown, valueType: p.valueType }));
@@ -157,7 +162,7 @@ export function getRun(tracker: Tracker, id: string): RunDetail {
     createdAt: a.created_at,
   }));
   return {
-    ...toRunItem(row, anomaliesOf(tracker, [id]).get(id)),
+    ...toRunItem(seen, anomaliesOf(tracker, [id]).get(id)),
     config: parseJsonObject(row.config) ?? {},
     params,
     system: parseJsonObject(row.system),

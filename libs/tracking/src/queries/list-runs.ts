@@ -1,14 +1,17 @@
 import { z } from 'zod';
 import { RUN_SOURCES, RUN_STATUSES } from '../db/schema';
+import { asSeen, runningSql, seenStatusSql, staleView, type StaleView } from '../stale-runs';
 import type { Tracker } from '../tracker';
-import { RUN_ITEM_COLUMNS, toRunItem, type RunItem, type RunItemRow } from './run-item';
+import { RUN_ITEM_COLUMNS, toRunItem, type ReadOptions, type RunItem, type RunItemRow } from './run-item';
 
+/** Sort expressions over `runs r`; status and duration as a read shows them (a stale RUNNING run is CRASHED). */
 const SORTS = {
-  startedAt: 'r.started_at',
-  durationS: 'coalesce(r.duration_s, -1)',
-  experiment: 'r.experiment',
-  status: 'r.status',
-  name: "coalesce(r.name, '')",
+  startedAt: () => 'r.started_at',
+  durationS: (v: StaleView) =>
+    `coalesce(r.duration_s, CASE WHEN ${runningSql('r', v, true)} THEN (coalesce(r.heartbeat_at, r.started_at) - r.started_at) / 1000.0 END, -1)`,
+  experiment: () => 'r.experiment',
+  status: (v: StaleView) => seenStatusSql('r', v),
+  name: () => "coalesce(r.name, '')",
 } as const;
 
 /** Filters, sort and page of `listRuns` (also the tRPC input). */
@@ -59,10 +62,6 @@ function decodeCursor(cursor: string): [string | number, string] {
 }
 
 /**
- * One page of runs, newest first by default. Keyset pagination on (sort value, id), fetching limit+1 rows;
- * anomalies of the page are aggregated in one query. Marks stale runs CRASHED first.
- */
-/**
  * One config leaf as `key=value` with the value as JSON text (`optimizer.lr=0.001`, `loss="mse"`), the way
  * `flattenConfig` shows params; NULL for objects and for array elements (an array is one leaf).
  */
@@ -70,9 +69,14 @@ const PARAM_TEXT = `CASE WHEN (p.type = 'object' AND p.value <> '{}') OR p.fullk
   ELSE substr(p.fullkey, 3) || '=' || CASE p.type WHEN 'text' THEN json_quote(p.value) WHEN 'true' THEN 'true'
     WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE p.value END END`;
 
-export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
+/**
+ * One page of runs, newest first by default. Keyset pagination on (sort value, id), fetching limit+1 rows;
+ * anomalies of the page are aggregated in one query. Writes nothing: a RUNNING run whose heartbeat is older
+ * than the stale window is shown (and filtered, and sorted) as CRASHED.
+ */
+export function listRuns(tracker: Tracker, input: ListRunsInput = {}, read: ReadOptions = {}): RunPage {
   const o = ListRunsInputSchema.parse(input);
-  tracker.sweepStale();
+  const view = staleView(tracker.settings.staleAfterS, read.now);
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (clause: string, ...values: unknown[]) => {
@@ -82,7 +86,13 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
   if (o.experiment) add('r.experiment = ?', o.experiment);
   if (o.status) {
     const list = Array.isArray(o.status) ? o.status : [o.status];
-    add(`r.status IN (${list.map(() => '?').join(',')})`, ...list);
+    const stored = list.filter((s) => s !== 'RUNNING');
+    const either = [
+      ...(stored.length ? [`r.status IN (${stored.map(() => '?').join(',')})`] : []),
+      ...(list.includes('RUNNING') ? [runningSql('r', view, false)] : []),
+      ...(list.includes('CRASHED') ? [runningSql('r', view, true)] : []),
+    ];
+    add(`(${either.join(' OR ')})`, ...stored);
   }
   if (o.source) add('r.source = ?', o.source);
   if (o.anomaly === 'any') add('EXISTS (SELECT 1 FROM anomalies a WHERE a.run_id = r.id)');
@@ -102,7 +112,7 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
     );
     params.push(...Array<string>(7).fill(like));
   }
-  const sortExpr = SORTS[o.sort];
+  const sortExpr = SORTS[o.sort](view);
   const cmp = o.order === 'desc' ? '<' : '>';
   if (o.cursor) {
     const [value, id] = decodeCursor(o.cursor);
@@ -122,7 +132,7 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}): RunPage {
   );
   const last = page[page.length - 1];
   return {
-    items: page.map((r) => toRunItem(r, anomalies.get(r.id))),
+    items: page.map((r) => toRunItem(asSeen(r, view), anomalies.get(r.id))),
     nextCursor: rows.length > o.limit && last ? encodeCursor(last.sort_value, last.id) : null,
   };
 }

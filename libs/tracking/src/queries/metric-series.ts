@@ -158,7 +158,6 @@ export function withAxis(points: MetricPoint[], axis: Axis, startedAt: number): 
 /** Metric series of one run (all keys, or one), downsampled server-side. @throws RunNotFoundError */
 export function metricSeries(tracker: Tracker, input: MetricSeriesInput): MetricSeries[] {
   const o = MetricSeriesInputSchema.parse(input);
-  tracker.sweepStale();
   const run = tracker.sqlite.prepare(`SELECT started_at FROM runs WHERE id = ?`).get(o.runId) as
     { started_at: number } | undefined;
   if (!run) throw new RunNotFoundError(o.runId);

@@ -14,7 +14,7 @@ import {
 const t = openTracker({ path: ':memory:' });
 const outer = t;
 const T0 = 1_700_000_000_000;
-// 25 runs: 3 experiments, mixed status/source/tags; run-07 has NaN loss, run-13 is too short
+// 25 runs: 3 experiments, mixed status/source/tags; run-07 has NaN loss, run-13 is too short (20 of 50 epochs)
 for (let i = 0; i < 25; i++) {
   const id = `run-${String(i).padStart(2, '0')}`;
   importRun(t, {
@@ -29,6 +29,7 @@ for (let i = 0; i < 25; i++) {
     config: {
       lr: i === 20 ? 0.01 : 0.001,
       batch: { size: i === 20 ? 256 : 32 },
+      ...(i === 13 ? { epochs: 50 } : {}),
       ...(i === 21 ? { optimizer: { name: 'adamw' }, layers: [256, 128], extra: {} } : {}),
     },
     error: i % 5 === 4 ? { type: 'ValueError', message: 'boom' } : null,

@@ -1,6 +1,11 @@
 import { decodeJson } from '../db/json-column';
 import type { JsonObject, RunSource, RunStatus } from '../db/schema';
 
+/** How a query reads the clock: `now` (Unix ms) decides which RUNNING runs are stale; default the clock. */
+export interface ReadOptions {
+  now?: number;
+}
+
 /** Thrown for an unknown run id (the CLI maps it to exit 2, tRPC to NOT_FOUND). */
 export class RunNotFoundError extends Error {
   constructor(readonly runId: string) {

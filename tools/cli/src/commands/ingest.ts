@@ -42,6 +42,7 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
         handleSignals: false,
       });
       try {
+        tracker.sweepStale(); // a write command stores the crash of dead runs (reads only show it)
         // one line per decision: on stderr with --json (stdout holds only the document), else on stdout
         const log = flags.json ? (line: string) => ctx.err(line) : (line: string) => ctx.out(line);
         const result = await ingestDir(tracker, dir, {

@@ -78,15 +78,19 @@ async function importFiles(ctx: CliContext, raw: unknown): Promise<void> {
   const files = flags.files.map((f) => resolve(f));
   const missing = files.find((f) => !existsSync(f));
   if (missing) throw new UsageError(`no such file: ${missing}`);
-  await withTracker(ctx, (t) => {
-    const results = files.map((f) => importLegacyRegistry(t, f));
-    if (flags.json) return ctx.out(json({ files: results }));
-    for (const r of results) {
-      ctx.out(
-        `${r.file}: registry v${r.registryVersion}, ${r.created} new legacy version(s), ${r.skipped} already imported${r.strayKeys.length ? `, ${r.strayKeys.length} stray top-level key(s) ignored` : ''}`,
-      );
-    }
-  });
+  await withTracker(
+    ctx,
+    (t) => {
+      const results = files.map((f) => importLegacyRegistry(t, f));
+      if (flags.json) return ctx.out(json({ files: results }));
+      for (const r of results) {
+        ctx.out(
+          `${r.file}: registry v${r.registryVersion}, ${r.created} new legacy version(s), ${r.skipped} already imported${r.strayKeys.length ? `, ${r.strayKeys.length} stray top-level key(s) ignored` : ''}`,
+        );
+      }
+    },
+    { writes: true },
+  );
 }
 
 /** `kelly models list [--json]`, `kelly models show <model> [--json]`, `kelly models import <files...> [--json]`. */

@@ -2,8 +2,10 @@ import {
   PromotionRefusedError,
   RegistryNotFoundError,
   type GateReport,
+  type NativeRtneuralCheck,
   type RtneuralValidator,
 } from '@kelly/registry';
+import { checkNativeModel } from '@kelly/rtneural-native';
 import { openTracker, toJsonSafe, type Tracker } from '@kelly/tracking';
 import type { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
@@ -24,14 +26,22 @@ export function parseFlags<T extends z.ZodType>(schema: T, raw: unknown): z.infe
   throw new UsageError(`${flag}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** Opens the store of `--home` / KELLY_HOME, runs `fn`, closes it. Not-found errors become usage errors (exit 2). */
-export async function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => Promise<T> | T): Promise<T> {
+/**
+ * Opens the store of `--home` / KELLY_HOME, runs `fn`, closes it. Not-found errors become usage errors (exit 2).
+ * A command that writes (`writes`) first stores the crash of runs whose process died (reads only show it).
+ */
+export async function withTracker<T>(
+  ctx: CliContext,
+  fn: (tracker: Tracker) => Promise<T> | T,
+  { writes = false }: { writes?: boolean } = {},
+): Promise<T> {
   const tracker = openTracker({
     home: ctx.paths().home,
     staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
     handleSignals: false,
   });
   try {
+    if (writes) tracker.sweepStale();
     return await fn(tracker);
   } catch (e) {
     if (e instanceof RegistryNotFoundError) throw new UsageError(e.message);
@@ -51,6 +61,27 @@ export async function loadRtneuralValidator(): Promise<RtneuralValidator> {
     const r = validateRtneuralModel(json);
     return { ok: r.ok, errors: r.errors.map((e) => `${e.path || '(root)'}: ${e.message}`) };
   };
+}
+
+/**
+ * The other seam: the registry never spawns the native runner itself; the CLI injects the check, built against
+ * `--rtneural-dir`, else KELLY_RTNEURAL_DIR (the user's plugin checkout), with `g++` (or CXX). A first build
+ * (~15-30 s) says so on stderr.
+ */
+export function nativeRtneuralCheck(ctx: CliContext, rtneuralDir?: string): NativeRtneuralCheck {
+  const env = {
+    KELLY_RTNEURAL_DIR: ctx.env.KELLY_RTNEURAL_DIR,
+    CXX: ctx.env.CXX,
+    KELLY_NATIVE_CACHE: ctx.env.KELLY_NATIVE_CACHE,
+  };
+  return ({ modelPath, heldOutPath }) =>
+    checkNativeModel({
+      modelPath,
+      heldOut: heldOutPath,
+      rtneuralDir,
+      env,
+      onBuild: (message) => ctx.err(`note: ${message} (once per checkout)`),
+    });
 }
 
 const MARK = { pass: '✓', fail: '✗', skipped: '-' } as const;

@@ -1,11 +1,12 @@
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- tests read parsed JSON documents freely */
-import { fixture } from '@kelly/test-support';
+import { fixture, shared } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../main';
 
@@ -14,6 +15,36 @@ const rtneuralFixtures = fixture('rtneural');
 const hasShared = kellyFixtures.present && rtneuralFixtures.present;
 const LSTM_SMALL = join(rtneuralFixtures.path, 'lstm-small', 'model.json');
 const INVALID = join(rtneuralFixtures.path, 'invalid');
+/** The vendored RTNeural checkout and g++: the native-rtneural gate that production promotions need. */
+const vendor = shared(['vendor', 'rtneural']);
+const native = vendor.present && spawnSync('g++', ['--version'], { stdio: 'ignore' }).status === 0;
+
+/**
+ * Held-out clips for `modelFile` with its outputs from our TypeScript RTNeural (standing in for tfjs' here);
+ * a file it cannot load gets a 1→1 placeholder (its gates fail anyway).
+ */
+async function heldOutFile(modelFile: string, home: string): Promise<string> {
+  // loaded lazily, as the CLI itself loads @kelly/models
+  const { loadRtneuralModel } = await import('@kelly/models');
+  let doc: object;
+  try {
+    const m = loadRtneuralModel(JSON.parse(readFileSync(modelFile, 'utf8')));
+    const input = Array.from({ length: 8 }, (_, t) =>
+      Array.from({ length: m.inSize }, (_, j) => Math.sin(t + j)),
+    );
+    m.reset();
+    const expected = input.map((x) => Array.from(m.forward64(x)));
+    doc = { inSize: m.inSize, outSize: m.outSize, clips: [{ input, expected, offset: 0 }] };
+  } catch {
+    doc = { inSize: 1, outSize: 1, clips: [{ input: [[0]], expected: [[0]], offset: 0 }] };
+  }
+  const file = join(mkdtempSync(join(home, 'held-out-')), 'held-out.json');
+  writeFileSync(
+    file,
+    JSON.stringify({ format: 'kelly-rtneural-held-out', version: 1, source: 'TypeScript RTNeural', ...doc }),
+  );
+  return file;
+}
 
 /** Writes a small RTNeural model (one dense 1→1 layer, `layer` overriding its fields) into `dir`; returns its path. */
 function craftedModel(dir: string, name: string, layer: Record<string, unknown> = {}): string {
@@ -33,10 +64,14 @@ function craftedModel(dir: string, name: string, layer: Record<string, unknown> 
 async function kelly(home: string, ...args: string[]) {
   let out = '';
   let err = '';
-  const code = await main(['node', 'kelly', '--home', home, ...args], {
-    out: (t) => (out += `${t}\n`),
-    err: (t) => (err += `${t}\n`),
-  });
+  const code = await main(
+    ['node', 'kelly', '--home', home, ...args],
+    {
+      out: (t) => (out += `${t}\n`),
+      err: (t) => (err += `${t}\n`),
+    },
+    { KELLY_RTNEURAL_DIR: vendor.path },
+  );
   return { code, out, err };
 }
 
@@ -51,7 +86,7 @@ async function craft(
   home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-')),
   valLoss = 0.3,
 ) {
-  const t = openTracker({ home, handleSignals: false, health: { minDurationS: 0, minSecondsPerEpoch: 0 } });
+  const t = openTracker({ home, handleSignals: false });
   trackers.push(t);
   const run = await t.startRun({
     experiment: 'melodytransformer',
@@ -61,13 +96,15 @@ async function craft(
     run.logMetrics({ loss: v, val_loss: v }, { step: epoch, epoch }),
   );
   run.logMetrics({ rtneural_max_abs_err: 3e-6, rtneural_frame_ms: 0.7 }, { step: 2 });
-  await run.logArtifact(modelFile ?? craftedModel(home, 'crafted'), { kind: 'rtneural' });
+  const model = modelFile ?? craftedModel(home, 'crafted');
+  await run.logArtifact(model, { kind: 'rtneural' });
+  await run.logArtifact(await heldOutFile(model, home), { kind: 'rtneural-held-out' });
   await run.end();
   return [home, run.id] as const;
 }
 
 describe('kelly promote | models | rollback', () => {
-  it.skipIf(!hasShared)(
+  it.skipIf(!hasShared || !native)(
     `promote publishes <model>.json + a schema-valid registry.json; models show --json has version, alias, gates (${kellyFixtures.needs}, ${rtneuralFixtures.needs})`,
     async () => {
       const [home, runId] = await craft(LSTM_SMALL);
@@ -117,6 +154,7 @@ describe('kelly promote | models | rollback', () => {
         'pass',
         'pass',
         'pass',
+        'pass',
       ]);
 
       const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
@@ -137,10 +175,10 @@ describe('kelly promote | models | rollback', () => {
     const [home, runId] = await craft(join(INVALID, file));
     const r = await kelly(home, 'promote', runId, '--alias', 'production', '--json');
     expect(r.code).toBe(1);
-    expect(r.err).toMatch(/promotion refused: gate\(s\) failed: rtneural_valid/);
+    expect(r.err).toMatch(/^kelly: promotion refused: rtneural_valid: .*; native-rtneural: /);
     const doc = JSON.parse(r.out);
     expect(doc.refused).toBe(true);
-    expect(doc.gateReport.failed).toEqual(['rtneural_valid']);
+    expect(doc.gateReport.failed).toEqual(['rtneural_valid', 'native-rtneural']);
     expect(doc.gateReport.gates[3].evidence.errors.length).toBeGreaterThan(0);
     expect(existsSync(join(home, 'models', 'registry.json'))).toBe(false);
   });
@@ -150,7 +188,7 @@ describe('kelly promote | models | rollback', () => {
     const [, runId] = await craft(craftedModel(home, 'null-weight', { weights: [[[null]], [0.25]] }), home);
     const r = await kelly(home, 'promote', runId, '--alias', 'production', '--dry-run');
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/FAILED \(rtneural_valid\)/);
+    expect(r.out).toMatch(/FAILED \(rtneural_valid, native-rtneural\)/);
     expect(r.out).toMatch(/✗ rtneural_valid .*null/);
     const list = JSON.parse((await kelly(home, 'models', 'list', '--json')).out);
     expect(list.models).toMatchObject([{ name: 'melodytransformer', versions: 0, aliases: {} }]);
@@ -178,7 +216,7 @@ describe('kelly promote | models | rollback', () => {
     expect(doc.history[0]).toMatchObject({ forced: true, reason: 'dropout is identity at inference' });
   });
 
-  it('rollback republishes the previous file byte for byte', async () => {
+  it.skipIf(!native)('rollback republishes the previous file byte for byte', async () => {
     const home = mkdtempSync(join(tmpdir(), 'kelly-cli-registry-'));
     const [, first] = await craft(craftedModel(home, 'first'), home, 0.3);
     const [, second] = await craft(craftedModel(home, 'second', { weights: [[[0.75]], [0.25]] }), home, 0.2);

@@ -17,19 +17,23 @@ const Flags = z.object({
 
 async function run(ctx: CliContext, raw: unknown): Promise<void> {
   const f = parseFlags(Flags, raw);
-  await withTracker(ctx, async (t) => {
-    const r = await rollback(t, {
-      model: f.model,
-      alias: f.alias,
-      to: f.to,
-      outDir: f.out ? resolve(f.out) : undefined,
-      by: f.by,
-      reason: f.reason,
-    });
-    if (f.json) return ctx.out(json(r));
-    ctx.out(`${r.model} ${r.alias}: v${r.fromVersion} → v${r.toVersion} (rollback)`);
-    if (r.published) ctx.out(`republished ${r.published.modelFile} (sha256 ${r.published.sha256})`);
-  });
+  await withTracker(
+    ctx,
+    async (t) => {
+      const r = await rollback(t, {
+        model: f.model,
+        alias: f.alias,
+        to: f.to,
+        outDir: f.out ? resolve(f.out) : undefined,
+        by: f.by,
+        reason: f.reason,
+      });
+      if (f.json) return ctx.out(json(r));
+      ctx.out(`${r.model} ${r.alias}: v${r.fromVersion} → v${r.toVersion} (rollback)`);
+      if (r.published) ctx.out(`republished ${r.published.modelFile} (sha256 ${r.published.sha256})`);
+    },
+    { writes: true },
+  );
 }
 
 /** `kelly rollback <model> --alias production [--to <version>] [--out <dir>] [--by <who>] [--reason …]`. */

@@ -7,6 +7,7 @@ import {
   RUN_SOURCES,
   RUN_STATUSES,
   RunNotFoundError,
+  rtneuralFigures,
   toJsonSafe,
   type RunItem,
   type Tracker,
@@ -36,8 +37,9 @@ export function withTracker<T>(ctx: CliContext, fn: (tracker: Tracker) => T): T 
     return fn(tracker);
   } catch (e) {
     if (e instanceof RunNotFoundError) throw new UsageError(e.message);
-    if (e instanceof Error && e.message.startsWith('invalid cursor'))
-      throw new UsageError(`--cursor: ${e.message}`);
+    // listRuns reports a bad cursor as a zod error on `cursor`
+    const issue = e instanceof z.ZodError ? e.issues[0] : undefined;
+    if (issue?.path[0] === 'cursor') throw new UsageError(`--cursor: ${issue.message}`);
     throw e;
   } finally {
     tracker.close();
@@ -215,6 +217,7 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               errorStack: d.errorStack,
               metrics,
               artifacts: d.artifacts,
+              rtneural: rtneuralFigures(d.metrics),
               findings: anomalies,
             }),
           );
@@ -248,6 +251,34 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               )
             : '  (none)',
         );
+        const rtn = rtneuralFigures(d.metrics);
+        if (rtn) {
+          ctx.out(`\nRTNeural (vs tfjs predict; ${rtn.hopMs} ms hop):`);
+          const cell = (v: number | null | undefined) => (v === null || v === undefined ? '-' : fmtNum(v));
+          const pct = (v: number | null | undefined) =>
+            v === null || v === undefined ? '-' : `${Number((v * 100).toPrecision(2))} %`;
+          ctx.out(
+            table(
+              ['', 'MAX |ERR|', 'MEDIAN MS/FRAME', 'P99 MS/FRAME', 'SHARE OF HOP'],
+              [
+                [
+                  'native (C++)',
+                  cell(rtn.native?.maxAbsErr),
+                  cell(rtn.native?.medianMs),
+                  cell(rtn.native?.p99Ms),
+                  pct(rtn.native?.hopShare),
+                ],
+                [
+                  'TypeScript',
+                  cell(rtn.typescript?.maxAbsErr),
+                  cell(rtn.typescript?.medianMs),
+                  '-',
+                  pct(rtn.typescript?.hopShare),
+                ],
+              ],
+            ),
+          );
+        }
         ctx.out('\nartifacts:');
         ctx.out(
           d.artifacts.length

@@ -28,6 +28,7 @@ export const registerWatch: RegisterCommand = (program: Command, ctx: CliContext
         staleAfterS: ctx.env.KELLY_STALE_AFTER_S,
         handleSignals: false,
       });
+      tracker.sweepEvery(); // a long-lived writer stores the crash of dead runs (reads only show it)
       const stamp = (line: string) => ctx.out(`${new Date().toISOString()} ${line}`);
       const watcher = await watchLegacyDir(tracker, dir, {
         log: stamp,

@@ -12,11 +12,12 @@ export const modelsRouter = createTRPCRouter({
     .input(z.object({ name: z.string().min(1) }))
     .query(({ ctx, input }) => getModel(ctx.tracker, input.name)),
   /** The gate report promoting a run would get, without changing anything (shown before confirming). */
-  preview: publicProcedure
-    .input(Promotion)
-    .query(async ({ ctx, input }) =>
-      previewGates(ctx.tracker, input.runId, input.alias, { validateModel: await ctx.loadValidator() }),
-    ),
+  preview: publicProcedure.input(Promotion).query(async ({ ctx, input }) =>
+    previewGates(ctx.tracker, input.runId, input.alias, {
+      validateModel: await ctx.loadValidator(),
+      checkNative: await ctx.loadNativeCheck(),
+    }),
+  ),
   /** Promotes (gates enforced; `force` needs a `reason` and is recorded as forced). Publishes for production. */
   promote: publicProcedure
     .input(
@@ -31,7 +32,11 @@ export const modelsRouter = createTRPCRouter({
       }),
     )
     .mutation(async ({ ctx, input }) =>
-      promote(ctx.tracker, { ...input, validateModel: await ctx.loadValidator() }),
+      promote(ctx.tracker, {
+        ...input,
+        validateModel: await ctx.loadValidator(),
+        checkNative: await ctx.loadNativeCheck(),
+      }),
     ),
   /**
    * Re-points an alias to the version it had before its current one (as `kelly rollback`); for production the

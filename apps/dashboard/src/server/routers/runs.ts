@@ -7,6 +7,7 @@ import {
   MetricSeriesInputSchema,
   runFacets,
   RunMetaSchema,
+  rtneuralFigures,
   updateRunMeta,
 } from '@kelly/tracking';
 import { z } from 'zod';
@@ -21,8 +22,11 @@ export const runsRouter = createTRPCRouter({
     .query(({ ctx, input }) => listRunsWithLosses(ctx.tracker, input)),
   /** Values the filters offer: experiments, tags, anomaly rules. */
   facets: publicProcedure.query(({ ctx }) => runFacets(ctx.tracker)),
-  /** One run in full (config, anomalies with evidence, artifacts, metric summaries). */
-  get: publicProcedure.input(RunId).query(({ ctx, input }) => getRun(ctx.tracker, input.id)),
+  /** One run in full (config, anomalies with evidence, artifacts, metric summaries, RTNeural native vs TypeScript). */
+  get: publicProcedure.input(RunId).query(({ ctx, input }) => {
+    const run = getRun(ctx.tracker, input.id);
+    return { ...run, rtneural: rtneuralFigures(run.metrics) };
+  }),
   /** Every metric series of a run, downsampled on the server (≤ maxPoints, flagged points kept). */
   series: publicProcedure
     .input(MetricSeriesInputSchema)
