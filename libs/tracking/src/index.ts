@@ -74,7 +74,6 @@ export { crashMessage, isStale, staleView, type StaleView } from './stale-runs';
 export {
   listRuns,
   anomaliesOf,
-  InvalidCursorError,
   ListRunsInputSchema,
   type ListRunsInput,
   type RunPage,

@@ -3,7 +3,7 @@
  * Every procedure validates its input with zod and calls one @kelly/tracking query function.
  */
 import { PromotionRefusedError, RegistryConflictError, RegistryNotFoundError } from '@kelly/registry';
-import { InvalidCursorError, RunNotFoundError } from '@kelly/tracking';
+import { RunNotFoundError } from '@kelly/tracking';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { wireTransformer } from '../lib/wire';
 import type { Context } from './context';
@@ -52,7 +52,7 @@ export const createCallerFactory = t.createCallerFactory;
 // ---------------------------------------------------------------- procedures
 /**
  * Errors thrown by the query functions become client errors: an unknown run id or model → NOT_FOUND (HTTP 404),
- * a rollback to the version already in place → CONFLICT (409), a bad page cursor → BAD_REQUEST naming `cursor`,
+ * a rollback to the version already in place → CONFLICT (409),
  * a refused promotion → PRECONDITION_FAILED (412) with the failed gates, a zod error from a query function's
  * own schema → BAD_REQUEST naming the field.
  */
@@ -62,8 +62,6 @@ const mapQueryErrors = t.middleware(async ({ next }) => {
     const cause = result.error.cause;
     if (cause instanceof RunNotFoundError || cause instanceof RegistryNotFoundError)
       throw new TRPCError({ code: 'NOT_FOUND', message: cause.message, cause });
-    if (cause instanceof InvalidCursorError)
-      throw new TRPCError({ code: 'BAD_REQUEST', message: `cursor: ${cause.message}`, cause });
     if (cause instanceof RegistryConflictError)
       throw new TRPCError({ code: 'CONFLICT', message: cause.message, cause });
     if (cause instanceof PromotionRefusedError)

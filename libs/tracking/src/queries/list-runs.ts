@@ -38,11 +38,6 @@ export interface RunPage {
   nextCursor: string | null;
 }
 
-/** A `cursor` that is not a `nextCursor` this query returned: the caller's input is wrong (CLI exit 2, HTTP 400). */
-export class InvalidCursorError extends Error {
-  override name = 'InvalidCursorError';
-}
-
 const encodeCursor = (sortValue: unknown, id: string) =>
   Buffer.from(JSON.stringify([sortValue, id])).toString('base64url');
 function decodeCursor(cursor: string): [string | number, string] {
@@ -58,7 +53,10 @@ function decodeCursor(cursor: string): [string | number, string] {
   } catch {
     /* fall through */
   }
-  throw new InvalidCursorError(`invalid cursor "${cursor.slice(0, 100)}"`);
+  // a zod error naming the field: callers (tRPC, the CLI) report it as a bad `cursor`, not a server fault
+  throw new z.ZodError([
+    { code: 'custom', path: ['cursor'], message: `invalid cursor "${cursor.slice(0, 100)}"`, input: cursor },
+  ]);
 }
 
 /**
