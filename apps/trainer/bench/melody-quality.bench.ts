@@ -13,7 +13,14 @@
  * Prints one JSON document on stdout (progress on stderr).
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildSynthDataset, FEATURE_SPEC, renderMelodyAudio, resample, type Example } from '@kelly/features';
+import {
+  buildSynthDataset,
+  FEATURE_SPEC,
+  logMel,
+  renderMelodyAudio,
+  resample,
+  type Example,
+} from '@kelly/features';
 import {
   binaryMetrics,
   decodeNotes,
@@ -33,6 +40,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { MELODY_NOTE_DECODING } from '../src/presets';
 import { BASIC_PITCH, basicPitchNotes, basicPitchPosteriors, loadBasicPitch } from './basic-pitch';
 
 const TRAINER = fileURLToPath(new URL('../src/main.ts', import.meta.url));
@@ -50,7 +58,7 @@ const StoredConfigSchema = z.object({
     size: z.number(),
     clipFrames: z.number(),
   }),
-  noteDecoding: z.unknown(),
+  noteDecoding: z.unknown().optional(),
 });
 
 interface Trained {
@@ -146,7 +154,12 @@ export async function main(argv: string[]): Promise<number> {
       `melody-quality: run ${trained.runId} is not a synthetic melody run (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
     );
   const config = parsed.data;
-  const decoding = parseNoteDecoding(config.noteDecoding, `run ${trained.runId} config.noteDecoding`);
+  // a run recorded before note decoding existed is decoded with today's preset decoding (said in the JSON)
+  const decodingSource = config.noteDecoding === undefined ? 'preset (the run records none)' : 'run config';
+  const decoding = parseNoteDecoding(
+    config.noteDecoding ?? MELODY_NOTE_DECODING,
+    `run ${trained.runId} config.noteDecoding`,
+  );
   const metric = (k: string) => run.metrics.find((m) => m.key === k)?.last;
   const modelDir = join(tracker.paths.artifacts, trained.runId, 'model');
   tracker.close();
@@ -177,7 +190,9 @@ export async function main(argv: string[]): Promise<number> {
   // ours
   const model = await loadLayersModel(modelDir);
   let t0 = process.cpuUsage();
-  const x = tf.tensor3d(Float32Array.from(val.flatMap((e) => [...e.x])), [val.length, T, FEATURE_SPEC.nMels]);
+  // from the audio, as Basic Pitch (log-mel of the rendered clip = the dataset's x, tested in @kelly/features)
+  const mels = clips.map((c) => logMel(c.audio).data);
+  const x = tf.tensor3d(Float32Array.from(mels.flatMap((m) => [...m])), [val.length, T, FEATURE_SPEC.nMels]);
   const pred = predictBatched(model, x, 16).data;
   x.dispose();
   model.dispose();
@@ -219,6 +234,7 @@ export async function main(argv: string[]): Promise<number> {
       run_id: trained.runId,
       preset: config.preset,
       note_decoding: decoding,
+      note_decoding_source: decodingSource,
       train_wall_s: trained.wallS === null ? null : round(trained.wallS, 1),
       samples_per_s: metric('samples_per_s') ?? null,
       ...ours,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainerArgs, UsageError } from './cli-options';
+import { MELODY_NOTE_DECODING } from './presets';
 import { resolveConfig } from './run-config';
 
 function usage(argv: string[]): string {
@@ -69,18 +70,27 @@ describe('trainer flags', () => {
       expect(m).not.toContain('\n');
   });
 
-  it('resolves the full preset as the seed recipe', () => {
+  it('resolves the full preset: the seed size, and for melody our loss weighting and schedule', () => {
     const c = resolveConfig(parseTrainerArgs(['melody', '--preset', 'full']));
     expect(c.training).toMatchObject({
       epochs: 50,
       batchSize: 16,
-      lr: 1e-3,
+      lr: 3e-3,
+      positiveWeight: 3,
       weightDecay: 1e-4,
-      schedule: { warmupEpochs: 5 },
+      schedule: { warmupEpochs: 2 },
       earlyStopping: { patience: 15, minDelta: 0.001 },
     });
     expect(c.data.clipFrames).toBe(313);
     expect(c.modelConfig).toMatchObject({ lstmUnits: 256, lstmLayers: 3 });
+    expect(c.noteDecoding).toEqual(MELODY_NOTE_DECODING);
+    // the other models keep the seed recipe
+    expect(resolveConfig(parseTrainerArgs(['groove', '--preset', 'full'])).training).toMatchObject({
+      lr: 1e-3,
+      positiveWeight: 1,
+      schedule: { warmupEpochs: 5 },
+    });
+    expect(resolveConfig(parseTrainerArgs(['groove', '--preset', 'full'])).noteDecoding).toBeUndefined();
     const o = resolveConfig(
       parseTrainerArgs(['melody', '--preset', 'full', '--epochs', '2', '--lr', '0.01']),
     );

@@ -1,3 +1,4 @@
+import { FEATURE_SPEC } from '@kelly/features';
 import { defaultWorkerCount, NoteDecodingSchema } from '@kelly/models';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -21,6 +22,14 @@ export const RunConfigSchema = z.object({
     /** emotion-node: absolute thesaurus folder the hierarchy came from, or null for the bundled one. */
     thesaurus: z.string().nullable().optional(),
   }),
+  /**
+   * The log-mel front end the inputs are computed with (`FEATURE_SPEC` of @kelly/features), recorded so that
+   * compare lines it up with a legacy run's sample_rate / n_mels / n_fft / hop_length. Optional: runs stored
+   * before it was recorded still resume.
+   */
+  features: z
+    .object({ sampleRate: z.number(), nFft: z.number(), hop: z.number(), nMels: z.number() })
+    .optional(),
   training: z.object({
     epochs: z.number().int().min(1),
     batchSize: z.number().int().min(1),
@@ -76,6 +85,12 @@ export function resolveConfig(o: TrainerOptions): RunConfig {
       size: o.size ?? p.data.size,
       clipFrames: p.data.clipFrames,
       ...(o.model === 'emotion-node' ? { thesaurus: o.thesaurus ? resolve(o.thesaurus) : null } : {}),
+    },
+    features: {
+      sampleRate: FEATURE_SPEC.sampleRate,
+      nFft: FEATURE_SPEC.nFft,
+      hop: FEATURE_SPEC.hop,
+      nMels: FEATURE_SPEC.nMels,
     },
     training: {
       epochs: o.epochs ?? p.epochs,

@@ -1,4 +1,6 @@
-import { getRun, openTracker, type RunDetail } from '@kelly/tracking';
+import { ingestLegacyFile } from '@kelly/legacy';
+import { fixture } from '@kelly/test-support';
+import { compareRuns, getRun, openTracker, type RunDetail } from '@kelly/tracking';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,6 +87,68 @@ function expectTrackedAndExported(run: RunDetail, code: number, out: string[]): 
   expect(out.some((l) => l.startsWith('artifacts: '))).toBe(true);
 }
 
+const legacyLogs = fixture('legacy-logs');
+const LEGACY_LOGS = legacyLogs.path;
+const LEGACY_MELODY = 'melodytransformer_20251226_092149';
+
+/**
+ * The real melody run next to a legacy melody log imported into the same home: compare shows the legacy
+ * settings under the trainer's keys with both values, and both runs have train_loss and val_loss series.
+ */
+async function expectComparableWithLegacy(liveId: string): Promise<void> {
+  if (!legacyLogs.present) return; // (under KELLY_REQUIRE_FIXTURES=1 `fixture` has thrown already)
+  const tracker = openTracker({ home, handleSignals: false });
+  try {
+    const file = join(LEGACY_LOGS, `${LEGACY_MELODY}.json`);
+    const d = ingestLegacyFile(tracker, {
+      path: file,
+      dir: LEGACY_LOGS,
+      relPath: `${LEGACY_MELODY}.json`,
+      bytes: await readFile(file),
+    });
+    expect(d.outcome, d.reason ?? '').toBe('imported');
+    const c = compareRuns(tracker, { ids: [liveId, LEGACY_MELODY], axis: 'epoch' });
+    const both = [
+      ...c.config.changed.map((r) => ({ key: r.key, raw: r.rawKeys, n: Object.keys(r.values).length })),
+      ...c.config.same.map((r) => ({ key: r.key, raw: r.rawKeys, n: 2 })),
+    ].filter((r) => r.raw?.[LEGACY_MELODY]);
+    expect(both.map((r) => r.key).sort()).toEqual(
+      [
+        'data.clipSeconds',
+        'features.hop',
+        'features.nFft',
+        'features.nMels',
+        'features.sampleRate',
+        'model.layerSizes',
+        'modelConfig.dropout',
+        'training.batchSize',
+        'training.earlyStopping.minDelta',
+        'training.earlyStopping.patience',
+        'training.epochs',
+        'training.lr',
+        'training.optimizer',
+        'training.schedule.type',
+        'training.schedule.warmupEpochs',
+        'training.weightDecay',
+      ].sort(),
+    );
+    expect(both.every((r) => r.n === 2)).toBe(true);
+    for (const key of ['train_loss', 'val_loss'])
+      for (const id of [liveId, LEGACY_MELODY])
+        expect(
+          c.series.some((s) => s.runId === id && s.key === key && s.points.length > 0),
+          `${id} ${key}`,
+        ).toBe(true);
+    for (const l of c.losses.filter((x) => x.key !== 'final_test_loss'))
+      expect(
+        Object.values(l.values).every((v) => typeof v === 'number'),
+        l.key,
+      ).toBe(true);
+  } finally {
+    tracker.close();
+  }
+}
+
 describe('smoke presets train, track, export and beat trivial baselines', { timeout: 240_000 }, () => {
   it('melody: frame F1 above the all-zeros and majority-pitch baselines', async () => {
     const { code, run, out } = await train('melody');
@@ -116,6 +180,7 @@ describe('smoke presets train, track, export and beat trivial baselines', { time
     const card = run.artifacts.find((a) => a.kind === 'model-card');
     const cardText = await readFile(join(home, 'artifacts', card?.path ?? ''), 'utf8');
     expect(cardText).toContain(`p ≥ ${MELODY_NOTE_DECODING.onsetThreshold} (onset threshold)`);
+    await expectComparableWithLegacy(run.id);
   });
 
   it('groove: MAE in ms below predicting the training mean', async () => {

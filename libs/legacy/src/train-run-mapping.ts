@@ -104,7 +104,7 @@ export function trainRunToRecord(
   const history: EpochHistory = read.history ?? {};
   const epochs = Math.max(0, ...Object.values(history).map((h) => h.length));
   const status = legacyStatus(run);
-  const modelId = run.config.model_id?.trim();
+  const modelId = typeof run.config.model_id === 'string' ? run.config.model_id.trim() : undefined;
   const experiment =
     (modelId || experimentFromRunId(run.run_id) || run.run_id).trim().toLowerCase() || 'unknown';
   const summary: Record<string, number> = {};
@@ -127,7 +127,7 @@ export function trainRunToRecord(
   add('final_test_loss', 'test_loss', 0);
   add('best_val_loss', 'best_val_loss', Infinity);
   if (run.best_epoch !== undefined) summary.best_epoch = run.best_epoch;
-  if (run.config.epochs !== undefined) summary.epochs_configured = run.config.epochs;
+  if (typeof run.config.epochs === 'number') summary.epochs_configured = run.config.epochs;
   const commit = run.git_commit?.trim();
   return {
     id: run.run_id,

@@ -1,3 +1,5 @@
+import { LEGACY_HISTORY_SERIES } from '@kelly/tracking';
+
 // The shapes `TrainRun.save()` had over the versions of the old `scripts/train.py`, and the names it used.
 
 /** `TrainConfig.to_dict()` fields, in the order the trainer wrote them. */
@@ -92,26 +94,11 @@ export const OLD_FIELD_NAMES: Record<string, string> = {
   duration: 'duration_seconds',
 };
 
-/** Per-epoch history arrays → the metric key they become (the trainer's names: see @kelly/tracking vocabulary). */
-export const HISTORY_FIELDS: Record<string, 'train_loss' | 'val_loss' | 'lr'> = {
-  train_losses: 'train_loss',
-  val_losses: 'val_loss',
-  train_loss: 'train_loss',
-  val_loss: 'val_loss',
-  learning_rates: 'lr',
-  lrs: 'lr',
-};
-
-/** Keys of a `history` object (Keras/PyTorch-lightning style) → metric key. */
-export const HISTORY_OBJECT_KEYS: Record<string, 'train_loss' | 'val_loss' | 'lr'> = {
-  train_loss: 'train_loss',
-  loss: 'train_loss',
-  train_losses: 'train_loss',
-  val_loss: 'val_loss',
-  val_losses: 'val_loss',
-  lr: 'lr',
-  learning_rate: 'lr',
-};
+/**
+ * Per-epoch history arrays (top-level `train_losses`, or keys of a `history` object) → the metric series they
+ * become: the trainer's names, from the shared vocabulary of @kelly/tracking.
+ */
+export const HISTORY_FIELDS = LEGACY_HISTORY_SERIES;
 
 /** `status` strings of earlier versions → the run's outcome. */
 export const STATUS_WORDS: Record<string, 'success' | 'failed' | 'interrupted'> = {

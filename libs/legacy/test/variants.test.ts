@@ -1,4 +1,6 @@
+import { ImportRunSchema } from '@kelly/tracking';
 import { describe, expect, it } from 'vitest';
+import { prepareLegacyFile } from '../src/prepare-file';
 import { legacyLogs } from './support';
 import {
   configMissing,
@@ -262,6 +264,24 @@ describe.skipIf(FIXTURES.length === 0)(
       const all = (d: Obj) =>
         flattenConfig(olderFieldNames(numbersAsStrings(timestamps(noRunId(d, 'missing'), 'Z'))));
       for (const { f, got } of each(all, (d) => withCrlf(pythonDump(d, 0, 'sorted')))) expectSameRun(f, got);
+    });
+
+    it('the run the importer writes without a second zod pass is what ImportRunSchema accepts, for every variant', () => {
+      const variants = [
+        numbersAsStrings,
+        olderFieldNames,
+        flattenConfig,
+        configNull,
+        extraKeys,
+        (d: Obj) => noRunId(d),
+      ];
+      for (const f of FIXTURES)
+        for (const v of [(d: Obj) => d, ...variants]) {
+          const bytes = new TextEncoder().encode(jsResave(v(f.doc)));
+          const p = prepareLegacyFile({ path: `/l/${f.name}`, dir: '/l', relPath: f.name, bytes });
+          expect(p.run, f.name).toBeDefined();
+          expect(ImportRunSchema.parse(p.run), f.name).toEqual(p.run);
+        }
     });
 
     it('the untouched current-format logs carry no import notes', () => {

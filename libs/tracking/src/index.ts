@@ -104,7 +104,21 @@ export {
   type CompareRunsInput,
   type Comparison,
   type ConfigDiff,
+  type LossRow,
 } from './queries/compare-runs';
+export {
+  CONFIG_VOCABULARY,
+  mapConfig,
+  configuredEpochs,
+  type ConfigTerm,
+  type MappedConfig,
+} from './vocabulary/config-vocabulary';
+export {
+  LOSS_VOCABULARY,
+  LEGACY_HISTORY_SERIES,
+  lossFigure,
+  type LossTerm,
+} from './vocabulary/loss-vocabulary';
 export {
   listAnomalies,
   recheckAnomalies,

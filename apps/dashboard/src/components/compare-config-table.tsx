@@ -9,6 +9,9 @@ export interface ConfigRow {
   values: unknown[];
   /** True when every run has the key with the same value. */
   same: boolean;
+  /** A setting of the shared legacy/live vocabulary: what it is, and each run's own key (in run order). */
+  label?: string;
+  rawKeys?: (string | undefined)[];
 }
 
 export function showConfigValue(v: unknown): string {
@@ -55,10 +58,19 @@ export function CompareConfigTable({
         <tbody>
           {rows.map((row) => (
             <tr key={row.key} data-key={row.key} data-same={row.same ? 'true' : 'false'}>
-              <td className="mono">{row.key}</td>
+              <td className="mono">
+                {row.key}
+                {row.label && <span className="muted"> ({row.label})</span>}
+              </td>
               {row.values.map((v, i) => (
                 <td key={i} className="mono" style={row.same ? undefined : { background: '#fff7ed' }}>
                   {showConfigValue(v)}
+                  {row.rawKeys?.[i] && row.rawKeys[i] !== row.key && (
+                    <span className="muted" data-testid="raw-key">
+                      {' '}
+                      [{row.rawKeys[i]}]
+                    </span>
+                  )}
                 </td>
               ))}
             </tr>

@@ -104,6 +104,7 @@ export const emotionNodeTask: Task = {
       ...rows,
       '',
       'Hierarchy: node n (0…215) = base·36 + sub·6 + leaf; coarse class = floor(n / 36), mid class = floor(n / 6).',
+      'Heads (training): factorised along the hierarchy — node logit = its sub-emotion logit + a leaf term shared by every sub-emotion + a node residual; sub-emotion logit = base logit + a sub term shared by every base + a residual (residuals start at 0). The exported dense is that composition folded into one matrix, so the plugin sees plain logits.',
       'Intensity target = (tier − 1) / 5 in [0, 1]. Loss: sum of the three softmax cross-entropies and the sigmoid cross-entropy of intensity.',
       'Clip decision per head: argmax of the frame-mean of its logits.',
       '',

@@ -1,3 +1,6 @@
+import { configuredEpochs } from '../vocabulary/config-vocabulary';
+import { LOSS_VOCABULARY } from '../vocabulary/loss-vocabulary';
+
 /**
  * Which metric keys are losses: `loss`, and keys ending in `_loss`, `/loss` or `.loss`
  * (`train_loss`, `val_loss`, `val/loss`). Validation losses start with `val`, `valid`, `validation`,
@@ -32,10 +35,12 @@ export function isSummaryLossField(field: string): boolean {
   return /loss/i.test(field);
 }
 
-/** The final training loss a legacy summary reports, if any. */
+const FINAL_TRAIN_FIELD = LOSS_VOCABULARY.find((t) => t.key === 'final_train_loss')!.legacy;
+
+/** The final training loss a legacy summary reports, if any (the vocabulary's field first, then other spellings). */
 export function summaryFinalTrainLoss(summary: Record<string, unknown> | null): number | undefined {
   if (!summary) return undefined;
-  for (const f of ['final_train_loss', 'final_loss', 'train_loss', 'loss', 'finalLoss', 'finalTrainLoss']) {
+  for (const f of [FINAL_TRAIN_FIELD, 'final_loss', 'train_loss', 'loss', 'finalLoss', 'finalTrainLoss']) {
     const v = summary[f];
     if (typeof v === 'number') return v;
   }
@@ -71,8 +76,13 @@ export function classesFromConfig(flat: Map<string, unknown>): { key: string; va
   return best && { key: best.key, value: best.value };
 }
 
-/** Configured epochs: `epochs`, `num_epochs`, `n_epochs`, `max_epochs` at any depth. */
+/**
+ * Configured epochs: the vocabulary's `training.epochs` / legacy `epochs` first, then `epochs`, `num_epochs`,
+ * `n_epochs`, `max_epochs` at any depth.
+ */
 export function epochsFromConfig(flat: Map<string, unknown>): number | undefined {
+  const mapped = configuredEpochs(flat);
+  if (mapped !== undefined) return mapped;
   for (const [k, v] of flat) if (typeof v === 'number' && v > 0 && EPOCH_NAMES.has(leafOf(k))) return v;
   return undefined;
 }

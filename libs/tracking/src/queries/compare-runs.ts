@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Tracker } from '../tracker';
+import { CONFIG_VOCABULARY, mapConfig } from '../vocabulary/config-vocabulary';
+import { LOSS_VOCABULARY, lossFigure, type LossTerm } from '../vocabulary/loss-vocabulary';
 import { getRun, type MetricSummary } from './get-run';
 import { AXES, downsampleSeries, withAxis, type MetricSeries } from './metric-series';
 import type { RunItem } from './run-item';
@@ -14,33 +16,64 @@ export const CompareRunsInputSchema = z.object({
 });
 export type CompareRunsInput = z.input<typeof CompareRunsInputSchema>;
 
+/**
+ * A row of a mapped setting (see CONFIG_VOCABULARY) also carries its `label` and each run's own key
+ * (`rawKeys[runId]`, e.g. `learning_rate` for a legacy run, `training.lr` for a live one).
+ */
+interface MappedFields {
+  label?: string;
+  rawKeys?: Record<string, string>;
+}
+
 export interface ConfigDiff {
   /** Keys present in every run with differing values. `values[runId]` is the parsed value. */
-  changed: { key: string; values: Record<string, unknown> }[];
+  changed: ({ key: string; values: Record<string, unknown> } & MappedFields)[];
   /** Keys missing from at least one run: which runs have them, with their values. */
-  onlyIn: { key: string; runs: string[]; values: Record<string, unknown> }[];
+  onlyIn: ({ key: string; runs: string[]; values: Record<string, unknown> } & MappedFields)[];
   /** Keys equal in every run. */
-  same: { key: string; value: unknown }[];
+  same: ({ key: string; value: unknown } & MappedFields)[];
+}
+
+/** One loss figure (LOSS_VOCABULARY) per run, with the summary field or metric it came from. */
+export interface LossRow {
+  key: LossTerm['key'];
+  label: string;
+  values: Record<string, number | null>;
+  sources: Record<string, string>;
 }
 
 export interface Comparison {
   runs: (RunItem & { metrics: MetricSummary[] })[];
   config: ConfigDiff;
+  /** Final/best train and validation loss, best epoch and test loss of every run, legacy and live alike. */
+  losses: LossRow[];
   series: MetricSeries[];
 }
 
-/** Config diff over flattened dotted keys. */
-export function diffConfigs(params: Map<string, Map<string, unknown>>): ConfigDiff {
+/**
+ * Config diff over flattened dotted keys. With `labels`/`rawKeys` (from `mapConfig`), mapped rows say what the
+ * setting is and under which key each run recorded it.
+ */
+export function diffConfigs(
+  params: Map<string, Map<string, unknown>>,
+  mapped: { labels?: Map<string, string>; rawKeys?: Map<string, Map<string, string>> } = {},
+): ConfigDiff {
   const ids = [...params.keys()];
   const allKeys = [...new Set(ids.flatMap((id) => [...params.get(id)!.keys()]))].sort();
   const diff: ConfigDiff = { changed: [], onlyIn: [], same: [] };
   for (const key of allKeys) {
     const have = ids.filter((id) => params.get(id)!.has(key));
     const values = Object.fromEntries(have.map((id) => [id, params.get(id)!.get(key)]));
-    if (have.length < ids.length) diff.onlyIn.push({ key, runs: have, values });
+    const label = mapped.labels?.get(key);
+    const raw = have.flatMap((id) => {
+      const r = mapped.rawKeys?.get(id)?.get(key);
+      return r ? [[id, r] as const] : [];
+    });
+    const extra: MappedFields = label ? { label, rawKeys: Object.fromEntries(raw) } : {};
+    if (have.length < ids.length) diff.onlyIn.push({ key, runs: have, values, ...extra });
     else if (new Set(have.map((id) => JSON.stringify(values[id]))).size > 1)
-      diff.changed.push({ key, values });
-    else diff.same.push({ key, value: values[have[0]!] });
+      diff.changed.push({ key, values, ...extra });
+    else diff.same.push({ key, value: values[have[0]!], ...extra });
   }
   return diff;
 }
@@ -50,9 +83,24 @@ export function compareRuns(tracker: Tracker, input: CompareRunsInput): Comparis
   const o = CompareRunsInputSchema.parse(input);
   const ids = [...new Set(o.ids)];
   const details = ids.map((id) => getRun(tracker, id));
-  const config = diffConfigs(
-    new Map(details.map((d) => [d.id, new Map(d.params.map((p) => [p.key, p.value]))])),
-  );
+  // legacy and live runs through one vocabulary: mapped settings share a row, raw keys kept per run
+  const views = details.map((d) => ({
+    id: d.id,
+    ...mapConfig(new Map(d.params.map((p) => [p.key, p.value])), d.source),
+  }));
+  const config = diffConfigs(new Map(views.map((v) => [v.id, v.values])), {
+    labels: new Map(CONFIG_VOCABULARY.map((t) => [t.key, t.label])),
+    rawKeys: new Map(views.map((v) => [v.id, v.rawKeys])),
+  });
+  const losses: LossRow[] = LOSS_VOCABULARY.map((term) => {
+    const row: LossRow = { key: term.key, label: term.label, values: {}, sources: {} };
+    for (const d of details) {
+      const f = lossFigure(term, d);
+      row.values[d.id] = f?.value ?? null;
+      if (f) row.sources[d.id] = f.from;
+    }
+    return row;
+  });
   const series: MetricSeries[] = [];
   for (const d of details) {
     const keys = o.keys ?? [...new Set(details.flatMap((x) => x.metrics.map((m) => m.key)))].sort();
@@ -77,5 +125,5 @@ export function compareRuns(tracker: Tracker, input: CompareRunsInput): Comparis
       ...item
     }) => item,
   );
-  return { runs, config, series };
+  return { runs, config, losses, series };
 }

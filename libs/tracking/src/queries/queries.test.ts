@@ -116,7 +116,16 @@ describe('getRun / compareRuns / listAnomalies', () => {
       { key: 'batch.size', values: { 'run-00': 32, 'run-20': 256, extra: 32 } },
       { key: 'lr', values: { 'run-00': 0.001, 'run-20': 0.01, extra: 0.001 } },
     ]);
-    expect(c.config.onlyIn).toEqual([{ key: 'dropout', runs: ['extra'], values: { extra: 0.2 } }]);
+    // a legacy run's TrainConfig field appears under the trainer's key, its own key kept beside it
+    expect(c.config.onlyIn).toEqual([
+      {
+        key: 'modelConfig.dropout',
+        runs: ['extra'],
+        values: { extra: 0.2 },
+        label: 'dropout',
+        rawKeys: { extra: 'dropout' },
+      },
+    ]);
     expect(c.runs.map((r) => r.metrics.map((m) => m.key))).toEqual([['loss'], ['loss'], []]);
     expect(() => compareRuns(t, { ids: ['run-00', 'missing'] })).toThrow(/unknown run id "missing"/);
   });

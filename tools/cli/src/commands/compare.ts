@@ -27,7 +27,7 @@ export const registerCompare: RegisterCommand = (program: Command, ctx: CliConte
     .argument('<ids...>', 'two or more run ids')
     .option('--points <n>', 'at most this many points per series in --json (default 1000)')
     .option('--axis <axis>', 'x axis of the series: step|epoch|time (default step)')
-    .option('--json', 'print one JSON document { runs, config, metrics, series }')
+    .option('--json', 'print one JSON document { runs, config, losses, metrics, series }')
     .action((ids: string[], raw: unknown) => {
       const f = parseFlags(CompareFlags, raw);
       if (ids.length < 2) throw new UsageError('compare needs at least two run ids');
@@ -37,6 +37,7 @@ export const registerCompare: RegisterCommand = (program: Command, ctx: CliConte
           toJsonText({
             runs: c.runs.map(runJson),
             config: c.config,
+            losses: c.losses,
             metrics: Object.fromEntries(c.runs.map((r) => [r.id, r.metrics])),
             series: c.series.map((s) => ({
               runId: s.runId,
@@ -56,13 +57,40 @@ export const registerCompare: RegisterCommand = (program: Command, ctx: CliConte
           c.runs.map((r) => [r.id, r.experiment, r.status, r.source, r.anomalies.join(',') || '-']),
         ),
       );
-      ctx.out('\nconfig differences:');
+      ctx.out(
+        "\nconfig differences (legacy settings under the trainer's keys; each run's own key in brackets):",
+      );
+      const cell = (d: { values: Record<string, unknown>; rawKeys?: Record<string, string> }, id: string) => {
+        const raw = d.rawKeys?.[id];
+        return raw && raw !== (d as { key?: string }).key
+          ? `${show(d.values[id])} [${raw}]`
+          : show(d.values[id]);
+      };
       const rows = [
-        ...c.config.changed.map((d) => [d.key, ...runIds.map((id) => show(d.values[id]))]),
-        ...c.config.onlyIn.map((d) => [d.key, ...runIds.map((id) => show(d.values[id]))]),
+        ...c.config.changed.map((d) => [
+          d.label ? `${d.key} (${d.label})` : d.key,
+          ...runIds.map((id) => cell(d, id)),
+        ]),
+        ...c.config.onlyIn.map((d) => [
+          d.label ? `${d.key} (${d.label})` : d.key,
+          ...runIds.map((id) => cell(d, id)),
+        ]),
       ];
       ctx.out(rows.length ? table(['KEY', ...runIds], rows) : '  none');
-      ctx.out(`(${c.config.same.length} keys equal)`);
+      const sameMapped = c.config.same.filter((d) => d.label);
+      ctx.out(
+        `(${c.config.same.length} keys equal${sameMapped.length ? `, among them ${sameMapped.map((d) => `${d.label} ${show(d.value)}`).join(', ')}` : ''})`,
+      );
+      ctx.out('\nlosses:');
+      ctx.out(
+        table(
+          ['', ...runIds],
+          c.losses.map((l) => [
+            l.label,
+            ...runIds.map((id) => (l.values[id] === null ? '-' : fmtNum(l.values[id]))),
+          ]),
+        ),
+      );
       const keys = [...new Set(c.runs.flatMap((r) => r.metrics.map((m) => m.key)))].sort();
       ctx.out('\nmetrics (last / min @ step):');
       ctx.out(

@@ -77,6 +77,7 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
           const t = result.totals;
           ctx.out(
             `${result.files.length} file(s) in ${result.dir}: ${t.imported} imported, ${t.duplicate} duplicate, ` +
+              (t.conflict ? `${t.conflict} conflict (same run id, other content: see above), ` : '') +
               `${t.updated} updated, ${t.unparseable} unparseable, ${t.ignored} ignored, ${t.missing} missing ` +
               `(${t.unchanged} unchanged since the last pass)` +
               (result.skipped.length

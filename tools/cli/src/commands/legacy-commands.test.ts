@@ -1,6 +1,6 @@
 import { fixture } from '@kelly/test-support';
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -102,6 +102,64 @@ describe.skipIf(!legacyLogs.present)(
       expect(again.out).toContain(
         '28 imported, 1 duplicate, 0 updated, 3 unparseable, 0 ignored, 0 missing (32 unchanged',
       );
+    });
+
+    it('older and re-saved logs: runs show lists the import notes and the conflicting file; compare maps the legacy keys', async () => {
+      const dir = join(home, 'variants');
+      mkdirSync(dir, { recursive: true });
+      const id = 'melodytransformer_20251226_092149';
+      const doc = JSON.parse(readFileSync(join(LEGACY_LOGS, `${id}.json`), 'utf8')) as Record<
+        string,
+        unknown
+      >;
+      // an earlier TrainRun version, re-saved by default=str: older names, status, strings for numbers
+      const { final_train_loss, start_time, success: _s, end_time: _e, ...rest } = doc;
+      const older = {
+        ...rest,
+        train_loss: String(final_train_loss),
+        training_date: start_time,
+        status: 'trained',
+      };
+      writeFileSync(
+        join(dir, `${id}.json`),
+        JSON.stringify({ ...older, run_id: 'old_20251226_092149' }, null, 2),
+      );
+      // a hand-edited copy with the same run id and another final loss: a conflict, not a second run
+      writeFileSync(
+        join(dir, 'edited.json'),
+        JSON.stringify({ ...older, run_id: 'old_20251226_092149', train_loss: '1.5' }, null, 2),
+      );
+      const ingest = await kelly('ingest', dir);
+      expect(ingest.code).toBe(0);
+      expect(ingest.out).toContain('1 imported, 0 duplicate, 1 conflict');
+      const show = await kelly('runs', 'show', 'old_20251226_092149');
+      expect(show.out).toContain('import notes:');
+      expect(show.out).toContain('train_loss: the older name of final_train_loss');
+      expect(show.out).toContain('status "trained": read as success');
+      expect(show.out).toMatch(
+        /conflict {2}.*edited\.json: conflict: run old_20251226_092149 shows melodytransformer_20251226_092149\.json; .*final_train_loss 1\.5 here vs 2\.98/,
+      );
+      const json = JSON.parse((await kelly('runs', 'show', 'old_20251226_092149', '--json')).out) as {
+        importNotes: string[];
+        files: { outcome: string }[];
+      };
+      expect(json.importNotes).toContain(
+        'train_loss: the string "2.980784102631434" read as 2.980784102631434',
+      );
+      expect(json.files.map((f) => f.outcome).sort()).toEqual(['conflict', 'imported']);
+      // compare with a legacy run of the current format: the same vocabulary on both sides
+      const cmp = JSON.parse((await kelly('compare', 'old_20251226_092149', id, '--json')).out) as {
+        config: { same: { key: string; rawKeys?: Record<string, string> }[] };
+        losses: { key: string; values: Record<string, number | null> }[];
+      };
+      expect(cmp.config.same.find((r) => r.key === 'training.lr')?.rawKeys).toEqual({
+        old_20251226_092149: 'learning_rate',
+        [id]: 'learning_rate',
+      });
+      expect(cmp.losses.find((l) => l.key === 'final_train_loss')?.values).toEqual({
+        old_20251226_092149: 2.980784102631434,
+        [id]: 2.980784102631434,
+      });
     });
 
     it('a missing folder is a usage error (exit 2, one line naming it)', async () => {

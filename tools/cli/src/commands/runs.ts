@@ -12,6 +12,7 @@ import {
   type RunItem,
   type Tracker,
 } from '@kelly/tracking';
+import { listIngestFiles } from '@kelly/legacy';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError, type CliContext } from '../context';
@@ -181,6 +182,18 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
       const f = parseFlags(ShowFlags, raw);
       withTracker(ctx, (t) => {
         const d = getRun(t, id);
+        // a legacy run: how its file was read (import notes) and every file that claims it (duplicates, conflicts)
+        const importNotes = Array.isArray(d.summary?.import_notes)
+          ? (d.summary.import_notes as string[])
+          : [];
+        const files =
+          d.source === 'legacy'
+            ? listIngestFiles(t, { runId: id, limit: 50 }).items.map((x) => ({
+                file: x.path,
+                outcome: x.outcome,
+                reason: x.reason,
+              }))
+            : [];
         if (f.json) {
           const series = metricSeries(t, { runId: id, maxPoints: f.points });
           const metrics = Object.fromEntries(
@@ -219,6 +232,7 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
               artifacts: d.artifacts,
               rtneural: rtneuralFigures(d.metrics),
               findings: anomalies,
+              ...(d.source === 'legacy' ? { importNotes, files } : {}),
             }),
           );
         }
@@ -228,6 +242,19 @@ export const registerRuns: RegisterCommand = (program: Command, ctx: CliContext)
         );
         if (d.tags.length) ctx.out(`tags: ${d.tags.join(', ')}`);
         if (d.errorMessage) ctx.out(`error: ${d.errorType ?? 'Error'}: ${d.errorMessage}`);
+        if (d.source === 'legacy') {
+          ctx.out('\nimport notes:');
+          ctx.out(
+            importNotes.length
+              ? importNotes.map((n) => `  ${n}`).join('\n')
+              : '  none (a current TrainRun log)',
+          );
+          ctx.out('\nfiles:');
+          ctx.out(
+            files.map((x) => `  ${x.outcome}  ${x.file}${x.reason ? `: ${x.reason}` : ''}`).join('\n') ||
+              '  (none recorded)',
+          );
+        }
         ctx.out('\nconfig:');
         ctx.out(
           d.params.length

@@ -105,7 +105,13 @@ describe('kelly runs / compare / anomalies', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.out);
     expect(doc.config.changed).toEqual([{ key: 'lr', values: { 'legacy-nan': 0.01, [liveId]: 0.001 } }]);
-    expect(doc.config.onlyIn.map((d: { key: string }) => d.key)).toEqual(['epochs', 'hidden', 'num_classes']);
+    // the legacy run's `epochs` is shown under the trainer's key (vocabulary), its raw key beside it
+    expect(doc.config.onlyIn.map((d: { key: string }) => d.key)).toEqual([
+      'hidden',
+      'num_classes',
+      'training.epochs',
+    ]);
+    expect(doc.config.onlyIn[2].rawKeys).toEqual({ 'legacy-nan': 'epochs' });
     expect(doc.series.map((s: { runId: string; key: string }) => `${s.runId}:${s.key}`)).toEqual([
       'legacy-nan:loss',
       'legacy-nan:val_loss',

@@ -1,0 +1,15 @@
+/** The only place this bench folder reads process.env. */
+
+/** Debian's Python, which has python3-torch (another python3 on PATH may not). */
+export const DEBIAN_PYTHON = '/usr/bin/python3';
+
+/**
+ * The environment for a Python anchor: this process's, less OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE (set on some
+ * machines for old OpenBLAS builds; they slow a current one), both together, in that child alone.
+ */
+export function pythonAnchorEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.OPENBLAS_CORETYPE;
+  delete env.OPENBLAS_L2_SIZE;
+  return env;
+}
