@@ -6,5 +6,7 @@ export const benches: Record<string, string> = {
   features: 'libs/features/bench/features.bench.ts',
   lstm: 'libs/models/bench/lstm.bench.ts',
   dashboard: 'apps/dashboard/bench/dashboard.bench.ts',
+  media: 'apps/trainer/bench/media.bench.ts',
+  rtneural: 'apps/trainer/bench/rtneural.bench.ts',
   'melody-quality': 'apps/trainer/bench/melody-quality.bench.ts',
 };

@@ -150,9 +150,9 @@ describe.skipIf(!browserNeed.present)(`dashboard in Chromium (${browserNeed.need
     expect(await keys()).toEqual(['batch_size', 'optimizer.lr']);
     await page.check('[data-testid=config-show-all]');
     expect((await keys()).length).toBeGreaterThan(5);
-    // One overlaid series per run on each chart.
+    // The loss chart overlays each run's training and validation loss, one colour per run.
     const legend = await page.locator('[data-testid=chart][data-metric=loss] .u-legend .u-series').count();
-    expect(legend).toBe(3); // x + two runs
+    expect(legend).toBe(5); // x + two runs × (loss, val_loss)
   });
 
   it('models page: checks the gates, promotes on confirmation, then lists the promoted version', async ({

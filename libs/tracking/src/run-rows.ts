@@ -128,8 +128,13 @@ export function buildRunRows(r: ImportRun, now: number): RunRows {
       errorType: err?.errorType ?? null,
       errorMessage: err?.errorMessage ?? null,
       flatConfig: flatConfigMap(r.config),
-      // read back as the store would return it (JSON round trip, non-finite numbers kept)
-      summary: summary ? (decodeJson(summary) as JsonObject) : null,
+      // read back as the store would return it (JSON round trip, non-finite numbers kept); text without any null
+      // round-trips to an equal object (encodeJson's fast path), so the parse is skipped for it
+      summary: summary
+        ? summary.includes('null')
+          ? (decodeJson(summary) as JsonObject)
+          : (r.summary as JsonObject)
+        : null,
       metricCount: r.metrics.length,
       losses: [...losses.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0)),
     },

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import type { ConfigRow } from './compare-config-table';
+import { primaryLossKey } from '../lib/metric-groups';
 import { ScatterPlot } from './scatter-plot';
 
 interface Summary {
@@ -27,9 +28,7 @@ export function CompareScatter({
   const numeric = params.filter((p) => p.values.some((v) => typeof v === 'number'));
   const preferred = numeric.find((p) => !p.same) ?? numeric[0];
   const [param, setParam] = useState<string | undefined>(preferred?.key);
-  const [metric, setMetric] = useState<string | undefined>(
-    metricKeys.includes('loss') ? 'loss' : metricKeys[0],
-  );
+  const [metric, setMetric] = useState<string | undefined>(primaryLossKey(metricKeys) ?? metricKeys[0]);
   const [stat, setStat] = useState<'last' | 'min'>('min');
   const row = numeric.find((p) => p.key === param);
   if (!row || !metric) return <p className="muted">no numeric hyperparameter or metric to plot</p>;

@@ -4,15 +4,19 @@ import Link from 'next/link';
 import { useMemo, useState } from 'react';
 import { RUN_COLOURS } from '../lib/chart-data';
 import { formatDuration, formatTime } from '../lib/format';
-import { flaggedStepsOf, toChartSeries } from '../lib/series';
+import { groupMetrics, primaryLossKey } from '../lib/metric-groups';
+import type { ChartRun } from '../lib/run-charts';
 import { useTRPC } from '../lib/trpc-client';
 import { ChartControls, DEFAULT_CHART_SETTINGS } from './chart-controls';
 import { ConfigTree } from './config-tree';
 import { EvidenceView } from './evidence-view';
-import { MetricChart } from './metric-chart';
+import { MediaPanel } from './media-panel';
+import { MetricGroupsView } from './metric-groups-view';
+import { RunHeadline } from './run-headline';
+import { SingleValues } from './single-values';
 import { RunMetaEditor } from './run-meta-editor';
 import { RunSummary } from './run-summary';
-import { AnomalyBadges, StatusChip } from './status-chip';
+import { AnomalyBadges } from './status-chip';
 
 /** One run: what it is, whether to trust it (anomalies, error), its curves, config and files. */
 export function RunView({ id }: { id: string }) {
@@ -31,32 +35,110 @@ export function RunView({ id }: { id: string }) {
     ...trpc.runs.legacyFile.queryOptions({ id }),
     enabled: run?.source === 'legacy',
   });
-  const charts = useMemo(() => {
-    if (!run || !seriesQuery.data) return [];
-    return seriesQuery.data.map((s) => ({
-      key: s.key,
-      total: s.total,
-      shown: s.points.length,
-      series: [
-        toChartSeries(
-          s.key,
-          RUN_COLOURS[0]!,
-          s.points,
-          flaggedStepsOf(run.anomalyDetails, s.key),
-          settings,
-          run.startedAt,
-        ),
-      ],
-    }));
-  }, [run, seriesQuery.data, settings]);
+  const media = useQuery({
+    ...trpc.runs.media.queryOptions({ runIds: [id] }),
+    refetchInterval: run?.status === 'RUNNING' ? 5_000 : false,
+  });
+  const counts = useMemo(() => new Map((run?.metrics ?? []).map((m) => [m.key, m.count])), [run]);
+  const grouped = useMemo(() => groupMetrics(run?.experiment ?? '', counts), [run?.experiment, counts]);
+  const chartRuns = useMemo<ChartRun[]>(
+    () =>
+      run && seriesQuery.data
+        ? [
+            {
+              id: run.id,
+              label: run.name ?? run.id,
+              colour: RUN_COLOURS[0]!,
+              startedAt: run.startedAt,
+              series: seriesQuery.data,
+              anomalies: run.anomalyDetails,
+            },
+          ]
+        : [],
+    [run, seriesQuery.data],
+  );
+  const totals = useMemo(
+    () => new Map((seriesQuery.data ?? []).map((s) => [s.key, s.total])),
+    [seriesQuery.data],
+  );
 
   if (runQuery.error) return <div className="error-box">{runQuery.error.message}</div>;
   if (!run) return <p className="muted">loading…</p>;
   return (
     <div data-testid="run-page" data-run-id={run.id}>
       <h1>
-        {run.name ?? run.id} <StatusChip status={run.status} /> <AnomalyBadges rules={run.anomalies} />
+        {run.name ?? run.id} <span className="muted mono h1-id">{run.id}</span>
       </h1>
+      <RunHeadline run={run} />
+      {(run.errorType ?? run.errorMessage) && (
+        <div className="error-box" data-testid="run-error">
+          <strong>{run.errorType ?? 'Error'}</strong>: {run.errorMessage}
+          {run.errorStack && (
+            <pre className="mono" style={{ margin: '8px 0 0' }}>
+              {run.errorStack}
+            </pre>
+          )}
+        </div>
+      )}
+      {run.anomalyDetails.length > 0 && (
+        <details className="panel" open={run.anomalyDetails.some((a) => a.severity === 'error')}>
+          <summary>anomalies with their evidence ({run.anomalyDetails.length})</summary>
+          <table className="data" data-testid="run-anomalies">
+            <thead>
+              <tr>
+                <th>rule</th>
+                <th>severity</th>
+                <th>first step</th>
+                <th>evidence</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.anomalyDetails.map((a) => (
+                <tr key={a.rule} data-rule={a.rule}>
+                  <td>
+                    <AnomalyBadges rules={[a.rule]} />
+                  </td>
+                  <td>{a.severity}</td>
+                  <td className="num">{a.firstStep ?? '—'}</td>
+                  <td style={{ whiteSpace: 'normal' }}>
+                    <EvidenceView evidence={a.evidence} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      )}
+      <h2>Charts</h2>
+      <ChartControls value={settings} onChange={setSettings} />
+      {seriesQuery.data && grouped.all.length === 0 && (
+        <p className="muted">no metric logged more than once</p>
+      )}
+      <MetricGroupsView
+        grouped={grouped}
+        runs={chartRuns}
+        settings={settings}
+        lossKey={primaryLossKey(grouped.all)}
+        totals={totals}
+      />
+      {grouped.singles.length > 0 && (
+        <>
+          <h2>Values logged once</h2>
+          <SingleValues
+            keys={grouped.singles}
+            runs={[
+              {
+                id: run.id,
+                label: run.name ?? run.id,
+                values: new Map(run.metrics.map((m) => [m.key, m.last])),
+              },
+            ]}
+          />
+        </>
+      )}
+      <h2>Media</h2>
+      {media.data ? <MediaPanel items={media.data} /> : <p className="muted">loading…</p>}
+      <h2>Run</h2>
       <div className="panel">
         <dl className="kv">
           <dt>run id</dt>
@@ -90,65 +172,10 @@ export function RunView({ id }: { id: string }) {
           <dd>{run.host ?? '—'}</dd>
         </dl>
       </div>
-      {(run.errorType ?? run.errorMessage) && (
-        <div className="error-box" data-testid="run-error">
-          <strong>{run.errorType ?? 'Error'}</strong>: {run.errorMessage}
-          {run.errorStack && (
-            <pre className="mono" style={{ margin: '8px 0 0' }}>
-              {run.errorStack}
-            </pre>
-          )}
-        </div>
-      )}
-      {run.anomalyDetails.length > 0 && (
-        <>
-          <h2>Anomalies</h2>
-          <table className="data" data-testid="run-anomalies">
-            <thead>
-              <tr>
-                <th>rule</th>
-                <th>severity</th>
-                <th>first step</th>
-                <th>evidence</th>
-              </tr>
-            </thead>
-            <tbody>
-              {run.anomalyDetails.map((a) => (
-                <tr key={a.rule} data-rule={a.rule}>
-                  <td>
-                    <AnomalyBadges rules={[a.rule]} />
-                  </td>
-                  <td>{a.severity}</td>
-                  <td className="num">{a.firstStep ?? '—'}</td>
-                  <td style={{ whiteSpace: 'normal' }}>
-                    <EvidenceView evidence={a.evidence} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </>
-      )}
-      <RunSummary run={run} />
-      <h2>Metrics</h2>
-      <ChartControls value={settings} onChange={setSettings} />
-      {seriesQuery.data && charts.length === 0 && <p className="muted">no metrics logged</p>}
-      <div className="grid2" data-testid="charts">
-        {charts.map((c) => (
-          <MetricChart
-            key={c.key}
-            title={c.key}
-            xLabel={settings.xAxis}
-            series={c.series}
-            logScale={settings.logScale}
-            note={
-              c.shown < c.total
-                ? `${c.shown} of ${c.total} points (downsampled on the server, flagged points kept)`
-                : undefined
-            }
-          />
-        ))}
-      </div>
+      <details className="panel">
+        <summary>per-metric summary (points, last, best, non-finite)</summary>
+        <RunSummary run={run} />
+      </details>
       <h2>Tags and notes</h2>
       <RunMetaEditor
         key={`${run.tags.join(',')}|${run.notes ?? ''}`}
@@ -165,6 +192,11 @@ export function RunView({ id }: { id: string }) {
         <EvidenceView evidence={run.system ?? {}} />
       </div>
       <h2>Artifacts</h2>
+      {run.artifacts.some((a) => a.kind === 'media') && (
+        <p className="muted">
+          {run.artifacts.filter((a) => a.kind === 'media').length} media files (shown under Media) not listed
+        </p>
+      )}
       {run.artifacts.length === 0 ? (
         <p className="muted">none</p>
       ) : (
@@ -179,26 +211,28 @@ export function RunView({ id }: { id: string }) {
             </tr>
           </thead>
           <tbody>
-            {run.artifacts.map((a) => (
-              <tr key={a.id}>
-                <td>{a.kind}</td>
-                <td>{a.name ?? '—'}</td>
-                <td className="mono">
-                  {run.source === 'live' ? (
-                    <a
-                      href={`/api/artifacts/${a.path.split('/').map(encodeURIComponent).join('/')}`}
-                      download
-                    >
-                      {a.path}
-                    </a>
-                  ) : (
-                    <span title="path as recorded by the legacy trainer (not stored here)">{a.path}</span>
-                  )}
-                </td>
-                <td className="num">{a.bytes ?? '—'}</td>
-                <td className="mono">{a.sha256 ? a.sha256.slice(0, 16) : '—'}</td>
-              </tr>
-            ))}
+            {run.artifacts
+              .filter((a) => a.kind !== 'media')
+              .map((a) => (
+                <tr key={a.id}>
+                  <td>{a.kind}</td>
+                  <td>{a.name ?? '—'}</td>
+                  <td className="mono">
+                    {run.source === 'live' ? (
+                      <a
+                        href={`/api/artifacts/${a.path.split('/').map(encodeURIComponent).join('/')}`}
+                        download
+                      >
+                        {a.path}
+                      </a>
+                    ) : (
+                      <span title="path as recorded by the legacy trainer (not stored here)">{a.path}</span>
+                    )}
+                  </td>
+                  <td className="num">{a.bytes ?? '—'}</td>
+                  <td className="mono">{a.sha256 ? a.sha256.slice(0, 16) : '—'}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
       )}

@@ -10,6 +10,23 @@ export interface ChartSeries {
   y: number[];
   /** x values of anomaly-flagged points, ringed on the chart. */
   flaggedX?: number[];
+  /** Canvas dash pattern in CSS px (e.g. [6, 4] for a training curve next to its solid validation curve). */
+  dash?: number[];
+}
+
+/** A shaded min…max band (a group of runs), drawn under the lines in the group's colour. */
+export interface ChartBand {
+  color: string;
+  x: number[];
+  lo: number[];
+  hi: number[];
+}
+
+/** A labelled vertical line, e.g. the best epoch. */
+export interface ChartMarker {
+  x: number;
+  label: string;
+  color?: string;
 }
 
 export interface AlignedChart {
@@ -56,16 +73,16 @@ export function alignSeries(series: ChartSeries[], logScale: boolean): AlignedCh
   return { data: [xs, ...cols] as uPlot.AlignedData, raw, nonFinite, flagged, finitePoints };
 }
 
-/** Eight distinguishable colours (runs beyond eight reuse them, dashed by the caller if needed). */
+/** Ten distinguishable run colours, none the red of the NaN/Inf markers (runs beyond ten reuse them). */
 export const RUN_COLOURS = [
   '#2563eb',
-  '#dc2626',
+  '#ea580c',
   '#16a34a',
   '#9333ea',
-  '#ea580c',
   '#0891b2',
   '#ca8a04',
   '#db2777',
   '#4b5563',
   '#65a30d',
+  '#7c3aed',
 ];

@@ -4,7 +4,7 @@ import type { AudioMedia, ImageMedia } from '@kelly/tracking';
 import { clipArgmax, labelsOf } from '../tasks/clip-scores';
 import { GROOVE_UNIT_MS } from '../tasks/groove-task';
 import type { ModelKind } from '../tasks/task';
-import { confusionImage, confusionMatrix, pianoRollImage, ROLL_COLOURS, timingImage } from './media-images';
+import { confusionImage, confusionMatrix, pianoRollImage, timingImage } from './media-images';
 import { rollToNotes } from './roll-notes';
 
 /** A media item without its step (the logger adds step and epoch). */
@@ -37,7 +37,7 @@ async function melodyMedia(c: PredictionContext): Promise<MediaItem[]> {
       kind: 'image',
       key: `clip/${e.id}/piano-roll`,
       ...roll.image(),
-      caption: `${c.when} · target vs predicted: hit ${ROLL_COLOURS.hit}, miss ${ROLL_COLOURS.miss}, false note ${ROLL_COLOURS.falseNote}`,
+      caption: `${c.when} · target vs predicted: green hit, orange miss (target only), blue false note (predicted only)`,
     });
     const notes = rollToNotes(p, frames, hopS);
     const audio = new Float32Array(Math.round(frames * hopS * spec.sampleRate));

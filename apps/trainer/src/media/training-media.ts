@@ -70,7 +70,12 @@ export class TrainingMedia {
           const d = config.data;
           const audio = await synthClipAudio(
             kind,
-            { seed: d.seed, size: d.size, clipFrames: d.clipFrames },
+            {
+              seed: d.seed,
+              size: d.size,
+              clipFrames: d.clipFrames,
+              ...(d.thesaurus ? { thesaurusDir: d.thesaurus } : {}),
+            },
             examples.map((e) => e.id),
           );
           examples.forEach((e, i) =>

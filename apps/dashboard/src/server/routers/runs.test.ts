@@ -122,3 +122,31 @@ describe('runs router (real SQLite file)', () => {
     expect(await s.caller.runs.legacyFile({ id: SEED.healthyA })).toBeNull();
   });
 });
+
+describe('runs.media (real SQLite file)', () => {
+  it('lists the media of several runs in the order asked, by key and step; a bad input is BAD_REQUEST', async () => {
+    const a = await s.tracker.startRun({ experiment: 'melodytransformer', config: {} });
+    const b = await s.tracker.startRun({ experiment: 'melodytransformer', config: {} });
+    const img = { kind: 'image' as const, width: 2, height: 2, rgba: new Uint8Array(16).fill(90) };
+    await a.logMedia({ ...img, key: 'clip/x/piano-roll', step: 8, epoch: 2 });
+    await a.logMedia({ ...img, key: 'clip/x/piano-roll', step: 4, epoch: 1 });
+    await b.logMedia({
+      kind: 'audio',
+      key: 'clip/x/predicted-audio',
+      step: 8,
+      samples: new Float32Array(160),
+      sampleRate: 16000,
+    });
+    await a.end();
+    await b.end();
+    const items = await s.caller.runs.media({ runIds: [b.id, a.id] });
+    expect(items.map((m) => [m.runId, m.key, m.step, m.mime])).toEqual([
+      [b.id, 'clip/x/predicted-audio', 8, 'audio/wav'],
+      [a.id, 'clip/x/piano-roll', 4, 'image/png'],
+      [a.id, 'clip/x/piano-roll', 8, 'image/png'],
+    ]);
+    expect(items[0]!.meta).toEqual({ sampleRate: 16000, durationS: 0.01 });
+    expect(await s.caller.runs.media({ runIds: [a.id], key: 'nope' })).toEqual([]);
+    expect(await codeOf(s.caller.runs.media({ runIds: [] }))).toBe('BAD_REQUEST');
+  });
+});

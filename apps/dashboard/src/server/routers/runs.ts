@@ -1,6 +1,8 @@
 import {
   getRun,
   legacyFileOfRun,
+  listMedia,
+  ListMediaInputSchema,
   listRunsWithLosses,
   ListRunsInputSchema,
   metricSeries,
@@ -31,6 +33,8 @@ export const runsRouter = createTRPCRouter({
   series: publicProcedure
     .input(MetricSeriesInputSchema)
     .query(({ ctx, input }) => metricSeries(ctx.tracker, input)),
+  /** Media (audio, images) of one or more runs, by key and step; files are served by /api/artifacts. */
+  media: publicProcedure.input(ListMediaInputSchema).query(({ ctx, input }) => listMedia(ctx.tracker, input)),
   /** The legacy file an imported run came from (raw text), or null for a live run. */
   legacyFile: publicProcedure.input(RunId).query(({ ctx, input }) => legacyFileOfRun(ctx.tracker, input.id)),
   /** Edits tags and notes. */
