@@ -45,7 +45,9 @@ describe('kelly ingest with hostile names', () => {
   it('reads it as ./-logs too; without `--` the name is refused as an unknown option (exit 2), not misread', () => {
     const again = kelly(root, 'ingest', `./${folder}`);
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/^3 file\(s\) in .*-logs é ü: 3 imported, .*\(3 unchanged since the last pass\); 1 skipped/m);
+    expect(again.stdout).toMatch(
+      /^3 file\(s\) in .*-logs é ü: 3 imported, .*\(3 unchanged since the last pass\); 1 skipped/m,
+    );
     const bare = kelly(root, 'ingest', folder);
     expect(bare.status).toBe(2);
     expect(bare.stderr).toMatch(/unknown option '-logs é ü'|unknown option/);
