@@ -1,29 +1,21 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { INGEST_OUTCOMES, type IngestOutcome } from '@kelly/tracking/schema';
+import {
+  INGEST_OUTCOMES,
+  type ingestFileVersions,
+  type IngestFileRecord,
+  type IngestOutcome,
+} from '@kelly/tracking/schema';
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
 
 /** One ingestion record as the dashboard's Ingestion page and `kelly ingest` show it. Times are epoch ms. */
-export interface IngestRecord {
-  id: number;
-  path: string;
-  dir: string;
-  relPath: string;
-  sha256: string | null;
-  bytes: number | null;
-  outcome: IngestOutcome;
-  reason: string | null;
-  byteOffset: number | null;
-  format: string | null;
-  runId: string | null;
+export type IngestRecord = Omit<IngestFileRecord, 'mtime' | 'duplicateOfFileId' | 'rawText'> & {
   /** Relative path of the file this one duplicates. */
   duplicateOf: string | null;
   /** Number of earlier versions kept (the file changed after it was first imported). */
   versions: number;
-  firstSeenAt: number;
-  lastSeenAt: number;
-}
+};
 
 export const ListIngestFilesSchema = z.object({
   dir: z.string().optional(),
@@ -101,7 +93,7 @@ export function getIngestFile(
       `SELECT sha256, raw_text AS rawText, run_id AS runId, seen_at AS seenAt FROM ingest_file_versions
        WHERE file_id = ? ORDER BY id DESC`,
     )
-    .all(id) as { sha256: string | null; rawText: string | null; runId: string | null; seenAt: number }[];
+    .all(id) as Pick<typeof ingestFileVersions.$inferSelect, 'sha256' | 'rawText' | 'runId' | 'seenAt'>[];
   return { rawText: row.rawText, versions };
 }
 

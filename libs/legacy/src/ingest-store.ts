@@ -1,25 +1,8 @@
 import type Database from 'better-sqlite3';
-import type { IngestOutcome } from '@kelly/tracking/schema';
+import type { IngestFileRecord, IngestOutcome } from '@kelly/tracking/schema';
 
-/** One `ingest_files` row as the importer reads it. Times are epoch ms. */
-export interface IngestFileRow {
-  id: number;
-  path: string;
-  dir: string;
-  relPath: string;
-  sha256: string | null;
-  bytes: number | null;
-  mtime: number | null;
-  outcome: IngestOutcome;
-  reason: string | null;
-  byteOffset: number | null;
-  format: string | null;
-  runId: string | null;
-  duplicateOfFileId: number | null;
-  rawText: string | null;
-  firstSeenAt: number;
-  lastSeenAt: number;
-}
+/** One `ingest_files` row as the importer reads it (COLUMNS aliases every column to its schema name). */
+export type IngestFileRow = IngestFileRecord;
 
 const COLUMNS = `id, path, dir, rel_path AS relPath, sha256, bytes, mtime, outcome, reason, byte_offset AS byteOffset,
   format, run_id AS runId, duplicate_of_file_id AS duplicateOfFileId, raw_text AS rawText,

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import type { ImportRun } from '@kelly/tracking';
+import { sha256Hex, type ImportRun } from '@kelly/tracking';
 import { errorText, toImportInput } from './import-input';
 import type { LegacyFileInput } from './ingest-decision';
 import { readLegacyFile, type LegacyFileReading } from './read-legacy-file';
@@ -23,7 +22,8 @@ export interface PreparedLegacyFile {
 
 const lossy = new TextDecoder('utf-8');
 
-export const sha256Hex = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+/** Re-exported for the importer: the one sha256 helper is @kelly/tracking's. */
+export { sha256Hex };
 
 export function prepareLegacyFile(file: LegacyFileInput): PreparedLegacyFile {
   const sha = sha256Hex(file.bytes);

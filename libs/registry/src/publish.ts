@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '@kelly/tracking';
 import { z } from 'zod';
 import { acquireLock, writeFileAtomic, type LockOptions } from './atomic-file';
 import {
@@ -28,7 +28,8 @@ export const LOCK_FILE = '.registry.lock';
 export const REGISTRY_DESCRIPTION =
   'Kelly ML model registry, published by `kelly promote` (Kelly ML tracking store).';
 
-export const sha256Hex = (data: Uint8Array | string) => createHash('sha256').update(data).digest('hex');
+/** Re-exported: the one sha256 helper is @kelly/tracking's. */
+export { sha256Hex };
 
 export interface PublishInput {
   outDir: string;

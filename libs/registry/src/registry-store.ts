@@ -1,5 +1,12 @@
 import { and, desc, eq, max } from 'drizzle-orm';
-import type { JsonObject, ModelAlias, RegistryAction, RunSource } from '@kelly/tracking/schema';
+import type {
+  JsonObject,
+  metrics,
+  ModelAlias,
+  RegistryAction,
+  RunSource,
+  SqlRow,
+} from '@kelly/tracking/schema';
 import { modelAliases, modelVersions, registeredModels, registryEvents } from '@kelly/tracking/schema';
 import { decodeValue } from '@kelly/tracking';
 import { withBusyRetry } from '@kelly/tracking';
@@ -40,7 +47,7 @@ export function lastMetrics(
   );
   const out: Record<string, number | undefined> = {};
   for (const key of keys) {
-    const row = stmt.get(runId, key) as { value: number | null; flag: number } | undefined;
+    const row = stmt.get(runId, key) as Pick<SqlRow<typeof metrics>, 'value' | 'flag'> | undefined;
     out[key] = row ? decodeValue(row.value, row.flag) : undefined;
   }
   return out;

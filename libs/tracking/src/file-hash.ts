@@ -3,6 +3,10 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 
+/** sha256 of bytes (or of a string's UTF-8), as lowercase hex: the one content hash of the store and registry. */
+export const sha256Hex = (data: Uint8Array | string): string =>
+  createHash('sha256').update(data).digest('hex');
+
 async function hashFile(file: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(file)) h.update(chunk as Buffer);

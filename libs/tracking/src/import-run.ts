@@ -6,6 +6,8 @@ import { insertRows } from './multi-row-insert';
 import { ARTIFACT_COLUMNS, buildRunRows, METRIC_COLUMNS, ROLLUP_COLUMNS, RUN_COLUMNS } from './run-rows';
 import { withBusyRetry } from './sqlite-retry';
 import type { Tracker } from './tracker';
+import type { runs } from './db/schema';
+import type { SqlRow } from './db/sql-row';
 
 export { ImportRunSchema, type ImportRun, type ImportRunInput };
 
@@ -77,7 +79,7 @@ export function importParsedRunInTransaction(
   const now = Date.now();
   const rows = buildRunRows(r, now);
   st.experiment.run(r.experiment, now);
-  const previous = st.previous.get(r.id) as { content_hash: string | null } | undefined;
+  const previous = st.previous.get(r.id) as Pick<SqlRow<typeof runs>, 'content_hash'> | undefined;
   const previousHash = previous?.content_hash;
   // a new run has nothing to clear (rows of other tables reference runs by foreign key)
   if (previous) for (const clear of st.clear) clear.run(r.id);

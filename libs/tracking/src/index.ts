@@ -53,7 +53,7 @@ export {
   type ImportRun,
   type ImportRunInput,
 } from './import-run';
-export { hashPath } from './file-hash';
+export { hashPath, sha256Hex } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';

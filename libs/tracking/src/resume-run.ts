@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import { decodeValue } from './metric-value';
 import { ROLLUP_LEVELS, RollupBuilder } from './metric-rollup';
 import { RunNotFoundError } from './queries/run-item';
+import type { runs } from './db/schema';
+import type { SqlRow } from './db/sql-row';
 
 /** Statuses a run can be resumed from. */
 export const RESUMABLE_STATUSES = ['KILLED', 'FAILED', 'CRASHED'] as const;
@@ -50,7 +52,7 @@ export function reopenRunRow(
 ): { experiment: string; startedAt: number; rollups: RollupBuilder } {
   const row = sqlite
     .prepare(`SELECT experiment, status, source, started_at FROM runs WHERE id = ?`)
-    .get(id) as { experiment: string; status: string; source: string; started_at: number } | undefined;
+    .get(id) as Pick<SqlRow<typeof runs>, 'experiment' | 'status' | 'source' | 'started_at'> | undefined;
   if (!row) throw new RunNotFoundError(id);
   if (row.source !== 'live')
     throw new Error(`run ${id} is a ${row.source} run; only live runs can be resumed`);

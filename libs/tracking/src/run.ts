@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { cp, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import type { JsonObject, RunStatus } from './db/schema';
+import type { ArtifactRecord, JsonObject, RunStatus } from './db/schema';
 import { hashPath } from './file-hash';
 import { flagOf } from './metric-value';
 import { RollupBuilder } from './metric-rollup';
@@ -46,18 +46,7 @@ export interface LogOptions {
   wallTime?: number;
 }
 
-export interface ArtifactRecord {
-  id: number;
-  runId: string;
-  kind: string;
-  name: string | null;
-  /** Relative to the artifact root. */
-  path: string;
-  /** sha256 hex of the file, or of the sorted `relpath\0sha256\n` manifest for a directory. */
-  sha256: string | null;
-  bytes: number | null;
-  createdAt: number;
-}
+export type { ArtifactRecord };
 
 /**
  * One live run. Metric points are buffered and written in batches: when `batchSize` points are pending,

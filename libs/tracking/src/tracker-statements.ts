@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { decodeJson, encodeJson } from './db/json-column';
-import type { JsonObject, RunStatus } from './db/schema';
+import type { JsonObject, RunStatus, runs } from './db/schema';
+import type { SqlRow } from './db/sql-row';
 import type { errorFields } from './run-error';
 
 /** The tracker's hot statements, prepared once per connection. */
@@ -77,7 +78,7 @@ export function insertStartedRun(
 /** Merges `system` into the run's system JSON; `backend`/`hardware` strings also fill their columns. */
 export function mergeSystemRow(sqlite: Database.Database, id: string, system: JsonObject): void {
   const row = sqlite.prepare(`SELECT system FROM runs WHERE id = ?`).get(id) as
-    { system: string | null } | undefined;
+    Pick<SqlRow<typeof runs>, 'system'> | undefined;
   const merged = { ...((row?.system ? decodeJson(row.system) : {}) as JsonObject), ...system };
   const str = (v: unknown) => (typeof v === 'string' ? v : null);
   sqlite

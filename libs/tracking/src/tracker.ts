@@ -2,7 +2,8 @@ import type Database from 'better-sqlite3';
 import { hostname, cpus } from 'node:os';
 import { validateConfig } from './config';
 import { encodeJson } from './db/json-column';
-import type { JsonObject, RunStatus } from './db/schema';
+import type { JsonObject, RunStatus, runs } from './db/schema';
+import type { SqlRow } from './db/sql-row';
 import { openStore, type TrackingDb } from './db/store';
 import { checkRunHealth, evaluateRules, loadRunFacts, writeFindings } from './health/check-run';
 import type { Finding } from './health/run-facts';
@@ -153,7 +154,7 @@ export class Tracker implements RunStore {
     this.lastSweep = now;
     const cutoff = now - this.settings.staleAfterS * 1000;
     const mine = new Set([...this.active].map((r) => r.id));
-    const ids = (this.statements.staleRuns.all(cutoff) as { id: string }[])
+    const ids = (this.statements.staleRuns.all(cutoff) as Pick<SqlRow<typeof runs>, 'id'>[])
       .map((r) => r.id)
       .filter((id) => !mine.has(id));
     const crashed: string[] = [];

@@ -27,10 +27,13 @@ export function decodeJson(text: string): unknown {
   });
 }
 
-/** `json<T>('column')`: a TEXT column holding T as JSON with non-finite numbers preserved. */
-export const json = <T>(name: string) =>
-  customType<{ data: T; driverData: string }>({
+/**
+ * `json('column').$type<T>()`: a TEXT column holding T as JSON with non-finite numbers preserved. The column
+ * name stays a literal type, so raw row types derived from the schema (rows.ts) name it exactly.
+ */
+export const json = <N extends string>(name: N) =>
+  customType<{ data: unknown; driverData: string }>({
     dataType: () => 'text',
     toDriver: (value) => encodeJson(value),
-    fromDriver: (value) => decodeJson(value) as T,
+    fromDriver: (value) => decodeJson(value),
   })(name);

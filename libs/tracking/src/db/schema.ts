@@ -45,8 +45,9 @@ export const runs = sqliteTable(
     backend: text('backend'),
     host: text('host'),
     /** tfjs version, node version, cpu model, threads, ... */
-    system: json<JsonObject>('system'),
-    tags: json<string[]>('tags')
+    system: json('system').$type<JsonObject>(),
+    tags: json('tags')
+      .$type<string[]>()
       .notNull()
       .default(sql`'[]'`),
     notes: text('notes'),
@@ -56,7 +57,8 @@ export const runs = sqliteTable(
     heartbeatAt: integer('heartbeat_at'),
     pid: integer('pid'),
     /** The run's config kept whole (nested JSON); params are its flattened leaves (`flattenConfig`). */
-    config: json<JsonObject>('config')
+    config: json('config')
+      .$type<JsonObject>()
       .notNull()
       .default(sql`'{}'`),
     /** Hash of the run's content, set by importers; drives the `duplicate` rule. */
@@ -64,7 +66,7 @@ export const runs = sqliteTable(
     /** Legacy: the source file no longer exists on disk. */
     sourceMissing: integer('source_missing', { mode: 'boolean' }).notNull().default(false),
     /** What a legacy file reports about itself, e.g. `{ final_train_loss, best_val_loss, epochs }`. */
-    summary: json<JsonObject>('summary'),
+    summary: json('summary').$type<JsonObject>(),
   },
   (t) => [
     index('runs_started_idx').on(t.startedAt, t.id),
@@ -148,6 +150,11 @@ export const artifacts = sqliteTable(
   },
   (t) => [index('artifacts_run_idx').on(t.runId)],
 );
+/**
+ * A stored artifact: `path` relative to the artifact root (live runs); `sha256` of the file, or of the sorted
+ * `relpath\0sha256\n` manifest for a directory. The one artifact type (queries omit `runId`).
+ */
+export type ArtifactRecord = typeof artifacts.$inferSelect;
 
 /** MIME types `run.logMedia` stores (WAV audio, PNG images); the artifact route serves them as such. */
 export const MEDIA_TYPES = ['audio/wav', 'image/png'] as const;
@@ -175,7 +182,7 @@ export const media = sqliteTable(
     mime: text('mime', { enum: MEDIA_TYPES }).notNull(),
     caption: text('caption'),
     bytes: integer('bytes').notNull(),
-    meta: json<JsonObject>('meta'),
+    meta: json('meta').$type<JsonObject>(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [uniqueIndex('media_run_key_step_idx').on(t.runId, t.key, t.step)],
@@ -191,7 +198,7 @@ export const anomalies = sqliteTable(
     rule: text('rule').notNull(),
     severity: text('severity', { enum: SEVERITIES }).notNull(),
     firstStep: integer('first_step'),
-    evidence: json<JsonObject>('evidence').notNull(),
+    evidence: json('evidence').$type<JsonObject>().notNull(),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('anomalies_run_idx').on(t.runId, t.rule), index('anomalies_rule_idx').on(t.rule, t.runId)],
@@ -239,6 +246,9 @@ export const ingestFiles = sqliteTable(
     index('ingest_files_run_idx').on(t.runId),
   ],
 );
+
+/** One `ingest_files` row (camelCase, times epoch ms): the one ingest-row type of the importer and its queries. */
+export type IngestFileRecord = typeof ingestFiles.$inferSelect;
 
 /** Earlier versions of a file that changed after it was first ingested. */
 export const ingestFileVersions = sqliteTable(
@@ -293,9 +303,9 @@ export const modelVersions = sqliteTable(
     status: text('status').notNull(),
     artifactPath: text('artifact_path'),
     sha256: text('sha256'),
-    gateReport: json<JsonObject>('gate_report'),
-    metrics: json<JsonObject>('metrics'),
-    raw: json<JsonObject>('raw'),
+    gateReport: json('gate_report').$type<JsonObject>(),
+    metrics: json('metrics').$type<JsonObject>(),
+    raw: json('raw').$type<JsonObject>(),
     createdAt: integer('created_at').notNull(),
     createdBy: text('created_by'),
   },
@@ -333,9 +343,10 @@ export const registryEvents = sqliteTable(
     reason: text('reason'),
     note: text('note'),
     forced: integer('forced', { mode: 'boolean' }).notNull().default(false),
-    gateReport: json<JsonObject>('gate_report'),
-    published: json<JsonObject>('published'),
+    gateReport: json('gate_report').$type<JsonObject>(),
+    published: json('published').$type<JsonObject>(),
     at: integer('at').notNull(),
   },
   (t) => [index('registry_events_model_idx').on(t.model, t.at)],
 );
+export type { SqlRow } from './sql-row';

@@ -1,7 +1,8 @@
 import type Database from 'better-sqlite3';
 import { flatConfigMap } from '../config';
 import { decodeJson, encodeJson } from '../db/json-column';
-import type { JsonObject, RunSource, RunStatus } from '../db/schema';
+import type { JsonObject, runs } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import { decodeValue } from '../metric-value';
 import { resolveHealth, severityOf, type HealthOptions } from './health-options';
 import { isLossKey } from './loss-keys';
@@ -12,18 +13,19 @@ import { failedWithError, infLoss, nanLoss, noMetrics, zeroLoss } from './value-
 
 export type { HealthOptions } from './health-options';
 
-interface RunRow {
-  id: string;
-  status: RunStatus;
-  source: RunSource;
-  started_at: number;
-  duration_s: number | null;
-  error_type: string | null;
-  error_message: string | null;
-  summary: string | null;
-  content_hash: string | null;
-  config: string;
-}
+type RunRow = Pick<
+  SqlRow<typeof runs>,
+  | 'id'
+  | 'status'
+  | 'source'
+  | 'started_at'
+  | 'duration_s'
+  | 'error_type'
+  | 'error_message'
+  | 'summary'
+  | 'content_hash'
+  | 'config'
+>;
 
 /** The health statements, prepared once per connection (preparing costs more than running them). */
 function healthStatements(sqlite: Database.Database): HealthStatements {
@@ -71,7 +73,7 @@ export function earlierRunsWithHash(
     run.startedAt,
     run.startedAt,
     run.id,
-  ) as { id: string }[];
+  ) as Pick<RunRow, 'id'>[];
   return rows.map((r) => r.id);
 }
 

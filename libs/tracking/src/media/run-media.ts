@@ -1,8 +1,8 @@
 import type Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { encodeJson } from '../db/json-column';
+import { sha256Hex } from '../file-hash';
 import type { JsonObject, MediaType } from '../db/schema';
 import { withBusyRetry } from '../sqlite-retry';
 import { encodeMedia, type MediaInput } from './media-input';
@@ -90,7 +90,7 @@ export class RunMediaWriter {
     const tmp = `${file}.${process.pid}.tmp`;
     await writeFile(tmp, m.data);
     await rename(tmp, file);
-    const sha256 = createHash('sha256').update(m.data).digest('hex');
+    const sha256 = sha256Hex(m.data);
     const createdAt = Date.now();
     const bytes = m.data.length;
     const record = withBusyRetry(() =>

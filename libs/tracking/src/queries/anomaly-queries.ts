@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { decodeJson } from '../db/json-column';
-import type { JsonObject, RunStatus } from '../db/schema';
+import type { anomalies, JsonObject, RunStatus, runs } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import { checkRunHealth } from '../health/check-run';
 import { RULES, severityOf, type HealthOptions, type RuleName } from '../health/health-options';
 import { withBusyRetry } from '../sqlite-retry';
@@ -58,17 +59,11 @@ export function listAnomalies(
          count(*) OVER (PARTITION BY a.rule) AS n
        FROM anomalies a JOIN runs r ON r.id = a.run_id WHERE ${where.join(' AND ')}`,
     )
-    .all(...params) as {
-    rule: string;
-    severity: 'error' | 'warning';
-    run_id: string;
-    first_step: number | null;
-    evidence: string;
-    experiment: string;
-    status: RunStatus;
-    rn: number;
-    n: number;
-  }[];
+    .all(...params) as (Pick<
+    SqlRow<typeof anomalies>,
+    'rule' | 'severity' | 'run_id' | 'first_step' | 'evidence'
+  > &
+    Pick<SqlRow<typeof runs>, 'experiment' | 'status'> & { rn: number; n: number })[];
   const groups = new Map<string, AnomalyGroup>();
   for (const r of rows) {
     const g = groups.get(r.rule) ?? { rule: r.rule, severity: r.severity, count: r.n, runs: [] };

@@ -1,4 +1,6 @@
 import { decodeJson } from '../db/json-column';
+import type { anomalies, experiments as experimentsTable, runs } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import type { Tracker } from '../tracker';
 
 export interface RunFacets {
@@ -14,15 +16,22 @@ export interface RunFacets {
 export function runFacets(tracker: Tracker): RunFacets {
   const { sqlite } = tracker;
   const experiments = (
-    sqlite.prepare(`SELECT name FROM experiments ORDER BY name`).all() as { name: string }[]
+    sqlite.prepare(`SELECT name FROM experiments ORDER BY name`).all() as Pick<
+      SqlRow<typeof experimentsTable>,
+      'name'
+    >[]
   ).map((r) => r.name);
   const rules = (
-    sqlite.prepare(`SELECT DISTINCT rule FROM anomalies ORDER BY rule`).all() as { rule: string }[]
+    sqlite.prepare(`SELECT DISTINCT rule FROM anomalies ORDER BY rule`).all() as Pick<
+      SqlRow<typeof anomalies>,
+      'rule'
+    >[]
   ).map((r) => r.rule);
   const tags = new Set<string>();
-  for (const row of sqlite.prepare(`SELECT DISTINCT tags FROM runs WHERE tags <> '[]'`).all() as {
-    tags: string;
-  }[]) {
+  for (const row of sqlite.prepare(`SELECT DISTINCT tags FROM runs WHERE tags <> '[]'`).all() as Pick<
+    SqlRow<typeof runs>,
+    'tags'
+  >[]) {
     const parsed = decodeJson(row.tags);
     if (Array.isArray(parsed)) for (const t of parsed) if (typeof t === 'string') tags.add(t);
   }

@@ -1,13 +1,8 @@
+import type { IngestFileRecord } from '../db/schema';
 import type { Tracker } from '../tracker';
 
 /** The legacy file a run was imported from, with its raw text as read (null for live runs). */
-export interface LegacyFileOfRun {
-  id: number;
-  path: string;
-  relPath: string;
-  outcome: string;
-  rawText: string | null;
-}
+export type LegacyFileOfRun = Pick<IngestFileRecord, 'id' | 'path' | 'relPath' | 'outcome' | 'rawText'>;
 
 /** The primary ingest record of an imported run (imported/updated first, then any other), or null. */
 export function legacyFileOfRun(tracker: Tracker, runId: string): LegacyFileOfRun | null {

@@ -1,4 +1,6 @@
 import { decodeJson } from '../db/json-column';
+import type { runs } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import type { JsonObject } from '../db/schema';
 import { isLossKey, pickTrainLossKey, pickValLossKey } from '../health/loss-keys';
 import type { Tracker } from '../tracker';
@@ -60,7 +62,7 @@ export function listRunsWithLosses(
     (
       tracker.sqlite
         .prepare(`SELECT id, summary FROM runs WHERE id IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(ids)) as { id: string; summary: string | null }[]
+        .all(JSON.stringify(ids)) as Pick<SqlRow<typeof runs>, 'id' | 'summary'>[]
     ).map((r) => [r.id, r.summary === null ? null : (decodeJson(r.summary) as JsonObject)]),
   );
   return {

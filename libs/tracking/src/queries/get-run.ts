@@ -1,6 +1,7 @@
 import { flattenConfig } from '../config';
 import { decodeJson } from '../db/json-column';
-import type { JsonObject } from '../db/schema';
+import type { anomalies, ArtifactRecord, artifacts as artifactsTable, JsonObject, runs } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import { ROLLUP_LEVELS } from '../metric-rollup';
 import { decodeValue } from '../metric-value';
 import { asSeen, staleView } from '../stale-runs';
@@ -37,15 +38,8 @@ export interface AnomalyRecord {
   createdAt: number;
 }
 
-export interface ArtifactItem {
-  id: number;
-  kind: string;
-  name: string | null;
-  path: string;
-  sha256: string | null;
-  bytes: number | null;
-  createdAt: number;
-}
+/** An artifact as a run's detail lists it (the run is the detail's). */
+export type ArtifactItem = Omit<ArtifactRecord, 'runId'>;
 
 export interface RunDetail extends RunItem {
   config: JsonObject;
@@ -120,15 +114,11 @@ export function getRun(tracker: Tracker, id: string, read: ReadOptions = {}): Ru
       `SELECT ${RUN_ITEM_COLUMNS}, r.config, r.system, r.summary, r.content_hash, r.host, r.pid, r.error_stack FROM runs r WHERE r.id = ?`,
     )
     .get(id) as
-    | (RunItemRow & {
-        config: string;
-        system: string | null;
-        summary: string | null;
-        content_hash: string | null;
-        host: string | null;
-        pid: number | null;
-        error_stack: string | null;
-      })
+    | (RunItemRow &
+        Pick<
+          SqlRow<typeof runs>,
+          'config' | 'system' | 'summary' | 'content_hash' | 'host' | 'pid' | 'error_stack'
+        >)
     | undefined;
   if (!row) throw new RunNotFoundError(id);
   const seen = asSeen(row, staleView(tracker.settings.staleAfterS, read.now));
@@ -140,20 +130,17 @@ export function getRun(tracker: Tracker, id: string, read: ReadOptions = {}): Ru
       .prepare(
         `SELECT id, kind, name, path, sha256, bytes, created_at FROM artifacts WHERE run_id = ? ORDER BY id`,
       )
-      .all(id) as (Omit<ArtifactItem, 'createdAt'> & { created_at: number })[]
+      .all(id) as Omit<SqlRow<typeof artifactsTable>, 'run_id'>[]
   ).map(({ created_at, ...a }) => ({ ...a, createdAt: created_at }));
   const anomalyDetails = (
     db
       .prepare(
         `SELECT rule, severity, first_step, evidence, created_at FROM anomalies WHERE run_id = ? ORDER BY severity, id`,
       )
-      .all(id) as {
-      rule: string;
-      severity: 'error' | 'warning';
-      first_step: number | null;
-      evidence: string;
-      created_at: number;
-    }[]
+      .all(id) as Pick<
+      SqlRow<typeof anomalies>,
+      'rule' | 'severity' | 'first_step' | 'evidence' | 'created_at'
+    >[]
   ).map((a) => ({
     rule: a.rule,
     severity: a.severity,

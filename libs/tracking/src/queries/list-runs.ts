@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { RUN_SOURCES, RUN_STATUSES } from '../db/schema';
+import { RUN_SOURCES, RUN_STATUSES, type anomalies } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import { asSeen, runningSql, seenStatusSql, staleView, type StaleView } from '../stale-runs';
 import type { Tracker } from '../tracker';
 import { RUN_ITEM_COLUMNS, toRunItem, type ReadOptions, type RunItem, type RunItemRow } from './run-item';
@@ -146,7 +147,7 @@ export function anomaliesOf(
     .prepare(
       `SELECT run_id, rule, severity FROM anomalies WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
     )
-    .all(JSON.stringify(ids)) as { run_id: string; rule: string; severity: string }[];
+    .all(JSON.stringify(ids)) as Pick<SqlRow<typeof anomalies>, 'run_id' | 'rule' | 'severity'>[];
   for (const r of rows) {
     const list = out.get(r.run_id) ?? [];
     list.push({ rule: r.rule, severity: r.severity });

@@ -3,6 +3,8 @@ import { decodeJson } from '../db/json-column';
 import { isLossKey } from '../health/loss-keys';
 import { ROLLUP_LEVELS } from '../metric-rollup';
 import { decodeValue } from '../metric-value';
+import type { anomalies, metricRollups, metrics } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import type { Tracker } from '../tracker';
 import { assemble, bucketPoints, mergeBuckets, type BucketExtremes, type MetricPoint } from './downsample';
 import { RunNotFoundError } from './run-item';
@@ -37,7 +39,9 @@ export interface MetricSeries {
   points: SeriesPoint[];
 }
 
-type Row = [number, number | null, number, number | null, number];
+type M = SqlRow<typeof metrics>;
+/** A metric point in raw (array) mode, the columns of COLS in order. */
+type Row = [M['step'], M['epoch'], M['wall_time'], M['value'], M['flag']];
 const toPoint = (r: Row): MetricPoint => ({
   step: r[0],
   epoch: r[1],
@@ -47,15 +51,16 @@ const toPoint = (r: Row): MetricPoint => ({
 const COLS = 'step, epoch, wall_time, value, flag';
 
 /** Rollup row in raw (array) mode: min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall. */
+type R = SqlRow<typeof metricRollups>;
 type RollupRow = [
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
-  number | null,
+  R['min_value'],
+  R['min_step'],
+  R['min_epoch'],
+  R['min_wall'],
+  R['max_value'],
+  R['max_step'],
+  R['max_epoch'],
+  R['max_wall'],
 ];
 function rollupExtremes(r: RollupRow): BucketExtremes {
   return {
@@ -117,7 +122,7 @@ export function downsampleSeries(
   const flaggedSteps = (
     db
       .prepare(`SELECT first_step, evidence FROM anomalies WHERE run_id = ? AND first_step IS NOT NULL`)
-      .all(runId) as { first_step: number; evidence: string }[]
+      .all(runId) as (Pick<SqlRow<typeof anomalies>, 'evidence'> & { first_step: number })[]
   )
     .filter((a) => {
       const ev = decodeJson(a.evidence) as Record<string, unknown>;

@@ -1,5 +1,6 @@
 import { decodeJson } from '../db/json-column';
-import type { JsonObject, RunSource, RunStatus } from '../db/schema';
+import type { JsonObject, RunSource, RunStatus, runs } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 
 /** How a query reads the clock: `now` (Unix ms) decides which RUNNING runs are stale; default the clock. */
 export interface ReadOptions {
@@ -43,25 +44,27 @@ export interface RunItem {
 export const RUN_ITEM_COLUMNS = `r.id, r.experiment, r.name, r.status, r.source, r.started_at, r.ended_at, r.duration_s,
   r.tags, r.git_commit, r.backend, r.hardware, r.error_type, r.error_message, r.source_missing, r.notes, r.heartbeat_at`;
 
-export interface RunItemRow {
-  id: string;
-  experiment: string;
-  name: string | null;
-  status: RunStatus;
-  source: RunSource;
-  started_at: number;
-  ended_at: number | null;
-  duration_s: number | null;
-  tags: string;
-  git_commit: string | null;
-  backend: string | null;
-  hardware: string | null;
-  error_type: string | null;
-  error_message: string | null;
-  source_missing: number;
-  notes: string | null;
-  heartbeat_at: number | null;
-}
+/** The row RUN_ITEM_COLUMNS select (types from the schema: a renamed column fails tsc here and in its readers). */
+export type RunItemRow = Pick<
+  SqlRow<typeof runs>,
+  | 'id'
+  | 'experiment'
+  | 'name'
+  | 'status'
+  | 'source'
+  | 'started_at'
+  | 'ended_at'
+  | 'duration_s'
+  | 'tags'
+  | 'git_commit'
+  | 'backend'
+  | 'hardware'
+  | 'error_type'
+  | 'error_message'
+  | 'source_missing'
+  | 'notes'
+  | 'heartbeat_at'
+>;
 
 export function toRunItem(r: RunItemRow, anomalies: { rule: string; severity: string }[] = []): RunItem {
   const sorted = [...anomalies].sort((a, b) =>

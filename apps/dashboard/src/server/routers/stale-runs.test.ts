@@ -20,6 +20,7 @@ describe('stale runs through tRPC', () => {
   it('runs.list, runs.get, runs.series and anomalies.byRule show CRASHED and change no row; the sweep stores it', async () => {
     const run = await tracker.startRun({ id: 'dead-trainer', experiment: 'groovepredictor', config: {} });
     run.logMetrics({ loss: 0.5 }, { step: 0 });
+    run.logMetrics({ loss: Number.NaN }, { step: 1 }); // a nan_loss finding, stored when it ended
     await run.end();
     // the row a killed trainer leaves: RUNNING, last heartbeat two minutes ago
     const t = Date.now();
@@ -35,7 +36,7 @@ describe('stale runs through tRPC', () => {
     expect((await caller.runs.list({ status: 'CRASHED' })).items).toHaveLength(1);
     expect((await caller.runs.list({ status: 'RUNNING' })).items).toHaveLength(0);
     expect(await caller.runs.get({ id: run.id })).toMatchObject({ status: 'CRASHED', durationS: 60 });
-    expect((await caller.runs.series({ runId: run.id })).map((s) => s.key)).toEqual(['loss']);
+    expect((await caller.runs.series({ runId: run.id }))[0]!.points).toHaveLength(2);
     // its findings from when it ended are still listed, under the status a read shows
     const flagged = (await caller.anomalies.byRule({})).rules.flatMap((g) => g.runs);
     expect(flagged.length).toBeGreaterThan(0);
