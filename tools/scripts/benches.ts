@@ -2,6 +2,7 @@
 export const benches: Record<string, string> = {
   tracking: 'libs/tracking/bench/tracking.bench.ts',
   ingest: 'tools/legacy-watcher/bench/ingest.bench.ts',
+  watch: 'tools/legacy-watcher/bench/watch.bench.ts',
   features: 'libs/features/bench/features.bench.ts',
   lstm: 'libs/models/bench/lstm.bench.ts',
   dashboard: 'apps/dashboard/bench/dashboard.bench.ts',

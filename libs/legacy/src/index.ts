@@ -73,7 +73,15 @@ export {
 } from './ingest-file';
 export { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
 export { markMissing } from './mark-missing';
-export { listLegacyFiles, isIgnoredLegacyPath, relPathOf } from './legacy-files';
+export {
+  listLegacyFiles,
+  scanLegacyDir,
+  isIgnoredLegacyPath,
+  relPathOf,
+  SYMLINK_SKIP_REASON,
+  type SkippedPath,
+} from './legacy-files';
+export { MAX_LEGACY_FILE_BYTES } from './load-legacy-file';
 export {
   listIngestFiles,
   getIngestFile,

@@ -5,8 +5,8 @@ import type { Tracker } from '@kelly/tracking';
 import { fromRow, logLine, type IngestDecision, type IngestOptions } from './ingest-decision';
 import { ingestLegacyFile } from './ingest-file';
 import { ingestStatements } from './ingest-store';
-import { listLegacyFiles } from './legacy-files';
-import { loadLegacyFile, type KnownStat, type Loaded } from './load-legacy-file';
+import { scanLegacyDir, type SkippedPath } from './legacy-files';
+import { loadLegacyFile, MAX_LEGACY_FILE_BYTES, type KnownStat, type Loaded } from './load-legacy-file';
 import { markMissing } from './mark-missing';
 import { recordUnparseable } from './record-unparseable';
 
@@ -23,6 +23,24 @@ function ingestLoaded(
     return fromRow(st.byId(loaded.id)!, false);
   }
   if (loaded.kind === 'gone') return markMissing(tracker, loaded.path, options);
+  if (loaded.kind === 'tooLarge') {
+    const d = recordUnparseable(
+      tracker,
+      {
+        path: loaded.path,
+        dir: root,
+        relPath: loaded.relPath,
+        sha256: null,
+        bytes: loaded.size,
+        mtime: loaded.mtimeMs,
+        rawText: null,
+      },
+      `too large: ${loaded.size} bytes, over the ${MAX_LEGACY_FILE_BYTES}-byte limit of a legacy file; not read`,
+      options.now?.() ?? Date.now(),
+    );
+    options.log?.(logLine(d));
+    return d;
+  }
   const d = recordUnparseable(
     tracker,
     {
@@ -60,6 +78,8 @@ export interface IngestDirResult {
   /** Every file under `dir` known to the store after the pass, including ones now missing, with its run's status. */
   files: (IngestDecision & { runStatus: RunStatus | null })[];
   totals: Record<IngestOutcome | 'unchanged', number>;
+  /** Symbolic links met (never followed) and subfolders that could not be listed: reported, not recorded. */
+  skipped: SkippedPath[];
 }
 
 /**
@@ -72,7 +92,8 @@ export async function ingestDir(
   options: IngestOptions = {},
 ): Promise<IngestDirResult> {
   const root = resolve(dir);
-  const onDisk = await listLegacyFiles(root);
+  const { files: onDisk, skipped } = await scanLegacyDir(root);
+  if (!options.quick) for (const s of skipped) options.log?.(`skipped ${s.relPath}: ${s.reason}`);
   const changed = new Map<string, boolean>();
   const statOf = tracker.sqlite.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
   const known = options.quick ? (path: string) => statOf.get(path) as KnownStat | undefined : undefined;
@@ -116,5 +137,5 @@ export async function ingestDir(
     totals[f.outcome]++;
     if (!f.changed) totals.unchanged++;
   }
-  return { dir: root, files, totals };
+  return { dir: root, files, totals, skipped };
 }

@@ -1,8 +1,15 @@
-import { watch, type FSWatcher } from 'chokidar';
+import { lstat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Tracker } from '@kelly/tracking';
 import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
-import { isIgnoredLegacyPath } from './legacy-files';
+import { watchDirTree, type DirTreeWatch } from './dir-tree-watch';
+import {
+  isIgnoredLegacyDir,
+  isIgnoredLegacyPath,
+  relPathOf,
+  SYMLINK_SKIP_REASON,
+  type SkippedPath,
+} from './legacy-files';
 import { markMissing } from './mark-missing';
 import type { IngestDecision, IngestOptions } from './ingest-decision';
 import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
@@ -12,8 +19,10 @@ export interface WatchLegacyDirOptions {
   log?: (line: string) => void;
   /** See `IngestOptions.onDocument` (e.g. `registryModelHistory(tracker)`). */
   onDocument?: IngestOptions['onDocument'];
-  /** Called after every decision (tests, progress). */
+  /** Called after every decision that changed a record (tests, progress). */
   onDecision?: (decision: IngestDecision) => void;
+  /** Called once per symbolic link met (never followed). */
+  onSkipped?: (skipped: SkippedPath) => void;
   /** A file counts as written when its size has not changed for this long (ms, default 1000). */
   stabilityMs?: number;
   /** How often the size is polled while waiting for stability (ms, default 100). */
@@ -30,24 +39,20 @@ export interface LegacyDirWatcher {
   watcherId: number;
   /** The initial scan's result. */
   initial: IngestDirResult;
-  /** Resolves when every event received so far has been handled. */
+  /** Folders watched now (one OS watch each; files cost none). */
+  watchedFolders(): number;
+  /** Resolves when every event received so far has settled and been handled. */
   idle(): Promise<void>;
   /** Stops watching, waits for pending work, marks the watcher stopped. */
   close(): Promise<void>;
 }
 
-/** chokidar `ignored`: AppleDouble, .DS_Store and editor temp files; non-JSON files (directories are walked). */
-function ignored(path: string, stats?: { isFile(): boolean }): boolean {
-  const name = basename(path);
-  if (name.startsWith('._') || name === '.DS_Store' || name === 'node_modules' || name === '.git')
-    return true;
-  return stats?.isFile() === true && isIgnoredLegacyPath(path);
-}
-
 /**
- * Watches `dir` recursively: starts chokidar (waiting for files to finish being written), runs one full
- * `ingestDir` pass, then imports every added or changed file and marks deleted ones missing, one at a time
- * in arrival order. Records its heartbeat and last scan in the `watchers` table. Never throws for a bad file.
+ * Watches `dir` recursively: runs one full `ingestDir` pass, then watches every folder (one `fs.watch` per folder,
+ * see dir-tree-watch.ts) and imports every added or changed file once it has stopped changing, marks deleted ones
+ * missing, one at a time in arrival order. Symbolic links are never followed (reported as skipped); files over
+ * MAX_LEGACY_FILE_BYTES are recorded as too large without being read. Records its heartbeat and last scan in
+ * the `watchers` table. Never throws for a bad file.
  */
 export async function watchLegacyDir(
   tracker: Tracker,
@@ -58,6 +63,8 @@ export async function watchLegacyDir(
   const log = options.log ?? (() => undefined);
   const watcherId = startWatcherRecord(tracker, root);
   const ingestOptions: IngestOptions = { log, onDocument: options.onDocument };
+  const stabilityMs = options.stabilityMs ?? 1000;
+  const pollMs = options.pollMs ?? 100;
   let queue: Promise<void> = Promise.resolve();
   const enqueue = (job: () => unknown) => {
     queue = queue.then(job).then(
@@ -69,41 +76,91 @@ export async function watchLegacyDir(
   const decided = (d: IngestDecision) => {
     options.onDecision?.(d);
   };
+  const skippedLinks = new Set<string>();
+  const skip = (path: string, reason: string) => {
+    if (skippedLinks.has(path)) return;
+    skippedLinks.add(path);
+    options.onSkipped?.({ path, relPath: relPathOf(root, path), reason });
+    log(`skipped ${relPathOf(root, path)}: ${reason}`);
+  };
 
   const scan = async (quick: boolean) => {
     const result = await ingestDir(tracker, root, { ...ingestOptions, quick });
     heartbeatWatcher(tracker, watcherId, { scanned: true });
+    for (const s of result.skipped) if (!quick) skip(s.path, s.reason);
     return result;
   };
-  // The full import runs before chokidar walks the tree (their memory peaks do not add up); a second,
-  // cheap pass once chokidar is ready catches anything written in between.
+  // The full import runs before the folders are watched; a second, cheap pass once they are catches anything
+  // written in between.
   const initial = await scan(false);
   for (const f of initial.files) if (f.changed) decided(f);
-  // The import's garbage goes before chokidar builds its per-file state (a process started with --expose-gc,
-  // as the watcher is: peak RSS with 10,000 files 199-200 MB without this, 193 MB with it).
+  // the import's garbage goes before the watch starts (a process started with --expose-gc, as the watcher is)
   (globalThis as { gc?: () => void }).gc?.();
 
-  const watcher: FSWatcher = watch(root, {
-    ignoreInitial: true,
-    persistent: true,
-    ignored,
-    awaitWriteFinish: {
-      stabilityThreshold: options.stabilityMs ?? 1000,
-      pollInterval: options.pollMs ?? 100,
-    },
-  });
-  const onFile = (path: string) => {
-    if (isIgnoredLegacyPath(path)) return;
-    void enqueue(async () => decided(await ingestFile(tracker, root, path, ingestOptions)));
+  // A changed path waits until its size and mtime have not changed for stabilityMs (a file being written),
+  // then is looked at once. `settling` holds the paths waiting; a path is never queued twice.
+  const settling = new Map<string, { last: string; since: number }>();
+  let poller: NodeJS.Timeout | undefined;
+  const look = async (path: string) => {
+    let st;
+    try {
+      st = await lstat(path);
+    } catch {
+      st = null;
+    }
+    if (!st) {
+      if (tree.has(path)) {
+        // a watched folder went away: its files are marked missing by a quick pass
+        tree.removeTree(path);
+        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+      } else if (!isIgnoredLegacyPath(path)) {
+        const d = markMissing(tracker, path, ingestOptions);
+        if (d.changed) decided(d);
+      }
+    } else if (st.isSymbolicLink()) {
+      if (!isJunk(path)) skip(path, SYMLINK_SKIP_REASON);
+    } else if (st.isDirectory()) {
+      if (!tree.has(path) && !isIgnoredLegacyDir(basename(path))) {
+        // a new (or moved-in) folder: watch it and import what it holds
+        await tree.addTree(path);
+        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+      }
+    } else if (st.isFile() && !isIgnoredLegacyPath(path)) {
+      const d = await ingestFile(tracker, root, path, ingestOptions);
+      if (d.changed) decided(d);
+    }
   };
-  watcher.on('add', onFile);
-  watcher.on('change', onFile);
-  watcher.on('unlink', (path) => {
-    if (isIgnoredLegacyPath(path)) return;
-    void enqueue(() => decided(markMissing(tracker, resolve(path), ingestOptions)));
+  const poll = async () => {
+    poller = undefined;
+    const now = Date.now();
+    for (const [path, s] of settling) {
+      let sig: string;
+      try {
+        const st = await lstat(path);
+        sig = `${st.size}:${st.mtimeMs}:${st.mode}`;
+      } catch {
+        sig = 'gone';
+      }
+      if (sig !== s.last) settling.set(path, { last: sig, since: now });
+      else if (now - s.since >= stabilityMs) {
+        settling.delete(path);
+        void enqueue(() => look(path));
+      }
+    }
+    if (settling.size > 0 && !closed) poller = setTimeout(() => void poll(), pollMs);
+  };
+  const onPath = (path: string) => {
+    if (closed || isJunk(path)) return;
+    if (!settling.has(path)) settling.set(path, { last: '', since: Date.now() });
+    poller ??= setTimeout(() => void poll(), pollMs);
+  };
+  const tree: DirTreeWatch = watchDirTree({
+    onPath,
+    onUnknown: () => void enqueue(() => scan(true)),
+    onError: (d, e) => log(`watch error ${relPathOf(root, d) || '.'}: ${e.message}`),
   });
-  watcher.on('error', (e) => log(`watch error: ${e instanceof Error ? e.message : String(e)}`));
-  await new Promise<void>((ready) => watcher.once('ready', ready));
+  let closed = false;
+  await tree.addTree(root);
   await enqueue(async () => {
     const again = await scan(true);
     for (const f of again.files) if (f.changed) decided(f);
@@ -116,29 +173,38 @@ export async function watchLegacyDir(
   heartbeat.unref();
   rescan?.unref();
 
-  let closed = false;
   return {
     dir: root,
     watcherId,
     initial,
+    watchedFolders: () => tree.size(),
     idle: async () => {
       let seen: Promise<void>;
       do {
+        while (settling.size > 0) await new Promise((r) => setTimeout(r, pollMs));
         seen = queue;
         await seen;
-      } while (seen !== queue);
+      } while (seen !== queue || settling.size > 0);
     },
     close: async () => {
       if (closed) return;
       closed = true;
       clearInterval(heartbeat);
       if (rescan) clearInterval(rescan);
-      await watcher.close();
+      if (poller) clearTimeout(poller);
+      settling.clear();
+      tree.close();
       await queue;
       stopWatcherRecord(tracker, watcherId);
     },
   };
 }
+
+/** AppleDouble files and .DS_Store: never looked at, not even reported. */
+const isJunk = (path: string) => {
+  const name = basename(path);
+  return name.startsWith('._') || name === '.DS_Store';
+};
 
 function summary(r: IngestDirResult): string {
   return Object.entries(r.totals)

@@ -8,7 +8,7 @@ import { count, tempStore, until } from './support';
 
 const RUN = 'groovepredictor_20251226_090000';
 
-describe('watchLegacyDir (chokidar, real files, real SQLite)', () => {
+describe('watchLegacyDir (one fs.watch per folder, real files, real SQLite)', () => {
   let store: ReturnType<typeof tempStore>;
   let dir: string;
   let watcher: LegacyDirWatcher | undefined;

@@ -22,12 +22,15 @@ const FILES = 10_000;
 const cpuMs = (u: NodeJS.CpuUsage) => (u.user + u.system) / 1000;
 const progress = (s: string) => process.stderr.write(`ingest bench: ${s}\n`);
 
-/** 10,000 logs in 10 folders: mostly successes, failures with Infinity defaults, NaN runs, Ctrl-C, 1% truncated. */
-function generate(dir: string): void {
+/**
+ * `files` logs (default 10,000) in `folders` folders (default 10): mostly successes, failures with Infinity
+ * defaults, NaN runs, Ctrl-C, 1% truncated.
+ */
+export function generate(dir: string, files = FILES, folders = 10): void {
   const models = ['melodytransformer', 'groovepredictor', 'emotionrecognizer', 'emotionnodeclassifier'];
-  for (let i = 0; i < FILES; i++) {
-    const sub = join(dir, `batch-${i % 10}`);
-    if (i < 10) mkdirSync(sub, { recursive: true });
+  for (let i = 0; i < files; i++) {
+    const sub = join(dir, `batch-${i % folders}`);
+    if (i < folders) mkdirSync(sub, { recursive: true });
     const kind = i % 20;
     const modelId = models[i % models.length]!;
     let text = syntheticTrainRun({
@@ -82,7 +85,7 @@ async function importRunOnly(dir: string, db: string): Promise<{ ms: number }> {
   return { ms };
 }
 
-function watchInChild(
+export function watchInChild(
   dir: string,
   db: string,
 ): Promise<{ maxRssMb: number; initialMs: number; changedSeen: number; changed: number }> {

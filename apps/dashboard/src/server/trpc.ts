@@ -22,8 +22,9 @@ interface ZodLikeIssue {
  * instances in the server bundle, so `instanceof ZodError` is not reliable there.
  */
 function zodIssue(e: unknown): ZodLikeIssue | null {
-  if (!(e instanceof Error) || e.name !== 'ZodError') return null;
-  const issues = (e as Error & { issues?: unknown }).issues;
+  // zod 4's errors are not `Error` instances: recognised by name and issues
+  if (typeof e !== 'object' || e === null || (e as { name?: unknown }).name !== 'ZodError') return null;
+  const issues = (e as { issues?: unknown }).issues;
   const first: unknown = Array.isArray(issues) ? issues[0] : undefined;
   return first && typeof first === 'object' && 'path' in first && 'message' in first
     ? (first as ZodLikeIssue)

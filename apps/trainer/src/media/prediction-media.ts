@@ -60,15 +60,15 @@ function grooveMedia(c: PredictionContext): MediaItem[] {
     const e = c.dataset.validation[i]!;
     // the estimate after the last grid step is the one evaluated (see groove-task)
     const last = c.pred.subarray((i * steps + steps - 1) * outputs, (i * steps + steps) * outputs);
-    const image = timingImage(
-      e.y,
-      last.map((v) => v * GROOVE_UNIT_MS),
-    );
+    const predMs = last.map((v) => v * GROOVE_UNIT_MS);
+    const image = timingImage(e.y, predMs);
+    // the image's vertical half-range, as timingImage scales it (no text in the raster: the caption says it)
+    const range = 1.1 * Math.max(5, ...[...e.y, ...predMs].map((v) => Math.abs(v)));
     return {
       kind: 'image' as const,
       key: `clip/${e.id}/timing`,
       ...image.image(),
-      caption: `${c.when} · timing offset per step (ms): target grey bar, predicted blue dot, error red`,
+      caption: `${c.when} · timing offset per step: target grey bar, predicted blue dot, error red; top/bottom edge ±${range.toFixed(1)} ms, beats every 4 steps`,
     };
   });
 }

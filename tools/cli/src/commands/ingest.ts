@@ -61,6 +61,8 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
                   changed: f.changed,
                 })),
                 totals: result.totals,
+                // symbolic links (never followed) and unlistable subfolders: reported, not recorded
+                skipped: result.skipped.map((k) => ({ path: k.relPath, reason: k.reason })),
               },
               null,
               2,
@@ -72,7 +74,10 @@ export const registerIngest: RegisterCommand = (program: Command, ctx: CliContex
             `${result.files.length} file(s) in ${result.dir}: ${t.imported} imported, ${t.duplicate} duplicate, ` +
               (t.conflict ? `${t.conflict} conflict (same run id, other content: see above), ` : '') +
               `${t.updated} updated, ${t.unparseable} unparseable, ${t.ignored} ignored, ${t.missing} missing ` +
-              `(${t.unchanged} unchanged since the last pass)`,
+              `(${t.unchanged} unchanged since the last pass)` +
+              (result.skipped.length
+                ? `; ${result.skipped.length} skipped (symbolic links are not followed)`
+                : ''),
           );
         }
       } finally {
