@@ -24,11 +24,29 @@ interface ZodLikeIssue {
 function zodIssue(e: unknown): ZodLikeIssue | null {
   // zod 4's errors are not `Error` instances: recognised by name and issues
   if (typeof e !== 'object' || e === null || (e as { name?: unknown }).name !== 'ZodError') return null;
-  const issues = (e as { issues?: unknown }).issues;
+  const first = firstIssue((e as { issues?: unknown }).issues) ?? firstIssue(issuesInMessage(e));
+  return first;
+}
+
+function firstIssue(issues: unknown): ZodLikeIssue | null {
   const first: unknown = Array.isArray(issues) ? issues[0] : undefined;
   return first && typeof first === 'object' && 'path' in first && 'message' in first
     ? (first as ZodLikeIssue)
     : null;
+}
+
+/**
+ * tRPC wraps a thrown non-`Error` by copying its own enumerable properties onto an `Error`; zod 4 keeps `issues`
+ * non-enumerable, so only `name` and `message` survive, and a zod error's message is its issues as JSON.
+ */
+function issuesInMessage(e: object): unknown {
+  const message = (e as { message?: unknown }).message;
+  if (typeof message !== 'string') return undefined;
+  try {
+    return JSON.parse(message) as unknown;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `path: message` of a zod issue; the whole input is `input`. */

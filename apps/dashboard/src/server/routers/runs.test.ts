@@ -60,6 +60,15 @@ describe('runs router (real SQLite file)', () => {
     expect(experiments).toEqual([...experiments].sort());
   });
 
+  it('refuses a cursor that does not decode as BAD_REQUEST naming cursor, not a server error', async () => {
+    for (const cursor of [' ', 'garbage', 'W10']) {
+      const err = await s.caller.runs.list({ cursor }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TRPCError);
+      expect((err as TRPCError).code).toBe('BAD_REQUEST');
+      expect((err as TRPCError).message).toMatch(/^cursor: invalid cursor/);
+    }
+  });
+
   it('offers facets for the filters', async () => {
     const f = await s.caller.runs.facets();
     expect(f.experiments).toEqual([
