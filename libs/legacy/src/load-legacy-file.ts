@@ -1,7 +1,7 @@
 import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { IngestOutcome } from '@kelly/tracking/schema';
+import type { ingestFiles, SqlRow } from '@kelly/tracking/schema';
 import type { LegacyFileInput } from './ingest-decision';
 import { relPathOf, SYMLINK_SKIP_REASON } from './legacy-files';
 
@@ -33,12 +33,7 @@ async function readFrom0(handle: FileHandle, sizeHint: number, maxBytes: number)
 }
 
 /** What the store knows of a file's size and mtime (for `quick` scans). */
-export interface KnownStat {
-  id: number;
-  mtime: number | null;
-  bytes: number | null;
-  outcome: IngestOutcome;
-}
+export type KnownStat = Pick<SqlRow<typeof ingestFiles>, 'id' | 'mtime' | 'bytes' | 'outcome'>;
 
 /** One file as read from disk. */
 export type Loaded =

@@ -3,7 +3,8 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { encodeJson } from '../db/json-column';
 import { sha256Hex } from '../file-hash';
-import type { JsonObject, MediaType } from '../db/schema';
+import type { JsonObject, media, MediaType } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import { withBusyRetry } from '../sqlite-retry';
 import { encodeMedia, type MediaInput } from './media-input';
 
@@ -71,8 +72,8 @@ export class RunMediaWriter {
     const { sqlite } = this.store;
     const cap = this.store.settings.mediaMaxBytesPerRun;
     const previous = sqlite
-      .prepare(`SELECT artifact_id AS artifactId, bytes FROM media WHERE run_id = ? AND key = ? AND step = ?`)
-      .get(this.runId, m.key, m.step) as { artifactId: number; bytes: number } | undefined;
+      .prepare(`SELECT artifact_id, bytes FROM media WHERE run_id = ? AND key = ? AND step = ?`)
+      .get(this.runId, m.key, m.step) as Pick<SqlRow<typeof media>, 'artifact_id' | 'bytes'> | undefined;
     const used = this.usedBytes() - (previous?.bytes ?? 0);
     if (used + m.data.length > cap) {
       const reason = `media cap of ${cap} bytes per run reached (${used} stored, ${m.key}@${m.step} is ${m.data.length})`;
@@ -96,7 +97,7 @@ export class RunMediaWriter {
     const record = withBusyRetry(() =>
       sqlite
         .transaction((): MediaRecord => {
-          if (previous) sqlite.prepare(`DELETE FROM artifacts WHERE id = ?`).run(previous.artifactId);
+          if (previous) sqlite.prepare(`DELETE FROM artifacts WHERE id = ?`).run(previous.artifact_id);
           const artifactId = Number(
             sqlite
               .prepare(

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Tracker } from '../tracker';
 import { decodeJson } from '../db/json-column';
-import type { JsonObject, MediaType } from '../db/schema';
+import type { artifacts, JsonObject, media } from '../db/schema';
+import type { SqlRow } from '../db/sql-row';
 import type { MediaRecord } from '../media/run-media';
 
 export const ListMediaInputSchema = z.object({
@@ -11,28 +12,15 @@ export const ListMediaInputSchema = z.object({
 });
 export type ListMediaInput = z.input<typeof ListMediaInputSchema>;
 
-interface MediaRow {
-  id: number;
-  runId: string;
-  artifactId: number;
-  key: string;
-  step: number;
-  epoch: number | null;
-  mime: MediaType;
-  caption: string | null;
-  bytes: number;
-  path: string;
-  meta: string | null;
-  createdAt: number;
-}
+/** One media row joined with its artifact's path, typed from the schema. */
+type MediaRow = SqlRow<typeof media> & Pick<SqlRow<typeof artifacts>, 'path'>;
 
 /** Media of the given runs, ordered by run (as given), key, step. Reads only. */
 export function listMedia(tracker: Tracker, input: ListMediaInput): MediaRecord[] {
   const { runIds, key } = ListMediaInputSchema.parse(input);
   const rows = tracker.sqlite
     .prepare(
-      `SELECT m.id, m.run_id AS runId, m.artifact_id AS artifactId, m.key, m.step, m.epoch, m.mime, m.caption,
-              m.bytes, a.path, m.meta, m.created_at AS createdAt
+      `SELECT m.*, a.path
        FROM media m JOIN artifacts a ON a.id = m.artifact_id
        WHERE m.run_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR m.key = ?)
        ORDER BY m.key, m.step`,
@@ -40,6 +28,19 @@ export function listMedia(tracker: Tracker, input: ListMediaInput): MediaRecord[
     .all(JSON.stringify(runIds), key ?? null, key ?? null) as MediaRow[];
   const order = new Map(runIds.map((id, i) => [id, i]));
   return rows
-    .map((r) => ({ ...r, meta: (r.meta ? decodeJson(r.meta) : {}) as JsonObject }))
+    .map((r): MediaRecord => ({
+      id: r.id,
+      runId: r.run_id,
+      artifactId: r.artifact_id,
+      key: r.key,
+      step: r.step,
+      epoch: r.epoch,
+      mime: r.mime,
+      caption: r.caption,
+      bytes: r.bytes,
+      path: r.path,
+      meta: (r.meta ? decodeJson(r.meta) : {}) as JsonObject,
+      createdAt: r.created_at,
+    }))
     .sort((a, b) => (order.get(a.runId) ?? 0) - (order.get(b.runId) ?? 0));
 }
