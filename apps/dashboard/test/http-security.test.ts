@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createToken, openTracker } from '@kelly/tracking';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDashboard, type DashboardServer } from './support/dashboard-server';
 import { send, type Reply } from './support/raw-http';
@@ -145,17 +146,37 @@ describe('request policy over HTTP (next start)', () => {
     expect(chunked.status).toBe(411);
   });
 
-  it('answers /api/tracking 401 without a valid bearer token, whatever the Origin', async () => {
-    for (const headers of [own, { ...own, Authorization: 'Bearer not-a-token' }, { Host: own.Host }]) {
-      const r = await send(
-        server.port,
-        'POST',
-        '/api/tracking/runs',
-        { ...headers, 'Content-Type': 'application/json' },
-        '{}',
-      );
-      expect(r.status).toBe(401);
-      expect(r.headers['www-authenticate']).toBe('Bearer');
+  const postTracking = (headers: Record<string, string>) =>
+    send(server.port, 'POST', '/api/tracking/runs', { ...headers, 'Content-Type': 'application/json' }, '{}');
+
+  it('zero setup (no token created): /api/tracking takes a tokenless loopback client, not a bad token or another site', async () => {
+    // past the auth, the route refuses the empty body itself, naming a field
+    for (const headers of [{ Host: own.Host }, own]) {
+      const r = await postTracking(headers);
+      expect(r.status).toBe(400);
+      expect(r.body).toMatch(/[\w.]+: /);
+    }
+    const bad = await postTracking({ ...own, Authorization: 'Bearer not-a-token' });
+    expect(bad.status).toBe(401);
+    expect(bad.headers['www-authenticate']).toBe('Bearer');
+    expect((await postTracking({ Host: own.Host, Origin: 'http://evil.example' })).status).toBe(403);
+  });
+
+  it('once a token exists, /api/tracking answers 401 without a valid bearer token, whatever the Origin', async () => {
+    const tracker = openTracker({ home, handleSignals: false });
+    const { token, info } = createToken(tracker.sqlite, { scope: 'write', name: 'http-security test' });
+    try {
+      for (const headers of [own, { ...own, Authorization: 'Bearer not-a-token' }, { Host: own.Host }]) {
+        const r = await postTracking(headers);
+        expect(r.status).toBe(401);
+        expect(r.headers['www-authenticate']).toBe('Bearer');
+      }
+      // the valid token gets past the auth (the route then refuses the empty body)
+      expect((await postTracking({ Host: own.Host, Authorization: `Bearer ${token}` })).status).toBe(400);
+    } finally {
+      // back to zero setup, so the other tests do not depend on this one's order
+      tracker.sqlite.prepare(`DELETE FROM api_tokens WHERE id = ?`).run(info.id);
+      tracker.close();
     }
   });
 
