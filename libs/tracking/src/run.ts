@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { checkPoint, checkStepEpoch } from './log-args';
 import { cp, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ArtifactRecord, JsonObject, RunStatus } from './db/schema';
@@ -85,17 +86,12 @@ export class Run implements RunHandle {
    */
   logMetrics(values: Record<string, number>, options: LogOptions): void {
     if (this.finished) throw new Error(`run ${this.id} has ended; cannot log metrics`);
+    checkStepEpoch(options);
     const { step, epoch } = options;
-    if (!Number.isInteger(step) || step < 0)
-      throw new Error(`logMetrics: step must be an integer ≥ 0, got ${step}`);
-    if (epoch !== undefined && (!Number.isInteger(epoch) || epoch < 0))
-      throw new Error(`logMetrics: epoch must be an integer ≥ 0, got ${epoch}`);
     const wall = options.wallTime ?? Date.now();
     for (const key in values) {
       const v = values[key];
-      if (typeof v !== 'number')
-        throw new Error(`logMetrics: value of "${key}" must be a number, got ${typeof v}`);
-      if (key.length === 0) throw new Error('logMetrics: metric key must not be empty');
+      checkPoint(key, v);
       this.keys.push(key);
       this.steps.push(step);
       this.epochs.push(epoch ?? null);

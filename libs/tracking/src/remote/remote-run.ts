@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { checkPoint, checkStepEpoch } from '../log-args';
 import { cp, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import type { ArtifactRecord, LogOptions, RunHandle } from '../client-api';
@@ -85,17 +86,12 @@ export class RemoteRun implements RunHandle {
 
   logMetrics(values: Record<string, number>, options: LogOptions): void {
     if (this.finished) throw new Error(`run ${this.id} has ended; cannot log metrics`);
+    checkStepEpoch(options);
     const { step, epoch } = options;
-    if (!Number.isInteger(step) || step < 0)
-      throw new Error(`logMetrics: step must be an integer ≥ 0, got ${step}`);
-    if (epoch !== undefined && (!Number.isInteger(epoch) || epoch < 0))
-      throw new Error(`logMetrics: epoch must be an integer ≥ 0, got ${epoch}`);
     const wall = options.wallTime ?? Date.now();
     for (const key in values) {
       const value = values[key];
-      if (typeof value !== 'number')
-        throw new Error(`logMetrics: value of "${key}" must be a number, got ${typeof value}`);
-      if (key.length === 0) throw new Error('logMetrics: metric key must not be empty');
+      checkPoint(key, value);
       if (key.length > BATCH_LIMITS.maxKeyLength)
         throw new Error(
           `logMetrics: metric key "${key.slice(0, 40)}…" is longer than ${BATCH_LIMITS.maxKeyLength}`,
