@@ -49,6 +49,23 @@ const countPoints = (db: string, runId: string) => {
 };
 
 describe('several processes, one database', () => {
+  it('8 processes opening one fresh file at the same moment all open it (WAL switch and migrations race)', async () => {
+    for (const round of [1, 2, 3]) {
+      const db = join(dir, `fresh-${round}.db`);
+      const kids = Array.from({ length: 8 }, () => spawnChild([db, 'complete', '1']));
+      const results = await Promise.all(kids.map((k) => k.exited));
+      for (const r of results) expect(r, r.err).toMatchObject({ code: 0 });
+      const t = openTracker({ path: db, handleSignals: false });
+      try {
+        const n = t.sqlite.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
+        expect(n.n).toBe(8);
+        expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+      } finally {
+        t.close();
+      }
+    }
+  }, 120_000);
+
   it('4 processes logging at once: every point is there, no SQLITE_BUSY reaches them', async () => {
     const db = join(dir, 'four.db'); // fresh file: the 4 children also race on the migrations
     const points = 2000;

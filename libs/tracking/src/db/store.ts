@@ -4,6 +4,7 @@ import { readMigrationFiles } from 'drizzle-orm/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withBusyRetry } from '../sqlite-retry';
 import * as schema from './schema';
 
 export type TrackingDb = BetterSQLite3Database<typeof schema>;
@@ -38,7 +39,9 @@ export function openStore(options: StoreOptions): Store {
   const sqlite = new Database(options.path);
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15_000}`);
   if (options.path !== ':memory:') {
-    sqlite.pragma('journal_mode = WAL');
+    // Switching a fresh file to WAL needs an exclusive lock, and SQLite returns SQLITE_BUSY at once (without
+    // its busy handler) when another process opening the same file holds the lock: retry instead of failing.
+    withBusyRetry(() => sqlite.pragma('journal_mode = WAL'), 100);
     // Checkpoint every ~40 MB of WAL instead of 4 MB: batched metric writes commit often, and each checkpoint
     // syncs the database file (measured: 1.35x faster logging). The WAL file is truncated back to 64 MB after.
     sqlite.pragma('wal_autocheckpoint = 10000');
@@ -46,7 +49,7 @@ export function openStore(options: StoreOptions): Store {
   }
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  applyMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder);
+  withBusyRetry(() => applyMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder), 100);
   return { sqlite, db: drizzle(sqlite, { schema }) };
 }
 
