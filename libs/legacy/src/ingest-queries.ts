@@ -130,13 +130,21 @@ export function listWatchers(
   }));
 }
 
-/** The watcher's own bookkeeping in the `watchers` table: start, heartbeat (with last scan), stop. */
-export function startWatcherRecord(tracker: Tracker, dir: string, now = Date.now()): number {
+/**
+ * The watcher's own bookkeeping in the `watchers` table: start, heartbeat (with last scan), stop. `who`: the
+ * watching process (default this one; a remote watcher's, on the server).
+ */
+export function startWatcherRecord(
+  tracker: Tracker,
+  dir: string,
+  now = Date.now(),
+  who: { host: string; pid: number } = { host: hostname(), pid: process.pid },
+): number {
   return withBusyRetry(() =>
     Number(
       tracker.sqlite
         .prepare(`INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)`)
-        .run(dir, process.pid, hostname(), now, now).lastInsertRowid,
+        .run(dir, who.pid, who.host, now, now).lastInsertRowid,
     ),
   );
 }
