@@ -105,6 +105,13 @@ export { localIngestTarget, type IngestTarget } from './ingest-target';
 export { remoteIngestTarget, ingestDirRemote } from './remote-ingest';
 export { RemoteIngestError, type RemoteIngestOptions } from './remote-legacy-client';
 export { legacyFilesRoute } from './legacy-files-route';
-export { sourceDirKey, sourcePathKey, type LegacySource, type RemoteDecision } from './remote-wire';
+export {
+  HostSchema as HostLabelSchema,
+  sourceDirKey,
+  sourcePathKey,
+  sourceHostOf,
+  type LegacySource,
+  type RemoteDecision,
+} from './remote-wire';
 export type { DirFileReport, IngestTotals } from './dir-report';
 export { syntheticTrainRun, syntheticRunId, pythonJson, type SyntheticLogOptions } from './synthetic-log';

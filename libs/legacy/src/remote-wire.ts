@@ -18,10 +18,13 @@ import type { IngestDecision } from './ingest-decision';
 
 export const LEGACY_ROUTE = 'legacy';
 
+/** A machine name, 2-253 characters (one letter would read as a Windows drive in `host:C:\\…`). */
+const HOST_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{1,252}$/;
+
 /** A machine name as it prefixes its files' paths on the server (`host:/abs/path`). */
 export const HostSchema = z
   .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, 'host must be a machine name: letters, digits, ._-');
+  .regex(HOST_LABEL, 'must be a machine name: 2-253 letters, digits and ._- (not starting with ._-)');
 
 /** A watched folder on the client's machine: its label and absolute path there. */
 export const SourceSchema = z.object({
@@ -69,3 +72,14 @@ export const sourcePathKey = (s: LegacySource, relPath: string): string =>
 
 /** A decision as the server answers it: with its run's status (what `kelly ingest` prints). */
 export type RemoteDecision = IngestDecision & { runStatus: RunStatus | null };
+
+/**
+ * The machine a record's `path`/`dir` key names, for files a remote watcher sent (`host:/abs/path`); null for a
+ * file this store's own machine read (an absolute path: `/…`, `C:\\…`, `\\\\server\\…`).
+ */
+export function sourceHostOf(key: string): string | null {
+  const colon = key.indexOf(':');
+  if (colon < 2) return null;
+  const host = key.slice(0, colon);
+  return HOST_LABEL.test(host) ? host : null;
+}

@@ -23,6 +23,7 @@ import {
   ingestDir,
   ingestDirRemote,
   legacyFilesRoute,
+  listIngestFiles,
   listWatchers,
   MAX_LEGACY_FILE_BYTES,
   remoteIngestTarget,
@@ -109,6 +110,12 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(remote.dir).toBe(`${HOST}:${logs}`);
     const paths = server.sqlite.prepare(`SELECT path FROM ingest_files`).pluck().all() as string[];
     expect(paths.every((p) => p.startsWith(`${HOST}:${logs}/`))).toBe(true);
+    expect(new Set(listIngestFiles(server, { limit: 1000 }).items.map((f) => f.host))).toEqual(
+      new Set([HOST]),
+    );
+    expect(new Set(listIngestFiles(local, { limit: 1000 }).items.map((f) => f.host))).toEqual(
+      new Set([null]),
+    );
     expect(lines.filter((l) => l.startsWith('imported ')).length).toBe(remote.totals.imported);
 
     const seen = server.sqlite.prepare(`SELECT max(last_seen_at) FROM ingest_files`).pluck().get();
