@@ -1,7 +1,5 @@
-import type { RemoteIngestOptions } from '@kelly/legacy';
+import { HostLabelSchema, type RemoteIngestOptions } from '@kelly/legacy';
 import { UsageError, type CliContext } from '../context';
-
-const HOST_LABEL = /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/;
 
 /**
  * The options of a remote pass or watcher (`kelly ingest|watch --tracking-uri`): the server, its token
@@ -15,7 +13,10 @@ export function remoteTarget(
   log: (line: string) => void,
   giveUpAfterMs: number,
 ): RemoteIngestOptions {
-  if (hostLabel !== undefined && !HOST_LABEL.test(hostLabel))
-    throw new UsageError(`--host-label: must be a machine name (letters, digits, ._-), got "${hostLabel}"`);
+  const checked = hostLabel === undefined ? undefined : HostLabelSchema.safeParse(hostLabel);
+  if (checked && !checked.success)
+    throw new UsageError(
+      `--host-label: ${checked.error.issues[0]?.message ?? 'invalid'}, got "${hostLabel}"`,
+    );
   return { trackingUri: uri, token: ctx.env.KELLY_TRACKING_TOKEN, host: hostLabel, log, giveUpAfterMs };
 }
