@@ -15,6 +15,8 @@ export type TrackingDb = BetterSQLite3Database<typeof schema>;
  * form as an asset import and fail; they keep import.meta.url as the source file's URL.
  */
 export const defaultMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/** The PostgreSQL store's committed migrations (libs/tracking/drizzle-pg, from pg-schema.ts), found the same way. */
+export const defaultPgMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle-pg');
 
 export interface StoreOptions {
   /** SQLite file, or `:memory:`. Parent folders are created. */
