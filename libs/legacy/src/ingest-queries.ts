@@ -57,7 +57,7 @@ export function listIngestFiles(
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const page = q.cursor !== undefined ? `${filter ? `${filter} AND` : 'WHERE'} f.id < ?` : filter;
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
       `SELECT f.id, f.path, f.dir, f.rel_path AS relPath, f.sha256, f.bytes, f.outcome, f.reason,
          f.byte_offset AS byteOffset, f.format, f.run_id AS runId, d.rel_path AS duplicateOf,
@@ -70,7 +70,7 @@ export function listIngestFiles(
   const more = rows.length > q.limit;
   const items = rows.slice(0, q.limit);
   const totals = Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;
-  for (const r of tracker.sqlite
+  for (const r of tracker.sql
     .prepare(`SELECT f.outcome, count(*) AS n FROM ingest_files f ${filter} GROUP BY f.outcome`)
     .all(...args) as { outcome: IngestOutcome; n: number }[])
     totals[r.outcome] = r.n;
@@ -85,10 +85,10 @@ export function getIngestFile(
   rawText: string | null;
   versions: { sha256: string | null; rawText: string | null; runId: string | null; seenAt: number }[];
 } | null {
-  const row = tracker.sqlite.prepare(`SELECT raw_text AS rawText FROM ingest_files WHERE id = ?`).get(id) as
+  const row = tracker.sql.prepare(`SELECT raw_text AS rawText FROM ingest_files WHERE id = ?`).get(id) as
     { rawText: string | null } | undefined;
   if (!row) return null;
-  const versions = tracker.sqlite
+  const versions = tracker.sql
     .prepare(
       `SELECT sha256, raw_text AS rawText, run_id AS runId, seen_at AS seenAt FROM ingest_file_versions
        WHERE file_id = ? ORDER BY id DESC`,
@@ -117,7 +117,7 @@ export function listWatchers(
 ): WatcherStatus[] {
   const now = options.now ?? Date.now();
   const stale = (options.staleAfterS ?? tracker.settings.staleAfterS) * 1000;
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
       `SELECT id, dir, pid, host, started_at AS startedAt, heartbeat_at AS heartbeatAt, last_scan_at AS lastScanAt,
          stopped_at AS stoppedAt FROM watchers ORDER BY id DESC`,
@@ -134,7 +134,7 @@ export function listWatchers(
 export function startWatcherRecord(tracker: Tracker, dir: string, now = Date.now()): number {
   return withBusyRetry(() =>
     Number(
-      tracker.sqlite
+      tracker.sql
         .prepare(`INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)`)
         .run(dir, process.pid, hostname(), now, now).lastInsertRowid,
     ),
@@ -148,7 +148,7 @@ export function heartbeatWatcher(
 ): void {
   const now = options.now ?? Date.now();
   withBusyRetry(() =>
-    tracker.sqlite
+    tracker.sql
       .prepare(
         `UPDATE watchers SET heartbeat_at = ?, last_scan_at = CASE WHEN ? THEN ? ELSE last_scan_at END WHERE id = ?`,
       )
@@ -158,7 +158,7 @@ export function heartbeatWatcher(
 
 export function stopWatcherRecord(tracker: Tracker, id: number, now = Date.now()): void {
   withBusyRetry(() =>
-    tracker.sqlite
+    tracker.sql
       .prepare(`UPDATE watchers SET stopped_at = ?, heartbeat_at = ? WHERE id = ?`)
       .run(now, now, id),
   );

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from '@kelly/tracking';
 import type { IngestFileRecord, IngestOutcome } from '@kelly/tracking/schema';
 
 /** One `ingest_files` row as the importer reads it (COLUMNS aliases every column to its schema name). */
@@ -9,7 +9,7 @@ const COLUMNS = `id, path, dir, rel_path AS relPath, sha256, bytes, mtime, outco
   first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt`;
 
 /** Prepared statements over the ingest tables, one set per connection. */
-export function ingestStatements(sqlite: Database.Database) {
+export function ingestStatements(sqlite: SqlClient) {
   let cached = CACHE.get(sqlite);
   if (!cached) {
     cached = prepare(sqlite);
@@ -18,9 +18,9 @@ export function ingestStatements(sqlite: Database.Database) {
   return cached;
 }
 
-const CACHE = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const CACHE = new WeakMap<SqlClient, ReturnType<typeof prepare>>();
 
-function prepare(sqlite: Database.Database) {
+function prepare(sqlite: SqlClient) {
   const byPath = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE path = ?`);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE id = ?`);
   /** Files with this content that carry a run, primaries (imported/updated) first, then missing ones. */

@@ -29,7 +29,7 @@ export class RegistryConflictError extends Error {}
 
 /** Runs `fn` in an IMMEDIATE transaction, retrying SQLITE_BUSY. */
 export function writeTx<T>(tracker: Tracker, fn: () => T): T {
-  return withBusyRetry(() => tracker.sqlite.transaction(fn).immediate());
+  return withBusyRetry(() => tracker.sql.transaction(fn).immediate());
 }
 
 export function ensureModel(tracker: Tracker, name: string, now = Date.now()): void {
@@ -42,7 +42,7 @@ export function lastMetrics(
   runId: string,
   keys: readonly string[],
 ): Record<string, number | undefined> {
-  const stmt = tracker.sqlite.prepare(
+  const stmt = tracker.sql.prepare(
     `SELECT value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC, id DESC LIMIT 1`,
   );
   const out: Record<string, number | undefined> = {};

@@ -92,6 +92,15 @@ export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
 export {
+  bySql,
+  sqliteClient,
+  type SqlClient,
+  type SqlDialect,
+  type SqlRunResult,
+  type SqlStatement,
+  type SqlTransaction,
+} from './db/sql-client';
+export {
   DEFAULT_HEALTH,
   RULES,
   severityOf,
