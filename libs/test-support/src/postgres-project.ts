@@ -3,8 +3,8 @@
  * test run's throwaway cluster. A store suite is a test file that opens its store through `testStoreLocation` or
  * `testDatabaseUrl` (store-location.ts); the other files do not depend on the store and run once.
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import type { TestProjectInlineConfiguration } from 'vitest/config';
 
 const HERE = import.meta.dirname;
@@ -15,9 +15,31 @@ const PG_ONLY = /\.pg\.test\.tsx?$/;
 /** Glob of the PostgreSQL-only test files, for a project config's `exclude`. */
 export const POSTGRES_ONLY = '**/*.pg.test.ts';
 
+/** The relative modules a file imports (`./x`, `../test/support`), as .ts paths that exist. */
+function relativeImports(file: string, text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/from\s+'(\.{1,2}\/[^']+)'/g)) {
+    const base = resolve(dirname(file), m[1]!);
+    const found = [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find(
+      (p) => existsSync(p) && statSync(p).isFile(),
+    );
+    if (found) out.push(found);
+  }
+  return out;
+}
+
+/** The file opens its store through store-location.ts, itself or through a helper module it imports. */
+function opensTestStore(file: string): boolean {
+  const text = readFileSync(file, 'utf8');
+  return (
+    STORE_SUITE.test(text) ||
+    relativeImports(file, text).some((m) => STORE_SUITE.test(readFileSync(m, 'utf8')))
+  );
+}
+
 /**
- * Test files under `root` that open their store through store-location.ts, or are PostgreSQL-only
- * (`*.pg.test.ts`), relative to `root`, sorted.
+ * Test files under `root` that open their store through store-location.ts (directly or through a helper module
+ * they import, e.g. `test/support.ts`), or are PostgreSQL-only (`*.pg.test.ts`), relative to `root`, sorted.
  */
 export function storeSuites(root: string): string[] {
   const out: string[] = [];
@@ -26,10 +48,7 @@ export function storeSuites(root: string): string[] {
       const path = join(dir, entry.name);
       if (entry.isDirectory()) {
         if (!SKIP_DIRS.has(entry.name)) walk(path);
-      } else if (
-        PG_ONLY.test(entry.name) ||
-        (/\.test\.tsx?$/.test(entry.name) && STORE_SUITE.test(readFileSync(path, 'utf8')))
-      ) {
+      } else if (PG_ONLY.test(entry.name) || (/\.test\.tsx?$/.test(entry.name) && opensTestStore(path))) {
         out.push(relative(root, path));
       }
     }

@@ -26,16 +26,26 @@ export function testDatabaseUrl(hint?: string): string {
   return createDatabaseAt(pg.bindir, pg.port, uniqueDatabaseName(hint));
 }
 
+/** Databases handed out by testStoreLocation, by SQLite path: asking again for one store gives the same database. */
+const databases = new Map<string, string>();
+
 /**
  * The store location for `openStore`/`openTracker({ path })`: `join(dir, name)` (a SQLite file) normally; in the
- * @pg projects a fresh database URL on the cluster (`dir` is unused there: artifacts still go under the home).
- * A PostgreSQL project whose cluster is missing gets the SQLite path: its tests are skipped anyway.
+ * @pg projects a fresh database URL on the cluster, the same one for the same `dir` and `name` within a test file
+ * (to reopen a store; hand it to child processes explicitly). `testStoreLocation(':memory:')`: SQLite's in-memory
+ * store, or a fresh database. A PostgreSQL project whose cluster is missing gets the SQLite location: its tests are
+ * skipped anyway.
  */
-export function testStoreLocation(dir: string, name: string): string {
-  if (testStoreKind() === 'sqlite') return join(dir, name);
+export function testStoreLocation(dir: string, name?: string): string {
+  const sqlite = name === undefined ? dir : join(dir, name);
+  if (testStoreKind() === 'sqlite') return sqlite;
   const pg = inject('kellyPostgres');
   if (pg === undefined)
     throw new Error('KELLY_TEST_STORE=postgres needs a <project>@pg vitest project (its globalSetup)');
-  if (!pg.present) return join(dir, name);
-  return createDatabaseAt(pg.bindir, pg.port, uniqueDatabaseName(name.replace(/\.[a-z]+$/, '')));
+  if (!pg.present) return sqlite;
+  const hint = name === undefined ? 'memory' : name.replace(/\.[a-z]+$/, '');
+  if (sqlite === ':memory:') return createDatabaseAt(pg.bindir, pg.port, uniqueDatabaseName(hint));
+  let url = databases.get(sqlite);
+  if (!url) databases.set(sqlite, (url = createDatabaseAt(pg.bindir, pg.port, uniqueDatabaseName(hint))));
+  return url;
 }
