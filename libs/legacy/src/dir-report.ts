@@ -19,10 +19,10 @@ export function dirRecords(
   dir: string,
   changed: ReadonlyMap<string, boolean> = new Map(),
 ): (DirFileReport & { id: number; bytes: number | null; mtime: number | null })[] {
-  const statusQuery = tracker.sqlite.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
+  const statusQuery = tracker.sql.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
   const statusOf = (runId: string | null) =>
     runId ? ((statusQuery.get(runId) as RunStatus | undefined) ?? null) : null;
-  return ingestStatements(tracker.sqlite)
+  return ingestStatements(tracker.sql)
     .underDir(dir)
     .map((row) => ({
       ...fromRow(row, changed.get(row.path) ?? false),

@@ -66,7 +66,7 @@ export function legacyFilesRoute(
 ): TrackingRoute {
   const statusOf = (runId: string | null): RunStatus | null =>
     runId
-      ? ((tracker.sqlite.prepare(`SELECT status FROM runs WHERE id = ?`).pluck().get(runId) as
+      ? ((tracker.sql.prepare(`SELECT status FROM runs WHERE id = ?`).pluck().get(runId) as
           RunStatus | undefined) ?? null)
       : null;
   const answer = (ctx: TrackingRouteContext, d: IngestDecision) =>

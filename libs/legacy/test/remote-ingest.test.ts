@@ -1,10 +1,4 @@
-import {
-  createToken,
-  openTracker,
-  serveTrackingApi,
-  type Tracker,
-  type TrackingServer,
-} from '@kelly/tracking';
+import { createToken, serveTrackingApi, type Tracker, type TrackingServer } from '@kelly/tracking';
 import {
   cpSync,
   mkdtempSync,
@@ -31,7 +25,7 @@ import {
   watchLegacyDirInto,
   type IngestDirResult,
 } from '../src/index';
-import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs } from './support';
+import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs, tempStore } from './support';
 
 const HOST = 'test-laptop';
 
@@ -53,7 +47,7 @@ function fileView(r: IngestDirResult) {
   return r.files.map((f) => [f.relPath, f.outcome, f.runId, f.runStatus, f.byteOffset, f.sha256, f.reason]);
 }
 function runView(t: Tracker) {
-  const runs = t.sqlite
+  const runs = t.sql
     .prepare(`SELECT id, experiment, status, source, summary, content_hash FROM runs ORDER BY id`)
     .all() as { summary: string }[];
   // the summary names the source file: an absolute path locally, host:path on the server
@@ -67,6 +61,9 @@ const tables = (t: Tracker) =>
 describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${legacyLogs.needs})`, () => {
   let root: string;
   let logs: string;
+  // both stores through tempStore(), so this suite follows the test store (SQLite, or PostgreSQL under @pg)
+  let serverStore: ReturnType<typeof tempStore>;
+  let localStore: ReturnType<typeof tempStore>;
   let server: Tracker;
   let local: Tracker;
   let srv: TrackingServer | undefined;
@@ -74,14 +71,16 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-'));
     logs = join(root, 'logs ünï');
     cpSync(LEGACY_LOGS, logs, { recursive: true });
-    server = openTracker({ path: join(root, 'server.db'), handleSignals: false });
-    local = openTracker({ path: join(root, 'local.db'), handleSignals: false });
+    serverStore = tempStore();
+    localStore = tempStore();
+    server = serverStore.tracker;
+    local = localStore.tracker;
   });
   afterEach(async () => {
     await srv?.close();
     srv = undefined;
-    server.close();
-    local.close();
+    serverStore.done();
+    localStore.done();
     rmSync(root, { recursive: true, force: true });
   });
 
@@ -108,7 +107,7 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(tables(server)).toEqual(tables(local));
     // where each file came from: host:path, in the record and in the run's summary
     expect(remote.dir).toBe(`${HOST}:${logs}`);
-    const paths = server.sqlite.prepare(`SELECT path FROM ingest_files`).pluck().all() as string[];
+    const paths = server.sql.prepare(`SELECT path FROM ingest_files`).pluck().all() as string[];
     expect(paths.every((p) => p.startsWith(`${HOST}:${logs}/`))).toBe(true);
     expect(new Set(listIngestFiles(server, { limit: 1000 }).items.map((f) => f.host))).toEqual(
       new Set([HOST]),
@@ -118,13 +117,13 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     );
     expect(lines.filter((l) => l.startsWith('imported ')).length).toBe(remote.totals.imported);
 
-    const seen = server.sqlite.prepare(`SELECT max(last_seen_at) FROM ingest_files`).pluck().get();
+    const seen = server.sql.prepare(`SELECT max(last_seen_at) FROM ingest_files`).pluck().get();
     const again = await ingestDirRemote(logs, { trackingUri: srv.url, host: HOST });
     expect(again.totals.unchanged).toBe(again.files.length);
     expect(fileView(again)).toEqual(fileView(remote));
     expect(tables(server)).toEqual(tables(local));
     // nothing was sent: an upload, even of unchanged bytes, would touch last_seen_at
-    expect(server.sqlite.prepare(`SELECT max(last_seen_at) FROM ingest_files`).pluck().get()).toBe(seen);
+    expect(server.sql.prepare(`SELECT max(last_seen_at) FROM ingest_files`).pluck().get()).toBe(seen);
   });
 
   it('a retried upload is stored once; a change, a deletion and a too-large file arrive as recorded locally', async () => {
@@ -153,7 +152,7 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(tooLarge).toMatchObject({ outcome: 'unparseable', relPath: 'console dump.json', sha256: null });
     expect(tooLarge.reason).toMatch(/^too large: 67108865 bytes/);
     expect(
-      server.sqlite
+      server.sql
         .prepare(`SELECT bytes FROM ingest_files WHERE rel_path = ?`)
         .pluck()
         .get('console dump.json'),
@@ -161,8 +160,8 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
   });
 
   it('a wrong token gets a clear 401 and a read token a 403; nothing is recorded', async () => {
-    createToken(server.sqlite, { scope: 'write', name: 'watcher' });
-    const read = createToken(server.sqlite, { scope: 'read', name: 'reader' });
+    createToken(server.sql, { scope: 'write', name: 'watcher' });
+    const read = createToken(server.sql, { scope: 'read', name: 'reader' });
     srv = await startServer(server);
     const wrong = ingestDirRemote(logs, {
       trackingUri: srv.url,

@@ -37,7 +37,7 @@ async function until(what: string, check: () => boolean, timeoutMs = 30_000): Pr
 }
 
 const count = (t: Tracker, table: string) =>
-  t.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  t.sql.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 describe.skipIf(!legacyLogs.present)(`the watcher process with --tracking-uri (${legacyLogs.needs})`, () => {
   it('imports the folder into the server, then a new file; SIGTERM stops it and its record', async () => {
@@ -64,12 +64,10 @@ describe.skipIf(!legacyLogs.present)(`the watcher process with --tracking-uri ($
         JSON.stringify({ ...src, run_id: 'groovepredictor_20260106_090000' }),
       );
       await until('the new file on the server', () =>
-        Boolean(
-          server.sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`).get('groovepredictor_20260106_090000'),
-        ),
+        Boolean(server.sql.prepare(`SELECT 1 FROM runs WHERE id = ?`).get('groovepredictor_20260106_090000')),
       );
       expect(
-        server.sqlite
+        server.sql
           .prepare(`SELECT path FROM ingest_files WHERE run_id = ?`)
           .pluck()
           .get('groovepredictor_20260106_090000'),
@@ -88,7 +86,7 @@ describe.skipIf(!legacyLogs.present)(`the watcher process with --tracking-uri ($
 
   it('a wrong token: exit 1 with the 401 on stderr, nothing recorded', async () => {
     const server = openTracker({ path: join(tmp, 'locked.db'), handleSignals: false });
-    createToken(server.sqlite, { scope: 'write' });
+    createToken(server.sql, { scope: 'write' });
     const srv = await serveTrackingApi({ tracker: server, port: 0, routes: [legacyFilesRoute(server)] });
     try {
       const w = startWatcher(['--dir', legacyLogs.path, '--tracking-uri', srv.url], {

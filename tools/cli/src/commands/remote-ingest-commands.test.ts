@@ -25,7 +25,7 @@ async function kelly(args: string[], env: Record<string, string> = {}) {
 }
 
 const count = (t: Tracker, table: string) =>
-  t.sqlite.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+  t.sql.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
 
 interface IngestDoc {
   dir: string;
@@ -99,7 +99,7 @@ describe.skipIf(!legacyLogs.present || !kellyFiles.present)(
 
     it('a wrong token: one clear line naming the 401, exit 1; a bad --host-label: exit 2', async () => {
       const serverTracker = openTracker({ home: join(dir, 'locked'), handleSignals: false });
-      createToken(serverTracker.sqlite, { scope: 'write' });
+      createToken(serverTracker.sql, { scope: 'write' });
       const srv = await serveTrackingApi({
         tracker: serverTracker,
         port: 0,
