@@ -36,6 +36,7 @@ export async function main(argv: string[], stop?: Promise<unknown>): Promise<num
   const env = readEnv();
   const tracker = openTracker({
     home: kellyPaths(flags.home, env.KELLY_HOME).home,
+    envDatabaseUrl: env.KELLY_DATABASE_URL,
     staleAfterS: env.KELLY_STALE_AFTER_S,
     handleSignals: false,
   });
@@ -46,7 +47,7 @@ export async function main(argv: string[], stop?: Promise<unknown>): Promise<num
     stabilityMs: flags.stabilityMs,
     onDocument: registryModelHistory(tracker),
   });
-  log(`watching ${watcher.dir} into ${tracker.path} (Ctrl-C to stop)`);
+  log(`watching ${watcher.dir} into ${tracker.location} (Ctrl-C to stop)`);
   const reason = await (stop ??
     new Promise<string>((resolve) => {
       process.once('SIGINT', () => resolve('SIGINT'));
