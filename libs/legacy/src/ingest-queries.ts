@@ -59,10 +59,10 @@ export function listIngestFiles(
   const page = q.cursor !== undefined ? `${filter ? `${filter} AND` : 'WHERE'} f.id < ?` : filter;
   const rows = tracker.sql
     .prepare(
-      `SELECT f.id, f.path, f.dir, f.rel_path AS relPath, f.sha256, f.bytes, f.outcome, f.reason,
-         f.byte_offset AS byteOffset, f.format, f.run_id AS runId, d.rel_path AS duplicateOf,
+      `SELECT f.id, f.path, f.dir, f.rel_path AS "relPath", f.sha256, f.bytes, f.outcome, f.reason,
+         f.byte_offset AS "byteOffset", f.format, f.run_id AS "runId", d.rel_path AS "duplicateOf",
          (SELECT count(*) FROM ingest_file_versions v WHERE v.file_id = f.id) AS versions,
-         f.first_seen_at AS firstSeenAt, f.last_seen_at AS lastSeenAt
+         f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt"
        FROM ingest_files f LEFT JOIN ingest_files d ON d.id = f.duplicate_of_file_id
        ${page} ORDER BY f.id DESC LIMIT ?`,
     )
@@ -85,12 +85,12 @@ export function getIngestFile(
   rawText: string | null;
   versions: { sha256: string | null; rawText: string | null; runId: string | null; seenAt: number }[];
 } | null {
-  const row = tracker.sql.prepare(`SELECT raw_text AS rawText FROM ingest_files WHERE id = ?`).get(id) as
+  const row = tracker.sql.prepare(`SELECT raw_text AS "rawText" FROM ingest_files WHERE id = ?`).get(id) as
     { rawText: string | null } | undefined;
   if (!row) return null;
   const versions = tracker.sql
     .prepare(
-      `SELECT sha256, raw_text AS rawText, run_id AS runId, seen_at AS seenAt FROM ingest_file_versions
+      `SELECT sha256, raw_text AS "rawText", run_id AS "runId", seen_at AS "seenAt" FROM ingest_file_versions
        WHERE file_id = ? ORDER BY id DESC`,
     )
     .all(id) as Pick<typeof ingestFileVersions.$inferSelect, 'sha256' | 'rawText' | 'runId' | 'seenAt'>[];
@@ -119,8 +119,8 @@ export function listWatchers(
   const stale = (options.staleAfterS ?? tracker.settings.staleAfterS) * 1000;
   const rows = tracker.sql
     .prepare(
-      `SELECT id, dir, pid, host, started_at AS startedAt, heartbeat_at AS heartbeatAt, last_scan_at AS lastScanAt,
-         stopped_at AS stoppedAt FROM watchers ORDER BY id DESC`,
+      `SELECT id, dir, pid, host, started_at AS "startedAt", heartbeat_at AS "heartbeatAt", last_scan_at AS "lastScanAt",
+         stopped_at AS "stoppedAt" FROM watchers ORDER BY id DESC`,
     )
     .all() as Omit<WatcherStatus, 'state'>[];
   return rows.map((r) => ({
@@ -135,7 +135,9 @@ export function startWatcherRecord(tracker: Tracker, dir: string, now = Date.now
   return withBusyRetry(() =>
     Number(
       tracker.sql
-        .prepare(`INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)`)
+                .prepare(
+          `INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+        )
         .run(dir, process.pid, hostname(), now, now).lastInsertRowid,
     ),
   );
@@ -150,7 +152,7 @@ export function heartbeatWatcher(
   withBusyRetry(() =>
     tracker.sql
       .prepare(
-        `UPDATE watchers SET heartbeat_at = ?, last_scan_at = CASE WHEN ? THEN ? ELSE last_scan_at END WHERE id = ?`,
+        `UPDATE watchers SET heartbeat_at = ?, last_scan_at = CASE WHEN ? = 1 THEN ? ELSE last_scan_at END WHERE id = ?`,
       )
       .run(now, options.scanned ? 1 : 0, now, id),
   );

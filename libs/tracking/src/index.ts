@@ -17,6 +17,7 @@ export { RUN_STATUSES, RUN_SOURCES, MEDIA_TYPES } from './db/schema';
 export {
   openStore,
   defaultMigrationsFolder,
+  defaultPgMigrationsFolder,
   type Store,
   type StoreOptions,
   type TrackingDb,
