@@ -9,6 +9,13 @@ const EnvSchema = z.object({
     .regex(/^postgres(ql)?:\/\/\S+$/, 'must be postgres://user:password@host:port/database')
     .optional(),
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
+  /** A Kelly server to send the logs to instead of the local store (`--tracking-uri` wins). */
+  KELLY_TRACKING_URI: z
+    .string()
+    .regex(/^https?:\/\/[^/\s]+\/?$/, 'must be http://host:port')
+    .optional(),
+  /** Bearer token (write scope) for that server. */
+  KELLY_TRACKING_TOKEN: z.string().min(1).optional(),
 });
 
 export type WatcherEnv = z.infer<typeof EnvSchema>;
