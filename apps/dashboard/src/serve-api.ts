@@ -1,8 +1,11 @@
 /**
- * `nx run dashboard:serve-api [-- --host H --port P]`: the tracking API (`/api/tracking/`) headless, without
- * building or serving the dashboard's pages, on <KELLY_HOME>/tracking.db. Default 127.0.0.1:4318; a host beyond
- * loopback needs a token first (`kelly token create --scope write`).
+ * `nx run dashboard:serve-api [-- --host H --port P]`: the tracking API (`/api/tracking/`, with the legacy-files
+ * route of remote watchers) headless, without building or serving the dashboard's pages, on
+ * <KELLY_HOME>/tracking.db. Default 127.0.0.1:4318; a host beyond loopback needs a token first
+ * (`kelly token create --scope write`).
  */
+import { legacyFilesRoute } from '@kelly/legacy';
+import { registryModelHistory } from '@kelly/registry';
 import { openTracker, serveTrackingApi } from '@kelly/tracking';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -33,7 +36,8 @@ export async function main(argv: string[]): Promise<number> {
   });
   let server;
   try {
-    server = await serveTrackingApi({ tracker, host: flags.data.host, port: flags.data.port });
+    const routes = [legacyFilesRoute(tracker, { onDocument: registryModelHistory(tracker) })];
+    server = await serveTrackingApi({ tracker, host: flags.data.host, port: flags.data.port, routes });
   } catch (e) {
     console.error(`serve-api: ${(e as Error).message}`);
     tracker.close();

@@ -44,6 +44,8 @@ export function needsBuild(): boolean {
     join(appDir, 'next.config.ts'),
     join(repoRoot, 'libs/tracking/src'),
     join(repoRoot, 'libs/tracking/drizzle'),
+    join(repoRoot, 'libs/legacy/src'),
+    join(repoRoot, 'libs/registry/src'),
     join(repoRoot, 'package-lock.json'),
   ];
   return inputs.some((p) => newestMtime(p) > built);

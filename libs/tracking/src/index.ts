@@ -35,8 +35,11 @@ export { TrackingServerError } from './remote/tracking-http';
 export {
   createTrackingApi,
   checkTrackingAuth,
+  HttpError as TrackingApiError,
   type TrackingApi,
   type TrackingApiOptions,
+  type TrackingRoute,
+  type TrackingRouteContext,
 } from './remote/tracking-api';
 export {
   serveTrackingApi,
@@ -56,7 +59,7 @@ export {
   type TokenInfo,
   type TokenCheck,
 } from './remote/tokens';
-export { BATCH_LIMITS, MAX_ARTIFACT_BYTES, API_PREFIX } from './remote/wire';
+export { BATCH_LIMITS, MAX_ARTIFACT_BYTES, API_PREFIX, isSafeRelPath } from './remote/wire';
 export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
 export {
   RunMediaWriter,

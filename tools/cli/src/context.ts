@@ -37,7 +37,7 @@ export function createContext(
       const uri = ctx.trackingUri();
       if (uri)
         throw new UsageError(
-          `${what} needs the store itself: run it on the server machine, without --tracking-uri / KELLY_TRACKING_URI (${uri} serves run logging and the runs, compare and anomalies reads)`,
+          `${what} needs the store itself: run it on the server machine, without --tracking-uri / KELLY_TRACKING_URI (${uri} serves run logging, the runs, compare and anomalies reads, and ingest and watch)`,
         );
       return openTracker({
         home: ctx.paths().home,
