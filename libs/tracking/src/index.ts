@@ -183,3 +183,12 @@ export {
   type MetricPoint,
   type BucketExtremes,
 } from './queries/downsample';
+export {
+  copyStore,
+  storeTables,
+  StoreCopyConflictError,
+  type CopyProgress,
+  type CopyStoreOptions,
+  type StoreCopyReport,
+  type TableCopyReport,
+} from './store-copy/index';
