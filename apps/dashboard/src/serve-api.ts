@@ -31,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   const env = readEnv();
   const tracker = openTracker({
     envHome: env.KELLY_HOME,
+    envDatabaseUrl: env.KELLY_DATABASE_URL,
     staleAfterS: env.KELLY_STALE_AFTER_S,
     handleSignals: false,
   });
@@ -43,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     tracker.close();
     return 2;
   }
-  console.error(`serve-api: ${server.url}/api/tracking (store ${tracker.path})`);
+  console.error(`serve-api: ${server.url}/api/tracking (store ${tracker.location})`);
   await new Promise<void>((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

@@ -103,7 +103,7 @@ export function main(argv: string[]): void {
   // The tracking API (/api/tracking/) takes writes: beyond loopback it needs a token first, and requires one always.
   const loopback = isLoopbackHost(host);
   if (!loopback) {
-    const tracker = openTracker({ home, handleSignals: false });
+    const tracker = openTracker({ home, envDatabaseUrl: env.KELLY_DATABASE_URL, handleSignals: false });
     try {
       assertListenAllowed(tracker, host);
     } finally {

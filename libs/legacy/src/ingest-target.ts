@@ -29,7 +29,7 @@ export interface IngestTarget {
 /** The local store as a target: the functions of ingest-dir.ts, mark-missing.ts and ingest-queries.ts. */
 export function localIngestTarget(tracker: Tracker): IngestTarget {
   return {
-    location: tracker.path,
+    location: tracker.location,
     ingestDir: (root, options) => ingestDir(tracker, root, options),
     ingestFile: (root, path, options) => ingestFile(tracker, root, path, options),
     markMissing: (_root, path, options) => Promise.resolve(markMissing(tracker, path, options)),

@@ -94,8 +94,12 @@ export { hashPath, sha256Hex } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
+export { PgError, PgSyncClient, maskUrl } from './db/pg-sync-client';
+export { isPostgresUrl } from './db/pg-store';
 export {
   bySql,
+  jsonArrayValues,
+  likeNoCase,
   sqliteClient,
   type SqlClient,
   type SqlDialect,
@@ -179,3 +183,12 @@ export {
   type MetricPoint,
   type BucketExtremes,
 } from './queries/downsample';
+export {
+  copyStore,
+  storeTables,
+  StoreCopyConflictError,
+  type CopyProgress,
+  type CopyStoreOptions,
+  type StoreCopyReport,
+  type TableCopyReport,
+} from './store-copy/index';

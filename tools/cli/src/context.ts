@@ -41,6 +41,7 @@ export function createContext(
         );
       return openTracker({
         home: ctx.paths().home,
+        envDatabaseUrl: env.KELLY_DATABASE_URL,
         staleAfterS: env.KELLY_STALE_AFTER_S,
         handleSignals: false,
       });

@@ -74,6 +74,7 @@ export async function main(argv: string[], stop?: Promise<unknown>, env?: Watche
   } else {
     tracker = openTracker({
       home: kellyPaths(flags.home, vars.KELLY_HOME).home,
+      envDatabaseUrl: vars.KELLY_DATABASE_URL,
       staleAfterS: vars.KELLY_STALE_AFTER_S,
       handleSignals: false,
     });

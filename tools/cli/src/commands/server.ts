@@ -40,7 +40,9 @@ export const registerServer: RegisterCommand = (program: Command, ctx: CliContex
         tracker.close();
         throw new UsageError((e as Error).message);
       }
-      ctx.out(`kelly server: ${server.url} (store ${tracker.path}, artifacts ${tracker.paths.artifacts})`);
+      ctx.out(
+        `kelly server: ${server.url} (store ${tracker.location}, artifacts ${tracker.paths.artifacts})`,
+      );
       ctx.out(`clients: KELLY_TRACKING_URI=${server.url}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();
