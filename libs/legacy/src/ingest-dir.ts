@@ -18,7 +18,7 @@ function ingestLoaded(
 ): IngestDecision {
   if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options);
   if (loaded.kind === 'same') {
-    const st = ingestStatements(tracker.sqlite);
+    const st = ingestStatements(tracker.sql);
     st.touch(loaded.id, options.now?.() ?? Date.now(), root, loaded.relPath);
     return fromRow(st.byId(loaded.id)!, false);
   }
@@ -95,7 +95,7 @@ export async function ingestDir(
   const { files: onDisk, skipped } = await scanLegacyDir(root);
   if (!options.quick) for (const s of skipped) options.log?.(`skipped ${s.relPath}: ${s.reason}`);
   const changed = new Map<string, boolean>();
-  const statOf = tracker.sqlite.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
+  const statOf = tracker.sql.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
   const known = options.quick ? (path: string) => statOf.get(path) as KnownStat | undefined : undefined;
   // Files are read concurrently (the next batch while this one is written) and imported in batches, each batch
   // one transaction (savepoint per file).
@@ -106,21 +106,21 @@ export async function ingestDir(
     const batch = await next;
     next = read(onDisk.slice(i + BATCH_FILES, i + 2 * BATCH_FILES));
     const decisions = withBusyRetry(() =>
-      tracker.sqlite.transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options))).immediate(),
+      tracker.sql.transaction(() => batch.map((l) => ingestLoaded(tracker, root, l, options))).immediate(),
     );
     for (const d of decisions) changed.set(d.path, d.changed);
   }
   const present = new Set(onDisk);
-  for (const row of ingestStatements(tracker.sqlite).underDir(root)) {
+  for (const row of ingestStatements(tracker.sql).underDir(root)) {
     if (!present.has(row.path) && row.outcome !== 'missing') {
       const d = markMissing(tracker, row.path, options);
       changed.set(row.path, d.changed);
     }
   }
-  const statusQuery = tracker.sqlite.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
+  const statusQuery = tracker.sql.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
   const statusOf = (runId: string | null) =>
     runId ? ((statusQuery.get(runId) as RunStatus | undefined) ?? null) : null;
-  const files = ingestStatements(tracker.sqlite)
+  const files = ingestStatements(tracker.sql)
     .underDir(root)
     .map((row) => ({ ...fromRow(row, changed.get(row.path) ?? false), runStatus: statusOf(row.runId) }));
   const totals: IngestDirResult['totals'] = {

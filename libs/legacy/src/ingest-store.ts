@@ -1,15 +1,15 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from '@kelly/tracking';
 import type { IngestFileRecord, IngestOutcome } from '@kelly/tracking/schema';
 
 /** One `ingest_files` row as the importer reads it (COLUMNS aliases every column to its schema name). */
 export type IngestFileRow = IngestFileRecord;
 
-const COLUMNS = `id, path, dir, rel_path AS relPath, sha256, bytes, mtime, outcome, reason, byte_offset AS byteOffset,
-  format, run_id AS runId, duplicate_of_file_id AS duplicateOfFileId, raw_text AS rawText,
-  first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt`;
+const COLUMNS = `id, path, dir, rel_path AS "relPath", sha256, bytes, mtime, outcome, reason, byte_offset AS "byteOffset",
+  format, run_id AS "runId", duplicate_of_file_id AS "duplicateOfFileId", raw_text AS "rawText",
+  first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt"`;
 
 /** Prepared statements over the ingest tables, one set per connection. */
-export function ingestStatements(sqlite: Database.Database) {
+export function ingestStatements(sqlite: SqlClient) {
   let cached = CACHE.get(sqlite);
   if (!cached) {
     cached = prepare(sqlite);
@@ -18,9 +18,9 @@ export function ingestStatements(sqlite: Database.Database) {
   return cached;
 }
 
-const CACHE = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const CACHE = new WeakMap<SqlClient, ReturnType<typeof prepare>>();
 
-function prepare(sqlite: Database.Database) {
+function prepare(sqlite: SqlClient) {
   const byPath = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE path = ?`);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE id = ?`);
   /** Files with this content that carry a run, primaries (imported/updated) first, then missing ones. */
@@ -31,13 +31,14 @@ function prepare(sqlite: Database.Database) {
   const byRun = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE run_id = ? ORDER BY id`);
   /** Without raw_text: a directory may hold 10,000s of files. */
   const underDir = sqlite.prepare(
-    `SELECT ${COLUMNS.replace('raw_text AS rawText', 'NULL AS rawText')} FROM ingest_files WHERE dir = ? ORDER BY rel_path`,
+    `SELECT ${COLUMNS.replace('raw_text AS "rawText"', 'NULL AS "rawText"')} FROM ingest_files WHERE dir = ? ORDER BY rel_path`,
   );
   const insert = sqlite.prepare(
     `INSERT INTO ingest_files (path, dir, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
        duplicate_of_file_id, raw_text, first_seen_at, last_seen_at)
      VALUES (@path, @dir, @relPath, @sha256, @bytes, @mtime, @outcome, @reason, @byteOffset, @format, @runId,
-       @duplicateOfFileId, @rawText, @firstSeenAt, @lastSeenAt)`,
+       @duplicateOfFileId, @rawText, @firstSeenAt, @lastSeenAt)
+     RETURNING id`,
   );
   const update = sqlite.prepare(
     `UPDATE ingest_files SET dir = @dir, rel_path = @relPath, sha256 = @sha256, bytes = @bytes, mtime = @mtime,
@@ -59,7 +60,7 @@ function prepare(sqlite: Database.Database) {
   );
   const setSourceMissing = sqlite.prepare(`UPDATE runs SET source_missing = ? WHERE id = ?`);
   const runExists = sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`);
-  const runInfo = sqlite.prepare(`SELECT content_hash AS contentHash, source FROM runs WHERE id = ?`);
+  const runInfo = sqlite.prepare(`SELECT content_hash AS "contentHash", source FROM runs WHERE id = ?`);
   return {
     byPath: (path: string) => byPath.get(path) as IngestFileRow | undefined,
     byId: (id: number) => byId.get(id) as IngestFileRow | undefined,

@@ -17,6 +17,7 @@ export { RUN_STATUSES, RUN_SOURCES, MEDIA_TYPES } from './db/schema';
 export {
   openStore,
   defaultMigrationsFolder,
+  defaultPgMigrationsFolder,
   type Store,
   type StoreOptions,
   type TrackingDb,
@@ -90,6 +91,15 @@ export { hashPath, sha256Hex } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
+export {
+  bySql,
+  sqliteClient,
+  type SqlClient,
+  type SqlDialect,
+  type SqlRunResult,
+  type SqlStatement,
+  type SqlTransaction,
+} from './db/sql-client';
 export {
   DEFAULT_HEALTH,
   RULES,

@@ -1,9 +1,9 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient, SqlStatement } from './db/sql-client';
 
 /** Rows per multi-row INSERT statement (a partial last chunk gets a statement of its own size). */
 const CHUNK = 32;
 
-const CACHE = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const CACHE = new WeakMap<SqlClient, Map<string, SqlStatement>>();
 
 /**
  * Inserts `rows` (each one value per column, in column order) into `table` with multi-row
@@ -12,13 +12,13 @@ const CACHE = new WeakMap<Database.Database, Map<string, Database.Statement>>();
  * caller's transaction so a failure rolls back the rows already written).
  */
 export function insertRows(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
 ): void {
   let cache = CACHE.get(sqlite);
-  if (!cache) CACHE.set(sqlite, (cache = new Map<string, Database.Statement>()));
+  if (!cache) CACHE.set(sqlite, (cache = new Map<string, SqlStatement>()));
   for (let i = 0; i < rows.length; i += CHUNK) {
     const chunk = rows.slice(i, i + CHUNK);
     const key = `${table}(${columns.join(',')})×${chunk.length}`;

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from './db/sql-client';
 import { hostname, cpus } from 'node:os';
 import { validateConfig } from './config';
 import { encodeJson } from './db/json-column';
@@ -34,7 +34,7 @@ export type { StartRunOptions, TrackerOptions } from './tracker-options';
 
 /** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
 export class Tracker implements RunStore, TrackingClient {
-  readonly sqlite: Database.Database;
+  readonly sql: SqlClient;
   /** drizzle handle over the schema (`@kelly/tracking/schema`), for other libs' own tables. */
   readonly db: TrackingDb;
   readonly paths: KellyPaths;
@@ -67,9 +67,9 @@ export class Tracker implements RunStore, TrackingClient {
       health: options.health ?? {},
     };
     const store = openStore({ path: this.path, migrationsFolder: options.migrationsFolder });
-    this.sqlite = store.sqlite;
+    this.sql = store.sql;
     this.db = store.db;
-    this.statements = prepareTrackerStatements(this.sqlite);
+    this.statements = prepareTrackerStatements(this.sql);
     this.hooks = new ProcessHooks(
       { onSignal: (s) => this.onSignal(s), onExit: (code) => this.onExit(code) },
       options.handleSignals ?? true,
@@ -104,9 +104,9 @@ export class Tracker implements RunStore, TrackingClient {
       ...o.system,
     };
     withBusyRetry(() =>
-      this.sqlite
+      this.sql
         .transaction(() =>
-          insertStartedRun(this.sqlite, {
+          insertStartedRun(this.sql, {
             id,
             experiment: o.experiment,
             name: o.name ?? null,
@@ -138,9 +138,9 @@ export class Tracker implements RunStore, TrackingClient {
     this.sweepStale();
     const now = Date.now();
     const reopened = withBusyRetry(() =>
-      this.sqlite
+      this.sql
         .transaction(() => {
-          const r = reopenRunRow(this.sqlite, id, now, hostname());
+          const r = reopenRunRow(this.sql, id, now, hostname());
           this.checkHealthInTransaction(id); // RUNNING: no findings until it ends
           return r;
         })
@@ -208,41 +208,37 @@ export class Tracker implements RunStore, TrackingClient {
   /** Re-evaluates the health rules on one run (replacing its earlier findings). */
   checkHealth(runId: string): Finding[] {
     // Read and evaluate outside the write lock (WAL readers do not block writers), then write briefly.
-    const facts = loadRunFacts(this.sqlite, runId);
+    const facts = loadRunFacts(this.sql, runId);
     const findings = facts && facts.status !== 'RUNNING' ? evaluateRules(facts, this.settings.health) : [];
-    withBusyRetry(() =>
-      this.sqlite.transaction(() => writeFindings(this.sqlite, runId, findings)).immediate(),
-    );
+    withBusyRetry(() => this.sql.transaction(() => writeFindings(this.sql, runId, findings)).immediate());
     return findings;
   }
 
   /** Same as checkHealth, for callers already inside a write transaction. */
   checkHealthInTransaction(runId: string): Finding[] {
-    return checkRunHealth(this.sqlite, runId, this.settings.health);
+    return checkRunHealth(this.sql, runId, this.settings.health);
   }
 
   /** @internal used by Run */
   updateRun(id: string, fields: { tags?: string[]; notes?: string }): void {
     if (fields.tags)
       withBusyRetry(() =>
-        this.sqlite.prepare(`UPDATE runs SET tags = ? WHERE id = ?`).run(encodeJson(fields.tags), id),
+        this.sql.prepare(`UPDATE runs SET tags = ? WHERE id = ?`).run(encodeJson(fields.tags), id),
       );
     if (fields.notes !== undefined)
-      withBusyRetry(() =>
-        this.sqlite.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(fields.notes, id),
-      );
+      withBusyRetry(() => this.sql.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(fields.notes, id));
   }
 
   /** @internal used by Run */
   mergeSystem(id: string, system: JsonObject): void {
-    withBusyRetry(() => this.sqlite.transaction(() => mergeSystemRow(this.sqlite, id, system)).immediate());
+    withBusyRetry(() => this.sql.transaction(() => mergeSystemRow(this.sql, id, system)).immediate());
   }
 
   /** @internal used by Run.finish: stores the final status, then evaluates the health rules. */
   finalizeRun(run: Run, status: RunStatus, error: ReturnType<typeof errorFields> | null): void {
     const now = Date.now();
     withBusyRetry(() =>
-      this.sqlite.transaction(() => finishRunRow(this.sqlite, run.id, status, error, now)).immediate(),
+      this.sql.transaction(() => finishRunRow(this.sql, run.id, status, error, now)).immediate(),
     );
     this.active.delete(run);
     if (this.active.size === 0) this.hooks.uninstall();
@@ -265,7 +261,7 @@ export class Tracker implements RunStore, TrackingClient {
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     this.hooks.uninstall();
-    if (this.sqlite.open) this.sqlite.close();
+    if (this.sql.open) this.sql.close();
   }
 
   private async onSignal(signal: SignalName): Promise<void> {

@@ -29,7 +29,7 @@ describe('SqlRow: raw row types derived from the schema', () => {
       expect(tables.length).toBeGreaterThan(10);
       for (const table of tables) {
         const name = getTableName(table);
-        const stored = (t.sqlite.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[])
+        const stored = (t.sql.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[])
           .map((c) => c.name)
           .sort();
         const declared = Object.values(getTableColumns(table))

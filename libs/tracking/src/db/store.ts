@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withBusyRetry } from '../sqlite-retry';
 import * as schema from './schema';
+import { sqliteClient, type SqlClient } from './sql-client';
 
 export type TrackingDb = BetterSQLite3Database<typeof schema>;
 
@@ -15,6 +16,8 @@ export type TrackingDb = BetterSQLite3Database<typeof schema>;
  * form as an asset import and fail; they keep import.meta.url as the source file's URL.
  */
 export const defaultMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/** The PostgreSQL store's committed migrations (libs/tracking/drizzle-pg, from pg-schema.ts), found the same way. */
+export const defaultPgMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle-pg');
 
 export interface StoreOptions {
   /** SQLite file, or `:memory:`. Parent folders are created. */
@@ -25,7 +28,7 @@ export interface StoreOptions {
 }
 
 export interface Store {
-  sqlite: Database.Database;
+  sql: SqlClient;
   db: TrackingDb;
 }
 
@@ -50,7 +53,7 @@ export function openStore(options: StoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   withBusyRetry(() => applyMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder), 100);
-  return { sqlite, db: drizzle(sqlite, { schema }) };
+  return { sql: sqliteClient(sqlite), db: drizzle(sqlite, { schema }) };
 }
 
 function applyMigrations(sqlite: Database.Database, migrationsFolder: string): void {

@@ -60,7 +60,7 @@ export function listRunsWithLosses(
   const ids = page.items.map((r) => r.id);
   const summaries = new Map(
     (
-      tracker.sqlite
+      tracker.sql
         .prepare(`SELECT id, summary FROM runs WHERE id IN (SELECT value FROM json_each(?))`)
         .all(JSON.stringify(ids)) as Pick<SqlRow<typeof runs>, 'id' | 'summary'>[]
     ).map((r) => [r.id, r.summary === null ? null : (decodeJson(r.summary) as JsonObject)]),

@@ -22,7 +22,7 @@ export type { MetricSummary, AnomalyRecord, ArtifactItem, RunDetail } from './ru
 
 /** Summaries of every metric key of a run: count and min from rollups, last from the index. */
 export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[] {
-  const db = tracker.sqlite;
+  const db = tracker.sql;
   const top = ROLLUP_LEVELS[ROLLUP_LEVELS.length - 1]!.level;
   const mins = new Map(
     (
@@ -73,7 +73,7 @@ export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[
  * CRASHED (as a sweep would store it). @throws RunNotFoundError
  */
 export function getRun(tracker: Tracker, id: string, read: ReadOptions = {}): RunDetail {
-  const db = tracker.sqlite;
+  const db = tracker.sql;
   const row = db
     .prepare(
       `SELECT ${RUN_ITEM_COLUMNS}, r.config, r.system, r.summary, r.content_hash, r.host, r.pid, r.error_stack FROM runs r WHERE r.id = ?`,

@@ -121,7 +121,7 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}, read: Read
   const sql = `SELECT ${RUN_ITEM_COLUMNS}, ${sortExpr} AS sort_value FROM runs r
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY ${sortExpr} ${o.order}, r.id ${o.order} LIMIT ?`;
-  const rows = tracker.sqlite.prepare(sql).all(...params, o.limit + 1) as (RunItemRow & {
+  const rows = tracker.sql.prepare(sql).all(...params, o.limit + 1) as (RunItemRow & {
     sort_value: string | number;
   })[];
   const page = rows.slice(0, o.limit);
@@ -143,7 +143,7 @@ export function anomaliesOf(
 ): Map<string, { rule: string; severity: string }[]> {
   const out = new Map<string, { rule: string; severity: string }[]>();
   if (!ids.length) return out;
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
       `SELECT run_id, rule, severity FROM anomalies WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
     )

@@ -18,7 +18,7 @@ type MediaRow = SqlRow<typeof media> & Pick<SqlRow<typeof artifacts>, 'path'>;
 /** Media of the given runs, ordered by run (as given), key, step. Reads only. */
 export function listMedia(tracker: Tracker, input: ListMediaInput): MediaRecord[] {
   const { runIds, key } = ListMediaInputSchema.parse(input);
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
       `SELECT m.*, a.path
        FROM media m JOIN artifacts a ON a.id = m.artifact_id

@@ -18,11 +18,11 @@ async function deadRunStore(name: string) {
   run.flush();
   await dead.startRun({ id: 'second', experiment: 'melodytransformer', config: { lr: 0.01 } });
   const reader = openTracker({ path, staleAfterS: 60, handleSignals: false });
-  const row = (id: string) => reader.sqlite.prepare('SELECT * FROM runs WHERE id = ?').get(id);
+  const row = (id: string) => reader.sql.prepare('SELECT * FROM runs WHERE id = ?').get(id);
   const snapshot = () => ({
-    runs: reader.sqlite.prepare('SELECT * FROM runs ORDER BY id').all(),
-    anomalies: reader.sqlite.prepare('SELECT * FROM anomalies ORDER BY id').all(),
-    changes: reader.sqlite.prepare('SELECT total_changes() AS n').get(),
+    runs: reader.sql.prepare('SELECT * FROM runs ORDER BY id').all(),
+    anomalies: reader.sql.prepare('SELECT * FROM anomalies ORDER BY id').all(),
+    changes: reader.sql.prepare('SELECT total_changes() AS n').get(),
   });
   const { heartbeat_at } = row('dead') as { heartbeat_at: number };
   return {

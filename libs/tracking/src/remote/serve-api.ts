@@ -18,7 +18,7 @@ export function isLoopbackHost(host: string): boolean {
  * from other machines must not accept writes from anyone.
  */
 export function assertListenAllowed(tracker: Tracker, host: string): void {
-  if (!isLoopbackHost(host) && !writeTokenExists(tracker.sqlite))
+  if (!isLoopbackHost(host) && !writeTokenExists(tracker.sql))
     throw new Error(
       `refusing to listen on ${host} without tokens: create one with \`kelly token create --scope write\` (or listen on 127.0.0.1)`,
     );

@@ -67,8 +67,8 @@ export function checkTrackingAuth(
   scope: TokenScope,
   requireToken = false,
 ): TokenCheck | { ok: true; id: null; scope: 'none' } {
-  if (!requireToken && !tokensConfigured(tracker.sqlite)) return { ok: true, id: null, scope: 'none' };
-  return verifyToken(tracker.sqlite, bearerToken(authorization), scope);
+  if (!requireToken && !tokensConfigured(tracker.sql)) return { ok: true, id: null, scope: 'none' };
+  return verifyToken(tracker.sql, bearerToken(authorization), scope);
 }
 
 function authorize(tracker: Tracker, req: Request, scope: TokenScope, requireToken: boolean): void {
@@ -198,7 +198,7 @@ export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions 
     const [head, id, sub, ...rest] = parts;
 
     if (head === 'health' && parts.length === 1 && m === 'GET')
-      return json(200, { ok: true, tokens: tokensConfigured(tracker.sqlite), artifacts: 'upload' });
+      return json(200, { ok: true, tokens: tokensConfigured(tracker.sql), artifacts: 'upload' });
 
     if (head === 'runs' && parts.length === 1) {
       if (m === 'GET') {

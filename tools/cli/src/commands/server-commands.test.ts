@@ -49,9 +49,7 @@ describe('kelly token and remote reads', () => {
     expect(listed.out).toContain('laptop');
     expect(listed.out).not.toContain(doc.token.split('_')[2]);
     const t = openTracker({ home, handleSignals: false });
-    expect(t.sqlite.prepare('SELECT hash FROM api_tokens').pluck().get()).not.toContain(
-      doc.token.split('_')[2],
-    );
+    expect(t.sql.prepare('SELECT hash FROM api_tokens').pluck().get()).not.toContain(doc.token.split('_')[2]);
     const srv = await serveTrackingApi({ tracker: t, port: 0 });
     try {
       const ok = await kelly(['runs', 'list', '--tracking-uri', srv.url], {
