@@ -42,7 +42,7 @@ function gemm(
 ) {
   const padded = K * Math.ceil(N / 8) * 8;
   const [a, b, bt, bp, c] = [w.alloc(M * K), w.alloc(K * N), w.alloc(K * N), w.alloc(padded), w.alloc(M * N)];
-  const A = fill(w.f32(a, M * K), 1 + M);
+  fill(w.f32(a, M * K), 1 + M);
   const B = fill(w.f32(b, K * N), 2 + N);
   const BT = w.f32(bt, K * N);
   for (let k = 0; k < K; k++) for (let j = 0; j < N; j++) BT[j * K + k] = B[k * N + j]!;
