@@ -256,8 +256,10 @@ void lstm_forward(int B, int T, int D, int H, const f32* x, const f32* W, const 
 
 /* Backward step t: dz (rows at t) and the cell-state gradient carried to t − 1. */
 static void cell_backward(int B, int T, int H, int t, int returnSeq, const f32* dOut, const f32* dhRec,
-                          f32* dcRec, const f32* xg, const f32* cells, const f32* tanhc, f32* dz) {
+                          f32* dcRec, const f32* xg, const f32* cells, const f32* tanhc, f32* dz, f32* dzp,
+                          f32* db) {
   int G = 4 * H;
+  long rows = (long)B * T;
   int useOut = returnSeq || t == T - 1;
   v128_t one = wasm_f32x4_splat(1.0f);
   for (int b = 0; b < B; b++) {
@@ -278,10 +280,20 @@ static void cell_backward(int B, int T, int H, int t, int returnSeq, const f32* 
       v128_t tcv = ld(tc + j, n);
       v128_t dcv = wasm_f32x4_add(ld(dc + j, n),
                                   wasm_f32x4_mul(wasm_f32x4_mul(dh, o), wasm_f32x4_sub(one, wasm_f32x4_mul(tcv, tcv))));
-      st(d + j, wasm_f32x4_mul(wasm_f32x4_mul(dcv, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))), n);
-      st(d + H + j, wasm_f32x4_mul(wasm_f32x4_mul(dcv, cPrev), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))), n);
-      st(d + 2 * H + j, wasm_f32x4_mul(wasm_f32x4_mul(dcv, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))), n);
-      st(d + 3 * H + j, wasm_f32x4_mul(wasm_f32x4_mul(dh, tcv), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))), n);
+      v128_t dgate[4] = {
+          wasm_f32x4_mul(wasm_f32x4_mul(dcv, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))),
+          wasm_f32x4_mul(wasm_f32x4_mul(dcv, cPrev), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))),
+          wasm_f32x4_mul(wasm_f32x4_mul(dcv, i), wasm_f32x4_sub(one, wasm_f32x4_mul(g, g))),
+          wasm_f32x4_mul(wasm_f32x4_mul(dh, tcv), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o)))};
+      for (int q = 0; q < 4; q++) {
+        int col = q * H + j;
+        st(d + col, dgate[q], n);
+        if (dzp) {
+          /* H % 4 == 0: the 4 columns lie in one 8-column panel of pack_b's layout for K = rows */
+          wasm_v128_store(dzp + (long)(col >> 3) * rows * 8 + r * 8 + (col & 7), dgate[q]);
+          wasm_v128_store(db + col, wasm_f32x4_add(wasm_v128_load(db + col), dgate[q]));
+        }
+      }
       st(dc + j, wasm_f32x4_mul(dcv, f), n);
     }
   }
@@ -298,17 +310,20 @@ void lstm_backward(int B, int T, int D, int H, int returnSeq, int needDx, const 
                    f32* hprev, f32* dx, f32* dW, f32* dU, f32* db) {
   int G = 4 * H;
   long rows = (long)B * T;
+  /* with H % 4 == 0 the steps also write dZ packed for dW and dU, and sum db, as they go */
+  int direct = H % 4 == 0;
   pack_bt(G, H, U, G, UTp);
   for (long j = 0; j < (long)B * H; j++) dcRec[j] = 0.0f;
+  for (int j = 0; j < G; j++) db[j] = 0.0f;
   for (int t = T - 1; t >= 0; t--) {
-    cell_backward(B, T, H, t, returnSeq, dOut, dhRec, dcRec, xg, cells, tanhc, dz);
+    cell_backward(B, T, H, t, returnSeq, dOut, dhRec, dcRec, xg, cells, tanhc, dz, direct ? dzp : 0, db);
     if (t > 0) gemm(B, H, G, dz + (long)t * G, T * G, 0, UTp, dhRec, H, 0);
   }
   if (needDx) {
     pack_bt(G, D, W, G, WTp);
     gemm((int)rows, D, G, dz, G, 0, WTp, dx, D, 0);
   }
-  pack_b((int)rows, G, dz, G, dzp);
+  if (!direct) pack_b((int)rows, G, dz, G, dzp);
   gemm(D, G, (int)rows, x, D, 1, dzp, dW, G, 0);
   for (int b = 0; b < B; b++) {
     f32* dst = hprev + (long)b * T * H;
@@ -317,7 +332,7 @@ void lstm_backward(int B, int T, int D, int H, int returnSeq, int needDx, const 
     for (long j = 0; j < (long)(T - 1) * H; j++) dst[H + j] = src[j];
   }
   gemm(H, G, (int)rows, hprev, H, 1, dzp, dU, G, 0);
-  for (int j = 0; j < G; j++) db[j] = 0.0f;
-  for (long r = 0; r < rows; r++)
-    for (int j = 0; j < G; j++) db[j] += dz[r * G + j];
+  if (!direct)
+    for (long r = 0; r < rows; r++)
+      for (int j = 0; j < G; j++) db[j] += dz[r * G + j];
 }
