@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import type { IngestOutcome, RunStatus } from '@kelly/tracking/schema';
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
+import { dirRecords, totalsOf, type DirFileReport, type IngestTotals } from './dir-report';
 import { fromRow, logLine, type IngestDecision, type IngestOptions } from './ingest-decision';
 import { ingestLegacyFile } from './ingest-file';
 import { ingestStatements } from './ingest-store';
@@ -10,7 +10,11 @@ import { loadLegacyFile, MAX_LEGACY_FILE_BYTES, type KnownStat, type Loaded } fr
 import { markMissing } from './mark-missing';
 import { recordUnparseable } from './record-unparseable';
 
-function ingestLoaded(
+/**
+ * Imports one file as `loadLegacyFile` read it (bytes, or why there are none), into the records of `root`. The one
+ * step after reading of every pass, the watcher and the server's legacy-files route. Never throws.
+ */
+export function ingestLoaded(
   tracker: Tracker,
   root: string,
   loaded: Loaded,
@@ -76,8 +80,8 @@ const BATCH_FILES = 200;
 export interface IngestDirResult {
   dir: string;
   /** Every file under `dir` known to the store after the pass, including ones now missing, with its run's status. */
-  files: (IngestDecision & { runStatus: RunStatus | null })[];
-  totals: Record<IngestOutcome | 'unchanged', number>;
+  files: DirFileReport[];
+  totals: IngestTotals;
   /** Symbolic links met (never followed) and subfolders that could not be listed: reported, not recorded. */
   skipped: SkippedPath[];
 }
@@ -117,25 +121,8 @@ export async function ingestDir(
       changed.set(row.path, d.changed);
     }
   }
-  const statusQuery = tracker.sql.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
-  const statusOf = (runId: string | null) =>
-    runId ? ((statusQuery.get(runId) as RunStatus | undefined) ?? null) : null;
-  const files = ingestStatements(tracker.sql)
-    .underDir(root)
-    .map((row) => ({ ...fromRow(row, changed.get(row.path) ?? false), runStatus: statusOf(row.runId) }));
-  const totals: IngestDirResult['totals'] = {
-    imported: 0,
-    duplicate: 0,
-    conflict: 0,
-    updated: 0,
-    unparseable: 0,
-    ignored: 0,
-    missing: 0,
-    unchanged: 0,
-  };
-  for (const f of files) {
-    totals[f.outcome]++;
-    if (!f.changed) totals.unchanged++;
-  }
-  return { dir: root, files, totals, skipped };
+  const files = dirRecords(tracker, root, changed).map(
+    ({ id: _id, bytes: _bytes, mtime: _mtime, ...f }) => f,
+  );
+  return { dir: root, files, totals: totalsOf(files), skipped };
 }

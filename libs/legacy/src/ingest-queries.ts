@@ -8,6 +8,7 @@ import {
 } from '@kelly/tracking/schema';
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
+import { sourceHostOf } from './remote-wire';
 
 /** One ingestion record as the dashboard's Ingestion page and `kelly ingest` show it. Times are epoch ms. */
 export type IngestRecord = Omit<IngestFileRecord, 'mtime' | 'duplicateOfFileId' | 'rawText'> & {
@@ -15,6 +16,8 @@ export type IngestRecord = Omit<IngestFileRecord, 'mtime' | 'duplicateOfFileId' 
   duplicateOf: string | null;
   /** Number of earlier versions kept (the file changed after it was first imported). */
   versions: number;
+  /** The machine a remote watcher sent the file from (`path` is `host:/abs/path`); null when read here. */
+  host: string | null;
 };
 
 export const ListIngestFilesSchema = z.object({
@@ -66,9 +69,9 @@ export function listIngestFiles(
        FROM ingest_files f LEFT JOIN ingest_files d ON d.id = f.duplicate_of_file_id
        ${page} ORDER BY f.id DESC LIMIT ?`,
     )
-    .all(...args, ...(q.cursor !== undefined ? [q.cursor] : []), q.limit + 1) as IngestRecord[];
+    .all(...args, ...(q.cursor !== undefined ? [q.cursor] : []), q.limit + 1) as Omit<IngestRecord, 'host'>[];
   const more = rows.length > q.limit;
-  const items = rows.slice(0, q.limit);
+  const items = rows.slice(0, q.limit).map((r) => ({ ...r, host: sourceHostOf(r.path) }));
   const totals = Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;
   for (const r of tracker.sql
     .prepare(`SELECT f.outcome, count(*) AS n FROM ingest_files f ${filter} GROUP BY f.outcome`)
@@ -130,15 +133,23 @@ export function listWatchers(
   }));
 }
 
-/** The watcher's own bookkeeping in the `watchers` table: start, heartbeat (with last scan), stop. */
-export function startWatcherRecord(tracker: Tracker, dir: string, now = Date.now()): number {
+/**
+ * The watcher's own bookkeeping in the `watchers` table: start, heartbeat (with last scan), stop. `who`: the
+ * watching process (default this one; a remote watcher's, on the server).
+ */
+export function startWatcherRecord(
+  tracker: Tracker,
+  dir: string,
+  now = Date.now(),
+  who: { host: string; pid: number } = { host: hostname(), pid: process.pid },
+): number {
   return withBusyRetry(() =>
     Number(
       tracker.sql
-                .prepare(
+        .prepare(
           `INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
         )
-        .run(dir, process.pid, hostname(), now, now).lastInsertRowid,
+        .run(dir, who.pid, who.host, now, now).lastInsertRowid,
     ),
   );
 }

@@ -35,7 +35,7 @@ const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex')
 const rowOf = (store: ReturnType<typeof tempStore>, relPath: string) =>
   store.tracker.sql
     .prepare(
-      `SELECT outcome, reason, sha256, bytes, raw_text AS rawText, run_id AS runId FROM ingest_files WHERE rel_path = ?`,
+      `SELECT outcome, reason, sha256, bytes, raw_text AS "rawText", run_id AS "runId" FROM ingest_files WHERE rel_path = ?`,
     )
     .get(relPath) as
     | {

@@ -28,7 +28,9 @@ export function tempStore(): { root: string; tracker: Tracker; done(): void } {
 export function anomaliesByRun(tracker: Tracker): Map<string, string[]> {
   const out = new Map<string, string[]>();
   for (const r of tracker.sql.prepare(`SELECT id FROM runs`).all() as { id: string }[]) out.set(r.id, []);
-  for (const a of tracker.sql.prepare(`SELECT run_id AS runId, rule FROM anomalies ORDER BY rule`).all() as {
+  for (const a of tracker.sql
+    .prepare(`SELECT run_id AS "runId", rule FROM anomalies ORDER BY rule`)
+    .all() as {
     runId: string;
     rule: string;
   }[])

@@ -71,7 +71,7 @@ const FINALS = ['final_train_loss', 'final_val_loss', 'final_test_loss', 'best_v
 export function viewRun(tracker: Tracker, id: string): RunView {
   const r = tracker.sql
     .prepare(
-      `SELECT id, experiment, status, summary, config, tags, started_at AS startedAt FROM runs WHERE id = ?`,
+      `SELECT id, experiment, status, summary, config, tags, started_at AS "startedAt" FROM runs WHERE id = ?`,
     )
     .get(id) as {
     id: string;

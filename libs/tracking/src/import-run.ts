@@ -24,7 +24,9 @@ const STATEMENTS = new WeakMap<SqlClient, ReturnType<typeof prepareImport>>();
 
 function prepareImport(sqlite: SqlClient) {
   return {
-    experiment: sqlite.prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`),
+    experiment: sqlite.prepare(
+      `INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    ),
     clear: ['metrics', 'metric_rollups', 'artifacts', 'anomalies'].map((t) =>
       sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`),
     ),

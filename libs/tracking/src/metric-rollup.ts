@@ -199,14 +199,19 @@ export const ROLLUP_COLUMNS = [
   'max_wall',
 ] as const;
 
+const ROLLUP_UPDATE = ROLLUP_COLUMNS.slice(4)
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
 const statements = new WeakMap<SqlClient, SqlStatement>();
 function upsertStatement(sqlite: SqlClient): SqlStatement {
   let st = statements.get(sqlite);
   if (!st) {
     st = sqlite.prepare(
-      `INSERT OR REPLACE INTO metric_rollups (run_id, key, level, bucket, count, first_step, last_step,
+      `INSERT INTO metric_rollups (run_id, key, level, bucket, count, first_step, last_step,
          min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET ${ROLLUP_UPDATE}`,
     );
     statements.set(sqlite, st);
   }

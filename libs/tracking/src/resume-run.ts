@@ -1,4 +1,4 @@
-import type { SqlClient } from './db/sql-client';
+import { bySql, type SqlClient } from './db/sql-client';
 import { decodeValue } from './metric-value';
 import { ROLLUP_LEVELS, RollupBuilder } from './metric-rollup';
 import { RunNotFoundError } from './queries/run-item';
@@ -21,7 +21,8 @@ export function rollupsFromStore(sqlite: SqlClient, runId: string): RollupBuilde
     .all(runId) as { key: string; n: number }[];
   const tail = sqlite
     .prepare(
-      `SELECT step, epoch, wall_time, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY id LIMIT -1 OFFSET ?`,
+      `SELECT step, epoch, wall_time, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY id
+       ${bySql(sqlite, { sqlite: 'LIMIT -1', postgres: '' })} OFFSET ?`,
     )
     .raw();
   for (const { key, n } of counts) {

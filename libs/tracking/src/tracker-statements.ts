@@ -16,7 +16,7 @@ export function prepareTrackerStatements(sqlite: SqlClient) {
     ),
     insertArtifact: sqlite.prepare(
       `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
-       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt)`,
+       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt) RETURNING id`,
     ),
     staleRuns: sqlite.prepare(
       `SELECT id FROM runs WHERE status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < ?`,
@@ -53,7 +53,7 @@ export function insertStartedRun(
   },
 ): void {
   sqlite
-    .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
+    .prepare(`INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`)
     .run(r.experiment, r.now);
   sqlite
     .prepare(

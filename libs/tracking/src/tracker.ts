@@ -4,6 +4,7 @@ import { validateConfig } from './config';
 import { encodeJson } from './db/json-column';
 import type { JsonObject, RunStatus, runs } from './db/schema';
 import type { SqlRow } from './db/sql-row';
+import { maskUrl } from './db/pg-sync-client';
 import { openStore, type TrackingDb } from './db/store';
 import { checkRunHealth, evaluateRules, loadRunFacts, writeFindings } from './health/check-run';
 import type { Finding } from './health/run-facts';
@@ -32,13 +33,13 @@ import {
 
 export type { StartRunOptions, TrackerOptions } from './tracker-options';
 
-/** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
+/** The tracking client: one store (SQLite or PostgreSQL), explicit object, no globals. Close it when done. */
 export class Tracker implements RunStore, TrackingClient {
   readonly sql: SqlClient;
   /** drizzle handle over the schema (`@kelly/tracking/schema`), for other libs' own tables. */
   readonly db: TrackingDb;
   readonly paths: KellyPaths;
-  /** The SQLite file in use (or `:memory:`). */
+  /** The store in use: the SQLite file (or `:memory:`), or the PostgreSQL URL (see `location` to print it). */
   readonly path: string;
   readonly settings: TrackerSettings;
   readonly statements: ReturnType<typeof prepareTrackerStatements>;
@@ -50,7 +51,7 @@ export class Tracker implements RunStore, TrackingClient {
 
   constructor(private readonly options: TrackerOptions = {}) {
     this.paths = kellyPaths(options.home, options.envHome);
-    this.path = options.path ?? this.paths.db;
+    this.path = options.path ?? options.url ?? options.envDatabaseUrl ?? this.paths.db;
     const staleAfterS = options.staleAfterS ?? 60;
     if (options.mediaMaxBytesPerRun !== undefined && !(options.mediaMaxBytesPerRun >= 0))
       throw new Error(`mediaMaxBytesPerRun must be ≥ 0, got ${options.mediaMaxBytesPerRun}`);
@@ -78,9 +79,9 @@ export class Tracker implements RunStore, TrackingClient {
     // that own writes sweep (startRun, importRun, a Run's writes, sweepEvery, the CLI's write commands).
   }
 
-  /** TrackingClient: where runs are stored (the SQLite file). */
+  /** TrackingClient: where runs are stored (the SQLite file, or the PostgreSQL URL with its password masked). */
   get location(): string {
-    return this.path;
+    return maskUrl(this.path);
   }
 
   /** Runs started by this tracker that have not ended. */

@@ -58,7 +58,9 @@ describe('several processes, one database', () => {
       try {
         const n = t.sql.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
         expect(n.n).toBe(8);
-        expect(t.sql.pragma?.('journal_mode', { simple: true })).toBe('wal');
+        expect(t.sql.pragma?.('journal_mode', { simple: true })).toBe(
+          t.sql.dialect === 'sqlite' ? 'wal' : undefined,
+        );
       } finally {
         t.close();
       }

@@ -72,7 +72,7 @@ function stored(home: string, runIds: string[]) {
     return runIds.map((id) => ({
       points: t.sql.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck().get(id),
       distinct: t.sql
-        .prepare('SELECT count(*) FROM (SELECT DISTINCT key, step FROM metrics WHERE run_id = ?)')
+        .prepare('SELECT count(*) FROM (SELECT DISTINCT key, step FROM metrics WHERE run_id = ?) AS d')
         .pluck()
         .get(id),
       rollupCount: t.sql

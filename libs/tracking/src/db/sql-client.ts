@@ -24,8 +24,8 @@ export interface SqlStatement {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any: a transaction wraps a function of any arguments, as better-sqlite3 types it
-type AnyFn = (...args: any[]) => unknown;
-type Args<F extends AnyFn> = F extends (...args: infer A) => unknown ? A : never;
+export type AnyFn = (...args: any[]) => unknown;
+export type Args<F extends AnyFn> = F extends (...args: infer A) => unknown ? A : never;
 
 /**
  * `client.transaction(fn)` returns a function that runs `fn` in a transaction (a savepoint when nested): it commits
@@ -64,4 +64,17 @@ export function sqliteClient(db: Database.Database): Database.Database & SqlClie
 /** Picks the SQL text (or anything else) written for the client's dialect. */
 export function bySql<T>(client: Pick<SqlClient, 'dialect'>, choices: Record<SqlDialect, T>): T {
   return choices[client.dialect];
+}
+
+/**
+ * A table of the elements of a JSON array (`expr`: SQL text evaluating to the array's JSON text), one row each,
+ * its column `value` (the element; text for strings). Use as `… IN (SELECT value FROM ${jsonArrayValues(c, '?')})`.
+ */
+export function jsonArrayValues(client: Pick<SqlClient, 'dialect'>, expr: string): string {
+  return bySql(client, { sqlite: `json_each(${expr})`, postgres: `json_array_elements_text(${expr}::json)` });
+}
+
+/** `LIKE` as SQLite has it (ASCII case-insensitive): `ILIKE` on PostgreSQL. */
+export function likeNoCase(client: Pick<SqlClient, 'dialect'>): string {
+  return bySql(client, { sqlite: 'LIKE', postgres: 'ILIKE' });
 }

@@ -102,7 +102,7 @@ export class RunMediaWriter {
             sqlite
               .prepare(
                 `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
-                 VALUES (?, 'media', ?, ?, ?, ?, ?)`,
+                 VALUES (?, 'media', ?, ?, ?, ?, ?) RETURNING id`,
               )
               .run(this.runId, `${m.key}@${m.step}`, path, sha256, bytes, createdAt).lastInsertRowid,
           );
@@ -110,7 +110,7 @@ export class RunMediaWriter {
             sqlite
               .prepare(
                 `INSERT INTO media (run_id, artifact_id, key, step, epoch, mime, caption, bytes, meta, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
               )
               .run(
                 this.runId,

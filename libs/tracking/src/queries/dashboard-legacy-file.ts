@@ -8,7 +8,7 @@ export type LegacyFileOfRun = Pick<IngestFileRecord, 'id' | 'path' | 'relPath' |
 export function legacyFileOfRun(tracker: Tracker, runId: string): LegacyFileOfRun | null {
   const row = tracker.sql
     .prepare(
-      `SELECT id, path, rel_path AS relPath, outcome, raw_text AS rawText FROM ingest_files WHERE run_id = ?
+      `SELECT id, path, rel_path AS "relPath", outcome, raw_text AS "rawText" FROM ingest_files WHERE run_id = ?
        ORDER BY CASE outcome WHEN 'imported' THEN 0 WHEN 'updated' THEN 0 ELSE 1 END, id LIMIT 1`,
     )
     .get(runId) as LegacyFileOfRun | undefined;

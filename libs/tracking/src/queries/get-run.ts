@@ -1,6 +1,7 @@
 import { flattenConfig } from '../config';
 import { decodeJson } from '../db/json-column';
 import type { anomalies, artifacts as artifactsTable, JsonObject, runs } from '../db/schema';
+import { bySql } from '../db/sql-client';
 import type { SqlRow } from '../db/sql-row';
 import { ROLLUP_LEVELS } from '../metric-rollup';
 import { decodeValue } from '../metric-value';
@@ -28,7 +29,13 @@ export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[
     (
       db
         .prepare(
-          `SELECT key, min(min_value) AS min, min_step, sum(count) AS n FROM metric_rollups WHERE run_id = ? AND level = ? GROUP BY key`,
+          bySql(db, {
+            // SQLite takes min_step from the row holding min(min_value)
+            sqlite: `SELECT key, min(min_value) AS min, min_step, sum(count) AS n FROM metric_rollups
+                     WHERE run_id = ? AND level = ? GROUP BY key`,
+            postgres: `SELECT DISTINCT ON (key) key, min_value AS min, min_step, sum(count) OVER (PARTITION BY key) AS n
+                       FROM metric_rollups WHERE run_id = ? AND level = ? ORDER BY key, min_value NULLS LAST, bucket`,
+          }),
         )
         .all(runId, top) as { key: string; min: number | null; min_step: number | null; n: number }[]
     ).map((r) => [r.key, r]),
@@ -46,14 +53,23 @@ export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[
     `SELECT step, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC, id DESC LIMIT 1`,
   );
   const countOf = db.prepare(
-    `SELECT count(*) AS n, min(value) AS min, step FROM metrics WHERE run_id = ? AND key = ?`,
+    bySql(db, {
+      // SQLite takes step from the row holding min(value)
+      sqlite: `SELECT count(*) AS n, min(value) AS min, step FROM metrics WHERE run_id = ? AND key = ?`,
+      postgres: `SELECT count(*) OVER () AS n, value AS min, step FROM metrics WHERE run_id = ? AND key = ?
+                 ORDER BY value NULLS LAST, id LIMIT 1`,
+    }),
   );
   return metricKeys(tracker, runId).map((key) => {
     const last = lastOf.get(runId, key) as { step: number; value: number | null; flag: number };
     const m =
       mins.get(key) ??
       (() => {
-        const r = countOf.get(runId, key) as { n: number; min: number | null; step: number | null };
+        const r = (countOf.get(runId, key) ?? { n: 0, min: null, step: null }) as {
+          n: number;
+          min: number | null;
+          step: number | null;
+        };
         return { min: r.min, min_step: r.min === null ? null : r.step, n: r.n };
       })();
     return {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Tracker } from '../tracker';
 import { decodeJson } from '../db/json-column';
 import type { artifacts, JsonObject, media } from '../db/schema';
+import { jsonArrayValues } from '../db/sql-client';
 import type { SqlRow } from '../db/sql-row';
 import type { MediaRecord } from '../media/run-media';
 
@@ -22,7 +23,7 @@ export function listMedia(tracker: Tracker, input: ListMediaInput): MediaRecord[
     .prepare(
       `SELECT m.*, a.path
        FROM media m JOIN artifacts a ON a.id = m.artifact_id
-       WHERE m.run_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR m.key = ?)
+       WHERE m.run_id IN (SELECT value FROM ${jsonArrayValues(tracker.sql, '?')}) AND (CAST(? AS text) IS NULL OR m.key = ?)
        ORDER BY m.key, m.step`,
     )
     .all(JSON.stringify(runIds), key ?? null, key ?? null) as MediaRow[];

@@ -53,7 +53,7 @@ export class RemoteRuns {
     const sq = tracker.sql;
     this.st = {
       insertOp: sq.prepare(
-        `INSERT OR IGNORE INTO remote_ops (key, run_id, kind, points, applied_at) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO remote_ops (key, run_id, kind, points, applied_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       runState: sq.prepare(`SELECT status, source FROM runs WHERE id = ?`),
       tags: sq.prepare(`UPDATE runs SET tags = ? WHERE id = ?`),

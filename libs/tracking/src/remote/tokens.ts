@@ -50,7 +50,7 @@ export function createToken(
 export function listTokens(sqlite: SqlClient): TokenInfo[] {
   return sqlite
     .prepare(
-      `SELECT id, name, scope, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt
+      `SELECT id, name, scope, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
        FROM api_tokens ORDER BY created_at, id`,
     )
     .all() as TokenInfo[];
@@ -102,7 +102,7 @@ export function verifyToken(
   if (!m) return { ok: false, reason: 'malformed' };
   const row = sqlite
     .prepare(
-      `SELECT scope, hash, revoked_at AS revokedAt, last_used_at AS lastUsedAt FROM api_tokens WHERE id = ?`,
+      `SELECT scope, hash, revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM api_tokens WHERE id = ?`,
     )
     .get(m[1]) as
     { scope: TokenScope; hash: string; revokedAt: number | null; lastUsedAt: number | null } | undefined;

@@ -106,9 +106,9 @@ describe('kelly token and remote reads', () => {
       expect((JSON.parse(anomalies.out) as { rules: { rule: string }[] }).rules.map((r) => r.rule)).toContain(
         'nan_loss',
       );
-      const ingest = await remote('ingest', dir);
-      expect(ingest.code).toBe(2);
-      expect(ingest.err).toMatch(/kelly ingest needs the store itself/);
+      const token = await remote('token', 'list');
+      expect(token.code).toBe(2);
+      expect(token.err).toMatch(/kelly token list needs the store itself/);
     } finally {
       await srv.close();
       t.close();
