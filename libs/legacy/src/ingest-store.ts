@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { IngestFileRecord, IngestOutcome } from '@kelly/tracking/schema';
+import { insertEachRow } from '@kelly/tracking';
+import type { IngestFileRecord, IngestOutcome, RunStatus } from '@kelly/tracking/schema';
 
 /** One `ingest_files` row as the importer reads it (COLUMNS aliases every column to its schema name). */
 export type IngestFileRow = IngestFileRecord;
@@ -7,6 +8,28 @@ export type IngestFileRow = IngestFileRecord;
 const COLUMNS = `id, path, dir, rel_path AS relPath, sha256, bytes, mtime, outcome, reason, byte_offset AS byteOffset,
   format, run_id AS runId, duplicate_of_file_id AS duplicateOfFileId, raw_text AS rawText,
   first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt`;
+/** COLUMNS without the raw text (NULL in its place). */
+const NO_TEXT = COLUMNS.replace('raw_text AS rawText', 'NULL AS rawText');
+/** ingest_files columns written by insertMany, in its value order. */
+const INSERT_COLUMNS = [
+  'path',
+  'dir',
+  'rel_path',
+  'sha256',
+  'bytes',
+  'mtime',
+  'outcome',
+  'reason',
+  'byte_offset',
+  'format',
+  'run_id',
+  'duplicate_of_file_id',
+  'raw_text',
+  'first_seen_at',
+  'last_seen_at',
+] as const;
+/** Paths per `IN (...)` lookup. */
+const PATHS_PER_LOOKUP = 250;
 
 /** Prepared statements over the ingest tables, one set per connection. */
 export function ingestStatements(sqlite: Database.Database) {
@@ -29,10 +52,26 @@ function prepare(sqlite: Database.Database) {
      ORDER BY CASE outcome WHEN 'imported' THEN 0 WHEN 'updated' THEN 0 WHEN 'missing' THEN 2 ELSE 1 END, id`,
   );
   const byRun = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE run_id = ? ORDER BY id`);
-  /** Without raw_text: a directory may hold 10,000s of files. */
-  const underDir = sqlite.prepare(
-    `SELECT ${COLUMNS.replace('raw_text AS rawText', 'NULL AS rawText')} FROM ingest_files WHERE dir = ? ORDER BY rel_path`,
+  const outcomesUnderDir = sqlite.prepare(`SELECT path, outcome FROM ingest_files WHERE dir = ?`);
+  /** A page of underDir in id order (after a given id: no index on dir needed) with each file's run status. */
+  const underDirWithStatus = sqlite.prepare(
+    `SELECT f.id, f.path, f.dir, f.rel_path AS "relPath", f.sha256, f.bytes, f.mtime, f.outcome, f.reason,
+       f.byte_offset AS "byteOffset", f.format, f.run_id AS "runId", f.duplicate_of_file_id AS "duplicateOfFileId",
+       NULL AS "rawText", f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt", r.status AS "runStatus"
+     FROM ingest_files f LEFT JOIN runs r ON r.id = f.run_id WHERE f.dir = ? AND f.id > ? ORDER BY f.id LIMIT ?`,
   );
+  /** byPath for many paths (without raw_text), one statement per count. */
+  const byPaths = new Map<number, Database.Statement>();
+  const byPathsOf = (n: number) => {
+    let st = byPaths.get(n);
+    if (!st) {
+      st = sqlite.prepare(
+        `SELECT ${NO_TEXT} FROM ingest_files WHERE path IN (${Array.from({ length: n }, () => '?').join(', ')})`,
+      );
+      byPaths.set(n, st);
+    }
+    return st;
+  };
   const insert = sqlite.prepare(
     `INSERT INTO ingest_files (path, dir, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
        duplicate_of_file_id, raw_text, first_seen_at, last_seen_at)
@@ -59,13 +98,74 @@ function prepare(sqlite: Database.Database) {
   );
   const setSourceMissing = sqlite.prepare(`UPDATE runs SET source_missing = ? WHERE id = ?`);
   const runExists = sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`);
+  const runsAmong = new Map<number, Database.Statement>();
+  const runsAmongOf = (n: number) => {
+    let st = runsAmong.get(n);
+    if (!st) {
+      st = sqlite
+        .prepare(`SELECT id FROM runs WHERE id IN (${Array.from({ length: n }, () => '?').join(', ')})`)
+        .pluck();
+      runsAmong.set(n, st);
+    }
+    return st;
+  };
   const runInfo = sqlite.prepare(`SELECT content_hash AS contentHash, source FROM runs WHERE id = ?`);
   return {
     byPath: (path: string) => byPath.get(path) as IngestFileRow | undefined,
     byId: (id: number) => byId.get(id) as IngestFileRow | undefined,
     withRunBySha: (sha: string, exceptPath: string) => withRunBySha.all(sha, exceptPath) as IngestFileRow[],
     byRun: (runId: string) => byRun.all(runId) as IngestFileRow[],
-    underDir: (dir: string) => underDir.all(dir) as IngestFileRow[],
+    /** Path and outcome of every record under `dir`, one row at a time (no other statement may run meanwhile). */
+    iterateOutcomesUnderDir: (dir: string) =>
+      outcomesUnderDir.iterate(dir) as IterableIterator<Pick<IngestFileRow, 'path' | 'outcome'>>,
+    /**
+     * underDir a page at a time in id order (a watched folder may hold 100,000 files), with each file's run
+     * status; the connection is free between pages, so the caller may write while it walks.
+     */
+    *pagesUnderDir(dir: string, pageSize = 1000) {
+      for (let after = 0; ;) {
+        const page = underDirWithStatus.all(dir, after, pageSize) as (IngestFileRow & {
+          runStatus: RunStatus | null;
+        })[];
+        if (page.length === 0) return;
+        yield page;
+        if (page.length < pageSize) return;
+        after = page[page.length - 1]!.id;
+      }
+    },
+    /** The records of these paths (raw text left out), by path. */
+    byPaths: (paths: readonly string[]) => {
+      const found = new Map<string, IngestFileRow>();
+      for (let i = 0; i < paths.length; i += PATHS_PER_LOOKUP) {
+        const chunk = paths.slice(i, i + PATHS_PER_LOOKUP);
+        for (const row of byPathsOf(chunk.length).all(chunk) as IngestFileRow[]) found.set(row.path, row);
+      }
+      return found;
+    },
+    /** Inserts new records, one statement execution each (no ids returned). */
+    insertMany: (rows: readonly Omit<IngestFileRow, 'id'>[]) =>
+      insertEachRow(
+        sqlite,
+        'ingest_files',
+        INSERT_COLUMNS,
+        rows.map((r) => [
+          r.path,
+          r.dir,
+          r.relPath,
+          r.sha256,
+          r.bytes,
+          r.mtime,
+          r.outcome,
+          r.reason,
+          r.byteOffset,
+          r.format,
+          r.runId,
+          r.duplicateOfFileId,
+          r.rawText,
+          r.firstSeenAt,
+          r.lastSeenAt,
+        ]),
+      ),
     insert: (row: Omit<IngestFileRow, 'id'>) => Number(insert.run(row).lastInsertRowid),
     update: (row: Omit<IngestFileRow, 'firstSeenAt'>) => update.run(row),
     touch: (id: number, at: number, dir: string, relPath: string) => touch.run(at, dir, relPath, id),
@@ -86,6 +186,15 @@ function prepare(sqlite: Database.Database) {
     ) => insertVersion.run(fileId, sha, rawText, runId, at),
     setSourceMissing: (runId: string, missing: boolean) => setSourceMissing.run(missing ? 1 : 0, runId),
     runExists: (runId: string) => runExists.get(runId) !== undefined,
+    /** Which of these run ids the store holds. */
+    runsAmong: (ids: readonly string[]) => {
+      const found = new Set<string>();
+      for (let i = 0; i < ids.length; i += PATHS_PER_LOOKUP) {
+        const chunk = ids.slice(i, i + PATHS_PER_LOOKUP);
+        for (const id of runsAmongOf(chunk.length).all(chunk) as string[]) found.add(id);
+      }
+      return found;
+    },
     /** The run's canonical content hash and source, if the run exists. */
     runInfo: (runId: string) =>
       runInfo.get(runId) as { contentHash: string | null; source: string } | undefined,

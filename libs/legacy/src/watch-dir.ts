@@ -37,7 +37,10 @@ export interface LegacyDirWatcher {
   dir: string;
   /** Row id in the `watchers` table. */
   watcherId: number;
-  /** The initial scan's result. */
+  /**
+   * The initial scan's totals and skipped paths; its `files` is empty (each changed file went to `onDecision`,
+   * so a folder of 100,000 files is never held as a list).
+   */
   initial: IngestDirResult;
   /** Folders watched now (one OS watch each; files cost none). */
   watchedFolders(): number;
@@ -85,7 +88,12 @@ export async function watchLegacyDir(
   };
 
   const scan = async (quick: boolean) => {
-    const result = await ingestDir(tracker, root, { ...ingestOptions, quick });
+    const result = await ingestDir(tracker, root, {
+      ...ingestOptions,
+      quick,
+      listFiles: false,
+      onChangedFile: decided,
+    });
     heartbeatWatcher(tracker, watcherId, { scanned: true });
     for (const s of result.skipped) if (!quick) skip(s.path, s.reason);
     return result;
@@ -93,7 +101,6 @@ export async function watchLegacyDir(
   // The full import runs before the folders are watched; a second, cheap pass once they are catches anything
   // written in between.
   const initial = await scan(false);
-  for (const f of initial.files) if (f.changed) decided(f);
   // the import's garbage goes before the watch starts (a process started with --expose-gc, as the watcher is)
   (globalThis as { gc?: () => void }).gc?.();
 
@@ -112,7 +119,7 @@ export async function watchLegacyDir(
       if (tree.has(path)) {
         // a watched folder went away: its files are marked missing by a quick pass
         tree.removeTree(path);
-        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+        await scan(true);
       } else if (!isIgnoredLegacyPath(path)) {
         const d = markMissing(tracker, path, ingestOptions);
         if (d.changed) decided(d);
@@ -123,7 +130,7 @@ export async function watchLegacyDir(
       if (!tree.has(path) && !isIgnoredLegacyDir(basename(path))) {
         // a new (or moved-in) folder: watch it and import what it holds
         await tree.addTree(path);
-        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+        await scan(true);
       }
     } else if (st.isFile() && !isIgnoredLegacyPath(path)) {
       const d = await ingestFile(tracker, root, path, ingestOptions);
@@ -163,8 +170,10 @@ export async function watchLegacyDir(
   await tree.addTree(root);
   await enqueue(async () => {
     const again = await scan(true);
-    for (const f of again.files) if (f.changed) decided(f);
-    log(`scanned ${root}: ${again.files.length} file(s) known, ${summary(again)}`);
+    const known = Object.entries(again.totals)
+      .filter(([k]) => k !== 'unchanged')
+      .reduce((n, [, v]) => n + v, 0);
+    log(`scanned ${root}: ${known} file(s) known, ${summary(again)}`);
   });
 
   const heartbeat = setInterval(() => heartbeatWatcher(tracker, watcherId), options.heartbeatMs ?? 10_000);
