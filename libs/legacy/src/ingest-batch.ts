@@ -40,7 +40,7 @@ export function ingestBatch(
 ): IngestDecision[] {
   if (oneByOne) return batch.map((l) => ingestLoaded(tracker, root, l, options));
   const now = options.now?.() ?? Date.now();
-  const st = ingestStatements(tracker.sqlite);
+  const st = ingestStatements(tracker.sql);
   tracker.maybeSweep();
   const known = st.byPaths(
     batch.flatMap((l) => (l.kind === 'file' ? [l.input.path] : l.kind === 'same' ? [l.path] : [])),

@@ -1,14 +1,18 @@
 import { resolve } from 'node:path';
-import type { IngestOutcome, RunStatus } from '@kelly/tracking/schema';
 import { isBusy, withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
-import { fromRow, type IngestDecision, type IngestOptions } from './ingest-decision';
+import { countInto, totalsOf, type DirFileReport, type IngestTotals } from './dir-report';
+import { fromRow, type IngestDecision, type IngestDirOptions, type IngestOptions } from './ingest-decision';
+
+export type { IngestDirOptions };
 import { ingestBatch } from './ingest-batch';
 import { ingestLoaded } from './ingest-loaded';
 import { ingestStatements } from './ingest-store';
 import { scanLegacyDir, type SkippedPath } from './legacy-files';
 import { loadLegacyFile, type KnownStat, type Loaded } from './load-legacy-file';
 import { markMissing } from './mark-missing';
+
+export { ingestLoaded };
 
 /** Reads one file from disk and imports it; a file that vanished is marked missing. Never throws. */
 export async function ingestFile(
@@ -22,29 +26,16 @@ export async function ingestFile(
 }
 
 /** Files per import transaction in `ingestDir`. */
-const BATCH_FILES = Number(process.env.KB ?? 200);
-
-/** One file of an `ingestDir` pass: its recorded outcome, whether this pass changed it, and its run's status. */
-export type IngestDirFile = IngestDecision & { runStatus: RunStatus | null };
-
-export interface IngestDirOptions extends IngestOptions {
-  /**
-   * List every file in the result's `files` (default true). False keeps only the totals (and `onChangedFile`), so
-   * a pass over a folder of 100,000 files holds no per-file list (the watcher).
-   */
-  listFiles?: boolean;
-  /** Called, once the pass is done, with every file whose record it changed. */
-  onChangedFile?: (file: IngestDirFile) => void;
-}
+const BATCH_FILES = 200;
 
 export interface IngestDirResult {
   dir: string;
   /**
-   * Every file under `dir` known to the store after the pass, including ones now missing, with its run's status
-   * (empty with `listFiles: false`).
+   * Every file under `dir` known to the store after the pass, including ones now missing, with its run's status,
+   * in rel_path order (empty with `listFiles: false`).
    */
-  files: IngestDirFile[];
-  totals: Record<IngestOutcome | 'unchanged', number>;
+  files: DirFileReport[];
+  totals: IngestTotals;
   /** Symbolic links met (never followed) and subfolders that could not be listed: reported, not recorded. */
   skipped: SkippedPath[];
 }
@@ -65,7 +56,7 @@ export async function ingestDir(
   if (!options.quick) for (const s of skipped) options.log?.(`skipped ${s.relPath}: ${s.reason}`);
   // paths whose record this pass changed (every other file is reported unchanged)
   const changed = new Set<string>();
-  const statOf = tracker.sqlite.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
+  const statOf = tracker.sql.prepare(`SELECT id, mtime, bytes, outcome FROM ingest_files WHERE path = ?`);
   const known = options.quick ? (path: string) => statOf.get(path) as KnownStat | undefined : undefined;
   const read = (paths: string[]): Promise<Loaded[]> =>
     Promise.all(paths.map((p) => loadLegacyFile(root, p, known)));
@@ -74,7 +65,7 @@ export async function ingestDir(
     const batch = await next;
     next = read(onDisk.slice(i + BATCH_FILES, i + 2 * BATCH_FILES));
     const write = (oneByOne: boolean) =>
-      tracker.sqlite.transaction(() => ingestBatch(tracker, root, batch, options, oneByOne)).immediate();
+      tracker.sql.transaction(() => ingestBatch(tracker, root, batch, options, oneByOne)).immediate();
     const decisions = withBusyRetry(() => {
       try {
         return write(false);
@@ -88,31 +79,21 @@ export async function ingestDir(
   }
   // records of files no longer on disk become missing
   const present = new Set(onDisk);
-  const st = ingestStatements(tracker.sqlite);
+  const st = ingestStatements(tracker.sql);
   const gone: string[] = [];
   for (const row of st.iterateOutcomesUnderDir(root))
     if (!present.has(row.path) && row.outcome !== 'missing') gone.push(row.path);
   present.clear();
   for (const path of gone) if (markMissing(tracker, path, options).changed) changed.add(path);
   // then every record is counted, and listed or reported (a page at a time: the report may write)
-  const files: IngestDirFile[] = [];
-  const totals: IngestDirResult['totals'] = {
-    imported: 0,
-    duplicate: 0,
-    conflict: 0,
-    updated: 0,
-    unparseable: 0,
-    ignored: 0,
-    missing: 0,
-    unchanged: 0,
-  };
+  const files: DirFileReport[] = [];
   const listFiles = options.listFiles ?? true;
+  const totals = totalsOf([]);
   for (const page of st.pagesUnderDir(root))
     for (const row of page) {
-      const f: IngestDirFile = { ...fromRow(row, changed.has(row.path)), runStatus: row.runStatus ?? null };
-      totals[f.outcome]++;
-      if (!f.changed) totals.unchanged++;
-      else options.onChangedFile?.(f);
+      const f: DirFileReport = { ...fromRow(row, changed.has(row.path)), runStatus: row.runStatus ?? null };
+      countInto(totals, f);
+      if (f.changed) options.onChangedFile?.(f);
       if (listFiles) files.push(f);
     }
   files.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));

@@ -41,7 +41,7 @@ export function ingestLegacyFile(
     // stale live runs are marked CRASHED at most every staleAfterS/2 (as on the trainer's write path)
     tracker.maybeSweep();
     decision = withBusyRetry(() =>
-      tracker.sqlite.transaction(() => decide(tracker, file, ready, now, options)).immediate(),
+      tracker.sql.transaction(() => decide(tracker, file, ready, now, options)).immediate(),
     );
   } catch (e) {
     decision = recordUnparseable(
@@ -70,7 +70,7 @@ function decide(
   now: number,
   options: IngestOptions,
 ): IngestDecision {
-  const st = ingestStatements(tracker.sqlite);
+  const st = ingestStatements(tracker.sql);
   const sha = prepared.sha256;
   const existing = st.byPath(file.path);
   if (existing && existing.sha256 === sha && existing.outcome !== 'missing') {

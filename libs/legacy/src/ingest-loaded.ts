@@ -8,9 +8,10 @@ import type { PreparedLegacyFile } from './prepare-file';
 import { recordUnparseable } from './record-unparseable';
 
 /**
- * Records one file as loaded from disk, on its own (its own savepoint when inside a batch's transaction): a file
- * is imported (`prepared`: its bytes already worked out), an unchanged one touched, a vanished one marked
- * missing, a too large or unreadable one recorded as unparseable with the reason. Never throws.
+ * Imports one file as `loadLegacyFile` read it (bytes, or why there are none), into the records of `root`, on its
+ * own (its own savepoint inside a batch's transaction): the one step after reading of the watcher, the server's
+ * legacy-files route, and a pass's files that need the per-file rules (see ingestBatch). `prepared`: the file's
+ * bytes already worked out. Never throws.
  */
 export function ingestLoaded(
   tracker: Tracker,
@@ -21,7 +22,7 @@ export function ingestLoaded(
 ): IngestDecision {
   if (loaded.kind === 'file') return ingestLegacyFile(tracker, loaded.input, options, prepared);
   if (loaded.kind === 'same') {
-    const st = ingestStatements(tracker.sqlite);
+    const st = ingestStatements(tracker.sql);
     st.touch(loaded.id, options.now?.() ?? Date.now(), root, loaded.relPath);
     return fromRow(st.byId(loaded.id)!, false);
   }

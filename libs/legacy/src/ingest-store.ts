@@ -1,15 +1,14 @@
-import type Database from 'better-sqlite3';
-import { insertEachRow } from '@kelly/tracking';
+import { insertBulk, type SqlClient, type SqlStatement } from '@kelly/tracking';
 import type { IngestFileRecord, IngestOutcome, RunStatus } from '@kelly/tracking/schema';
 
 /** One `ingest_files` row as the importer reads it (COLUMNS aliases every column to its schema name). */
 export type IngestFileRow = IngestFileRecord;
 
-const COLUMNS = `id, path, dir, rel_path AS relPath, sha256, bytes, mtime, outcome, reason, byte_offset AS byteOffset,
-  format, run_id AS runId, duplicate_of_file_id AS duplicateOfFileId, raw_text AS rawText,
-  first_seen_at AS firstSeenAt, last_seen_at AS lastSeenAt`;
+const COLUMNS = `id, path, dir, rel_path AS "relPath", sha256, bytes, mtime, outcome, reason, byte_offset AS "byteOffset",
+  format, run_id AS "runId", duplicate_of_file_id AS "duplicateOfFileId", raw_text AS "rawText",
+  first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt"`;
 /** COLUMNS without the raw text (NULL in its place). */
-const NO_TEXT = COLUMNS.replace('raw_text AS rawText', 'NULL AS rawText');
+const NO_TEXT = COLUMNS.replace('raw_text AS "rawText"', 'NULL AS "rawText"');
 /** ingest_files columns written by insertMany, in its value order. */
 const INSERT_COLUMNS = [
   'path',
@@ -28,11 +27,11 @@ const INSERT_COLUMNS = [
   'first_seen_at',
   'last_seen_at',
 ] as const;
-/** Paths per `IN (...)` lookup. */
-const PATHS_PER_LOOKUP = 250;
+/** Values per `IN (...)` lookup. */
+const PER_LOOKUP = 250;
 
 /** Prepared statements over the ingest tables, one set per connection. */
-export function ingestStatements(sqlite: Database.Database) {
+export function ingestStatements(sqlite: SqlClient) {
   let cached = CACHE.get(sqlite);
   if (!cached) {
     cached = prepare(sqlite);
@@ -41,9 +40,9 @@ export function ingestStatements(sqlite: Database.Database) {
   return cached;
 }
 
-const CACHE = new WeakMap<Database.Database, ReturnType<typeof prepare>>();
+const CACHE = new WeakMap<SqlClient, ReturnType<typeof prepare>>();
 
-function prepare(sqlite: Database.Database) {
+function prepare(sqlite: SqlClient) {
   const byPath = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE path = ?`);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE id = ?`);
   /** Files with this content that carry a run, primaries (imported/updated) first, then missing ones. */
@@ -52,6 +51,8 @@ function prepare(sqlite: Database.Database) {
      ORDER BY CASE outcome WHEN 'imported' THEN 0 WHEN 'updated' THEN 0 WHEN 'missing' THEN 2 ELSE 1 END, id`,
   );
   const byRun = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE run_id = ? ORDER BY id`);
+  /** Without raw_text: a directory may hold 10,000s of files. */
+  const underDir = sqlite.prepare(`SELECT ${NO_TEXT} FROM ingest_files WHERE dir = ? ORDER BY rel_path`);
   const outcomesUnderDir = sqlite.prepare(`SELECT path, outcome FROM ingest_files WHERE dir = ?`);
   /** A page of underDir in id order (after a given id: no index on dir needed) with each file's run status. */
   const underDirWithStatus = sqlite.prepare(
@@ -60,23 +61,32 @@ function prepare(sqlite: Database.Database) {
        NULL AS "rawText", f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt", r.status AS "runStatus"
      FROM ingest_files f LEFT JOIN runs r ON r.id = f.run_id WHERE f.dir = ? AND f.id > ? ORDER BY f.id LIMIT ?`,
   );
-  /** byPath for many paths (without raw_text), one statement per count. */
-  const byPaths = new Map<number, Database.Statement>();
-  const byPathsOf = (n: number) => {
-    let st = byPaths.get(n);
+  /** `SELECT … WHERE column IN (?, …)` for n values, prepared once per n. */
+  const inLists = new Map<string, SqlStatement>();
+  const inList = (select: string, n: number, pluck = false) => {
+    const key = `${select}×${n}`;
+    let st = inLists.get(key);
     if (!st) {
-      st = sqlite.prepare(
-        `SELECT ${NO_TEXT} FROM ingest_files WHERE path IN (${Array.from({ length: n }, () => '?').join(', ')})`,
-      );
-      byPaths.set(n, st);
+      st = sqlite.prepare(`${select} (${Array.from({ length: n }, () => '?').join(', ')})`);
+      if (pluck) st.pluck();
+      inLists.set(key, st);
     }
     return st;
+  };
+  const lookUp = <T>(select: string, values: readonly string[], pluck = false): T[] => {
+    const rows: T[] = [];
+    for (let i = 0; i < values.length; i += PER_LOOKUP) {
+      const chunk = values.slice(i, i + PER_LOOKUP);
+      for (const row of inList(select, chunk.length, pluck).all(...chunk) as T[]) rows.push(row);
+    }
+    return rows;
   };
   const insert = sqlite.prepare(
     `INSERT INTO ingest_files (path, dir, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
        duplicate_of_file_id, raw_text, first_seen_at, last_seen_at)
      VALUES (@path, @dir, @relPath, @sha256, @bytes, @mtime, @outcome, @reason, @byteOffset, @format, @runId,
-       @duplicateOfFileId, @rawText, @firstSeenAt, @lastSeenAt)`,
+       @duplicateOfFileId, @rawText, @firstSeenAt, @lastSeenAt)
+     RETURNING id`,
   );
   const update = sqlite.prepare(
     `UPDATE ingest_files SET dir = @dir, rel_path = @relPath, sha256 = @sha256, bytes = @bytes, mtime = @mtime,
@@ -98,23 +108,13 @@ function prepare(sqlite: Database.Database) {
   );
   const setSourceMissing = sqlite.prepare(`UPDATE runs SET source_missing = ? WHERE id = ?`);
   const runExists = sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`);
-  const runsAmong = new Map<number, Database.Statement>();
-  const runsAmongOf = (n: number) => {
-    let st = runsAmong.get(n);
-    if (!st) {
-      st = sqlite
-        .prepare(`SELECT id FROM runs WHERE id IN (${Array.from({ length: n }, () => '?').join(', ')})`)
-        .pluck();
-      runsAmong.set(n, st);
-    }
-    return st;
-  };
-  const runInfo = sqlite.prepare(`SELECT content_hash AS contentHash, source FROM runs WHERE id = ?`);
+  const runInfo = sqlite.prepare(`SELECT content_hash AS "contentHash", source FROM runs WHERE id = ?`);
   return {
     byPath: (path: string) => byPath.get(path) as IngestFileRow | undefined,
     byId: (id: number) => byId.get(id) as IngestFileRow | undefined,
     withRunBySha: (sha: string, exceptPath: string) => withRunBySha.all(sha, exceptPath) as IngestFileRow[],
     byRun: (runId: string) => byRun.all(runId) as IngestFileRow[],
+    underDir: (dir: string) => underDir.all(dir) as IngestFileRow[],
     /** Path and outcome of every record under `dir`, one row at a time (no other statement may run meanwhile). */
     iterateOutcomesUnderDir: (dir: string) =>
       outcomesUnderDir.iterate(dir) as IterableIterator<Pick<IngestFileRow, 'path' | 'outcome'>>,
@@ -134,17 +134,19 @@ function prepare(sqlite: Database.Database) {
       }
     },
     /** The records of these paths (raw text left out), by path. */
-    byPaths: (paths: readonly string[]) => {
-      const found = new Map<string, IngestFileRow>();
-      for (let i = 0; i < paths.length; i += PATHS_PER_LOOKUP) {
-        const chunk = paths.slice(i, i + PATHS_PER_LOOKUP);
-        for (const row of byPathsOf(chunk.length).all(chunk) as IngestFileRow[]) found.set(row.path, row);
-      }
-      return found;
-    },
-    /** Inserts new records, one statement execution each (no ids returned). */
+    byPaths: (paths: readonly string[]) =>
+      new Map(
+        lookUp<IngestFileRow>(`SELECT ${NO_TEXT} FROM ingest_files WHERE path IN`, paths).map((r) => [
+          r.path,
+          r,
+        ]),
+      ),
+    /** Which of these run ids the store holds. */
+    runsAmong: (ids: readonly string[]) =>
+      new Set(lookUp<string>(`SELECT id FROM runs WHERE id IN`, ids, true)),
+    /** Inserts new records (see insertBulk; no ids returned). */
     insertMany: (rows: readonly Omit<IngestFileRow, 'id'>[]) =>
-      insertEachRow(
+      insertBulk(
         sqlite,
         'ingest_files',
         INSERT_COLUMNS,
@@ -186,15 +188,6 @@ function prepare(sqlite: Database.Database) {
     ) => insertVersion.run(fileId, sha, rawText, runId, at),
     setSourceMissing: (runId: string, missing: boolean) => setSourceMissing.run(missing ? 1 : 0, runId),
     runExists: (runId: string) => runExists.get(runId) !== undefined,
-    /** Which of these run ids the store holds. */
-    runsAmong: (ids: readonly string[]) => {
-      const found = new Set<string>();
-      for (let i = 0; i < ids.length; i += PATHS_PER_LOOKUP) {
-        const chunk = ids.slice(i, i + PATHS_PER_LOOKUP);
-        for (const id of runsAmongOf(chunk.length).all(chunk) as string[]) found.add(id);
-      }
-      return found;
-    },
     /** The run's canonical content hash and source, if the run exists. */
     runInfo: (runId: string) =>
       runInfo.get(runId) as { contentHash: string | null; source: string } | undefined,

@@ -1,7 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Tracker } from '@kelly/tracking';
-import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
+import type { IngestDirResult } from './ingest-dir';
+import { localIngestTarget, type IngestTarget } from './ingest-target';
 import { watchDirTree, type DirTreeWatch } from './dir-tree-watch';
 import {
   isIgnoredLegacyDir,
@@ -10,9 +11,7 @@ import {
   SYMLINK_SKIP_REASON,
   type SkippedPath,
 } from './legacy-files';
-import { markMissing } from './mark-missing';
 import type { IngestDecision, IngestOptions } from './ingest-decision';
-import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 
 export interface WatchLegacyDirOptions {
   /** One line per decision and per watcher event of note (default: none). */
@@ -31,6 +30,11 @@ export interface WatchLegacyDirOptions {
   heartbeatMs?: number;
   /** Full rescan as a safety net for events a synced folder (OneDrive) may drop (ms, default 600000; 0 = never). */
   rescanMs?: number;
+  /**
+   * How long `close()` waits for pending work before giving it up (ms, default 10000): only a remote target
+   * waiting for an unreachable server takes that long; what it gives up is sent at the next start's scan.
+   */
+  closeTimeoutMs?: number;
 }
 
 export interface LegacyDirWatcher {
@@ -57,14 +61,26 @@ export interface LegacyDirWatcher {
  * MAX_LEGACY_FILE_BYTES are recorded as too large without being read. Records its heartbeat and last scan in
  * the `watchers` table. Never throws for a bad file.
  */
-export async function watchLegacyDir(
+export function watchLegacyDir(
   tracker: Tracker,
+  dir: string,
+  options: WatchLegacyDirOptions = {},
+): Promise<LegacyDirWatcher> {
+  return watchLegacyDirInto(localIngestTarget(tracker), dir, options);
+}
+
+/**
+ * `watchLegacyDir` into any target: the local store, or a Kelly server (`remoteIngestTarget`), which is sent
+ * every file this watcher reads and imports it with the same pipeline.
+ */
+export async function watchLegacyDirInto(
+  target: IngestTarget,
   dir: string,
   options: WatchLegacyDirOptions = {},
 ): Promise<LegacyDirWatcher> {
   const root = resolve(dir);
   const log = options.log ?? (() => undefined);
-  const watcherId = startWatcherRecord(tracker, root);
+  const watcherId = await target.startWatcher(root);
   const ingestOptions: IngestOptions = { log, onDocument: options.onDocument };
   const stabilityMs = options.stabilityMs ?? 1000;
   const pollMs = options.pollMs ?? 100;
@@ -88,13 +104,13 @@ export async function watchLegacyDir(
   };
 
   const scan = async (quick: boolean) => {
-    const result = await ingestDir(tracker, root, {
+    const result = await target.ingestDir(root, {
       ...ingestOptions,
       quick,
       listFiles: false,
       onChangedFile: decided,
     });
-    heartbeatWatcher(tracker, watcherId, { scanned: true });
+    await target.heartbeat(watcherId, true);
     for (const s of result.skipped) if (!quick) skip(s.path, s.reason);
     return result;
   };
@@ -121,7 +137,7 @@ export async function watchLegacyDir(
         tree.removeTree(path);
         await scan(true);
       } else if (!isIgnoredLegacyPath(path)) {
-        const d = markMissing(tracker, path, ingestOptions);
+        const d = await target.markMissing(root, path, ingestOptions);
         if (d.changed) decided(d);
       }
     } else if (st.isSymbolicLink()) {
@@ -133,7 +149,7 @@ export async function watchLegacyDir(
         await scan(true);
       }
     } else if (st.isFile() && !isIgnoredLegacyPath(path)) {
-      const d = await ingestFile(tracker, root, path, ingestOptions);
+      const d = await target.ingestFile(root, path, ingestOptions);
       if (d.changed) decided(d);
     }
   };
@@ -173,10 +189,13 @@ export async function watchLegacyDir(
     const known = Object.entries(again.totals)
       .filter(([k]) => k !== 'unchanged')
       .reduce((n, [, v]) => n + v, 0);
-    log(`scanned ${root}: ${known} file(s) known, ${summary(again)}`);
+    log(`scanned ${root} into ${target.location}: ${known} file(s) known, ${summary(again)}`);
   });
 
-  const heartbeat = setInterval(() => heartbeatWatcher(tracker, watcherId), options.heartbeatMs ?? 10_000);
+  const heartbeat = setInterval(
+    () => void target.heartbeat(watcherId, false).catch((e: unknown) => log(`heartbeat: ${String(e)}`)),
+    options.heartbeatMs ?? 10_000,
+  );
   const rescanMs = options.rescanMs ?? 600_000;
   const rescan = rescanMs > 0 ? setInterval(() => void enqueue(() => scan(true)), rescanMs) : undefined;
   heartbeat.unref();
@@ -203,8 +222,13 @@ export async function watchLegacyDir(
       if (poller) clearTimeout(poller);
       settling.clear();
       tree.close();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((r) => (timer = setTimeout(r, options.closeTimeoutMs ?? 10_000)));
+      await Promise.race([queue, late]);
+      clearTimeout(timer);
+      target.abort(); // a remote target still waiting gives up (status 0); nothing local is pending then
       await queue;
-      stopWatcherRecord(tracker, watcherId);
+      await target.stopWatcher(watcherId);
     },
   };
 }

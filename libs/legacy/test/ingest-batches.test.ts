@@ -46,7 +46,7 @@ function writeMixedFolder(dir: string): void {
 
 /** Every row the import wrote, without ids and clocks (which differ between two imports). */
 function snapshot(t: Tracker) {
-  const q = (sql: string) => t.sqlite.prepare(sql).all();
+  const q = (sql: string) => t.sql.prepare(sql).all();
   return {
     files: q(`SELECT path, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
       (SELECT path FROM ingest_files o WHERE o.id = f.duplicate_of_file_id) AS dup_of, raw_text
@@ -87,7 +87,7 @@ describe('ingestDir: batches of files in one transaction, written together (one 
     const dir = join(s.root, 'logs');
     writeMixedFolder(dir);
     // a store-side failure for one file: its ingestion record cannot be written as imported
-    s.tracker.sqlite.exec(`CREATE TRIGGER boom BEFORE INSERT ON ingest_files
+    s.tracker.sql.exec(`CREATE TRIGGER boom BEFORE INSERT ON ingest_files
       WHEN NEW.rel_path = 'batch-1/groovepredictor_20251226_090001.json' AND NEW.outcome = 'imported'
       BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
     const result = await ingestDir(s.tracker, dir);
@@ -97,7 +97,7 @@ describe('ingestDir: batches of files in one transaction, written together (one 
     expect(bad.reason).toMatch(/import failed: .*disk says no/);
     // its run was rolled back with it; every other run log of the folder was imported
     expect(
-      s.tracker.sqlite
+      s.tracker.sql
         .prepare(`SELECT count(*) FROM runs WHERE id = 'groovepredictor_20251226_090001'`)
         .pluck()
         .get(),

@@ -78,7 +78,7 @@ describe('watchLegacyDir (one fs.watch per folder, real files, real SQLite)', ()
     await start();
     renameSync(join(dir, `${RUN}.json`), join(dir, 'nested', `${RUN}.json`));
     await until('the old path to be missing and the new one imported', () => {
-      const rows = store.tracker.sqlite
+      const rows = store.tracker.sql
         .prepare(`SELECT rel_path AS p, outcome FROM ingest_files ORDER BY rel_path`)
         .all() as { p: string; outcome: string }[];
       const ok =
@@ -88,9 +88,7 @@ describe('watchLegacyDir (one fs.watch per folder, real files, real SQLite)', ()
     });
     await watcher!.idle();
     expect(count(store.tracker, 'runs')).toBe(1);
-    const run = store.tracker.sqlite
-      .prepare(`SELECT source_missing AS m FROM runs WHERE id = ?`)
-      .get(RUN) as {
+    const run = store.tracker.sql.prepare(`SELECT source_missing AS m FROM runs WHERE id = ?`).get(RUN) as {
       m: number;
     };
     expect(run.m).toBe(0);

@@ -1,4 +1,4 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, max, sql, type SQL } from 'drizzle-orm';
 import type {
   JsonObject,
   metrics,
@@ -8,7 +8,7 @@ import type {
   SqlRow,
 } from '@kelly/tracking/schema';
 import { modelAliases, modelVersions, registeredModels, registryEvents } from '@kelly/tracking/schema';
-import { decodeValue } from '@kelly/tracking';
+import { bySql, decodeValue } from '@kelly/tracking';
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
 
@@ -27,9 +27,17 @@ export class RegistryNotFoundError extends Error {}
 /** The request conflicts with the registry's current state (e.g. rolling back to the version already in place). */
 export class RegistryConflictError extends Error {}
 
+/**
+ * The `id` of a row drizzle inserts: drizzle's SQLite builder writes NULL for an omitted column, which SQLite turns
+ * into the next rowid but PostgreSQL's identity column refuses (NOT NULL); there it must be DEFAULT.
+ */
+function newId(tracker: Tracker): SQL {
+  return sql.raw(bySql(tracker.sql, { sqlite: 'NULL', postgres: 'DEFAULT' }));
+}
+
 /** Runs `fn` in an IMMEDIATE transaction, retrying SQLITE_BUSY. */
 export function writeTx<T>(tracker: Tracker, fn: () => T): T {
-  return withBusyRetry(() => tracker.sqlite.transaction(fn).immediate());
+  return withBusyRetry(() => tracker.sql.transaction(fn).immediate());
 }
 
 export function ensureModel(tracker: Tracker, name: string, now = Date.now()): void {
@@ -42,7 +50,7 @@ export function lastMetrics(
   runId: string,
   keys: readonly string[],
 ): Record<string, number | undefined> {
-  const stmt = tracker.sqlite.prepare(
+  const stmt = tracker.sql.prepare(
     `SELECT value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC, id DESC LIMIT 1`,
   );
   const out: Record<string, number | undefined> = {};
@@ -100,7 +108,7 @@ export function insertVersion(tracker: Tracker, v: NewVersion, now = Date.now())
     .get();
   return tracker.db
     .insert(modelVersions)
-    .values({ ...v, version: (top?.n ?? 0) + 1, createdAt: now })
+    .values({ ...v, id: newId(tracker), version: (top?.n ?? 0) + 1, createdAt: now })
     .returning()
     .get();
 }
@@ -160,6 +168,7 @@ export function recordEvent(
   return tracker.db
     .insert(registryEvents)
     .values({
+      id: newId(tracker),
       model: e.model,
       alias: e.alias ?? null,
       action: e.action,

@@ -70,7 +70,7 @@ async function phase(mode: 'local' | 'remote', target: string, n: number, dir: s
 function storedPoints(home: string, runIds: string[]): number {
   const t = openTracker({ home, handleSignals: false });
   try {
-    const q = t.sqlite.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck();
+    const q = t.sql.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck();
     return runIds.reduce((a, id) => a + (q.get(id) as number), 0);
   } finally {
     t.close();

@@ -56,7 +56,7 @@ describe('importRun health findings', () => {
       const stored = details(id);
       expect(stored.map((a) => a.rule)).toEqual(returned.get(id) ?? stored.map((a) => a.rule));
       // re-evaluate from what the store holds: the same findings, evidence and first steps
-      const reread = checkRunHealth(t.sqlite, id, t.settings.health);
+      const reread = checkRunHealth(t.sql, id, t.settings.health);
       expect(details(id)).toEqual(stored);
       expect(reread.map((f) => f.rule)).toEqual(stored.map((a) => a.rule));
     }
@@ -65,7 +65,7 @@ describe('importRun health findings', () => {
     expect(getRun(t, 'b').anomalies).not.toContain('duplicate');
     expect(getRun(t, 'e').anomalies).toEqual([]);
     // rollups of the 500-point series: 8 buckets of 64 points, 1 of 4096, min/max over the points
-    const buckets = t.sqlite
+    const buckets = t.sql
       .prepare(
         `SELECT level, count(*) AS n, sum(count) AS points, min(min_value) AS lo, max(max_value) AS hi
          FROM metric_rollups WHERE run_id = 'c' AND key = 'loss' GROUP BY level ORDER BY level`,

@@ -66,7 +66,7 @@ function seeded(): Tracker {
 }
 
 function snapshot(t: Tracker) {
-  const q = (sql: string) => t.sqlite.prepare(sql).all();
+  const q = (sql: string) => t.sql.prepare(sql).all();
   return {
     runs: q(`SELECT * FROM runs ORDER BY id`),
     metrics: q(
@@ -85,7 +85,7 @@ describe('importRunsInTransaction', () => {
     const oneByOne = seeded();
     const expectedFindings = parsed.map((r) => importRun(oneByOne, r).anomalies);
     const together = seeded();
-    const found = together.sqlite.transaction(() => importRunsInTransaction(together, parsed))();
+    const found = together.sql.transaction(() => importRunsInTransaction(together, parsed))();
     const expected = snapshot(oneByOne);
     // the batch trips rules and shares hashes, so the comparison means something
     expect(expected.anomalies.map((a) => (a as { rule: string }).rule)).toEqual(
@@ -102,10 +102,10 @@ describe('importRunsInTransaction', () => {
   it('writes nothing when a row fails: the caller rolls the transaction back whole', () => {
     const t = seeded();
     const before = snapshot(t);
-    t.sqlite.exec(`CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.run_id = 'n2'
+    t.sql.exec(`CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.run_id = 'n2'
       BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
     const parsed = batch.map((r) => ImportRunSchema.parse(r));
-    expect(() => t.sqlite.transaction(() => importRunsInTransaction(t, parsed))()).toThrow(/disk says no/);
+    expect(() => t.sql.transaction(() => importRunsInTransaction(t, parsed))()).toThrow(/disk says no/);
     expect(snapshot(t)).toEqual(before);
   });
 });

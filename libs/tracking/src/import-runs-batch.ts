@@ -1,10 +1,10 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient, SqlStatement } from './db/sql-client';
 import { encodeJson } from './db/json-column';
 import { evaluateRules } from './health/check-run';
 import { severityOf } from './health/health-options';
 import type { ImportRun } from './import-run-schema';
 import { importParsedRunInTransaction } from './import-run';
-import { insertEachRow } from './row-insert';
+import { insertBulk } from './row-insert';
 import { ARTIFACT_COLUMNS, buildRunRows, METRIC_COLUMNS, ROLLUP_COLUMNS, RUN_COLUMNS } from './run-rows';
 import type { Tracker } from './tracker';
 
@@ -13,12 +13,12 @@ const ANOMALY_COLUMNS = ['run_id', 'rule', 'severity', 'first_step', 'evidence',
 /** Values per `IN (...)` lookup (well under every engine's bound-parameter limit). */
 const LOOKUP_CHUNK = 500;
 
-const LOOKUPS = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+const LOOKUPS = new WeakMap<SqlClient, Map<string, SqlStatement>>();
 
 /** The values of `column` in `table` among `values` (one query per LOOKUP_CHUNK values, prepared once a size). */
-function existing(sqlite: Database.Database, table: string, column: string, values: string[]): Set<string> {
+function existing(sqlite: SqlClient, table: string, column: string, values: string[]): Set<string> {
   let cache = LOOKUPS.get(sqlite);
-  if (!cache) LOOKUPS.set(sqlite, (cache = new Map<string, Database.Statement>()));
+  if (!cache) LOOKUPS.set(sqlite, (cache = new Map<string, SqlStatement>()));
   const found = new Set<string>();
   for (let i = 0; i < values.length; i += LOOKUP_CHUNK) {
     const chunk = values.slice(i, i + LOOKUP_CHUNK);
@@ -30,7 +30,7 @@ function existing(sqlite: Database.Database, table: string, column: string, valu
         .pluck();
       cache.set(key, st);
     }
-    for (const v of st.all(chunk) as string[]) found.add(v);
+    for (const v of st.all(...chunk) as string[]) found.add(v);
   }
   return found;
 }
@@ -48,7 +48,7 @@ export function importRunsInTransaction(
   tracker: Tracker,
   runs: readonly ImportRun[],
 ): { id: string; anomalies: string[] }[] {
-  const sqlite = tracker.sqlite;
+  const sqlite = tracker.sql;
   const ids = runs.map((r) => r.id);
   const hashes = runs.map((r) => r.contentHash).filter((h): h is string => !!h);
   const storedIds = existing(sqlite, 'runs', 'id', ids);
@@ -89,19 +89,19 @@ export function importRunsInTransaction(
       anomalies.push([r.id, x.rule, severityOf(x.rule), x.firstStep, encodeJson(x.evidence), now]);
     results.set(r, { id: r.id, anomalies: findings.map((x) => x.rule) });
   }
-  // one row per statement: see insertEachRow (a multi-row INSERT writes a statement journal)
-  insertEachRow(
+  // see insertBulk: one row per statement on SQLite, multi-row on PostgreSQL
+  insertBulk(
     sqlite,
     'experiments',
     ['name', 'created_at'],
     [...experiments].map((name) => [name, now]),
     { onConflictDoNothing: true },
   );
-  insertEachRow(sqlite, 'runs', RUN_COLUMNS, runRows);
-  insertEachRow(sqlite, 'metrics', METRIC_COLUMNS, metrics);
-  insertEachRow(sqlite, 'metric_rollups', ROLLUP_COLUMNS, rollups);
-  insertEachRow(sqlite, 'artifacts', ARTIFACT_COLUMNS, artifacts);
-  insertEachRow(sqlite, 'anomalies', ANOMALY_COLUMNS, anomalies);
+  insertBulk(sqlite, 'runs', RUN_COLUMNS, runRows);
+  insertBulk(sqlite, 'metrics', METRIC_COLUMNS, metrics);
+  insertBulk(sqlite, 'metric_rollups', ROLLUP_COLUMNS, rollups);
+  insertBulk(sqlite, 'artifacts', ARTIFACT_COLUMNS, artifacts);
+  insertBulk(sqlite, 'anomalies', ANOMALY_COLUMNS, anomalies);
   for (const r of runs) if (!results.has(r)) results.set(r, importParsedRunInTransaction(tracker, r));
   return runs.map((r) => results.get(r)!);
 }

@@ -3,7 +3,7 @@ import { getRun, importRun, metricSeries, openTracker, RunNotFoundError, type Tr
 
 /** Rollup rows of one series, as stored. */
 const rollupRows = (t: Tracker, runId: string, key: string) =>
-  t.sqlite
+  t.sql
     .prepare(
       `SELECT level, bucket, count, first_step, last_step, min_value, min_step, max_value, max_step
        FROM metric_rollups WHERE run_id = ? AND key = ? ORDER BY level, bucket`,

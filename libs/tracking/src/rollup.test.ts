@@ -15,7 +15,7 @@ describe('metric rollups', () => {
       [1, 64],
       [2, 4096],
     ] as const) {
-      const rows = t.sqlite
+      const rows = t.sql
         .prepare(
           `SELECT bucket, count, first_step, last_step, min_value, min_step, max_value, max_step FROM metric_rollups WHERE run_id = ? AND key = 'loss' AND level = ? ORDER BY bucket`,
         )
@@ -60,7 +60,7 @@ describe('metric rollups', () => {
       metrics: [...short, ...long],
     });
     const levels = (key: string) =>
-      t.sqlite
+      t.sql
         .prepare(`SELECT level FROM metric_rollups WHERE run_id = 'imp' AND key = ? ORDER BY level, bucket`)
         .pluck()
         .all(key);

@@ -17,10 +17,10 @@ describe('store', () => {
     try {
       expect(t.path).toBe(join(dir, 'home', 'tracking.db'));
       expect(existsSync(t.path)).toBe(true);
-      expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(t.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(t.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
-      const tables = t.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+      expect(t.sql.pragma?.('journal_mode', { simple: true })).toBe('wal');
+      expect(t.sql.pragma?.('foreign_keys', { simple: true })).toBe(1);
+      expect(t.sql.pragma?.('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
+      const tables = t.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
       expect(tables).toEqual(
         expect.arrayContaining([
           'runs',
@@ -40,7 +40,7 @@ describe('store', () => {
       readFileSync(new URL('../drizzle/meta/_journal.json', import.meta.url), 'utf8'),
     ) as { entries: unknown[] };
     expect(journal.entries.length).toBeGreaterThanOrEqual(3);
-    expect(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(
+    expect(again.sql.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(
       journal.entries.length,
     );
     again.close();
@@ -101,7 +101,7 @@ describe('client', () => {
       /config key "lr"/,
     );
     await expect(t.startRun({ experiment: '', config: {} })).rejects.toThrow(/experiment/);
-    expect(t.sqlite.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    expect(t.sql.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
     t.close();
   });
 
@@ -126,7 +126,7 @@ describe('client', () => {
   it('buffers points and writes them when batchSize is reached', async () => {
     const t = openTracker({ path: ':memory:', batchSize: 10, flushIntervalMs: 60_000 });
     const run = await t.startRun({ experiment: 'x', config: {} });
-    const count = () => t.sqlite.prepare('SELECT count(*) FROM metrics').pluck().get();
+    const count = () => t.sql.prepare('SELECT count(*) FROM metrics').pluck().get();
     for (let i = 0; i < 9; i++) run.logMetrics({ loss: i }, { step: i });
     expect(count()).toBe(0);
     run.logMetrics({ loss: 9 }, { step: 9 });
@@ -146,7 +146,7 @@ describe('client', () => {
     let n = 0;
     while (n === 0 && Date.now() - t0 < 5000) {
       await new Promise((r) => setTimeout(r, 20));
-      n = reader.sqlite.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
+      n = reader.sql.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
     }
     expect(n).toBe(1);
     expect(run.pending).toBe(0);
@@ -245,7 +245,7 @@ describe('client', () => {
     const writer = openTracker({ path: p, handleSignals: false });
     const run = await writer.startRun({ experiment: 'x', config: {} });
     // simulate a process that died 2 minutes ago: its heartbeat stopped then
-    writer.sqlite
+    writer.sql
       .prepare('UPDATE runs SET heartbeat_at = ?, started_at = ? WHERE id = ?')
       .run(Date.now() - 120_000, Date.now() - 130_000, run.id);
     const live = await writer.startRun({ experiment: 'x', config: {} });
@@ -254,7 +254,7 @@ describe('client', () => {
     expect(crashed.status).toBe('CRASHED');
     expect(crashed.durationS).toBeCloseTo(10, 0);
     expect(getRun(reader, live.id).status).toBe('RUNNING');
-    const stored = () => reader.sqlite.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(run.id);
+    const stored = () => reader.sql.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(run.id);
     expect(stored()).toBe('RUNNING');
     expect(reader.sweepStale()).toEqual([run.id]);
     expect(stored()).toBe('CRASHED');
@@ -280,7 +280,7 @@ describe('importRun validation', () => {
         metrics: [{ key: 'loss', step: -1, value: 1 }],
       }),
     ).toThrow(/metrics.*0.*step|step/s);
-    expect(t.sqlite.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    expect(t.sql.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
     t.close();
   });
 });

@@ -40,9 +40,8 @@ function spawnChild(args: string[]) {
 const countPoints = (db: string, runId: string) => {
   const t = openTracker({ path: db, handleSignals: false });
   try {
-    return (
-      t.sqlite.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
-    ).n;
+    return (t.sql.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number })
+      .n;
   } finally {
     t.close();
   }
@@ -57,9 +56,11 @@ describe('several processes, one database', () => {
       for (const r of results) expect(r, r.err).toMatchObject({ code: 0 });
       const t = openTracker({ path: db, handleSignals: false });
       try {
-        const n = t.sqlite.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
+        const n = t.sql.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
         expect(n.n).toBe(8);
-        expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(t.sql.pragma?.('journal_mode', { simple: true })).toBe(
+          t.sql.dialect === 'sqlite' ? 'wal' : undefined,
+        );
       } finally {
         t.close();
       }
@@ -82,7 +83,7 @@ describe('several processes, one database', () => {
           ['loss', points],
           ['val_loss', points],
         ]);
-        const steps = t.sqlite
+        const steps = t.sql
           .prepare(`SELECT DISTINCT step FROM metrics WHERE run_id = ? AND key = 'loss' ORDER BY step`)
           .pluck()
           .all(id);
@@ -112,10 +113,10 @@ describe('several processes, one database', () => {
       expect(run.errorMessage).toMatch(/no heartbeat/);
       expect(run.endedAt).not.toBeNull();
       const after = (
-        t.sqlite.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
+        t.sql.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
       ).n;
       expect(after).toBeGreaterThanOrEqual(before);
-      const steps = t.sqlite
+      const steps = t.sql
         .prepare(`SELECT step FROM metrics WHERE run_id = ? AND key = 'loss' AND step < 300 ORDER BY step`)
         .pluck()
         .all(runId);
@@ -137,19 +138,19 @@ describe('several processes, one database', () => {
       const run = getRun(t, runId!);
       expect(run.status).toBe('KILLED');
       expect(run.errorMessage).toBe('received SIGINT');
-      const maxStep = t.sqlite
+      const maxStep = t.sql
         .prepare(`SELECT max(step) FROM metrics WHERE run_id = ? AND key = 'loss'`)
         .pluck()
         .get(runId) as number;
       expect(maxStep).toBeGreaterThanOrEqual(104); // the points logged after the last explicit flush are there
-      const n = t.sqlite
+      const n = t.sql
         .prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'loss'`)
         .pluck()
         .get(runId);
       expect(n).toBe(maxStep + 1); // no gap
       // the app's onSignal hook ran before the run was closed
       expect(
-        t.sqlite
+        t.sql
           .prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'checkpoint_saved'`)
           .pluck()
           .get(runId),

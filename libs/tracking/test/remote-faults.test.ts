@@ -70,18 +70,18 @@ function stored(home: string, runIds: string[]) {
   const t = openTracker({ home, handleSignals: false });
   try {
     return runIds.map((id) => ({
-      points: t.sqlite.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck().get(id),
-      distinct: t.sqlite
-        .prepare('SELECT count(*) FROM (SELECT DISTINCT key, step FROM metrics WHERE run_id = ?)')
+      points: t.sql.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck().get(id),
+      distinct: t.sql
+        .prepare('SELECT count(*) FROM (SELECT DISTINCT key, step FROM metrics WHERE run_id = ?) AS d')
         .pluck()
         .get(id),
-      rollupCount: t.sqlite
+      rollupCount: t.sql
         .prepare(
           'SELECT sum(count) FROM metric_rollups WHERE run_id = ? AND level = (SELECT max(level) FROM metric_rollups WHERE run_id = ?)',
         )
         .pluck()
         .get(id, id),
-      status: t.sqlite.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id),
+      status: t.sql.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(id),
     }));
   } finally {
     t.close();

@@ -15,7 +15,7 @@ import { appRouter } from './root';
 let home: string;
 let tracker: Tracker;
 const tagsOf = () =>
-  (tracker.sqlite.prepare(`SELECT tags FROM runs WHERE id = 'r1'`).pluck().get() as string) ?? '';
+  (tracker.sql.prepare(`SELECT tags FROM runs WHERE id = 'r1'`).pluck().get() as string) ?? '';
 
 const call = (method: string, path: string, contentType?: string, body?: string) =>
   fetchRequestHandler({

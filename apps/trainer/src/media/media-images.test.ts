@@ -1,3 +1,4 @@
+import { decodeNotes, framesToSeconds } from '@kelly/models';
 import { describe, expect, it } from 'vitest';
 import { confusionImage, confusionMatrix, pianoRollImage, ROLL_COLOURS } from './media-images';
 import { hex } from './raster';
@@ -31,15 +32,25 @@ describe('trainer media images', () => {
     expect(at(0, 62)).toEqual([250, 250, 250]);
   });
 
-  it('roll to notes: runs of frames at p ≥ 0.5 become notes timed by the hop, outside the piano range ignored', () => {
-    const roll = new Float32Array(6 * 128);
-    [1, 2, 3].forEach((t) => (roll[t * 128 + 60] = 0.8));
-    roll[5 * 128 + 72] = 0.5;
-    roll[0 * 128 + 10] = 1; // below A0
-    expect(rollToNotes(roll, 6, 0.016)).toEqual([
-      { midi: 60, start: 0.016, duration: 0.048, velocity: 0.7 },
-      { midi: 72, start: 0.08, duration: 0.016, velocity: 0.7 },
-    ]);
+  it("roll to notes: the run's note decoding (hysteresis, onset from the rise, minimum length), piano range only", () => {
+    const decoding = { onsetThreshold: 0.8, frameThreshold: 0.2, minFrames: 2, reonsetDelta: 0 };
+    const roll = new Float32Array(10 * 128);
+    // MIDI 60 rises from frame 1, confirmed at frame 3, held through a dip to 0.3, ends at frame 7
+    [0.3, 0.5, 0.9, 0.3, 0.6, 0.25].forEach((p, i) => (roll[(i + 1) * 128 + 60] = p));
+    [2, 3, 4].forEach((t) => (roll[t * 128 + 64] = 0.7)); // never reaches the onset threshold: no note
+    roll[8 * 128 + 72] = 0.95; // one frame: shorter than minFrames
+    [5, 6, 7].forEach((t) => (roll[t * 128 + 10] = 1)); // below A0
+    [0, 1, 2].forEach((t) => (roll[t * 128 + 67] = 0.6)); // a run of p ≥ 0.5 that frame-threshold decoding would play
+    const notes = rollToNotes(roll, 10, 0.016, decoding);
+    expect(notes).toEqual([{ midi: 60, start: 0.008, duration: 0.096, velocity: 0.7 }]);
+    // the same notes the note metrics score (decodeNotes → framesToSeconds), in seconds
+    const timed = framesToSeconds(decodeNotes(roll, 10, 128, decoding), 0.016).filter((n) => n.pitch >= 21);
+    expect(notes.map((n) => [n.midi, n.start, n.start + n.duration])).toEqual(
+      timed.map((n) => [n.pitch, n.onset, n.offset]),
+    );
+    // a lower onset threshold plays the 0.6 and 0.7 runs too, and a minimum of 1 frame keeps the short note
+    const loose = rollToNotes(roll, 10, 0.016, { ...decoding, onsetThreshold: 0.55, minFrames: 1 });
+    expect(loose.map((n) => n.midi)).toEqual([67, 60, 64, 72]);
   });
 
   it('confusion matrix counts [true][predicted]; its image shades a full row darkest', () => {

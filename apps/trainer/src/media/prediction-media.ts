@@ -1,8 +1,9 @@
 import { EMOTION_LABELS, preparePiano, type Dataset, type Example } from '@kelly/features';
-import { EMOTION_NODE_SLICES } from '@kelly/models';
+import { EMOTION_NODE_SLICES, type NoteDecoding } from '@kelly/models';
 import type { AudioMedia, ImageMedia } from '@kelly/tracking';
 import { clipArgmax, labelsOf } from '../tasks/clip-scores';
 import { GROOVE_UNIT_MS } from '../tasks/groove-task';
+import { MELODY_NOTE_DECODING } from '../presets';
 import type { ModelKind } from '../tasks/task';
 import { confusionImage, confusionMatrix, pianoRollImage, timingImage } from './media-images';
 import { rollToNotes } from './roll-notes';
@@ -19,6 +20,11 @@ export interface PredictionContext {
   clips: readonly number[];
   /** e.g. "epoch 3" or "best epoch 7". */
   when: string;
+  /**
+   * Melody: the run's `config.noteDecoding` (what its note metrics, model card and registry entry use); a run
+   * recorded before it existed gets today's preset decoding.
+   */
+  noteDecoding?: NoteDecoding;
 }
 
 const frameSlice = (pred: Float32Array, i: number, size: number) => pred.subarray(i * size, (i + 1) * size);
@@ -39,7 +45,8 @@ async function melodyMedia(c: PredictionContext): Promise<MediaItem[]> {
       ...roll.image(),
       caption: `${c.when} · target vs predicted: green hit, orange miss (target only), blue false note (predicted only)`,
     });
-    const notes = rollToNotes(p, frames, hopS);
+    const decoding = c.noteDecoding ?? MELODY_NOTE_DECODING;
+    const notes = rollToNotes(p, frames, hopS, decoding);
     const audio = new Float32Array(Math.round(frames * hopS * spec.sampleRate));
     (await preparePiano(notes.map((n) => n.midi))).render(notes, audio);
     items.push({
@@ -47,7 +54,7 @@ async function melodyMedia(c: PredictionContext): Promise<MediaItem[]> {
       key: `clip/${e.id}/predicted-audio`,
       samples: audio,
       sampleRate: spec.sampleRate,
-      caption: `${c.when} · the ${notes.length} predicted notes played with the dataset's piano samples`,
+      caption: `${c.when} · the ${notes.length} predicted notes (the run's note decoding: onset ${decoding.onsetThreshold}, frame ${decoding.frameThreshold}, min ${decoding.minFrames} frames) played with the dataset's piano samples`,
     });
   }
   return items;

@@ -1,22 +1,25 @@
 import type { PianoNote } from '@kelly/features';
+import { decodeNotes, framesToSeconds, type NoteDecoding } from '@kelly/models';
+
+const PITCHES = 128;
+/** The piano's keys (A0…C8): the sampler has no recordings outside them. */
+const PIANO_LOW = 21;
+const PIANO_HIGH = 108;
 
 /**
- * Notes of a piano roll: each run of consecutive frames with p ≥ 0.5 on one pitch is one note (piano range
- * 21…108 only), timed by the frame hop.
- * @param roll flat [frames][128]; @param hopS seconds per frame (256 / 16000 = 16 ms)
+ * The notes a run's model plays for one clip: its outputs decoded with the run's `noteDecoding` (`decodeNotes`, the
+ * decoding the note metrics, the model card and the registry entry use), timed as the note metrics time them
+ * (`framesToSeconds`), piano range only.
+ * @param probs flat [frames][128]; @param hopS seconds per frame (256 / 16000 = 16 ms)
  */
-export function rollToNotes(roll: Float32Array, frames: number, hopS: number, velocity = 0.7): PianoNote[] {
-  const notes: PianoNote[] = [];
-  for (let p = 21; p <= 108; p++) {
-    let start = -1;
-    for (let t = 0; t <= frames; t++) {
-      const on = t < frames && (roll[t * 128 + p] ?? 0) >= 0.5;
-      if (on && start < 0) start = t;
-      if (!on && start >= 0) {
-        notes.push({ midi: p, start: start * hopS, duration: (t - start) * hopS, velocity });
-        start = -1;
-      }
-    }
-  }
-  return notes.sort((a, b) => a.start - b.start || a.midi - b.midi);
+export function rollToNotes(
+  probs: Float32Array,
+  frames: number,
+  hopS: number,
+  decoding: NoteDecoding,
+  velocity = 0.7,
+): PianoNote[] {
+  return framesToSeconds(decodeNotes(probs, frames, PITCHES, decoding), hopS)
+    .filter((n) => n.pitch >= PIANO_LOW && n.pitch <= PIANO_HIGH && n.offset > n.onset)
+    .map((n) => ({ midi: n.pitch, start: n.onset, duration: n.offset - n.onset, velocity }));
 }

@@ -103,6 +103,7 @@ export class TrainingMedia {
         pred,
         clips: this.clips,
         when,
+        ...(this.config.noteDecoding ? { noteDecoding: this.config.noteDecoding } : {}),
       });
       await this.store(items, step, epoch);
     });

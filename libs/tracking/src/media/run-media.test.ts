@@ -100,7 +100,7 @@ describe('run.logMedia', () => {
       expect(again.stored).toBe(true);
       expect(listMedia(t, { runIds: [run.id] })).toHaveLength(1);
       expect(
-        t.sqlite
+        t.sql
           .prepare(`SELECT count(*) FROM artifacts WHERE run_id = ? AND kind = 'media'`)
           .pluck()
           .get(run.id),

@@ -24,12 +24,12 @@ describe('stale runs through tRPC', () => {
     await run.end();
     // the row a killed trainer leaves: RUNNING, last heartbeat two minutes ago
     const t = Date.now();
-    tracker.sqlite
+    tracker.sql
       .prepare(
         `UPDATE runs SET status = 'RUNNING', ended_at = NULL, duration_s = NULL, heartbeat_at = ?, started_at = ? WHERE id = ?`,
       )
       .run(t - 120_000, t - 180_000, run.id);
-    const row = () => tracker.sqlite.prepare('SELECT * FROM runs WHERE id = ?').get(run.id);
+    const row = () => tracker.sql.prepare('SELECT * FROM runs WHERE id = ?').get(run.id);
     const before = row();
 
     expect((await caller.runs.list({})).items.map((r) => [r.id, r.status])).toEqual([[run.id, 'CRASHED']]);
