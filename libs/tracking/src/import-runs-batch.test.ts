@@ -1,5 +1,7 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { describe, expect, it } from 'vitest';
 import {
+  bySql,
   importRunsInTransaction,
   importRun,
   ImportRunSchema,
@@ -45,7 +47,7 @@ const batch: ImportRunInput[] = [
 
 /** What the store holds before the batch: a run the batch replaces (`old`) and one sharing a hash (`early`). */
 function seeded(): Tracker {
-  const t = openTracker({ path: ':memory:', handleSignals: false });
+  const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
   importRun(t, {
     id: 'old',
     experiment: 'e',
@@ -102,8 +104,15 @@ describe('importRunsInTransaction', () => {
   it('writes nothing when a row fails: the caller rolls the transaction back whole', () => {
     const t = seeded();
     const before = snapshot(t);
-    t.sql.exec(`CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.run_id = 'n2'
-      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    t.sql.exec(
+      bySql(t.sql, {
+        sqlite: `CREATE TRIGGER boom BEFORE INSERT ON metrics WHEN NEW.run_id = 'n2'
+          BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+        postgres: `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN IF NEW.run_id = 'n2' THEN RAISE EXCEPTION 'disk says no'; END IF; RETURN NEW; END $$;
+          CREATE TRIGGER boom BEFORE INSERT ON metrics FOR EACH ROW EXECUTE FUNCTION boom()`,
+      }),
+    );
     const parsed = batch.map((r) => ImportRunSchema.parse(r));
     expect(() => t.sql.transaction(() => importRunsInTransaction(t, parsed))()).toThrow(/disk says no/);
     expect(snapshot(t)).toEqual(before);
