@@ -3,6 +3,7 @@
  * mid-run (the spool + idempotency keys must lose nothing and duplicate nothing), a client killed with SIGKILL
  * (the server's heartbeat sweep marks its run CRASHED).
  */
+import { testStoreLocation } from '@kelly/test-support';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -60,14 +61,19 @@ const freePort = () =>
   });
 
 async function startServer(home: string, port: number, staleAfterS = 60) {
-  const s = spawnChild('server-child.ts', [home, String(port), String(staleAfterS)]);
+  const s = spawnChild('server-child.ts', [
+    home,
+    String(port),
+    String(staleAfterS),
+    testStoreLocation(home, 'tracking.db'),
+  ]);
   const url = (await s.waitFor(/listening (\S+)/))[1]!;
   return { ...s, url };
 }
 
 /** Per run: points stored, distinct (key, step) pairs, status, and the top rollup level's total count. */
 function stored(home: string, runIds: string[]) {
-  const t = openTracker({ home, handleSignals: false });
+  const t = openTracker({ home, path: testStoreLocation(home, 'tracking.db'), handleSignals: false });
   try {
     return runIds.map((id) => ({
       points: t.sql.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck().get(id),
