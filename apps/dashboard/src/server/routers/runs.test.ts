@@ -15,7 +15,7 @@ const codeOf = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
   );
 
-describe('runs router (real SQLite file)', () => {
+describe('runs router (real store)', () => {
   it('lists every run with its status, the killed trainer as CRASHED', async () => {
     const page = await s.caller.runs.list({});
     const status = Object.fromEntries(page.items.map((r) => [r.id, r.status]));
@@ -132,7 +132,7 @@ describe('runs router (real SQLite file)', () => {
   });
 });
 
-describe('runs.media (real SQLite file)', () => {
+describe('runs.media (real store)', () => {
   it('lists the media of several runs in the order asked, by key and step; a bad input is BAD_REQUEST', async () => {
     const a = await s.tracker.startRun({ experiment: 'melodytransformer', config: {} });
     const b = await s.tracker.startRun({ experiment: 'melodytransformer', config: {} });
