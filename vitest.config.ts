@@ -4,9 +4,10 @@ import { postgresProject } from './libs/test-support/src/postgres-project.js';
 import legacy from './libs/legacy/vitest.config.js';
 import registry from './libs/registry/vitest.config.js';
 import tracking from './libs/tracking/vitest.config.js';
+import cli from './tools/cli/vitest.config.js';
 
 // One vitest run over every project; `npm test` (tools/scripts/test-all.ts) reads its JSON report.
-// The `<project>@pg` projects run that project's store suites again on a throwaway PostgreSQL cluster
+// The `<project>@pg` projects run that project's store suites (and its *.pg.test.ts files) again on a throwaway PostgreSQL cluster
 // (libs/test-support/src/postgres-project.ts).
 export default defineConfig({
   test: {
@@ -27,6 +28,7 @@ export default defineConfig({
       postgresProject(legacy, 'libs/legacy'),
       postgresProject(registry, 'libs/registry'),
       postgresProject(dashboard, 'apps/dashboard'),
+      postgresProject(cli, 'tools/cli'),
     ],
   },
 });

@@ -64,11 +64,9 @@ export function legacyFilesRoute(
   tracker: Tracker,
   options: Pick<IngestOptions, 'onDocument'> = {},
 ): TrackingRoute {
+  const statusQuery = tracker.sql.prepare(`SELECT status FROM runs WHERE id = ?`).pluck();
   const statusOf = (runId: string | null): RunStatus | null =>
-    runId
-      ? ((tracker.sql.prepare(`SELECT status FROM runs WHERE id = ?`).pluck().get(runId) as
-          RunStatus | undefined) ?? null)
-      : null;
+    runId ? ((statusQuery.get(runId) as RunStatus | undefined) ?? null) : null;
   const answer = (ctx: TrackingRouteContext, d: IngestDecision) =>
     ctx.json(200, { ...d, runStatus: statusOf(d.runId) } satisfies RemoteDecision);
 

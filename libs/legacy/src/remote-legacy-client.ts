@@ -118,6 +118,9 @@ export class RemoteIngestClient {
         }
         status = res.status;
         error = `${status} from ${where}: ${errorOf(text)}`;
+        if (status === 404 && /^no route /.test(errorOf(text)))
+          error +=
+            ' (a Kelly server without the legacy-files route: kelly server, dashboard:serve-api or the dashboard serve it)';
       } catch (e) {
         if (this.stop.signal.aborted && !body.once)
           throw new RemoteIngestError(0, `stopped before ${method} ${where} was answered`);

@@ -179,6 +179,15 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(count(server, 'ingest_files')).toBe(0);
   });
 
+  it('a tracking server without the legacy-files route: a 404 that says so, at once', async () => {
+    srv = await serveTrackingApi({ tracker: server, port: 0 });
+    const r = ingestDirRemote(logs, { trackingUri: srv.url, host: HOST });
+    await expect(r).rejects.toMatchObject({ status: 404 });
+    await expect(r).rejects.toThrow(
+      /no route GET .*legacy\/files \(a Kelly server without the legacy-files route/,
+    );
+  });
+
   it('watcher: server down at start, then up, then down and up again: every file arrives once', async () => {
     const port = await freePort();
     const lines: string[] = [];
@@ -231,6 +240,70 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(listWatchers(server)[0]?.state).toBe('stopped');
   });
 });
+
+describe.skipIf(!legacyLogs.present)(
+  `a remote watcher stopped while the server is down (${legacyLogs.needs})`,
+  () => {
+    it('gives up at close within its timeout; the next watcher sends what was left, once', async () => {
+      const root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-stop-'));
+      const logs = join(root, 'logs');
+      cpSync(LEGACY_LOGS, logs, { recursive: true });
+      const serverStore = tempStore();
+      const localStore = tempStore();
+      const port = await freePort();
+      const lines: string[] = [];
+      const options = { trackingUri: `http://127.0.0.1:${port}`, host: HOST, maxBackoffMs: 100 };
+      let srv: TrackingServer | undefined = await startServer(serverStore.tracker, port);
+      try {
+        const first = await watchLegacyDirInto(
+          remoteIngestTarget({ ...options, log: (l) => lines.push(l) }),
+          logs,
+          { stabilityMs: 100, pollMs: 25, closeTimeoutMs: 300 },
+        );
+        await srv.close();
+        srv = undefined;
+        const added = 'melodytransformer_20260107_070707.json';
+        const src = JSON.parse(
+          readFileSync(join(logs, 'melodytransformer_20251226_092149.json'), 'utf8'),
+        ) as Record<string, unknown>;
+        writeFileSync(join(logs, added), JSON.stringify({ ...src, run_id: added.replace('.json', '') }));
+        await until(() => lines.some((l) => l.includes('cannot reach the tracking server')));
+        const closing = Date.now();
+        await first.close();
+        expect(Date.now() - closing).toBeLessThan(5000);
+
+        srv = await startServer(serverStore.tracker, port);
+        expect(
+          serverStore.tracker.sql
+            .prepare(`SELECT count(*) FROM runs WHERE id = ?`)
+            .pluck()
+            .get(added.replace('.json', '')),
+        ).toBe(0);
+        const second = await watchLegacyDirInto(remoteIngestTarget(options), logs, {
+          stabilityMs: 100,
+          pollMs: 25,
+        });
+        await second.idle();
+        await second.close();
+        const here = await ingestDir(localStore.tracker, logs);
+        expect(fileView(second.initial)).toEqual(fileView(here));
+        expect(second.initial.files.find((f) => f.relPath === added)).toMatchObject({
+          outcome: 'imported',
+          changed: true,
+        });
+        expect(tables(serverStore.tracker)).toEqual(tables(localStore.tracker));
+        // the first one's stop could not reach the server: its row goes stale once its heartbeats are overdue
+        const later = listWatchers(serverStore.tracker, { staleAfterS: 60, now: Date.now() + 61_000 });
+        expect(later.map((w) => w.state)).toEqual(['stopped', 'stale']);
+      } finally {
+        await srv?.close();
+        serverStore.done();
+        localStore.done();
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 /** Waits (bounded) for `check` to hold. */
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testStoreLocation } from '@kelly/test-support';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../db/store';
 import { createToken } from '../remote/tokens';
@@ -10,8 +11,8 @@ import { copyStore, StoreCopyConflictError, type CopyProgress } from './copy-sto
 import { storeTables } from './store-tables';
 
 /**
- * The store copier (`kelly migrate`) from a real SQLite store to a second SQLite store (PostgreSQL targets once
- * openStore opens postgres:// URLs). Every table holds rows.
+ * The store copier (`kelly migrate`) from a real SQLite store to a second store: another SQLite file in the
+ * tracking project, a fresh PostgreSQL database in tracking@pg (testStoreLocation). Every table holds rows.
  */
 const dir = mkdtempSync(join(tmpdir(), 'kelly-copy-'));
 let source: Tracker;
@@ -24,7 +25,7 @@ afterAll(() => {
 });
 
 const target = (name: string): Store => {
-  const store = openStore({ path: join(dir, name) });
+  const store = openStore({ path: testStoreLocation(dir, name) });
   targets.push(store);
   return store;
 };
