@@ -1,4 +1,11 @@
-import { createToken, serveTrackingApi, type Tracker, type TrackingServer } from '@kelly/tracking';
+import { testStoreLocation } from '@kelly/test-support';
+import {
+  createToken,
+  openTracker,
+  serveTrackingApi,
+  type Tracker,
+  type TrackingServer,
+} from '@kelly/tracking';
 import {
   cpSync,
   mkdtempSync,
@@ -25,7 +32,13 @@ import {
   watchLegacyDirInto,
   type IngestDirResult,
 } from '../src/index';
-import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs, tempStore } from './support';
+import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs } from './support';
+
+/** A store on the test store (a SQLite file, or a fresh PostgreSQL database under legacy@pg). */
+function testStore(dir: string, name: string): { tracker: Tracker; done(): void } {
+  const tracker = openTracker({ path: testStoreLocation(dir, name), handleSignals: false });
+  return { tracker, done: () => tracker.close() };
+}
 
 const HOST = 'test-laptop';
 
@@ -61,9 +74,8 @@ const tables = (t: Tracker) =>
 describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${legacyLogs.needs})`, () => {
   let root: string;
   let logs: string;
-  // both stores through tempStore(), so this suite follows the test store (SQLite, or PostgreSQL under @pg)
-  let serverStore: ReturnType<typeof tempStore>;
-  let localStore: ReturnType<typeof tempStore>;
+  let serverStore: ReturnType<typeof testStore>;
+  let localStore: ReturnType<typeof testStore>;
   let server: Tracker;
   let local: Tracker;
   let srv: TrackingServer | undefined;
@@ -71,8 +83,8 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-'));
     logs = join(root, 'logs ünï');
     cpSync(LEGACY_LOGS, logs, { recursive: true });
-    serverStore = tempStore();
-    localStore = tempStore();
+    serverStore = testStore(root, 'server.db');
+    localStore = testStore(root, 'local.db');
     server = serverStore.tracker;
     local = localStore.tracker;
   });
@@ -248,8 +260,8 @@ describe.skipIf(!legacyLogs.present)(
       const root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-stop-'));
       const logs = join(root, 'logs');
       cpSync(LEGACY_LOGS, logs, { recursive: true });
-      const serverStore = tempStore();
-      const localStore = tempStore();
+      const serverStore = testStore(root, 'server.db');
+      const localStore = testStore(root, 'local.db');
       const port = await freePort();
       const lines: string[] = [];
       const options = { trackingUri: `http://127.0.0.1:${port}`, host: HOST, maxBackoffMs: 100 };
