@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { PG_WORKER_SOURCE } from './pg-worker-source';
 import type { AnyFn, Args, SqlClient, SqlRunResult, SqlStatement, SqlTransaction } from './sql-client';
@@ -56,11 +55,11 @@ export class PgSyncClient implements SqlClient {
     this.location = maskUrl(connectionString);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    // Resolved here, not in the worker: the worker's eval'd source has no module location of its own.
-    const pgPath = createRequire(import.meta.url).resolve('pg');
+    // The worker's eval'd source has no module location of its own: it requires node-postgres from this file's.
+    // (Not `createRequire(import.meta.url).resolve('pg')` here: Next's bundler turns that into a module id.)
     this.worker = new Worker(PG_WORKER_SOURCE, {
       eval: true,
-      workerData: { pgPath, port: port2, flag: this.flag, connectionString },
+      workerData: { resolveFrom: import.meta.url, port: port2, flag: this.flag, connectionString },
       transferList: [port2],
     });
     this.worker.unref();

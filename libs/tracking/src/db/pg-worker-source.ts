@@ -1,7 +1,7 @@
 /**
  * The worker thread behind `PgSyncClient`, as source text run with `new Worker(source, { eval: true })`: no file to
  * resolve at run time, so it works the same from tsx, vitest and Next's bundled server. It `require`s node-postgres
- * from the absolute path the main thread resolved (`workerData.pgPath`).
+ * as the main thread's module would (`workerData.resolveFrom`: that module's URL).
  *
  * Protocol: the main thread posts one request on `workerData.port` and blocks in `Atomics.wait` on
  * `workerData.flag[0]`; the worker runs it on its one connection, posts the reply on the same port, then sets the
@@ -14,7 +14,7 @@
  */
 export const PG_WORKER_SOURCE = String.raw`
 const { workerData } = require('node:worker_threads');
-const pg = require(workerData.pgPath);
+const pg = require('node:module').createRequire(workerData.resolveFrom)('pg');
 const { port, flag, connectionString } = workerData;
 const types = { getTypeParser: (oid, format) => parsers.get(oid) ?? pg.types.getTypeParser(oid, format) };
 const toNumber = (v) => (v === null ? null : Number(v));
