@@ -9,6 +9,11 @@ import { HOSTNAME_PATTERN } from './security/hosts';
 
 const envSchema = z.object({
   KELLY_HOME: z.string().min(1).optional(),
+  /** The PostgreSQL store (`postgres://user:password@host:port/database`) instead of <home>/tracking.db. */
+  KELLY_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be postgres://user:password@host:port/database')
+    .optional(),
   KELLY_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   KELLY_DASHBOARD_PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   /**

@@ -44,6 +44,8 @@ export function needsBuild(): boolean {
     join(appDir, 'next.config.ts'),
     join(repoRoot, 'libs/tracking/src'),
     join(repoRoot, 'libs/tracking/drizzle'),
+    join(repoRoot, 'libs/legacy/src'),
+    join(repoRoot, 'libs/registry/src'),
     join(repoRoot, 'package-lock.json'),
   ];
   return inputs.some((p) => newestMtime(p) > built);
@@ -101,7 +103,7 @@ export function main(argv: string[]): void {
   // The tracking API (/api/tracking/) takes writes: beyond loopback it needs a token first, and requires one always.
   const loopback = isLoopbackHost(host);
   if (!loopback) {
-    const tracker = openTracker({ home, handleSignals: false });
+    const tracker = openTracker({ home, envDatabaseUrl: env.KELLY_DATABASE_URL, handleSignals: false });
     try {
       assertListenAllowed(tracker, host);
     } finally {

@@ -164,7 +164,7 @@ describe('request policy over HTTP (next start)', () => {
 
   it('once a token exists, /api/tracking answers 401 without a valid bearer token, whatever the Origin', async () => {
     const tracker = openTracker({ home, handleSignals: false });
-    const { token, info } = createToken(tracker.sqlite, { scope: 'write', name: 'http-security test' });
+    const { token, info } = createToken(tracker.sql, { scope: 'write', name: 'http-security test' });
     try {
       for (const headers of [own, { ...own, Authorization: 'Bearer not-a-token' }, { Host: own.Host }]) {
         const r = await postTracking(headers);
@@ -175,7 +175,7 @@ describe('request policy over HTTP (next start)', () => {
       expect((await postTracking({ Host: own.Host, Authorization: `Bearer ${token}` })).status).toBe(400);
     } finally {
       // back to zero setup, so the other tests do not depend on this one's order
-      tracker.sqlite.prepare(`DELETE FROM api_tokens WHERE id = ?`).run(info.id);
+      tracker.sql.prepare(`DELETE FROM api_tokens WHERE id = ?`).run(info.id);
       tracker.close();
     }
   });

@@ -4,6 +4,11 @@ import { z } from 'zod';
 const EnvSchema = z.object({
   /** Kelly home (store + artifacts); `--home` wins over it. */
   KELLY_HOME: z.string().min(1).optional(),
+  /** The PostgreSQL store (`postgres://user:password@host:port/database`) instead of <home>/tracking.db. */
+  KELLY_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be postgres://user:password@host:port/database')
+    .optional(),
   /** Stale window after which a silent RUNNING run is marked CRASHED. */
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
   /** Media bytes one run may store (audio and images), MiB; default 64. */

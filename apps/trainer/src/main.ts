@@ -95,6 +95,7 @@ export async function main(argv: readonly string[], io: MainIo = defaultIo): Pro
   const tracker = openTracker({
     home: opts.home,
     envHome: env.KELLY_HOME,
+    envDatabaseUrl: env.KELLY_DATABASE_URL,
     staleAfterS: env.KELLY_STALE_AFTER_S,
     ...(env.KELLY_MEDIA_MAX_MB === undefined
       ? {}

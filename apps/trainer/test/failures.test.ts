@@ -186,10 +186,10 @@ describe('trainer failure paths', { timeout: 120_000 }, () => {
     expect(lines.join('\n')).toMatch(new RegExp(`resuming run ${id} after epoch ${doneEpochs}`));
     tracker = openTracker({ home, handleSignals: false });
     const resumed = getRun(tracker, id);
-    const epochs = tracker.sqlite
+    const epochs = tracker.sql
       .prepare(`SELECT epoch FROM metrics WHERE run_id = ? AND key = 'val_loss' ORDER BY step`)
       .all(id) as { epoch: number }[];
-    const steps = tracker.sqlite
+    const steps = tracker.sql
       .prepare(
         `SELECT count(*) AS n, count(DISTINCT step) AS d FROM metrics WHERE run_id = ? AND key = 'train_loss'`,
       )

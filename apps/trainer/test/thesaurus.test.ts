@@ -25,7 +25,7 @@ function io(lines: string[], env: Record<string, string> = {}) {
 const runCount = (home: string) => {
   const t = openTracker({ home, handleSignals: false });
   try {
-    return (t.sqlite.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    return (t.sql.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
   } finally {
     t.close();
   }

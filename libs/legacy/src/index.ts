@@ -71,7 +71,7 @@ export {
   type IngestDecision,
   type IngestOptions,
 } from './ingest-file';
-export { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
+export { ingestDir, ingestFile, type IngestDirOptions, type IngestDirResult } from './ingest-dir';
 export { markMissing } from './mark-missing';
 export {
   listLegacyFiles,
@@ -95,5 +95,23 @@ export {
   type WatcherStatus,
 } from './ingest-queries';
 export { toImportInput } from './import-input';
-export { watchLegacyDir, type WatchLegacyDirOptions, type LegacyDirWatcher } from './watch-dir';
+export {
+  watchLegacyDir,
+  watchLegacyDirInto,
+  type WatchLegacyDirOptions,
+  type LegacyDirWatcher,
+} from './watch-dir';
+export { localIngestTarget, type IngestTarget } from './ingest-target';
+export { remoteIngestTarget, ingestDirRemote } from './remote-ingest';
+export { RemoteIngestError, type RemoteIngestOptions } from './remote-legacy-client';
+export { legacyFilesRoute } from './legacy-files-route';
+export {
+  HostSchema as HostLabelSchema,
+  sourceDirKey,
+  sourcePathKey,
+  sourceHostOf,
+  type LegacySource,
+  type RemoteDecision,
+} from './remote-wire';
+export type { DirFileReport, IngestTotals } from './dir-report';
 export { syntheticTrainRun, syntheticRunId, pythonJson, type SyntheticLogOptions } from './synthetic-log';

@@ -41,7 +41,7 @@ export function ingestLegacyFile(
     // stale live runs are marked CRASHED at most every staleAfterS/2 (as on the trainer's write path)
     tracker.maybeSweep();
     decision = withBusyRetry(() =>
-      tracker.sqlite.transaction(() => decide(tracker, file, ready, now, options)).immediate(),
+      tracker.sql.transaction(() => decide(tracker, file, ready, now, options)).immediate(),
     );
   } catch (e) {
     decision = recordUnparseable(
@@ -70,7 +70,7 @@ function decide(
   now: number,
   options: IngestOptions,
 ): IngestDecision {
-  const st = ingestStatements(tracker.sqlite);
+  const st = ingestStatements(tracker.sql);
   const sha = prepared.sha256;
   const existing = st.byPath(file.path);
   if (existing && existing.sha256 === sha && existing.outcome !== 'missing') {
@@ -129,9 +129,7 @@ function decide(
     const m = other ? meaningOfStored(other.rawText, other.relPath) : null;
     return m !== null && meaningHash(m) === (meaning ??= meaningHash(reading.meaning));
   };
-  const notes = record.notes.length
-    ? `read with ${record.notes.length} import note(s): ${record.notes.join('; ')}`
-    : null;
+  const notes = importNotesReason(record.notes);
   let savedId = 0;
   const finish = (fields: Partial<IngestFileRow>) => {
     Object.assign(row, fields);
@@ -259,6 +257,11 @@ function decide(
     runId,
     reason: conflictReason(file.relPath, owner.relPath, reading.meaning, shown),
   });
+}
+
+/** The reason recorded for a run log read with import notes (null without any). */
+export function importNotesReason(notes: readonly string[]): string | null {
+  return notes.length ? `read with ${notes.length} import note(s): ${notes.join('; ')}` : null;
 }
 
 /** Runs `options.onDocument` and appends its note (or its error) to the reason. */

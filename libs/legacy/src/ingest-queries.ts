@@ -8,6 +8,7 @@ import {
 } from '@kelly/tracking/schema';
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
+import { sourceHostOf } from './remote-wire';
 
 /** One ingestion record as the dashboard's Ingestion page and `kelly ingest` show it. Times are epoch ms. */
 export type IngestRecord = Omit<IngestFileRecord, 'mtime' | 'duplicateOfFileId' | 'rawText'> & {
@@ -15,6 +16,8 @@ export type IngestRecord = Omit<IngestFileRecord, 'mtime' | 'duplicateOfFileId' 
   duplicateOf: string | null;
   /** Number of earlier versions kept (the file changed after it was first imported). */
   versions: number;
+  /** The machine a remote watcher sent the file from (`path` is `host:/abs/path`); null when read here. */
+  host: string | null;
 };
 
 export const ListIngestFilesSchema = z.object({
@@ -57,20 +60,20 @@ export function listIngestFiles(
   }
   const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
   const page = q.cursor !== undefined ? `${filter ? `${filter} AND` : 'WHERE'} f.id < ?` : filter;
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
-      `SELECT f.id, f.path, f.dir, f.rel_path AS relPath, f.sha256, f.bytes, f.outcome, f.reason,
-         f.byte_offset AS byteOffset, f.format, f.run_id AS runId, d.rel_path AS duplicateOf,
+      `SELECT f.id, f.path, f.dir, f.rel_path AS "relPath", f.sha256, f.bytes, f.outcome, f.reason,
+         f.byte_offset AS "byteOffset", f.format, f.run_id AS "runId", d.rel_path AS "duplicateOf",
          (SELECT count(*) FROM ingest_file_versions v WHERE v.file_id = f.id) AS versions,
-         f.first_seen_at AS firstSeenAt, f.last_seen_at AS lastSeenAt
+         f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt"
        FROM ingest_files f LEFT JOIN ingest_files d ON d.id = f.duplicate_of_file_id
        ${page} ORDER BY f.id DESC LIMIT ?`,
     )
-    .all(...args, ...(q.cursor !== undefined ? [q.cursor] : []), q.limit + 1) as IngestRecord[];
+    .all(...args, ...(q.cursor !== undefined ? [q.cursor] : []), q.limit + 1) as Omit<IngestRecord, 'host'>[];
   const more = rows.length > q.limit;
-  const items = rows.slice(0, q.limit);
+  const items = rows.slice(0, q.limit).map((r) => ({ ...r, host: sourceHostOf(r.path) }));
   const totals = Object.fromEntries(INGEST_OUTCOMES.map((o) => [o, 0])) as Record<IngestOutcome, number>;
-  for (const r of tracker.sqlite
+  for (const r of tracker.sql
     .prepare(`SELECT f.outcome, count(*) AS n FROM ingest_files f ${filter} GROUP BY f.outcome`)
     .all(...args) as { outcome: IngestOutcome; n: number }[])
     totals[r.outcome] = r.n;
@@ -85,12 +88,12 @@ export function getIngestFile(
   rawText: string | null;
   versions: { sha256: string | null; rawText: string | null; runId: string | null; seenAt: number }[];
 } | null {
-  const row = tracker.sqlite.prepare(`SELECT raw_text AS rawText FROM ingest_files WHERE id = ?`).get(id) as
+  const row = tracker.sql.prepare(`SELECT raw_text AS "rawText" FROM ingest_files WHERE id = ?`).get(id) as
     { rawText: string | null } | undefined;
   if (!row) return null;
-  const versions = tracker.sqlite
+  const versions = tracker.sql
     .prepare(
-      `SELECT sha256, raw_text AS rawText, run_id AS runId, seen_at AS seenAt FROM ingest_file_versions
+      `SELECT sha256, raw_text AS "rawText", run_id AS "runId", seen_at AS "seenAt" FROM ingest_file_versions
        WHERE file_id = ? ORDER BY id DESC`,
     )
     .all(id) as Pick<typeof ingestFileVersions.$inferSelect, 'sha256' | 'rawText' | 'runId' | 'seenAt'>[];
@@ -117,10 +120,10 @@ export function listWatchers(
 ): WatcherStatus[] {
   const now = options.now ?? Date.now();
   const stale = (options.staleAfterS ?? tracker.settings.staleAfterS) * 1000;
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
-      `SELECT id, dir, pid, host, started_at AS startedAt, heartbeat_at AS heartbeatAt, last_scan_at AS lastScanAt,
-         stopped_at AS stoppedAt FROM watchers ORDER BY id DESC`,
+      `SELECT id, dir, pid, host, started_at AS "startedAt", heartbeat_at AS "heartbeatAt", last_scan_at AS "lastScanAt",
+         stopped_at AS "stoppedAt" FROM watchers ORDER BY id DESC`,
     )
     .all() as Omit<WatcherStatus, 'state'>[];
   return rows.map((r) => ({
@@ -130,13 +133,23 @@ export function listWatchers(
   }));
 }
 
-/** The watcher's own bookkeeping in the `watchers` table: start, heartbeat (with last scan), stop. */
-export function startWatcherRecord(tracker: Tracker, dir: string, now = Date.now()): number {
+/**
+ * The watcher's own bookkeeping in the `watchers` table: start, heartbeat (with last scan), stop. `who`: the
+ * watching process (default this one; a remote watcher's, on the server).
+ */
+export function startWatcherRecord(
+  tracker: Tracker,
+  dir: string,
+  now = Date.now(),
+  who: { host: string; pid: number } = { host: hostname(), pid: process.pid },
+): number {
   return withBusyRetry(() =>
     Number(
-      tracker.sqlite
-        .prepare(`INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?)`)
-        .run(dir, process.pid, hostname(), now, now).lastInsertRowid,
+      tracker.sql
+        .prepare(
+          `INSERT INTO watchers (dir, pid, host, started_at, heartbeat_at) VALUES (?, ?, ?, ?, ?) RETURNING id`,
+        )
+        .run(dir, who.pid, who.host, now, now).lastInsertRowid,
     ),
   );
 }
@@ -148,9 +161,9 @@ export function heartbeatWatcher(
 ): void {
   const now = options.now ?? Date.now();
   withBusyRetry(() =>
-    tracker.sqlite
+    tracker.sql
       .prepare(
-        `UPDATE watchers SET heartbeat_at = ?, last_scan_at = CASE WHEN ? THEN ? ELSE last_scan_at END WHERE id = ?`,
+        `UPDATE watchers SET heartbeat_at = ?, last_scan_at = CASE WHEN ? = 1 THEN ? ELSE last_scan_at END WHERE id = ?`,
       )
       .run(now, options.scanned ? 1 : 0, now, id),
   );
@@ -158,7 +171,7 @@ export function heartbeatWatcher(
 
 export function stopWatcherRecord(tracker: Tracker, id: number, now = Date.now()): void {
   withBusyRetry(() =>
-    tracker.sqlite
+    tracker.sql
       .prepare(`UPDATE watchers SET stopped_at = ?, heartbeat_at = ? WHERE id = ?`)
       .run(now, now, id),
   );

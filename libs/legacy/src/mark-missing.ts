@@ -9,10 +9,10 @@ import { ingestStatements } from './ingest-store';
  */
 export function markMissing(tracker: Tracker, path: string, options: IngestOptions = {}): IngestDecision {
   const now = options.now?.() ?? Date.now();
-  const st = ingestStatements(tracker.sqlite);
+  const st = ingestStatements(tracker.sql);
   try {
     const decision = withBusyRetry(() =>
-      tracker.sqlite
+      tracker.sql
         .transaction((): IngestDecision | null => {
           const row = st.byPath(path);
           if (!row || row.outcome === 'missing') return null;

@@ -36,7 +36,7 @@ export function recordUnparseable(
     sha256: file.sha256,
   };
   try {
-    const st = ingestStatements(tracker.sqlite);
+    const st = ingestStatements(tracker.sql);
     withBusyRetry(() => {
       const existing = st.byPath(file.path);
       decision.runId = existing?.runId ?? null;

@@ -1,7 +1,8 @@
 import { lstat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import type { Tracker } from '@kelly/tracking';
-import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
+import type { IngestDirResult } from './ingest-dir';
+import { localIngestTarget, type IngestTarget } from './ingest-target';
 import { watchDirTree, type DirTreeWatch } from './dir-tree-watch';
 import {
   isIgnoredLegacyDir,
@@ -10,9 +11,7 @@ import {
   SYMLINK_SKIP_REASON,
   type SkippedPath,
 } from './legacy-files';
-import { markMissing } from './mark-missing';
 import type { IngestDecision, IngestOptions } from './ingest-decision';
-import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 
 export interface WatchLegacyDirOptions {
   /** One line per decision and per watcher event of note (default: none). */
@@ -31,13 +30,21 @@ export interface WatchLegacyDirOptions {
   heartbeatMs?: number;
   /** Full rescan as a safety net for events a synced folder (OneDrive) may drop (ms, default 600000; 0 = never). */
   rescanMs?: number;
+  /**
+   * How long `close()` waits for pending work before giving it up (ms, default 10000): only a remote target
+   * waiting for an unreachable server takes that long; what it gives up is sent at the next start's scan.
+   */
+  closeTimeoutMs?: number;
 }
 
 export interface LegacyDirWatcher {
   dir: string;
   /** Row id in the `watchers` table. */
   watcherId: number;
-  /** The initial scan's result. */
+  /**
+   * The initial scan's totals and skipped paths; its `files` is empty (each changed file went to `onDecision`,
+   * so a folder of 100,000 files is never held as a list).
+   */
   initial: IngestDirResult;
   /** Folders watched now (one OS watch each; files cost none). */
   watchedFolders(): number;
@@ -54,14 +61,26 @@ export interface LegacyDirWatcher {
  * MAX_LEGACY_FILE_BYTES are recorded as too large without being read. Records its heartbeat and last scan in
  * the `watchers` table. Never throws for a bad file.
  */
-export async function watchLegacyDir(
+export function watchLegacyDir(
   tracker: Tracker,
+  dir: string,
+  options: WatchLegacyDirOptions = {},
+): Promise<LegacyDirWatcher> {
+  return watchLegacyDirInto(localIngestTarget(tracker), dir, options);
+}
+
+/**
+ * `watchLegacyDir` into any target: the local store, or a Kelly server (`remoteIngestTarget`), which is sent
+ * every file this watcher reads and imports it with the same pipeline.
+ */
+export async function watchLegacyDirInto(
+  target: IngestTarget,
   dir: string,
   options: WatchLegacyDirOptions = {},
 ): Promise<LegacyDirWatcher> {
   const root = resolve(dir);
   const log = options.log ?? (() => undefined);
-  const watcherId = startWatcherRecord(tracker, root);
+  const watcherId = await target.startWatcher(root);
   const ingestOptions: IngestOptions = { log, onDocument: options.onDocument };
   const stabilityMs = options.stabilityMs ?? 1000;
   const pollMs = options.pollMs ?? 100;
@@ -85,15 +104,19 @@ export async function watchLegacyDir(
   };
 
   const scan = async (quick: boolean) => {
-    const result = await ingestDir(tracker, root, { ...ingestOptions, quick });
-    heartbeatWatcher(tracker, watcherId, { scanned: true });
+    const result = await target.ingestDir(root, {
+      ...ingestOptions,
+      quick,
+      listFiles: false,
+      onChangedFile: decided,
+    });
+    await target.heartbeat(watcherId, true);
     for (const s of result.skipped) if (!quick) skip(s.path, s.reason);
     return result;
   };
   // The full import runs before the folders are watched; a second, cheap pass once they are catches anything
   // written in between.
   const initial = await scan(false);
-  for (const f of initial.files) if (f.changed) decided(f);
   // the import's garbage goes before the watch starts (a process started with --expose-gc, as the watcher is)
   (globalThis as { gc?: () => void }).gc?.();
 
@@ -112,9 +135,9 @@ export async function watchLegacyDir(
       if (tree.has(path)) {
         // a watched folder went away: its files are marked missing by a quick pass
         tree.removeTree(path);
-        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+        await scan(true);
       } else if (!isIgnoredLegacyPath(path)) {
-        const d = markMissing(tracker, path, ingestOptions);
+        const d = await target.markMissing(root, path, ingestOptions);
         if (d.changed) decided(d);
       }
     } else if (st.isSymbolicLink()) {
@@ -123,10 +146,10 @@ export async function watchLegacyDir(
       if (!tree.has(path) && !isIgnoredLegacyDir(basename(path))) {
         // a new (or moved-in) folder: watch it and import what it holds
         await tree.addTree(path);
-        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+        await scan(true);
       }
     } else if (st.isFile() && !isIgnoredLegacyPath(path)) {
-      const d = await ingestFile(tracker, root, path, ingestOptions);
+      const d = await target.ingestFile(root, path, ingestOptions);
       if (d.changed) decided(d);
     }
   };
@@ -163,11 +186,16 @@ export async function watchLegacyDir(
   await tree.addTree(root);
   await enqueue(async () => {
     const again = await scan(true);
-    for (const f of again.files) if (f.changed) decided(f);
-    log(`scanned ${root}: ${again.files.length} file(s) known, ${summary(again)}`);
+    const known = Object.entries(again.totals)
+      .filter(([k]) => k !== 'unchanged')
+      .reduce((n, [, v]) => n + v, 0);
+    log(`scanned ${root} into ${target.location}: ${known} file(s) known, ${summary(again)}`);
   });
 
-  const heartbeat = setInterval(() => heartbeatWatcher(tracker, watcherId), options.heartbeatMs ?? 10_000);
+  const heartbeat = setInterval(
+    () => void target.heartbeat(watcherId, false).catch((e: unknown) => log(`heartbeat: ${String(e)}`)),
+    options.heartbeatMs ?? 10_000,
+  );
   const rescanMs = options.rescanMs ?? 600_000;
   const rescan = rescanMs > 0 ? setInterval(() => void enqueue(() => scan(true)), rescanMs) : undefined;
   heartbeat.unref();
@@ -194,8 +222,13 @@ export async function watchLegacyDir(
       if (poller) clearTimeout(poller);
       settling.clear();
       tree.close();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<void>((r) => (timer = setTimeout(r, options.closeTimeoutMs ?? 10_000)));
+      await Promise.race([queue, late]);
+      clearTimeout(timer);
+      target.abort(); // a remote target still waiting gives up (status 0); nothing local is pending then
       await queue;
-      stopWatcherRecord(tracker, watcherId);
+      await target.stopWatcher(watcherId);
     },
   };
 }

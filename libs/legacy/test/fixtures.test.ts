@@ -114,20 +114,20 @@ describe.skipIf(!legacyLogs.present)(`ingestDir over the real legacy logs (${leg
 
   it('stores the raw text with each record and the legacy run fields (times as written, git, hardware, artifacts)', async () => {
     await ingestDir(store.tracker, LEGACY_LOGS);
-    const run = store.tracker.sqlite
+    const run = store.tracker.sql
       .prepare(
         `SELECT experiment, source, git_commit AS git, hardware, duration_s AS d, summary FROM runs WHERE id = ?`,
       )
       .get('melodytransformer_20251227_113020') as Record<string, string | number>;
     expect(run).toMatchObject({ experiment: 'melodytransformer', source: 'legacy', hardware: 'Apple M4' });
     expect(String(run.summary)).toContain('"start_time":"2025-12-27T11:30:20');
-    const artifacts = store.tracker.sqlite
+    const artifacts = store.tracker.sql
       .prepare(`SELECT kind, path FROM artifacts WHERE run_id = ? ORDER BY id`)
       .all('melodytransformer_20251227_113020') as { kind: string; path: string }[];
     expect(artifacts.length).toBeGreaterThan(0);
     expect(artifacts[0]!.path.startsWith('/Users/')).toBe(true);
     // non-finite losses are stored faithfully as metric points (flag 1 = NaN, 2 = +Infinity)
-    const points = store.tracker.sqlite
+    const points = store.tracker.sql
       .prepare(`SELECT key, value, flag FROM metrics WHERE run_id = ? ORDER BY key`)
       .all('melodytransformer_20251227_093355');
     expect(points).toEqual([
@@ -136,7 +136,7 @@ describe.skipIf(!legacyLogs.present)(`ingestDir over the real legacy logs (${leg
       { key: 'train_loss', value: null, flag: 1 },
       { key: 'val_loss', value: null, flag: 1 },
     ]);
-    const raw = store.tracker.sqlite
+    const raw = store.tracker.sql
       .prepare(`SELECT raw_text AS t FROM ingest_files WHERE rel_path = ?`)
       .get('emotionrecognizer_20251229_081500.json') as { t: string };
     expect(raw.t.startsWith('2025-12-29 08:15:00 [INFO]')).toBe(true);

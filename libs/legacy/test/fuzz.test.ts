@@ -94,7 +94,7 @@ describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
     try {
       for (let batch = 0; batch < MUTATIONS; batch += 500) {
         // one transaction per 500 files, as ingestDir does (each file is its own savepoint inside)
-        tracker.sqlite
+        tracker.sql
           .transaction(() => {
             for (let i = batch; i < Math.min(batch + 500, MUTATIONS); i++) {
               let bytes = pool[at(r, pool.length)]!;
@@ -142,12 +142,12 @@ describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
         );
       // every recorded run exists, and nothing imported was lost
       const runs = new Set(
-        (tracker.sqlite.prepare(`SELECT id FROM runs`).all() as { id: string }[]).map((x) => x.id),
+        (tracker.sql.prepare(`SELECT id FROM runs`).all() as { id: string }[]).map((x) => x.id),
       );
       for (const d of decisions) if (d.runId) expect(runs.has(d.runId), d.relPath).toBe(true);
-      expect(
-        (tracker.sqlite.prepare(`SELECT count(*) AS n FROM ingest_files`).get() as { n: number }).n,
-      ).toBe(MUTATIONS);
+      expect((tracker.sql.prepare(`SELECT count(*) AS n FROM ingest_files`).get() as { n: number }).n).toBe(
+        MUTATIONS,
+      );
       // the mutations really exercised every path
       expect(Object.keys(perMutator).sort()).toEqual(names.sort());
       // (copies of a conflicting file conflict too, so few mutated files end as plain duplicates)

@@ -33,9 +33,9 @@ import { count, tempStore, until } from './support';
 
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 const rowOf = (store: ReturnType<typeof tempStore>, relPath: string) =>
-  store.tracker.sqlite
+  store.tracker.sql
     .prepare(
-      `SELECT outcome, reason, sha256, bytes, raw_text AS rawText, run_id AS runId FROM ingest_files WHERE rel_path = ?`,
+      `SELECT outcome, reason, sha256, bytes, raw_text AS "rawText", run_id AS "runId" FROM ingest_files WHERE rel_path = ?`,
     )
     .get(relPath) as
     | {
@@ -134,7 +134,7 @@ describe('hostile files in a legacy folder', () => {
     const names = ['- run 1 é.json', '--help.json', '日本語 ログ.json', ' lead space.json', 'emoji 🎹.json'];
     names.forEach((n, i) => writeFileSync(join(dir, n), syntheticTrainRun({ index: 10 + i })));
     const w = await start();
-    expect(w.initial.files.map((f) => [f.relPath, f.outcome]).sort()).toEqual(
+    expect(decisions.map((f) => [f.relPath, f.outcome]).sort()).toEqual(
       names.map((n) => [n, 'imported']).sort(),
     );
     const late = ['-x.json', 'ümlaut ünd space.json', '-- --.json'];
@@ -196,7 +196,7 @@ describe('hostile files in a legacy folder', () => {
       // the record holds exactly the bytes on disk, and its run the final content's loss
       expect(row!.sha256, rel).toBe(sha(bytes));
       expect(row!.rawText, rel).toBe(bytes.toString('utf8'));
-      const run = store.tracker.sqlite.prepare(`SELECT summary FROM runs WHERE id = ?`).get(row!.runId) as {
+      const run = store.tracker.sql.prepare(`SELECT summary FROM runs WHERE id = ?`).get(row!.runId) as {
         summary: string;
       };
       expect(JSON.parse(run.summary).final_train_loss, rel).toBe(

@@ -46,7 +46,7 @@ function writeMixedFolder(dir: string): void {
 
 /** Every row the import wrote, without ids and clocks (which differ between two imports). */
 function snapshot(t: Tracker) {
-  const q = (sql: string) => t.sqlite.prepare(sql).all();
+  const q = (sql: string) => t.sql.prepare(sql).all();
   return {
     files: q(`SELECT path, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
       (SELECT path FROM ingest_files o WHERE o.id = f.duplicate_of_file_id) AS dup_of, raw_text
@@ -63,7 +63,7 @@ function snapshot(t: Tracker) {
   };
 }
 
-describe('ingestDir: batches of files in one transaction, a savepoint per file', () => {
+describe('ingestDir: batches of files in one transaction, written together (one by one if that fails)', () => {
   it('writes exactly what importing the files one by one writes', async () => {
     const data = store();
     writeMixedFolder(join(data.root, 'logs'));
@@ -87,7 +87,7 @@ describe('ingestDir: batches of files in one transaction, a savepoint per file',
     const dir = join(s.root, 'logs');
     writeMixedFolder(dir);
     // a store-side failure for one file: its ingestion record cannot be written as imported
-    s.tracker.sqlite.exec(`CREATE TRIGGER boom BEFORE INSERT ON ingest_files
+    s.tracker.sql.exec(`CREATE TRIGGER boom BEFORE INSERT ON ingest_files
       WHEN NEW.rel_path = 'batch-1/groovepredictor_20251226_090001.json' AND NEW.outcome = 'imported'
       BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
     const result = await ingestDir(s.tracker, dir);
@@ -97,7 +97,7 @@ describe('ingestDir: batches of files in one transaction, a savepoint per file',
     expect(bad.reason).toMatch(/import failed: .*disk says no/);
     // its run was rolled back with it; every other run log of the folder was imported
     expect(
-      s.tracker.sqlite
+      s.tracker.sql
         .prepare(`SELECT count(*) FROM runs WHERE id = 'groovepredictor_20251226_090001'`)
         .pluck()
         .get(),
@@ -106,5 +106,30 @@ describe('ingestDir: batches of files in one transaction, a savepoint per file',
     const clean = store();
     const cleanResult = await ingestDir(clean.tracker, dir);
     expect(runs).toBe(cleanResult.files.filter((f) => f.outcome === 'imported').length - 1);
+  });
+
+  it('without a file list (the watcher) reports the same totals, and each changed file once through onChangedFile', async () => {
+    const s = store();
+    const dir = join(s.root, 'logs');
+    writeMixedFolder(dir);
+    const listed = await ingestDir(store().tracker, dir);
+    const reported: string[] = [];
+    const quiet = await ingestDir(s.tracker, dir, {
+      listFiles: false,
+      onChangedFile: (f) => reported.push(`${f.outcome} ${f.relPath} ${f.runStatus}`),
+    });
+    expect(quiet.files).toEqual([]);
+    expect(quiet.totals).toEqual(listed.totals);
+    expect(reported.sort()).toEqual(
+      listed.files.map((f) => `${f.outcome} ${f.relPath} ${f.runStatus}`).sort(),
+    );
+    // a second pass changes nothing and reports nothing
+    reported.length = 0;
+    const again = await ingestDir(s.tracker, dir, {
+      listFiles: false,
+      onChangedFile: (f) => reported.push(f.path),
+    });
+    expect(reported).toEqual([]);
+    expect(again.totals.unchanged).toBe(listed.files.length);
   });
 });

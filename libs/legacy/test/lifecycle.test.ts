@@ -7,7 +7,7 @@ import { count, tempStore } from './support';
 
 const RUN = 'groovepredictor_20251226_090000';
 const runRow = (store: ReturnType<typeof tempStore>, id: string) =>
-  store.tracker.sqlite
+  store.tracker.sql
     .prepare(`SELECT status, source_missing AS missing, summary FROM runs WHERE id = ?`)
     .get(id) as { status: string; missing: number; summary: string } | undefined;
 
@@ -29,7 +29,7 @@ describe('legacy ingestion lifecycle (own files in a temp folder, real SQLite fi
     const f = (await byPath()).get(`${RUN}.json`)!;
     expect(f).toMatchObject({ outcome: 'updated', runId: RUN, runStatus: 'FINISHED', changed: true });
     expect(count(store.tracker, 'runs')).toBe(1);
-    const versions = store.tracker.sqlite
+    const versions = store.tracker.sql
       .prepare(`SELECT raw_text AS t, run_id AS r FROM ingest_file_versions`)
       .all() as {
       t: string;

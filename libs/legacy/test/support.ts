@@ -27,9 +27,9 @@ export function tempStore(): { root: string; tracker: Tracker; done(): void } {
 /** Anomaly rule names per run id. */
 export function anomaliesByRun(tracker: Tracker): Map<string, string[]> {
   const out = new Map<string, string[]>();
-  for (const r of tracker.sqlite.prepare(`SELECT id FROM runs`).all() as { id: string }[]) out.set(r.id, []);
-  for (const a of tracker.sqlite
-    .prepare(`SELECT run_id AS runId, rule FROM anomalies ORDER BY rule`)
+  for (const r of tracker.sql.prepare(`SELECT id FROM runs`).all() as { id: string }[]) out.set(r.id, []);
+  for (const a of tracker.sql
+    .prepare(`SELECT run_id AS "runId", rule FROM anomalies ORDER BY rule`)
     .all() as {
     runId: string;
     rule: string;
@@ -39,7 +39,7 @@ export function anomaliesByRun(tracker: Tracker): Map<string, string[]> {
 }
 
 export function count(tracker: Tracker, table: string): number {
-  return (tracker.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  return (tracker.sql.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 }
 
 /** Waits (bounded) until `check` returns a value that is not undefined; fails with `what` after `timeoutMs`. */

@@ -69,9 +69,9 @@ export function importText(
 const FINALS = ['final_train_loss', 'final_val_loss', 'final_test_loss', 'best_val_loss', 'best_epoch'];
 
 export function viewRun(tracker: Tracker, id: string): RunView {
-  const r = tracker.sqlite
+  const r = tracker.sql
     .prepare(
-      `SELECT id, experiment, status, summary, config, tags, started_at AS startedAt FROM runs WHERE id = ?`,
+      `SELECT id, experiment, status, summary, config, tags, started_at AS "startedAt" FROM runs WHERE id = ?`,
     )
     .get(id) as {
     id: string;
@@ -89,7 +89,7 @@ export function viewRun(tracker: Tracker, id: string): RunView {
     experiment: r.experiment,
     status: r.status,
     finals: Object.fromEntries(FINALS.map((k) => [k, typeof s[k] === 'number' ? s[k] : undefined])),
-    flags: tracker.sqlite
+    flags: tracker.sql
       .prepare(`SELECT rule FROM anomalies WHERE run_id = ? ORDER BY rule`)
       .pluck()
       .all(id) as string[],
@@ -115,7 +115,7 @@ export function baseline(f: RunFixture): RunView {
 
 /** Metric points of one key, ordered by step. */
 export function points(tracker: Tracker, runId: string, key: string) {
-  return tracker.sqlite
+  return tracker.sql
     .prepare(`SELECT step, epoch, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step`)
     .all(runId, key) as { step: number; epoch: number | null; value: number | null; flag: number }[];
 }

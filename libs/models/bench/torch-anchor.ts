@@ -9,7 +9,13 @@ import { DEBIAN_PYTHON, pythonAnchorEnv } from './env';
 const SCRIPT = fileURLToPath(new URL('./torch_lstm_anchor.py', import.meta.url));
 
 export interface TorchRun {
+  /** torch's intra-op (OpenMP) threads, as torch.set_num_threads set them. */
   threads: number;
+  /** OpenBLAS's own thread pool (OPENBLAS_NUM_THREADS; null when libblas is not OpenBLAS). */
+  openblasThreads: number | null;
+  interopThreads: number;
+  /** OS threads of the Python process after training. */
+  osThreads: number;
   meanSeconds: number;
   bestSeconds: number;
   cpuSeconds: number;
@@ -29,20 +35,30 @@ interface ScriptOut {
   cpuSeconds: number;
   steps: number;
   threads: number;
+  openblasThreads: number | null;
+  interopThreads: number;
+  osThreads: number;
   defaultThreads: number;
   torch: string;
 }
 
+/** One PyTorch configuration: torch's intra-op threads and OpenBLAS's pool size. */
+export interface TorchThreads {
+  threads: number;
+  blasThreads: number;
+}
+
 /**
- * Trains the seed config in PyTorch once per thread count (each in its own process); `best` is the fastest by
- * best-step samples/s. Reports `available: false` with the reason when /usr/bin/python3 cannot import torch.
+ * Trains the seed config in PyTorch once per thread configuration (each in its own process); `best` is the
+ * fastest by best-step samples/s. Reports `available: false` with the reason when /usr/bin/python3 cannot
+ * import torch.
  */
 export function torchAnchor(o: {
   frames: number;
   batch: number;
   steps: number;
   budgetSeconds: number;
-  threads: number[];
+  threads: TorchThreads[];
 }): TorchAnchor {
   const probe = spawnSync(DEBIAN_PYTHON, ['-c', 'import torch'], {
     encoding: 'utf8',
@@ -55,8 +71,10 @@ export function torchAnchor(o: {
     };
   const runs: TorchRun[] = [];
   let meta: ScriptOut | undefined;
-  for (const threads of o.threads) {
-    process.stderr.write(`lstm bench: PyTorch ${o.frames} frames, ${threads} thread(s) `);
+  for (const { threads, blasThreads } of o.threads) {
+    process.stderr.write(
+      `lstm bench: PyTorch ${o.frames} frames, ${threads} torch thread(s), ${blasThreads} OpenBLAS `,
+    );
     const t0 = performance.now();
     const config = {
       frames: o.frames,
@@ -67,7 +85,7 @@ export function torchAnchor(o: {
     };
     const r = spawnSync(DEBIAN_PYTHON, [SCRIPT, JSON.stringify(config)], {
       encoding: 'utf8',
-      env: pythonAnchorEnv(),
+      env: pythonAnchorEnv(blasThreads),
       maxBuffer: 1024 * 1024,
     });
     const line = r.stdout?.trim().split('\n').pop() ?? '';
@@ -80,6 +98,9 @@ export function torchAnchor(o: {
     process.stderr.write(` ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
     runs.push({
       threads: meta.threads,
+      openblasThreads: meta.openblasThreads,
+      interopThreads: meta.interopThreads,
+      osThreads: meta.osThreads,
       meanSeconds: meta.meanSeconds,
       bestSeconds: meta.bestSeconds,
       cpuSeconds: meta.cpuSeconds,

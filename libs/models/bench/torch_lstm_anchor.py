@@ -1,12 +1,15 @@
 """PyTorch-CPU training throughput of the seed MelodyTransformer: the anchor of `npm run bench -- lstm`.
 
-    /usr/bin/python3 torch_lstm_anchor.py '{"frames": 313, "batch": 16, "steps": 4, "budgetSeconds": 40, "threads": 2}'
+    OPENBLAS_NUM_THREADS=2 /usr/bin/python3 torch_lstm_anchor.py '{"frames": 313, "batch": 16, "steps": 4, "budgetSeconds": 40, "threads": 2}'
 
 The same model and step as the bench's tfjs figures: 64 mels -> 3 x LSTM 256 (batch_first, sequences) -> dropout 0.2
 -> linear 128 -> sigmoid, binary cross-entropy on 5 %-dense 0/1 targets, Adam lr 1e-3; one training step = forward,
 backward, optimizer step on a batch. One warm-up step, then at most `steps` steps (at least 2, stopping early past
-`budgetSeconds`). Prints one JSON line: mean and best wall seconds per step, process CPU seconds per step, threads.
+`budgetSeconds`). Prints one JSON line: mean and best wall seconds per step, process CPU seconds per step, and what
+ran: torch's intra-op (OpenMP) and inter-op threads, OpenBLAS's own thread pool (set only by OPENBLAS_NUM_THREADS in
+the environment: torch.set_num_threads does not reach it) and the process's OS threads after training.
 """
+import ctypes
 import json
 import os
 import sys
@@ -14,6 +17,16 @@ import time
 
 import torch
 from torch import nn
+
+
+def openblas_threads():
+    """OpenBLAS's thread-pool size as the loaded library reports it (None when libblas is not OpenBLAS)."""
+    for name in ("libblas.so.3", "libopenblas.so.0"):
+        try:
+            return int(ctypes.CDLL(name).openblas_get_num_threads())
+        except (OSError, AttributeError):
+            continue
+    return None
 
 
 class Melody(nn.Module):
@@ -61,6 +74,9 @@ def main(argv):
                 "cpuSeconds": cpu,
                 "steps": len(times),
                 "threads": torch.get_num_threads(),
+                "interopThreads": torch.get_num_interop_threads(),
+                "openblasThreads": openblas_threads(),
+                "osThreads": len(os.listdir("/proc/self/task")),
                 "defaultThreads": default_threads,
                 "torch": torch.__version__,
                 "blas": torch.__config__.show().split("BLAS_INFO=")[-1].split(",")[0] if "BLAS_INFO=" in torch.__config__.show() else None,

@@ -19,6 +19,7 @@ export type { RealtimeOptions, RealtimeReport } from './rtneural/realtime';
 export { FusedLSTM, fusedLstmLayer } from './lstm/fused-lstm';
 export type { FusedLstmArgs } from './lstm/fused-lstm';
 export { fusedLstm } from './lstm/fused-lstm-op';
+export { lstmWasm, type LstmWasmVariant } from './lstm/lstm-wasm';
 export { TimeDense, timeDense, denseRows } from './lstm/time-dense';
 export type { TimeDenseArgs, TimeDenseActivation } from './lstm/time-dense';
 export { loadStockLstmWeights } from './lstm/stock-lstm-weights';

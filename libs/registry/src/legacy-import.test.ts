@@ -80,7 +80,7 @@ describe.skipIf(!kellyFixtures.present)(
       trackers.push(t);
       const file = join(KELLY_FIXTURES, 'registry-2026-01-04-053347.json');
       const bytes = readFileSync(file);
-      const r = t.sqlite.transaction(() => importLegacyRegistry(t, file, bytes)).immediate();
+      const r = t.sql.transaction(() => importLegacyRegistry(t, file, bytes)).immediate();
       expect(r.created).toBe(7);
       expect(getModel(t, 'groovepredictor').versions[0]).toMatchObject({ status: 'trained', legacy: true });
     });

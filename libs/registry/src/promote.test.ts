@@ -93,7 +93,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
       expect(readFileSync(join(out, 'melodytransformer.json')).equals(bytes)).toBe(true);
       const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));
       expect(ajv(reg)).toEqual([]);
-      const run = t.sqlite.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
+      const run = t.sql.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
         duration_s: number;
       };
       expect(reg.models[0]).toMatchObject({
@@ -165,7 +165,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
   it('no_error_anomalies: a complete run that lasted milliseconds passes (too_short judges work, not time)', async () => {
     const t = open();
     const runId = await craftRun(t, { valLoss: [0.6, 0.5, 0.45, 0.4, 0.38, 0.36, 0.35, 0.34] });
-    const run = t.sqlite.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
+    const run = t.sql.prepare('SELECT duration_s FROM runs WHERE id = ?').get(runId) as {
       duration_s: number;
     };
     expect(run.duration_s).toBeLessThan(10);
@@ -312,7 +312,7 @@ describe('promote (real SQLite store, crafted runs)', () => {
     const t = open();
     const runId = await craftRun(t);
     const path = (
-      t.sqlite.prepare("SELECT path FROM artifacts WHERE run_id = ? AND kind = 'rtneural'").get(runId) as {
+      t.sql.prepare("SELECT path FROM artifacts WHERE run_id = ? AND kind = 'rtneural'").get(runId) as {
         path: string;
       }
     ).path;

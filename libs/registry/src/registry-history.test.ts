@@ -7,7 +7,7 @@ import { tempTracker } from './test-support/craft-run';
 import { KELLY_FIXTURES, kellyFixtures } from './test-support/schema-check';
 
 const count = (tracker: Tracker, table: string) =>
-  (tracker.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  (tracker.sql.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe.skipIf(!kellyFixtures.present)(
   `ingestDir with registryModelHistory (${kellyFixtures.needs})`,
@@ -30,7 +30,7 @@ describe.skipIf(!kellyFixtures.present)(
         const versions = count(tracker, 'model_versions');
         expect(versions).toBeGreaterThan(7);
         // the dynamicsengine run of the same folder is linked to its registry entry
-        const linked = tracker.sqlite
+        const linked = tracker.sql
           .prepare(`SELECT count(*) AS n FROM model_versions WHERE run_id = 'dynamicsengine_20251231_082810'`)
           .get() as { n: number };
         expect(linked.n).toBeGreaterThan(0);

@@ -1,4 +1,4 @@
-import { and, desc, eq, max } from 'drizzle-orm';
+import { and, desc, eq, max, sql, type SQL } from 'drizzle-orm';
 import type {
   JsonObject,
   metrics,
@@ -8,7 +8,7 @@ import type {
   SqlRow,
 } from '@kelly/tracking/schema';
 import { modelAliases, modelVersions, registeredModels, registryEvents } from '@kelly/tracking/schema';
-import { decodeValue } from '@kelly/tracking';
+import { bySql, decodeValue } from '@kelly/tracking';
 import { withBusyRetry } from '@kelly/tracking';
 import type { Tracker } from '@kelly/tracking';
 
@@ -27,9 +27,17 @@ export class RegistryNotFoundError extends Error {}
 /** The request conflicts with the registry's current state (e.g. rolling back to the version already in place). */
 export class RegistryConflictError extends Error {}
 
+/**
+ * The `id` of a row drizzle inserts: drizzle's SQLite builder writes NULL for an omitted column, which SQLite turns
+ * into the next rowid but PostgreSQL's identity column refuses (NOT NULL); there it must be DEFAULT.
+ */
+function newId(tracker: Tracker): SQL {
+  return sql.raw(bySql(tracker.sql, { sqlite: 'NULL', postgres: 'DEFAULT' }));
+}
+
 /** Runs `fn` in an IMMEDIATE transaction, retrying SQLITE_BUSY. */
 export function writeTx<T>(tracker: Tracker, fn: () => T): T {
-  return withBusyRetry(() => tracker.sqlite.transaction(fn).immediate());
+  return withBusyRetry(() => tracker.sql.transaction(fn).immediate());
 }
 
 export function ensureModel(tracker: Tracker, name: string, now = Date.now()): void {
@@ -42,7 +50,7 @@ export function lastMetrics(
   runId: string,
   keys: readonly string[],
 ): Record<string, number | undefined> {
-  const stmt = tracker.sqlite.prepare(
+  const stmt = tracker.sql.prepare(
     `SELECT value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC, id DESC LIMIT 1`,
   );
   const out: Record<string, number | undefined> = {};
@@ -100,7 +108,7 @@ export function insertVersion(tracker: Tracker, v: NewVersion, now = Date.now())
     .get();
   return tracker.db
     .insert(modelVersions)
-    .values({ ...v, version: (top?.n ?? 0) + 1, createdAt: now })
+    .values({ ...v, id: newId(tracker), version: (top?.n ?? 0) + 1, createdAt: now })
     .returning()
     .get();
 }
@@ -137,14 +145,14 @@ export interface AliasMove {
 /** Points `alias` at a version and records the event (from → to). Call inside writeTx. */
 export function moveAlias(tracker: Tracker, m: AliasMove, now = Date.now()): EventRow {
   const from = aliasVersion(tracker, m.model, m.alias);
-  tracker.db
-    .insert(modelAliases)
-    .values({ model: m.model, alias: m.alias, versionId: m.toVersionId, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [modelAliases.model, modelAliases.alias],
-      set: { versionId: m.toVersionId, updatedAt: now },
-    })
-    .run();
+  // Plain SQL: drizzle's SQLite builder writes the conflict target as "model_aliases"."model", which PostgreSQL
+  // refuses; this statement reads the same on both stores.
+  tracker.sql
+    .prepare(
+      `INSERT INTO model_aliases (model, alias, version_id, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (model, alias) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`,
+    )
+    .run(m.model, m.alias, m.toVersionId, now);
   return recordEvent(tracker, { ...m, fromVersionId: from?.id ?? null }, now);
 }
 
@@ -160,6 +168,7 @@ export function recordEvent(
   return tracker.db
     .insert(registryEvents)
     .values({
+      id: newId(tracker),
       model: e.model,
       alias: e.alias ?? null,
       action: e.action,

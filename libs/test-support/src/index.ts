@@ -10,3 +10,11 @@ export {
   type NeedOptions,
   type Needed,
 } from './needs';
+export {
+  postgresTools,
+  startPostgres,
+  uniqueDatabaseName,
+  type PostgresCluster,
+  type PostgresTools,
+} from './postgres';
+export { testDatabaseUrl, testStoreKind, testStoreLocation } from './store-location';

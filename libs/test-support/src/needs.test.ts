@@ -72,8 +72,8 @@ describe('fixture / shared / chromium', () => {
   });
 
   it('rejects a KELLY_REQUIRE_FIXTURES that is not 0 or 1, naming the variable', () => {
-    expect(readTestEnv({ KELLY_REQUIRE_FIXTURES: '1' })).toEqual({ requireFixtures: true });
-    expect(readTestEnv({})).toEqual({ requireFixtures: false });
+    expect(readTestEnv({ KELLY_REQUIRE_FIXTURES: '1' })).toEqual({ requireFixtures: true, store: 'sqlite' });
+    expect(readTestEnv({})).toEqual({ requireFixtures: false, store: 'sqlite' });
     expect(() => readTestEnv({ KELLY_REQUIRE_FIXTURES: 'yes' })).toThrow(/KELLY_REQUIRE_FIXTURES/);
   });
 });

@@ -29,22 +29,22 @@ function benchLogging(dir: string, n: number) {
     const t2 = process.hrtime.bigint();
     await run.end(); // status + health rules over the full 1M-point loss series
     const endMs = ms(t2);
-    const stored = client.sqlite.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
+    const stored = client.sql.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
     client.close();
     // raw: same schema, same table, one transaction of prepared inserts
     const rawT = openTracker({ path: join(dir, 'raw.db'), handleSignals: false });
     const id = 'raw-run';
-    rawT.sqlite.prepare(`INSERT INTO experiments (name, created_at) VALUES ('bench', 0)`).run();
-    rawT.sqlite
+    rawT.sql.prepare(`INSERT INTO experiments (name, created_at) VALUES ('bench', 0)`).run();
+    rawT.sql
       .prepare(
         `INSERT INTO runs (id, experiment, status, source, started_at) VALUES (?, 'bench', 'RUNNING', 'live', ?)`,
       )
       .run(id, Date.now());
-    const insert = rawT.sqlite.prepare(
+    const insert = rawT.sql.prepare(
       `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag) VALUES (?, ?, ?, ?, ?, ?, 0)`,
     );
     const t1 = process.hrtime.bigint();
-    rawT.sqlite.transaction(() => {
+    rawT.sql.transaction(() => {
       for (let i = 0; i < n; i++) insert.run(id, 'loss', i, i >> 10, Date.now(), 1 / (i + 1));
     })();
     const rawMs = ms(t1);
@@ -81,7 +81,7 @@ function seedCompare(t: Tracker, runs: number, n: number) {
 
 function benchCompare(t: Tracker, special: Map<string, Set<number>>, maxPoints: number) {
   const ids = [...special.keys()];
-  const raw = t.sqlite
+  const raw = t.sql
     .prepare(
       `SELECT step, epoch, wall_time, value, flag FROM metrics WHERE run_id = ? AND key = 'loss' ORDER BY step`,
     )
@@ -114,7 +114,7 @@ function benchCompare(t: Tracker, special: Map<string, Set<number>>, maxPoints: 
   // every anomalous point (NaN, zero, first, last, anomaly first_step) is in the downsampled series
   let missing = 0;
   let maxPerSeries = 0;
-  const flagged = t.sqlite
+  const flagged = t.sql
     .prepare(`SELECT run_id, first_step FROM anomalies WHERE first_step IS NOT NULL`)
     .all() as { run_id: string; first_step: number }[];
   for (const s of result.series) {

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { describe, expect, it } from 'vitest';
 import { checkRunHealth, getRun, importRun, openTracker, type ImportRunInput } from './index';
 
@@ -47,7 +48,7 @@ const runs: ImportRunInput[] = [
 
 describe('importRun health findings', () => {
   it('are the ones the rules give when the run is read back from the store', () => {
-    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     const returned = new Map<string, string[]>();
     const details = (id: string) => getRun(t, id).anomalyDetails.map(({ createdAt: _at, ...a }) => a);
     for (const r of [...runs, { ...runs[0]!, contentHash: 'h2', durationS: 5 }])
@@ -56,7 +57,7 @@ describe('importRun health findings', () => {
       const stored = details(id);
       expect(stored.map((a) => a.rule)).toEqual(returned.get(id) ?? stored.map((a) => a.rule));
       // re-evaluate from what the store holds: the same findings, evidence and first steps
-      const reread = checkRunHealth(t.sqlite, id, t.settings.health);
+      const reread = checkRunHealth(t.sql, id, t.settings.health);
       expect(details(id)).toEqual(stored);
       expect(reread.map((f) => f.rule)).toEqual(stored.map((a) => a.rule));
     }
@@ -65,7 +66,7 @@ describe('importRun health findings', () => {
     expect(getRun(t, 'b').anomalies).not.toContain('duplicate');
     expect(getRun(t, 'e').anomalies).toEqual([]);
     // rollups of the 500-point series: 8 buckets of 64 points, 1 of 4096, min/max over the points
-    const buckets = t.sqlite
+    const buckets = t.sql
       .prepare(
         `SELECT level, count(*) AS n, sum(count) AS points, min(min_value) AS lo, max(max_value) AS hi
          FROM metric_rollups WHERE run_id = 'c' AND key = 'loss' GROUP BY level ORDER BY level`,

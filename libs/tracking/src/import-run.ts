@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from './db/sql-client';
 import { ImportRunSchema, type ImportRun, type ImportRunInput } from './import-run-schema';
 import { earlierRunsWithHash, evaluateRules, writeFindings } from './health/check-run';
 import type { RunFacts } from './health/run-facts';
@@ -12,7 +12,7 @@ import type { SqlRow } from './db/sql-row';
 export { ImportRunSchema, type ImportRun, type ImportRunInput };
 
 /** importRun's statements, prepared once per connection (preparing them cost more than running them). */
-function importStatements(sqlite: Database.Database) {
+function importStatements(sqlite: SqlClient) {
   let st = STATEMENTS.get(sqlite);
   if (!st) {
     st = prepareImport(sqlite);
@@ -20,11 +20,13 @@ function importStatements(sqlite: Database.Database) {
   }
   return st;
 }
-const STATEMENTS = new WeakMap<Database.Database, ReturnType<typeof prepareImport>>();
+const STATEMENTS = new WeakMap<SqlClient, ReturnType<typeof prepareImport>>();
 
-function prepareImport(sqlite: Database.Database) {
+function prepareImport(sqlite: SqlClient) {
   return {
-    experiment: sqlite.prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`),
+    experiment: sqlite.prepare(
+      `INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`,
+    ),
     clear: ['metrics', 'metric_rollups', 'artifacts', 'anomalies'].map((t) =>
       sqlite.prepare(`DELETE FROM ${t} WHERE run_id = ?`),
     ),
@@ -50,7 +52,7 @@ function prepareImport(sqlite: Database.Database) {
 export function importRun(tracker: Tracker, input: ImportRunInput): { id: string; anomalies: string[] } {
   tracker.sweepStale();
   return withBusyRetry(() =>
-    tracker.sqlite.transaction(() => importRunInTransaction(tracker, input)).immediate(),
+    tracker.sql.transaction(() => importRunInTransaction(tracker, input)).immediate(),
   );
 }
 
@@ -74,7 +76,7 @@ export function importParsedRunInTransaction(
   tracker: Tracker,
   r: ImportRun,
 ): { id: string; anomalies: string[] } {
-  const sqlite = tracker.sqlite;
+  const sqlite = tracker.sql;
   const st = importStatements(sqlite);
   const now = Date.now();
   const rows = buildRunRows(r, now);

@@ -17,6 +17,7 @@ export { RUN_STATUSES, RUN_SOURCES, MEDIA_TYPES } from './db/schema';
 export {
   openStore,
   defaultMigrationsFolder,
+  defaultPgMigrationsFolder,
   type Store,
   type StoreOptions,
   type TrackingDb,
@@ -34,8 +35,11 @@ export { TrackingServerError } from './remote/tracking-http';
 export {
   createTrackingApi,
   checkTrackingAuth,
+  HttpError as TrackingApiError,
   type TrackingApi,
   type TrackingApiOptions,
+  type TrackingRoute,
+  type TrackingRouteContext,
 } from './remote/tracking-api';
 export {
   serveTrackingApi,
@@ -55,7 +59,7 @@ export {
   type TokenInfo,
   type TokenCheck,
 } from './remote/tokens';
-export { BATCH_LIMITS, MAX_ARTIFACT_BYTES, API_PREFIX } from './remote/wire';
+export { BATCH_LIMITS, MAX_ARTIFACT_BYTES, API_PREFIX, isSafeRelPath } from './remote/wire';
 export { Run, errorFields, type LogOptions, type ArtifactRecord } from './run';
 export {
   RunMediaWriter,
@@ -86,10 +90,25 @@ export {
   type ImportRun,
   type ImportRunInput,
 } from './import-run';
+export { importRunsInTransaction } from './import-runs-batch';
+export { insertBulk } from './row-insert';
 export { hashPath, sha256Hex } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';
 export { isBusy, withBusyRetry } from './sqlite-retry';
+export { PgError, PgSyncClient, maskUrl } from './db/pg-sync-client';
+export { isPostgresUrl } from './db/pg-store';
+export {
+  bySql,
+  jsonArrayValues,
+  likeNoCase,
+  sqliteClient,
+  type SqlClient,
+  type SqlDialect,
+  type SqlRunResult,
+  type SqlStatement,
+  type SqlTransaction,
+} from './db/sql-client';
 export {
   DEFAULT_HEALTH,
   RULES,
@@ -166,3 +185,12 @@ export {
   type MetricPoint,
   type BucketExtremes,
 } from './queries/downsample';
+export {
+  copyStore,
+  storeTables,
+  StoreCopyConflictError,
+  type CopyProgress,
+  type CopyStoreOptions,
+  type StoreCopyReport,
+  type TableCopyReport,
+} from './store-copy/index';

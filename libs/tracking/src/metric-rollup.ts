@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient, SqlStatement } from './db/sql-client';
 
 /** Points per bucket at each rollup level (see `metric_rollups` in the schema). */
 export const ROLLUP_LEVELS = [
@@ -172,7 +172,7 @@ export class RollupBuilder {
   }
 
   /** Upserts the buckets touched since the last call. Call inside the caller's transaction. */
-  write(sqlite: Database.Database, runId: string): void {
+  write(sqlite: SqlClient, runId: string): void {
     if (this.dirty.size === 0) return;
     const upsert = upsertStatement(sqlite);
     // positional binding: binding a 15-key object per row cost more than the row's insert
@@ -199,14 +199,19 @@ export const ROLLUP_COLUMNS = [
   'max_wall',
 ] as const;
 
-const statements = new WeakMap<Database.Database, Database.Statement>();
-function upsertStatement(sqlite: Database.Database): Database.Statement {
+const ROLLUP_UPDATE = ROLLUP_COLUMNS.slice(4)
+  .map((c) => `${c} = excluded.${c}`)
+  .join(', ');
+
+const statements = new WeakMap<SqlClient, SqlStatement>();
+function upsertStatement(sqlite: SqlClient): SqlStatement {
   let st = statements.get(sqlite);
   if (!st) {
     st = sqlite.prepare(
-      `INSERT OR REPLACE INTO metric_rollups (run_id, key, level, bucket, count, first_step, last_step,
+      `INSERT INTO metric_rollups (run_id, key, level, bucket, count, first_step, last_step,
          min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET ${ROLLUP_UPDATE}`,
     );
     statements.set(sqlite, st);
   }

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import { bySql, type SqlClient } from './db/sql-client';
 import { decodeValue } from './metric-value';
 import { ROLLUP_LEVELS, RollupBuilder } from './metric-rollup';
 import { RunNotFoundError } from './queries/run-item';
@@ -13,7 +13,7 @@ export const RESUMABLE_STATUSES = ['KILLED', 'FAILED', 'CRASHED'] as const;
  * open buckets rebuilt from the points since the last full top-level bucket (in logging order), so new points
  * extend the right buckets instead of overwriting bucket 0.
  */
-export function rollupsFromStore(sqlite: Database.Database, runId: string): RollupBuilder {
+export function rollupsFromStore(sqlite: SqlClient, runId: string): RollupBuilder {
   const builder = new RollupBuilder();
   const top = ROLLUP_LEVELS[ROLLUP_LEVELS.length - 1]!.size;
   const counts = sqlite
@@ -21,7 +21,8 @@ export function rollupsFromStore(sqlite: Database.Database, runId: string): Roll
     .all(runId) as { key: string; n: number }[];
   const tail = sqlite
     .prepare(
-      `SELECT step, epoch, wall_time, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY id LIMIT -1 OFFSET ?`,
+      `SELECT step, epoch, wall_time, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY id
+       ${bySql(sqlite, { sqlite: 'LIMIT -1', postgres: '' })} OFFSET ?`,
     )
     .raw();
   for (const { key, n } of counts) {
@@ -45,7 +46,7 @@ export function rollupsFromStore(sqlite: Database.Database, runId: string): Roll
  * @throws RunNotFoundError for an unknown id; an Error naming the status or source when it cannot resume.
  */
 export function reopenRunRow(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   id: string,
   now: number,
   host: string,

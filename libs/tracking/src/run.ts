@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from './db/sql-client';
 import { checkPoint, checkStepEpoch } from './log-args';
 import { cp, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
@@ -21,7 +21,7 @@ export { errorFields };
  * statements of the hot path, the artifact root, the write settings, and the row updates the run delegates.
  */
 export interface RunStore {
-  readonly sqlite: Database.Database;
+  readonly sql: SqlClient;
   readonly paths: Pick<KellyPaths, 'artifacts'>;
   readonly settings: {
     readonly batchSize: number;
@@ -111,7 +111,7 @@ export class Run implements RunHandle {
     let attempt = 0;
     try {
       withBusyRetry(() =>
-        this.tracker.sqlite
+        this.tracker.sql
           .transaction(() => {
             if (attempt++ > 0) this.rollups.restore(snapshot);
             for (let i = 0; i < n; i++) {
@@ -120,7 +120,7 @@ export class Run implements RunHandle {
               insertMetric.run(this.id, keys[i], steps[i], epochs[i], walls[i], flag === 0 ? v : null, flag);
               this.rollups.add(keys[i]!, steps[i]!, epochs[i]!, walls[i]!, v);
             }
-            this.rollups.write(this.tracker.sqlite, this.id);
+            this.rollups.write(this.tracker.sql, this.id);
             if (!this.finished) heartbeat.run({ now, id: this.id });
           })
           .immediate(),

@@ -1,7 +1,16 @@
-/** True for SQLite lock contention errors (SQLITE_BUSY, SQLITE_LOCKED and their extended codes). */
+/** PostgreSQL's SQLSTATEs for a transaction that lost a lock race and may simply be retried. */
+const PG_RETRYABLE = new Set(['40001', '40P01', '55P03']); // serialization_failure, deadlock, lock_not_available
+
+/**
+ * True for lock contention errors: SQLite's SQLITE_BUSY, SQLITE_LOCKED and their extended codes; PostgreSQL's
+ * serialization failure, deadlock and lock-not-available.
+ */
 export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED'));
+  return (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || PG_RETRYABLE.has(code))
+  );
 }
 
 /**

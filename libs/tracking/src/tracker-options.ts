@@ -9,8 +9,12 @@ export interface TrackerOptions {
   home?: string;
   /** KELLY_HOME as read by the app's env.ts (used when `home` is not given). */
   envHome?: string;
-  /** Explicit SQLite file (or `:memory:`); wins over home. */
+  /** Explicit store: a SQLite file (or `:memory:`) or a PostgreSQL URL (`postgres://…`); wins over everything. */
   path?: string;
+  /** The PostgreSQL store's URL (`postgres://user:pass@host:port/db`); wins over envDatabaseUrl and home. */
+  url?: string;
+  /** KELLY_DATABASE_URL as read by the app's env.ts: the store when neither `path` nor `url` is given. */
+  envDatabaseUrl?: string;
   /** A RUNNING run whose heartbeat is older than this is marked CRASHED (default 60; apps pass KELLY_STALE_AFTER_S). */
   staleAfterS?: number;
   /** Flush when this many points are buffered (default 5000). */

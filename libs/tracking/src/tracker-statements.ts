@@ -1,11 +1,11 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from './db/sql-client';
 import { decodeJson, encodeJson } from './db/json-column';
 import type { JsonObject, RunStatus, runs } from './db/schema';
 import type { SqlRow } from './db/sql-row';
 import type { errorFields } from './run-error';
 
 /** The tracker's hot statements, prepared once per connection. */
-export function prepareTrackerStatements(sqlite: Database.Database) {
+export function prepareTrackerStatements(sqlite: SqlClient) {
   return {
     insertMetric: sqlite.prepare(
       `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag) VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -16,7 +16,7 @@ export function prepareTrackerStatements(sqlite: Database.Database) {
     ),
     insertArtifact: sqlite.prepare(
       `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
-       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt)`,
+       VALUES (@runId, @kind, @name, @path, @sha256, @bytes, @createdAt) RETURNING id`,
     ),
     staleRuns: sqlite.prepare(
       `SELECT id FROM runs WHERE status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < ?`,
@@ -32,7 +32,7 @@ export function prepareTrackerStatements(sqlite: Database.Database) {
 
 /** A new RUNNING live run's row (and its experiment on first use). Call inside a write transaction. */
 export function insertStartedRun(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   r: {
     id: string;
     experiment: string;
@@ -53,7 +53,7 @@ export function insertStartedRun(
   },
 ): void {
   sqlite
-    .prepare(`INSERT OR IGNORE INTO experiments (name, created_at) VALUES (?, ?)`)
+    .prepare(`INSERT INTO experiments (name, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING`)
     .run(r.experiment, r.now);
   sqlite
     .prepare(
@@ -80,7 +80,7 @@ export function insertStartedRun(
 }
 
 /** Merges `system` into the run's system JSON; `backend`/`hardware` strings also fill their columns. */
-export function mergeSystemRow(sqlite: Database.Database, id: string, system: JsonObject): void {
+export function mergeSystemRow(sqlite: SqlClient, id: string, system: JsonObject): void {
   const row = sqlite.prepare(`SELECT system FROM runs WHERE id = ?`).get(id) as
     Pick<SqlRow<typeof runs>, 'system'> | undefined;
   const merged = { ...((row?.system ? decodeJson(row.system) : {}) as JsonObject), ...system };
@@ -94,7 +94,7 @@ export function mergeSystemRow(sqlite: Database.Database, id: string, system: Js
 
 /** The final status, end time, duration and error of a run. */
 export function finishRunRow(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   id: string,
   status: RunStatus,
   error: ReturnType<typeof errorFields> | null,

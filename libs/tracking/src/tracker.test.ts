@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,10 +18,10 @@ describe('store', () => {
     try {
       expect(t.path).toBe(join(dir, 'home', 'tracking.db'));
       expect(existsSync(t.path)).toBe(true);
-      expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
-      expect(t.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-      expect(t.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
-      const tables = t.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
+      expect(t.sql.pragma?.('journal_mode', { simple: true })).toBe('wal');
+      expect(t.sql.pragma?.('foreign_keys', { simple: true })).toBe(1);
+      expect(t.sql.pragma?.('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(5000);
+      const tables = t.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).pluck().all();
       expect(tables).toEqual(
         expect.arrayContaining([
           'runs',
@@ -40,7 +41,7 @@ describe('store', () => {
       readFileSync(new URL('../drizzle/meta/_journal.json', import.meta.url), 'utf8'),
     ) as { entries: unknown[] };
     expect(journal.entries.length).toBeGreaterThanOrEqual(3);
-    expect(again.sqlite.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(
+    expect(again.sql.prepare('SELECT count(*) FROM __drizzle_migrations').pluck().get()).toBe(
       journal.entries.length,
     );
     again.close();
@@ -55,7 +56,7 @@ describe('store', () => {
   });
 
   it('NaN, +Infinity and -Infinity round-trip through a real file, never null or 1.8e308', async () => {
-    const p = join(dir, 'nonfinite.db');
+    const p = testStoreLocation(dir, 'nonfinite.db');
     const t = openTracker({ path: p });
     const run = await t.startRun({ experiment: 'x', config: {} });
     const vals = [
@@ -93,7 +94,7 @@ describe('store', () => {
 
 describe('client', () => {
   it('rejects a config that is not JSON, naming the key', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     await expect(t.startRun({ experiment: 'x', config: { model: { act: () => 1 } } })).rejects.toThrow(
       /config key "model.act"/,
     );
@@ -101,12 +102,12 @@ describe('client', () => {
       /config key "lr"/,
     );
     await expect(t.startRun({ experiment: '', config: {} })).rejects.toThrow(/experiment/);
-    expect(t.sqlite.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    expect(t.sql.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
     t.close();
   });
 
   it('keeps the config whole and flattened', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const run = await t.startRun({
       experiment: 'x',
       config: { optimizer: { name: 'adam', lr: 0.001 }, layers: [64, 32], epochs: 3 },
@@ -124,9 +125,9 @@ describe('client', () => {
   });
 
   it('buffers points and writes them when batchSize is reached', async () => {
-    const t = openTracker({ path: ':memory:', batchSize: 10, flushIntervalMs: 60_000 });
+    const t = openTracker({ path: testStoreLocation(':memory:'), batchSize: 10, flushIntervalMs: 60_000 });
     const run = await t.startRun({ experiment: 'x', config: {} });
-    const count = () => t.sqlite.prepare('SELECT count(*) FROM metrics').pluck().get();
+    const count = () => t.sql.prepare('SELECT count(*) FROM metrics').pluck().get();
     for (let i = 0; i < 9; i++) run.logMetrics({ loss: i }, { step: i });
     expect(count()).toBe(0);
     run.logMetrics({ loss: 9 }, { step: 9 });
@@ -138,15 +139,15 @@ describe('client', () => {
   });
 
   it('flushes buffered points within the flush interval without an explicit flush', async () => {
-    const t = openTracker({ path: join(dir, 'interval.db'), flushIntervalMs: 100 });
+    const t = openTracker({ path: testStoreLocation(dir, 'interval.db'), flushIntervalMs: 100 });
     const run = await t.startRun({ experiment: 'x', config: {} });
     run.logMetrics({ loss: 1 }, { step: 0 });
-    const reader = openTracker({ path: join(dir, 'interval.db'), handleSignals: false });
+    const reader = openTracker({ path: testStoreLocation(dir, 'interval.db'), handleSignals: false });
     const t0 = Date.now();
     let n = 0;
     while (n === 0 && Date.now() - t0 < 5000) {
       await new Promise((r) => setTimeout(r, 20));
-      n = reader.sqlite.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
+      n = reader.sql.prepare('SELECT count(*) FROM metrics').pluck().get() as number;
     }
     expect(n).toBe(1);
     expect(run.pending).toBe(0);
@@ -156,7 +157,7 @@ describe('client', () => {
   });
 
   it('rejects bad points with a clear error and refuses to log after end', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const run = await t.startRun({ experiment: 'x', config: {} });
     expect(() => run.logMetrics({ loss: 1 }, { step: -1 })).toThrow(/step must be an integer/);
     expect(() => run.logMetrics({ loss: '1' as unknown as number }, { step: 0 })).toThrow(
@@ -168,7 +169,7 @@ describe('client', () => {
   });
 
   it('withRun ends FINISHED, or FAILED with the stack when the body throws', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const ok = await withRun(t, { experiment: 'x', config: {} }, (run) => {
       run.logMetrics({ loss: 0.5 }, { step: 0 });
       return run.id;
@@ -196,7 +197,7 @@ describe('client', () => {
 
   it('kill() marks KILLED, tags/notes/system are stored, and no signal handler stays installed', async () => {
     const before = process.listenerCount('SIGINT');
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const run = await t.startRun({ experiment: 'x', config: {}, tags: ['a'] });
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     run.setTags(['smoke', 'wasm', 'smoke']);
@@ -241,11 +242,11 @@ describe('client', () => {
   });
 
   it('a run left RUNNING by a dead process reads CRASHED (its row untouched) until a sweep stores it; a live one is RUNNING', async () => {
-    const p = join(dir, 'stale.db');
+    const p = testStoreLocation(dir, 'stale.db');
     const writer = openTracker({ path: p, handleSignals: false });
     const run = await writer.startRun({ experiment: 'x', config: {} });
     // simulate a process that died 2 minutes ago: its heartbeat stopped then
-    writer.sqlite
+    writer.sql
       .prepare('UPDATE runs SET heartbeat_at = ?, started_at = ? WHERE id = ?')
       .run(Date.now() - 120_000, Date.now() - 130_000, run.id);
     const live = await writer.startRun({ experiment: 'x', config: {} });
@@ -254,7 +255,7 @@ describe('client', () => {
     expect(crashed.status).toBe('CRASHED');
     expect(crashed.durationS).toBeCloseTo(10, 0);
     expect(getRun(reader, live.id).status).toBe('RUNNING');
-    const stored = () => reader.sqlite.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(run.id);
+    const stored = () => reader.sql.prepare('SELECT status FROM runs WHERE id = ?').pluck().get(run.id);
     expect(stored()).toBe('RUNNING');
     expect(reader.sweepStale()).toEqual([run.id]);
     expect(stored()).toBe('CRASHED');
@@ -267,7 +268,7 @@ describe('client', () => {
 
 describe('importRun validation', () => {
   it('names the bad field and writes nothing', () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     expect(() =>
       importRun(t, { id: 'x', experiment: 'e', status: 'DONE' as 'FINISHED', startedAt: 0 }),
     ).toThrow(/status/);
@@ -280,7 +281,7 @@ describe('importRun validation', () => {
         metrics: [{ key: 'loss', step: -1, value: 1 }],
       }),
     ).toThrow(/metrics.*0.*step|step/s);
-    expect(t.sqlite.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    expect(t.sql.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
     t.close();
   });
 });

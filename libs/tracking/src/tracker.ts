@@ -1,9 +1,10 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from './db/sql-client';
 import { hostname, cpus } from 'node:os';
 import { validateConfig } from './config';
 import { encodeJson } from './db/json-column';
 import type { JsonObject, RunStatus, runs } from './db/schema';
 import type { SqlRow } from './db/sql-row';
+import { maskUrl } from './db/pg-sync-client';
 import { openStore, type TrackingDb } from './db/store';
 import { checkRunHealth, evaluateRules, loadRunFacts, writeFindings } from './health/check-run';
 import type { Finding } from './health/run-facts';
@@ -32,13 +33,13 @@ import {
 
 export type { StartRunOptions, TrackerOptions } from './tracker-options';
 
-/** The tracking client: one SQLite store, explicit object, no globals. Close it when done. */
+/** The tracking client: one store (SQLite or PostgreSQL), explicit object, no globals. Close it when done. */
 export class Tracker implements RunStore, TrackingClient {
-  readonly sqlite: Database.Database;
+  readonly sql: SqlClient;
   /** drizzle handle over the schema (`@kelly/tracking/schema`), for other libs' own tables. */
   readonly db: TrackingDb;
   readonly paths: KellyPaths;
-  /** The SQLite file in use (or `:memory:`). */
+  /** The store in use: the SQLite file (or `:memory:`), or the PostgreSQL URL (see `location` to print it). */
   readonly path: string;
   readonly settings: TrackerSettings;
   readonly statements: ReturnType<typeof prepareTrackerStatements>;
@@ -50,7 +51,7 @@ export class Tracker implements RunStore, TrackingClient {
 
   constructor(private readonly options: TrackerOptions = {}) {
     this.paths = kellyPaths(options.home, options.envHome);
-    this.path = options.path ?? this.paths.db;
+    this.path = options.path ?? options.url ?? options.envDatabaseUrl ?? this.paths.db;
     const staleAfterS = options.staleAfterS ?? 60;
     if (options.mediaMaxBytesPerRun !== undefined && !(options.mediaMaxBytesPerRun >= 0))
       throw new Error(`mediaMaxBytesPerRun must be ≥ 0, got ${options.mediaMaxBytesPerRun}`);
@@ -67,9 +68,9 @@ export class Tracker implements RunStore, TrackingClient {
       health: options.health ?? {},
     };
     const store = openStore({ path: this.path, migrationsFolder: options.migrationsFolder });
-    this.sqlite = store.sqlite;
+    this.sql = store.sql;
     this.db = store.db;
-    this.statements = prepareTrackerStatements(this.sqlite);
+    this.statements = prepareTrackerStatements(this.sql);
     this.hooks = new ProcessHooks(
       { onSignal: (s) => this.onSignal(s), onExit: (code) => this.onExit(code) },
       options.handleSignals ?? true,
@@ -78,9 +79,9 @@ export class Tracker implements RunStore, TrackingClient {
     // that own writes sweep (startRun, importRun, a Run's writes, sweepEvery, the CLI's write commands).
   }
 
-  /** TrackingClient: where runs are stored (the SQLite file). */
+  /** TrackingClient: where runs are stored (the SQLite file, or the PostgreSQL URL with its password masked). */
   get location(): string {
-    return this.path;
+    return maskUrl(this.path);
   }
 
   /** Runs started by this tracker that have not ended. */
@@ -104,9 +105,9 @@ export class Tracker implements RunStore, TrackingClient {
       ...o.system,
     };
     withBusyRetry(() =>
-      this.sqlite
+      this.sql
         .transaction(() =>
-          insertStartedRun(this.sqlite, {
+          insertStartedRun(this.sql, {
             id,
             experiment: o.experiment,
             name: o.name ?? null,
@@ -138,9 +139,9 @@ export class Tracker implements RunStore, TrackingClient {
     this.sweepStale();
     const now = Date.now();
     const reopened = withBusyRetry(() =>
-      this.sqlite
+      this.sql
         .transaction(() => {
-          const r = reopenRunRow(this.sqlite, id, now, hostname());
+          const r = reopenRunRow(this.sql, id, now, hostname());
           this.checkHealthInTransaction(id); // RUNNING: no findings until it ends
           return r;
         })
@@ -208,41 +209,37 @@ export class Tracker implements RunStore, TrackingClient {
   /** Re-evaluates the health rules on one run (replacing its earlier findings). */
   checkHealth(runId: string): Finding[] {
     // Read and evaluate outside the write lock (WAL readers do not block writers), then write briefly.
-    const facts = loadRunFacts(this.sqlite, runId);
+    const facts = loadRunFacts(this.sql, runId);
     const findings = facts && facts.status !== 'RUNNING' ? evaluateRules(facts, this.settings.health) : [];
-    withBusyRetry(() =>
-      this.sqlite.transaction(() => writeFindings(this.sqlite, runId, findings)).immediate(),
-    );
+    withBusyRetry(() => this.sql.transaction(() => writeFindings(this.sql, runId, findings)).immediate());
     return findings;
   }
 
   /** Same as checkHealth, for callers already inside a write transaction. */
   checkHealthInTransaction(runId: string): Finding[] {
-    return checkRunHealth(this.sqlite, runId, this.settings.health);
+    return checkRunHealth(this.sql, runId, this.settings.health);
   }
 
   /** @internal used by Run */
   updateRun(id: string, fields: { tags?: string[]; notes?: string }): void {
     if (fields.tags)
       withBusyRetry(() =>
-        this.sqlite.prepare(`UPDATE runs SET tags = ? WHERE id = ?`).run(encodeJson(fields.tags), id),
+        this.sql.prepare(`UPDATE runs SET tags = ? WHERE id = ?`).run(encodeJson(fields.tags), id),
       );
     if (fields.notes !== undefined)
-      withBusyRetry(() =>
-        this.sqlite.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(fields.notes, id),
-      );
+      withBusyRetry(() => this.sql.prepare(`UPDATE runs SET notes = ? WHERE id = ?`).run(fields.notes, id));
   }
 
   /** @internal used by Run */
   mergeSystem(id: string, system: JsonObject): void {
-    withBusyRetry(() => this.sqlite.transaction(() => mergeSystemRow(this.sqlite, id, system)).immediate());
+    withBusyRetry(() => this.sql.transaction(() => mergeSystemRow(this.sql, id, system)).immediate());
   }
 
   /** @internal used by Run.finish: stores the final status, then evaluates the health rules. */
   finalizeRun(run: Run, status: RunStatus, error: ReturnType<typeof errorFields> | null): void {
     const now = Date.now();
     withBusyRetry(() =>
-      this.sqlite.transaction(() => finishRunRow(this.sqlite, run.id, status, error, now)).immediate(),
+      this.sql.transaction(() => finishRunRow(this.sql, run.id, status, error, now)).immediate(),
     );
     this.active.delete(run);
     if (this.active.size === 0) this.hooks.uninstall();
@@ -265,7 +262,7 @@ export class Tracker implements RunStore, TrackingClient {
     clearInterval(this.sweepTimer);
     this.sweepTimer = undefined;
     this.hooks.uninstall();
-    if (this.sqlite.open) this.sqlite.close();
+    if (this.sql.open) this.sql.close();
   }
 
   private async onSignal(signal: SignalName): Promise<void> {

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,9 +41,8 @@ function spawnChild(args: string[]) {
 const countPoints = (db: string, runId: string) => {
   const t = openTracker({ path: db, handleSignals: false });
   try {
-    return (
-      t.sqlite.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
-    ).n;
+    return (t.sql.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number })
+      .n;
   } finally {
     t.close();
   }
@@ -51,15 +51,17 @@ const countPoints = (db: string, runId: string) => {
 describe('several processes, one database', () => {
   it('8 processes opening one fresh file at the same moment all open it (WAL switch and migrations race)', async () => {
     for (const round of [1, 2, 3]) {
-      const db = join(dir, `fresh-${round}.db`);
+      const db = testStoreLocation(dir, `fresh-${round}.db`);
       const kids = Array.from({ length: 8 }, () => spawnChild([db, 'complete', '1']));
       const results = await Promise.all(kids.map((k) => k.exited));
       for (const r of results) expect(r, r.err).toMatchObject({ code: 0 });
       const t = openTracker({ path: db, handleSignals: false });
       try {
-        const n = t.sqlite.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
+        const n = t.sql.prepare('SELECT count(*) AS n FROM runs').get() as { n: number };
         expect(n.n).toBe(8);
-        expect(t.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+        expect(t.sql.pragma?.('journal_mode', { simple: true })).toBe(
+          t.sql.dialect === 'sqlite' ? 'wal' : undefined,
+        );
       } finally {
         t.close();
       }
@@ -67,7 +69,7 @@ describe('several processes, one database', () => {
   }, 120_000);
 
   it('4 processes logging at once: every point is there, no SQLITE_BUSY reaches them', async () => {
-    const db = join(dir, 'four.db'); // fresh file: the 4 children also race on the migrations
+    const db = testStoreLocation(dir, 'four.db'); // fresh file: the 4 children also race on the migrations
     const points = 2000;
     const kids = Array.from({ length: 4 }, () => spawnChild([db, 'complete', String(points)]));
     const results = await Promise.all(kids.map((k) => k.exited));
@@ -82,7 +84,7 @@ describe('several processes, one database', () => {
           ['loss', points],
           ['val_loss', points],
         ]);
-        const steps = t.sqlite
+        const steps = t.sql
           .prepare(`SELECT DISTINCT step FROM metrics WHERE run_id = ? AND key = 'loss' ORDER BY step`)
           .pluck()
           .all(id);
@@ -94,7 +96,7 @@ describe('several processes, one database', () => {
   });
 
   it('a SIGKILLed run reads CRASHED after the stale window, with every point flushed before the kill', async () => {
-    const db = join(dir, 'kill.db');
+    const db = testStoreLocation(dir, 'kill.db');
     const k = spawnChild([db, 'hang', '300', '1']);
     const [, runId] = await k.waitFor(/flushed (\S+) 300/);
     const before = countPoints(db, runId!);
@@ -112,10 +114,10 @@ describe('several processes, one database', () => {
       expect(run.errorMessage).toMatch(/no heartbeat/);
       expect(run.endedAt).not.toBeNull();
       const after = (
-        t.sqlite.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
+        t.sql.prepare('SELECT count(*) AS n FROM metrics WHERE run_id = ?').get(runId) as { n: number }
       ).n;
       expect(after).toBeGreaterThanOrEqual(before);
-      const steps = t.sqlite
+      const steps = t.sql
         .prepare(`SELECT step FROM metrics WHERE run_id = ? AND key = 'loss' AND step < 300 ORDER BY step`)
         .pluck()
         .all(runId);
@@ -126,7 +128,7 @@ describe('several processes, one database', () => {
   });
 
   it('SIGINT marks the run KILLED, flushes the buffered points and the process still dies of SIGINT', async () => {
-    const db = join(dir, 'int.db');
+    const db = testStoreLocation(dir, 'int.db');
     const k = spawnChild([db, 'hang', '100']);
     const [, runId] = await k.waitFor(/buffered (\S+)/);
     k.proc.kill('SIGINT');
@@ -137,19 +139,19 @@ describe('several processes, one database', () => {
       const run = getRun(t, runId!);
       expect(run.status).toBe('KILLED');
       expect(run.errorMessage).toBe('received SIGINT');
-      const maxStep = t.sqlite
+      const maxStep = t.sql
         .prepare(`SELECT max(step) FROM metrics WHERE run_id = ? AND key = 'loss'`)
         .pluck()
         .get(runId) as number;
       expect(maxStep).toBeGreaterThanOrEqual(104); // the points logged after the last explicit flush are there
-      const n = t.sqlite
+      const n = t.sql
         .prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'loss'`)
         .pluck()
         .get(runId);
       expect(n).toBe(maxStep + 1); // no gap
       // the app's onSignal hook ran before the run was closed
       expect(
-        t.sqlite
+        t.sql
           .prepare(`SELECT count(*) FROM metrics WHERE run_id = ? AND key = 'checkpoint_saved'`)
           .pluck()
           .get(runId),
@@ -160,7 +162,7 @@ describe('several processes, one database', () => {
   });
 
   it('process.exit without end(): the exit hook flushes and closes the run as FAILED with the exit code', async () => {
-    const db = join(dir, 'exit.db');
+    const db = testStoreLocation(dir, 'exit.db');
     const k = spawnChild([db, 'exit', '123']);
     const exit = await k.exited;
     expect(exit.code).toBe(3);

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,12 @@ let n = 0;
 const fresh = (name: string) => join(dir, `${name}-${n++}`);
 
 async function server(home = fresh('server'), staleAfterS = 60, port = 0) {
-  const tracker = openTracker({ home, staleAfterS, handleSignals: false });
+  const tracker = openTracker({
+    home,
+    path: testStoreLocation(home, 'tracking.db'),
+    staleAfterS,
+    handleSignals: false,
+  });
   const srv = await serveTrackingApi({ tracker, port, sweepMs: 50 });
   return { tracker, srv, stop: async () => (await srv.close(), tracker.close()) };
 }
@@ -45,14 +51,14 @@ function logPoints(run: RunHandle, count: number) {
 }
 
 const points = (t: Tracker, runId: string) =>
-  t.sqlite
+  t.sql
     .prepare(
       `SELECT key, step, epoch, wall_time, value, flag FROM metrics WHERE run_id = ? ORDER BY key, step`,
     )
     .raw()
     .all(runId);
 const rollups = (t: Tracker, runId: string) =>
-  t.sqlite
+  t.sql
     .prepare(
       `SELECT key, level, bucket, count, first_step, last_step, min_value, max_value FROM metric_rollups WHERE run_id = ? ORDER BY key, level, bucket`,
     )
@@ -89,7 +95,11 @@ describe('remote logging through a Kelly server', () => {
     await remote.close();
 
     // the same points logged locally, as the reference
-    const local = openTracker({ path: join(fresh('local'), 'l.db'), handleSignals: false, batchSize: 997 });
+    const local = openTracker({
+      path: testStoreLocation(fresh('local'), 'l.db'),
+      handleSignals: false,
+      batchSize: 997,
+    });
     const ref = await local.startRun({ experiment: 'remote', config: { lr: 0.01, layers: [2, 3] } });
     logPoints(ref, 12_345);
     await ref.end();
@@ -158,7 +168,7 @@ describe('remote logging through a Kelly server', () => {
     await remote.close();
     expect(remote.queue.stats.refused).toBe(0);
     expect(r1.stored && r2.stored).toBe(true);
-    const rows = s.tracker.sqlite
+    const rows = s.tracker.sql
       .prepare(
         `SELECT m.key, m.step, m.mime, m.caption, m.bytes, a.path FROM media m JOIN artifacts a ON a.id = m.artifact_id WHERE m.run_id = ? ORDER BY m.key`,
       )
@@ -186,7 +196,7 @@ describe('remote logging through a Kelly server', () => {
       true,
     );
     expect(
-      s.tracker.sqlite
+      s.tracker.sql
         .prepare(`SELECT count(*) FROM artifacts WHERE run_id = ? AND kind = 'media'`)
         .pluck()
         .get(run.id),
@@ -272,8 +282,8 @@ describe('remote logging through a Kelly server', () => {
 
   it('tokens: 401 without or with a wrong token (the client keeps spooling), 403 for a read token writing', async () => {
     const s = await server();
-    const write = createToken(s.tracker.sqlite, { scope: 'write', name: 'ci' });
-    const read = createToken(s.tracker.sqlite, { scope: 'read' });
+    const write = createToken(s.tracker.sql, { scope: 'write', name: 'ci' });
+    const read = createToken(s.tracker.sql, { scope: 'read' });
     const start = (token?: string) =>
       fetch(`${s.srv.url}/api/tracking/runs`, {
         method: 'POST',
@@ -303,7 +313,7 @@ describe('remote logging through a Kelly server', () => {
     expect(errors[0]).toMatch(/401 .*the token is not known to this server/);
     expect(wrong.queue.pending).toBe(2);
     expect(readFileSync(wrong.spool.file, 'utf8').split('\n').filter(Boolean)).toHaveLength(2);
-    expect(s.tracker.sqlite.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
+    expect(s.tracker.sql.prepare('SELECT count(*) FROM runs').pluck().get()).toBe(0);
     wrong.queue.stop();
 
     const good = openTracker({
@@ -317,17 +327,18 @@ describe('remote logging through a Kelly server', () => {
     await ok.end();
     expect(points(s.tracker, ok.id)).toHaveLength(100);
     await good.close();
-    expect(revokeToken(s.tracker.sqlite, write.info.id)).toBe(true);
+    expect(revokeToken(s.tracker.sql, write.info.id)).toBe(true);
     expect((await start(write.token)).status).toBe(401);
     await s.stop();
   });
 
   it('refuses to listen beyond loopback without tokens', async () => {
-    const tracker = openTracker({ home: fresh('server'), handleSignals: false });
+    const home = fresh('server');
+    const tracker = openTracker({ home, path: testStoreLocation(home, 'tracking.db'), handleSignals: false });
     await expect(serveTrackingApi({ tracker, host: '0.0.0.0', port: 0 })).rejects.toThrow(
       /refusing to listen on 0\.0\.0\.0 without tokens/,
     );
-    createToken(tracker.sqlite, { scope: 'write' });
+    createToken(tracker.sql, { scope: 'write' });
     const srv = await serveTrackingApi({ tracker, host: '0.0.0.0', port: 0 });
     await srv.close();
     tracker.close();

@@ -37,10 +37,11 @@ export function createContext(
       const uri = ctx.trackingUri();
       if (uri)
         throw new UsageError(
-          `${what} needs the store itself: run it on the server machine, without --tracking-uri / KELLY_TRACKING_URI (${uri} serves run logging and the runs, compare and anomalies reads)`,
+          `${what} needs the store itself: run it on the server machine, without --tracking-uri / KELLY_TRACKING_URI (${uri} serves run logging, the runs, compare and anomalies reads, and ingest and watch)`,
         );
       return openTracker({
         home: ctx.paths().home,
+        envDatabaseUrl: env.KELLY_DATABASE_URL,
         staleAfterS: env.KELLY_STALE_AFTER_S,
         handleSignals: false,
       });

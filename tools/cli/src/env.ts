@@ -3,6 +3,11 @@ import { z } from 'zod';
 /** The only place the CLI reads process.env. */
 const EnvSchema = z.object({
   KELLY_HOME: z.string().min(1).optional(),
+  /** The PostgreSQL store (`postgres://user:password@host:port/database`) instead of <home>/tracking.db. */
+  KELLY_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be postgres://user:password@host:port/database')
+    .optional(),
   KELLY_STALE_AFTER_S: z.coerce.number().positive().optional(),
   /** A Kelly server to read from instead of the local store (`--tracking-uri` wins). */
   KELLY_TRACKING_URI: z

@@ -23,7 +23,7 @@ export function buildProgram(
     .option('--home <dir>', 'Kelly home: tracking.db, artifacts/, models/ (env KELLY_HOME, default ./.kelly)')
     .option(
       '--tracking-uri <url>',
-      'read runs from a Kelly server instead of the local store (env KELLY_TRACKING_URI; token: KELLY_TRACKING_TOKEN)',
+      'use a Kelly server instead of the local store: runs/compare/anomalies read it, ingest/watch send legacy logs to it (env KELLY_TRACKING_URI; token: KELLY_TRACKING_TOKEN)',
     )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })

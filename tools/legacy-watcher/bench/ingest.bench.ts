@@ -76,7 +76,7 @@ async function importRunOnly(dir: string, db: string): Promise<{ ms: number }> {
   const tracker = openTracker({ path: db, handleSignals: false });
   const t0 = performance.now();
   for (let i = 0; i < inputs.length; i += 200) {
-    tracker.sqlite
+    tracker.sql
       .transaction(() => inputs.slice(i, i + 200).forEach((input) => importRun(tracker, input)))
       .immediate();
   }

@@ -21,7 +21,7 @@ export function captureRows(dbPath: string): CapturedRows {
   const t = openTracker({ path: dbPath, handleSignals: false });
   try {
     const tables = TABLES.map((table) => {
-      const info = t.sqlite.prepare(`PRAGMA table_info(${table})`).all() as {
+      const info = t.sql.prepare(`PRAGMA table_info(${table})`).all() as {
         name: string;
         type: string;
         pk: number;
@@ -29,7 +29,7 @@ export function captureRows(dbPath: string): CapturedRows {
       const columns = info
         .filter((c) => !(c.pk === 1 && c.type.toUpperCase() === 'INTEGER'))
         .map((c) => c.name);
-      const rows = t.sqlite
+      const rows = t.sql
         .prepare(`SELECT ${columns.join(', ')} FROM ${table}`)
         .raw()
         .all() as unknown[][];
@@ -53,7 +53,7 @@ export async function writeFloor(
   const t = openTracker({ path: dbPath, handleSignals: false });
   try {
     const statements = captured.tables.map((x) => ({
-      insert: t.sqlite.prepare(
+      insert: t.sql.prepare(
         `INSERT INTO ${x.table} (${x.columns.join(', ')}) VALUES (${x.columns.map(() => '?').join(', ')})`,
       ),
       rows: x.rows,
@@ -67,7 +67,7 @@ export async function writeFloor(
       const batch = await Promise.all(files.slice(i, i + 200).map((f) => readFile(f)));
       for (const b of batch) if (parsePythonJson(b).ok) parsed++;
     }
-    t.sqlite.transaction(() => {
+    t.sql.transaction(() => {
       for (const s of statements) for (const r of s.rows) s.insert.run(r);
     })();
     const c = process.cpuUsage(c0);

@@ -129,7 +129,9 @@ export function IngestionView() {
         <tbody>
           {files.data?.items.map((f) => (
             <tr key={f.id} data-outcome={f.outcome}>
-              <td className="mono" title={f.path}>
+              <td className="mono" title={f.path} data-host={f.host ?? undefined}>
+                {/* sent by a remote watcher: the machine it came from (the title has host:/abs/path) */}
+                {f.host && <span className="muted">{f.host}: </span>}
                 {f.relPath}
               </td>
               <td>

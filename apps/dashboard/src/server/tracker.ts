@@ -14,6 +14,7 @@ export function getTracker(): Tracker {
     const env = readEnv();
     tracker = openTracker({
       envHome: env.KELLY_HOME,
+      envDatabaseUrl: env.KELLY_DATABASE_URL,
       staleAfterS: env.KELLY_STALE_AFTER_S,
       handleSignals: false,
     });

@@ -1,3 +1,5 @@
+import { legacyFilesRoute } from '@kelly/legacy';
+import { registryModelHistory } from '@kelly/registry';
 import { createTrackingApi, type TrackingApi } from '@kelly/tracking';
 import { readEnv } from '../env';
 import { getTracker } from './tracker';
@@ -13,7 +15,11 @@ let api: TrackingApi | undefined;
 export function getTrackingApi(): TrackingApi {
   if (!api) {
     const tracker = getTracker();
-    api = createTrackingApi(tracker, { requireToken: readEnv().KELLY_TRACKING_REQUIRE_TOKEN === '1' });
+    api = createTrackingApi(tracker, {
+      requireToken: readEnv().KELLY_TRACKING_REQUIRE_TOKEN === '1',
+      // legacy logs from remote watchers (`kelly watch --tracking-uri`); old registry files become model history
+      routes: [legacyFilesRoute(tracker, { onDocument: registryModelHistory(tracker) })],
+    });
     const sweep = setInterval(
       () => {
         try {

@@ -1,45 +1,31 @@
 import * as tf from '@tensorflow/tfjs';
 import { LstmScratch } from './lstm-scratch';
+import { lstmWasm } from './lstm-wasm';
 import { readFloats } from './read-floats';
-import { lstmBackwardStep, lstmForwardStepFromSigmoid, shiftedStates, type LstmDims } from './lstm-kernels';
+
+/** lstm.c's KC: the rows of dZ packed at a time for the weight-gradient GEMMs. */
+const GEMM_KC = 256;
+
+/** Packed-panel size of a [k, n] right operand (columns padded to a multiple of 8). */
+const packed = (k: number, n: number) => k * Math.ceil(n / 8) * 8;
 
 /**
- * `a` ([rows, k], plain floats) · `m` ([k, n] tensor) → `into` ([rows, n] plain floats), through the backend's
- * matMul (wasm: SIMD GEMM, ~30× a plain-JS loop for 16×256×1024). Disposes what it allocates.
+ * A tensor from a view of the kernels' memory: the wasm backend copies the values into its own heap; other
+ * backends may keep the array, so they get a copy.
  */
-function matMulRows(a: Float32Array, rows: number, m: tf.Tensor2D, into: Float32Array): Float32Array {
-  const k = m.shape[0];
-  const at = tf.tensor2d(a, [rows, k]);
-  const out = tf.matMul(at, m);
-  readFloats(out, (v) => into.set(v));
-  at.dispose();
-  out.dispose();
-  return into;
-}
-
-/**
- * aᵀ·b for a [rows, k] given bᵀ [n, rows], as (bᵀ·a)ᵀ: on wasm the [n, rows]·[rows, k] product with
- * k = 256 runs at ~39 GFLOP/s where [k, rows]·[rows, n] reaches ~24 (long-K GEMM with a wide B), and
- * the final transpose is only [n, k]. Measured for rows = 5008, k = 256, n = 1024: 155 ms for dW and dU
- * together vs 233 ms transposing a and b's partner first.
- */
-function matMulTAviaT(a: tf.Tensor2D, bT: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.transpose(tf.matMul<tf.Tensor2D>(bT, a)));
-}
-
-/** a·bᵀ with an explicit transpose first: wasm's transposed-operand matMul is 10-40× slower than plain. */
-function matMulTB(a: tf.Tensor2D, b: tf.Tensor2D): tf.Tensor2D {
-  return tf.tidy(() => tf.matMul(a, tf.transpose(b)));
+function tensorFrom(view: Float32Array, shape: number[]): tf.Tensor {
+  return tf.tensor(tf.getBackend() === 'wasm' ? view : view.slice(), shape, 'float32');
 }
 
 /**
  * The fused LSTM as one differentiable op. x [B, T, D], kernel W [D, 4H], recurrent kernel U [H, 4H],
- * bias b [4H] (gate order i, f, c, o) → [B, T, H] (returnSequences) or [B, H] (last step). Initial state
- * zero. Forward: one matMul for x·W + b over all B*T rows, then per step one matMul h·U, an add and
- * one backend sigmoid over all four gate blocks (wasm's vectorised sigmoid: ~5 % less CPU per training
- * step at 313 frames than five Math.exp per unit in JS), and the cell arithmetic on Float32Arrays. Backward (BPTT by hand): per step one matMul dz·Uᵀ, then dX = dZ·Wᵀ,
- * dW = (dZᵀ·X)ᵀ, dU = (dZᵀ·H₋₁)ᵀ, db = Σ dZ as single matMuls. Kept for backprop: activated gates [B*T, 4H],
- * cell states, their tanh and outputs [B*T, H] as Float32Arrays; nothing per step as tensors.
+ * bias b [4H] (gate order i, f, c, o) → [B, T, H] (returnSequences) or [B, H] (last step). Initial state zero.
+ * Forward and backward (BPTT) run in our own WebAssembly kernels (wasm/lstm.c, one call each): x·W + b for all
+ * B·T rows as one GEMM, then per step the recurrent h·U GEMM accumulated onto it and the gate arithmetic
+ * (sigmoid, tanh, cell update) on the same rows; backward per step the gate gradients and dz·Uᵀ, then
+ * dX = dZ·Wᵀ, dW = Xᵀ·dZ, dU = H₋₁ᵀ·dZ, db = Σ dZ over all rows at once. The input, gates, cell states and
+ * outputs stay in the kernels' memory from the forward pass to the backward pass; tensors are made only for the
+ * op's output and its gradients. Works on every tfjs backend (values cross as Float32Arrays).
  */
 export function fusedLstm(
   x: tf.Tensor3D,
@@ -50,13 +36,7 @@ export function fusedLstm(
   scratch: LstmScratch = new LstmScratch(),
 ): tf.Tensor {
   const op = tf.customGrad((...args: unknown[]) => {
-    const [xIn, wIn, uIn, bIn, save] = args as [
-      tf.Tensor3D,
-      tf.Tensor2D,
-      tf.Tensor2D,
-      tf.Tensor1D,
-      tf.GradSaveFunc,
-    ];
+    const [xIn, wIn, uIn, bIn] = args as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
     const [batch, steps, inDim] = xIn.shape;
     const units = uIn.shape[0];
     const G = 4 * units;
@@ -66,72 +46,102 @@ export function fusedLstm(
           `recurrent kernel [${uIn.shape.join(', ')}], bias [${bIn.shape.join(', ')}]`,
       );
     }
-    const d: LstmDims = { batch, steps, units };
     const rows = batch * steps;
-    const buf = scratch.begin();
-    // every element of these is written by the forward steps before it is read
-    const gates = buf.scratch('gates', rows * G);
-    const cells = buf.scratch('cells', rows * units);
-    const tanhCells = buf.scratch('tanhCells', rows * units);
-    const hs = buf.scratch('hs', rows * units);
-    const hCur = buf.scratch('hCur', batch * units);
-    // scale the c-block by 2 so one backend sigmoid gives all four gates: tanh(z) = 2σ(2z) − 1
-    const scale = new Float32Array(G).fill(1).fill(2, 2 * units, 3 * units);
-    const sc = tf.tensor1d(scale);
-    const xpT = tf.tidy(() => tf.mul(tf.add(tf.matMul(tf.reshape(xIn, [rows, inDim]), wIn), bIn), sc));
-    const u2 = tf.mul<tf.Tensor2D>(uIn, sc);
-    sc.dispose();
-    const xp = buf.scratch('xp', rows * G);
-    readFloats(xpT, (v) => xp.set(v));
-    xpT.dispose();
-    const xpStep = buf.scratch('xpStep', batch * G);
-    for (let t = 0; t < steps; t++) {
+    const wasm = lstmWasm();
+    const k = wasm.exports;
+    const pass = scratch.begin(wasm);
+    // kept for the backward pass
+    const xOff = pass.region('x', rows * inDim);
+    const wOff = pass.region('kernel', inDim * G);
+    const uOff = pass.region('recurrentKernel', units * G);
+    const gates = pass.region('gates', rows * G);
+    const cells = pass.region('cells', rows * units);
+    const tanhCells = pass.region('tanhCells', rows * units);
+    const hs = pass.region('hs', rows * units);
+    // this call only
+    const bOff = wasm.scratch('bias', G);
+    const wPacked = wasm.scratch('kernelPacked', packed(inDim, G));
+    const uPacked = wasm.scratch('recurrentPacked', packed(units, G));
+    readFloats(xIn, (v) => wasm.f32(xOff, rows * inDim).set(v));
+    readFloats(wIn, (v) => wasm.f32(wOff, inDim * G).set(v));
+    readFloats(uIn, (v) => wasm.f32(uOff, units * G).set(v));
+    readFloats(bIn, (v) => wasm.f32(bOff, G).set(v));
+    k.lstm_forward(
+      batch,
+      steps,
+      inDim,
+      units,
+      xOff,
+      wOff,
+      uOff,
+      bOff,
+      wPacked,
+      uPacked,
+      gates,
+      cells,
+      tanhCells,
+      hs,
+    );
+
+    let value: tf.Tensor;
+    if (returnSequences) value = tensorFrom(wasm.f32(hs, rows * units), [batch, steps, units]);
+    else {
+      const last = new Float32Array(batch * units);
+      const all = wasm.f32(hs, rows * units);
       for (let b = 0; b < batch; b++)
-        xpStep.set(xp.subarray((b * steps + t) * G, (b * steps + t + 1) * G), b * G);
-      const sT = tf.tidy(() => {
-        const xt = tf.tensor2d(xpStep, [batch, G]);
-        return tf.sigmoid(t > 0 ? tf.add(tf.matMul(tf.tensor2d(hCur, [batch, units]), u2), xt) : xt);
-      });
-      readFloats(sT, (s) => lstmForwardStepFromSigmoid(t, d, s, gates, cells, tanhCells, hs, hCur));
-      sT.dispose();
+        last.set(all.subarray((b * steps + steps - 1) * units, (b * steps + steps) * units), b * units);
+      value = tf.tensor2d(last, [batch, units]);
     }
-    u2.dispose();
+    if (!pass.recording) pass.release();
 
-    save([xIn, wIn, uIn]);
-    // wasm copies a new tensor's values into its heap; other backends may keep the array, which is reused
-    const value = returnSequences
-      ? tf.tensor3d(tf.getBackend() === 'wasm' ? hs : hs.slice(), [batch, steps, units])
-      : tf.tensor2d(hCur.slice(), [batch, units]);
-
-    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]): tf.Tensor[] => {
-      const [xs, ws, us] = saved as [tf.Tensor3D, tf.Tensor2D, tf.Tensor2D];
-      const dOut = buf.scratch('dOut', dy.size);
-      readFloats(dy, (v) => dOut.set(v));
-      const uT = tf.transpose(us);
-      const dz = buf.scratch('dz', rows * G); // every row is written by the backward steps
-      const dzStep = buf.scratch('dzStep', batch * G);
-      const dcRec = buf.zeros('dcRec', batch * units);
-      const dhBuf = buf.scratch('dhBuf', batch * units);
-      let dhRec: Float32Array | null = null;
-      for (let t = steps - 1; t >= 0; t--) {
-        lstmBackwardStep(t, d, returnSequences, dOut, dhRec, dcRec, gates, cells, tanhCells, dz, dzStep);
-        if (t > 0) dhRec = matMulRows(dzStep, batch, uT, dhBuf);
-      }
-      uT.dispose();
-      const grads = tf.tidy(() => {
-        const dZ = tf.tensor2d(dz, [rows, G]);
-        const dZT = tf.transpose(dZ);
-        const x2 = tf.reshape<tf.Rank.R2>(xs, [rows, inDim]);
-        const hPrev = tf.tensor2d(shiftedStates(hs, d, buf.scratch('hPrev', rows * units)), [rows, units]);
-        return [
-          tf.reshape(matMulTB(dZ, ws), [batch, steps, inDim]),
-          matMulTAviaT(x2, dZT),
-          matMulTAviaT(hPrev, dZT),
-          tf.sum(dZ, 0),
-        ];
-      });
-      // the tensors made from the buffers above were disposed by tidy: the next step may reuse them
-      buf.release();
+    const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
+      const dOut = wasm.scratch('dOut', dy.size);
+      const dz = wasm.scratch('dz', rows * G);
+      const dzPacked = wasm.scratch('dzPacked', packed(Math.min(rows, GEMM_KC), G));
+      const uTPacked = wasm.scratch('recurrentTPacked', packed(G, units));
+      const wTPacked = wasm.scratch('kernelTPacked', packed(G, inDim));
+      const dhRec = wasm.scratch('dhRec', batch * units);
+      const dcRec = wasm.scratch('dcRec', batch * units);
+      const hPrev = wasm.scratch('hPrev', rows * units);
+      const dx = wasm.scratch('dx', rows * inDim);
+      const dW = wasm.scratch('dW', inDim * G);
+      const dU = wasm.scratch('dU', units * G);
+      const db = wasm.scratch('db', G);
+      readFloats(dy, (v) => wasm.f32(dOut, dy.size).set(v));
+      k.lstm_backward(
+        batch,
+        steps,
+        inDim,
+        units,
+        returnSequences ? 1 : 0,
+        1,
+        xOff,
+        wOff,
+        uOff,
+        dOut,
+        gates,
+        cells,
+        tanhCells,
+        hs,
+        dz,
+        dzPacked,
+        uTPacked,
+        wTPacked,
+        dhRec,
+        dcRec,
+        hPrev,
+        dx,
+        dW,
+        dU,
+        db,
+      );
+      const grads = [
+        tensorFrom(wasm.f32(dx, rows * inDim), [batch, steps, inDim]),
+        tensorFrom(wasm.f32(dW, inDim * G), [inDim, G]),
+        tensorFrom(wasm.f32(dU, units * G), [units, G]),
+        tensorFrom(wasm.f32(db, G), [G]),
+      ];
+      pass.release();
       return grads;
     };
     return { value, gradFunc };

@@ -53,8 +53,15 @@ for (const { backend, available } of backends) {
       if (previous) await tf.setBackend(previous);
     });
 
-    for (const returnSequences of [true, false]) {
-      it(`matches stock tf.layers.lstm (sigmoid) forward and gradients, returnSequences=${returnSequences}`, () => {
+    // [3, 5, 4, 6]: H % 4 ≠ 0 (the kernels' partial vectors, dZ packed after the steps); [2, 7, 12, 8]: H % 4 = 0
+    // (dZ packed and db summed during the steps) with D = 12 (a partial 8-column panel in dX)
+    for (const [returnSequences, [B, T, D, H]] of [
+      [true, [3, 5, 4, 6]],
+      [false, [3, 5, 4, 6]],
+      [true, [2, 7, 12, 8]],
+      [false, [2, 7, 12, 8]],
+    ] as const) {
+      it(`matches stock tf.layers.lstm (sigmoid) forward and gradients, returnSequences=${returnSequences}, [B, T, D, H] = [${B}, ${T}, ${D}, ${H}]`, () => {
         const stock = tf.layers.lstm({
           units: H,
           returnSequences,

@@ -1,43 +1,49 @@
 import * as tf from '@tensorflow/tfjs';
+import type { LstmWasm } from './lstm-wasm';
 
 /**
- * Reusable Float32Array buffers of one FusedLSTM layer across training steps. A 313-frame step allocated ~46 MB
- * of fresh arrays per layer (gates, cell states, their gradients), which the kernel must fault in and zero and
- * V8 must collect; with two worker threads those page faults and unmaps also serialise on the process's memory
- * map. Buffers are claimed by a forward pass that records gradients until its backward pass releases them; a
- * second such forward before that (a layer applied twice in one model) gets fresh arrays, so it stays correct.
- * Inference passes reuse them without claiming (nothing of theirs is needed later).
+ * One FusedLSTM layer's buffers in the LSTM kernels' wasm memory, kept from its forward pass to its backward pass
+ * (input, weights, gates, cell states, outputs) and reused from step to step. A forward pass that records
+ * gradients claims them until its backward pass releases them; a second such forward before that (a layer
+ * applied twice in one model) gets buffers of its own, freed by its backward pass, so it stays correct. Passes
+ * that record nothing (inference) reuse the kept buffers when unclaimed, else take their own and free them at
+ * the end of the pass (`end`).
  */
 export class LstmScratch {
-  private readonly buffers = new Map<string, Float32Array<ArrayBuffer>>();
+  private readonly kept = new Map<string, { offset: number; floats: number }>();
   private claimed = false;
 
-  /**
-   * Buffers for one pass, reused when free: `zeros(name, length)` zero-filled, `scratch(name, length)` with any
-   * contents (for arrays the caller overwrites entirely). Call `release` when the backward pass is done.
-   */
-  begin(): {
-    zeros(name: string, length: number): Float32Array<ArrayBuffer>;
-    scratch(name: string, length: number): Float32Array<ArrayBuffer>;
+  /** `region(name, floats)`: a buffer's byte offset; `release()` when the pass (and its backward) is done. */
+  begin(wasm: LstmWasm): {
+    recording: boolean;
+    region(name: string, floats: number): number;
     release(): void;
   } {
     const recording = (tf.engine().state as { gradientDepth: number }).gradientDepth > 0;
     const reuse = !this.claimed;
     if (reuse && recording) this.claimed = true;
+    const own: Array<{ offset: number; floats: number }> = [];
     let released = false;
-    const get = (name: string, length: number, zero: boolean) => {
-      if (!reuse) return new Float32Array(length);
-      let b = this.buffers.get(name);
-      if (b?.length !== length) this.buffers.set(name, (b = new Float32Array(length)));
-      else if (zero) b.fill(0);
-      return b;
-    };
     return {
-      zeros: (name, length) => get(name, length, true),
-      scratch: (name, length) => get(name, length, false),
+      recording,
+      region: (name, floats) => {
+        if (!reuse) {
+          const offset = wasm.alloc(floats);
+          own.push({ offset, floats });
+          return offset;
+        }
+        const held = this.kept.get(name);
+        if (held && held.floats === floats) return held.offset;
+        if (held) wasm.free(held.offset, held.floats);
+        const offset = wasm.alloc(floats);
+        this.kept.set(name, { offset, floats });
+        return offset;
+      },
       release: () => {
-        if (reuse && recording && !released) this.claimed = false;
+        if (released) return;
         released = true;
+        for (const r of own) wasm.free(r.offset, r.floats);
+        if (reuse && recording) this.claimed = false;
       },
     };
   }

@@ -1,7 +1,8 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { openTracker } from '../index';
+import { bySql, openTracker } from '../index';
 import type { RunItemRow } from '../queries/run-item';
 import * as schema from './schema';
 import type { RunStatus, SqlRow } from './schema';
@@ -24,14 +25,17 @@ describe('SqlRow: raw row types derived from the schema', () => {
   });
 
   it('a row the store really returns has exactly the schema columns of its table, for every table', () => {
-    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     try {
       expect(tables.length).toBeGreaterThan(10);
       for (const table of tables) {
         const name = getTableName(table);
-        const stored = (t.sqlite.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[])
-          .map((c) => c.name)
-          .sort();
+        const columnsSql = bySql(t.sql, {
+          sqlite: `SELECT name FROM pragma_table_info(?)`,
+          postgres: `SELECT column_name AS name FROM information_schema.columns
+                     WHERE table_schema = current_schema() AND table_name = ?`,
+        });
+        const stored = (t.sql.prepare(columnsSql).all(name) as { name: string }[]).map((c) => c.name).sort();
         const declared = Object.values(getTableColumns(table))
           .map((c) => c.name)
           .sort();

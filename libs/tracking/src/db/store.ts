@@ -6,6 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withBusyRetry } from '../sqlite-retry';
 import * as schema from './schema';
+import { isPostgresUrl, openPgStore } from './pg-store';
+import { sqliteClient, type SqlClient } from './sql-client';
 
 export type TrackingDb = BetterSQLite3Database<typeof schema>;
 
@@ -15,26 +17,36 @@ export type TrackingDb = BetterSQLite3Database<typeof schema>;
  * form as an asset import and fail; they keep import.meta.url as the source file's URL.
  */
 export const defaultMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+/** The PostgreSQL store's committed migrations (libs/tracking/drizzle-pg, from pg-schema.ts), found the same way. */
+export const defaultPgMigrationsFolder = join(dirname(fileURLToPath(import.meta.url)), '../../drizzle-pg');
 
 export interface StoreOptions {
-  /** SQLite file, or `:memory:`. Parent folders are created. */
+  /**
+   * SQLite file (parent folders are created), `:memory:`, or a PostgreSQL URL (`postgres://user:pass@host/db`,
+   * `postgresql://…`).
+   */
   path: string;
   /** ms a writer waits for the lock before SQLITE_BUSY (default 15000). */
   busyTimeoutMs?: number;
+  /** SQLite migrations (default libs/tracking/drizzle). */
   migrationsFolder?: string;
+  /** PostgreSQL migrations (default libs/tracking/drizzle-pg). */
+  pgMigrationsFolder?: string;
 }
 
 export interface Store {
-  sqlite: Database.Database;
+  sql: SqlClient;
   db: TrackingDb;
 }
 
 /**
- * Opens the SQLite store: WAL, busy timeout, foreign keys, then applies pending migrations.
+ * Opens the store at `path`: a PostgreSQL URL goes to openPgStore (pg-store.ts). Otherwise the SQLite store: WAL, busy timeout, foreign keys, then applies pending migrations.
  * Migrations run under BEGIN IMMEDIATE so several processes opening a fresh file at once do not race;
  * the bookkeeping table is drizzle's own `__drizzle_migrations`, so drizzle's migrator agrees with it.
  */
 export function openStore(options: StoreOptions): Store {
+  if (isPostgresUrl(options.path))
+    return openPgStore(options.path, options.pgMigrationsFolder ?? defaultPgMigrationsFolder);
   if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
   const sqlite = new Database(options.path);
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 15_000}`);
@@ -50,7 +62,7 @@ export function openStore(options: StoreOptions): Store {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   withBusyRetry(() => applyMigrations(sqlite, options.migrationsFolder ?? defaultMigrationsFolder), 100);
-  return { sqlite, db: drizzle(sqlite, { schema }) };
+  return { sql: sqliteClient(sqlite), db: drizzle(sqlite, { schema }) };
 }
 
 function applyMigrations(sqlite: Database.Database, migrationsFolder: string): void {

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client';
 import { flatConfigMap } from '../config';
 import { decodeJson, encodeJson } from '../db/json-column';
 import type { JsonObject, runs } from '../db/schema';
@@ -28,7 +28,7 @@ type RunRow = Pick<
 >;
 
 /** The health statements, prepared once per connection (preparing costs more than running them). */
-function healthStatements(sqlite: Database.Database): HealthStatements {
+function healthStatements(sqlite: SqlClient): HealthStatements {
   let st = STATEMENTS.get(sqlite);
   if (!st) {
     st = prepareHealth(sqlite);
@@ -37,9 +37,9 @@ function healthStatements(sqlite: Database.Database): HealthStatements {
   return st;
 }
 type HealthStatements = ReturnType<typeof prepareHealth>;
-const STATEMENTS = new WeakMap<Database.Database, HealthStatements>();
+const STATEMENTS = new WeakMap<SqlClient, HealthStatements>();
 
-function prepareHealth(sqlite: Database.Database) {
+function prepareHealth(sqlite: SqlClient) {
   return {
     run: sqlite.prepare(
       `SELECT id, status, source, started_at, duration_s, error_type, error_message, summary, content_hash, config FROM runs WHERE id = ?`,
@@ -63,7 +63,7 @@ function prepareHealth(sqlite: Database.Database) {
  * rule's evidence.
  */
 export function earlierRunsWithHash(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   run: { id: string; contentHash: string | null; startedAt: number },
 ): string[] {
   if (!run.contentHash) return [];
@@ -78,7 +78,7 @@ export function earlierRunsWithHash(
 }
 
 /** Loads what the rules need for one run, at full resolution (loss keys only). */
-export function loadRunFacts(sqlite: Database.Database, runId: string): RunFacts | undefined {
+export function loadRunFacts(sqlite: SqlClient, runId: string): RunFacts | undefined {
   const st = healthStatements(sqlite);
   const run = st.run.get(runId) as RunRow | undefined;
   if (!run) return undefined;
@@ -139,11 +139,7 @@ export function evaluateRules(f: RunFacts, options: HealthOptions = {}): Finding
  * Re-evaluates one run and replaces its stored anomalies. RUNNING runs get no findings.
  * Call inside a write transaction.
  */
-export function checkRunHealth(
-  sqlite: Database.Database,
-  runId: string,
-  options: HealthOptions = {},
-): Finding[] {
+export function checkRunHealth(sqlite: SqlClient, runId: string, options: HealthOptions = {}): Finding[] {
   const facts = loadRunFacts(sqlite, runId);
   const findings = facts && facts.status !== 'RUNNING' ? evaluateRules(facts, options) : [];
   writeFindings(sqlite, runId, findings);
@@ -151,7 +147,7 @@ export function checkRunHealth(
 }
 
 /** Replaces the stored findings of a run. Call inside a write transaction. */
-export function writeFindings(sqlite: Database.Database, runId: string, findings: Finding[]): void {
+export function writeFindings(sqlite: SqlClient, runId: string, findings: Finding[]): void {
   const st = healthStatements(sqlite);
   st.deleteFindings.run(runId);
   const insert = st.insertFinding;

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { encodeJson } from '../db/json-column';
@@ -34,7 +34,7 @@ export type LogMediaResult =
 
 /** What the media writer needs from the tracker. */
 export interface MediaStore {
-  readonly sqlite: Database.Database;
+  readonly sql: SqlClient;
   readonly paths: { readonly artifacts: string };
   readonly settings: { readonly mediaMaxBytesPerRun: number };
   mergeSystem(id: string, system: JsonObject): void;
@@ -58,7 +58,7 @@ export class RunMediaWriter {
   /** Media bytes stored for this run so far. */
   usedBytes(): number {
     this.used ??= (
-      this.store.sqlite
+      this.store.sql
         .prepare(`SELECT coalesce(sum(bytes), 0) AS b FROM media WHERE run_id = ?`)
         .get(this.runId) as {
         b: number;
@@ -69,7 +69,7 @@ export class RunMediaWriter {
 
   async log(input: MediaInput): Promise<LogMediaResult> {
     const m = encodeMedia(input);
-    const { sqlite } = this.store;
+    const { sql: sqlite } = this.store;
     const cap = this.store.settings.mediaMaxBytesPerRun;
     const previous = sqlite
       .prepare(`SELECT artifact_id, bytes FROM media WHERE run_id = ? AND key = ? AND step = ?`)
@@ -102,7 +102,7 @@ export class RunMediaWriter {
             sqlite
               .prepare(
                 `INSERT INTO artifacts (run_id, kind, name, path, sha256, bytes, created_at)
-                 VALUES (?, 'media', ?, ?, ?, ?, ?)`,
+                 VALUES (?, 'media', ?, ?, ?, ?, ?) RETURNING id`,
               )
               .run(this.runId, `${m.key}@${m.step}`, path, sha256, bytes, createdAt).lastInsertRowid,
           );
@@ -110,7 +110,7 @@ export class RunMediaWriter {
             sqlite
               .prepare(
                 `INSERT INTO media (run_id, artifact_id, key, step, epoch, mime, caption, bytes, meta, created_at)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
               )
               .run(
                 this.runId,

@@ -52,7 +52,7 @@ export function listAnomalies(
     where.push('r.experiment = ?');
     params.push(o.experiment);
   }
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
       `SELECT a.rule, a.severity, a.run_id, a.first_step, a.evidence, r.experiment, ${seenStatusSql('r', view)} AS status,
          row_number() OVER (PARTITION BY a.rule ORDER BY r.started_at DESC, r.id) AS rn,
@@ -98,7 +98,7 @@ export function recheckAnomalies(
   const ids =
     options.runIds ??
     (
-      tracker.sqlite.prepare(`SELECT id FROM runs WHERE status != 'RUNNING' ORDER BY started_at`).all() as {
+      tracker.sql.prepare(`SELECT id FROM runs WHERE status != 'RUNNING' ORDER BY started_at`).all() as {
         id: string;
       }[]
     ).map((r) => r.id);
@@ -107,10 +107,10 @@ export function recheckAnomalies(
   for (let i = 0; i < ids.length; i += 200) {
     const chunk = ids.slice(i, i + 200);
     withBusyRetry(() =>
-      tracker.sqlite
+      tracker.sql
         .transaction(() => {
           for (const id of chunk)
-            for (const f of checkRunHealth(tracker.sqlite, id, health))
+            for (const f of checkRunHealth(tracker.sql, id, health))
               byRule[f.rule] = (byRule[f.rule] ?? 0) + 1;
         })
         .immediate(),

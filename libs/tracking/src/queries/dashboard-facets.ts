@@ -14,7 +14,7 @@ export interface RunFacets {
 
 /** The values the dashboard's run filters offer (experiment, tag, anomaly rule). */
 export function runFacets(tracker: Tracker): RunFacets {
-  const { sqlite } = tracker;
+  const { sql: sqlite } = tracker;
   const experiments = (
     sqlite.prepare(`SELECT name FROM experiments ORDER BY name`).all() as Pick<
       SqlRow<typeof experimentsTable>,

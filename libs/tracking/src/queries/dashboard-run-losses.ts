@@ -1,5 +1,6 @@
 import { decodeJson } from '../db/json-column';
 import type { runs } from '../db/schema';
+import { jsonArrayValues } from '../db/sql-client';
 import type { SqlRow } from '../db/sql-row';
 import type { JsonObject } from '../db/schema';
 import { isLossKey, pickTrainLossKey, pickValLossKey } from '../health/loss-keys';
@@ -60,8 +61,10 @@ export function listRunsWithLosses(
   const ids = page.items.map((r) => r.id);
   const summaries = new Map(
     (
-      tracker.sqlite
-        .prepare(`SELECT id, summary FROM runs WHERE id IN (SELECT value FROM json_each(?))`)
+      tracker.sql
+        .prepare(
+          `SELECT id, summary FROM runs WHERE id IN (SELECT value FROM ${jsonArrayValues(tracker.sql, '?')})`,
+        )
         .all(JSON.stringify(ids)) as Pick<SqlRow<typeof runs>, 'id' | 'summary'>[]
     ).map((r) => [r.id, r.summary === null ? null : (decodeJson(r.summary) as JsonObject)]),
   );

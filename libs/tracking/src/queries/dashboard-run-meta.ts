@@ -15,7 +15,7 @@ export type RunMeta = z.input<typeof RunMetaSchema>;
  */
 export function updateRunMeta(tracker: Tracker, runId: string, meta: RunMeta): boolean {
   const m = RunMetaSchema.parse(meta);
-  const { sqlite } = tracker;
+  const { sql: sqlite } = tracker;
   return withBusyRetry(() =>
     sqlite
       .transaction(() => {

@@ -1,6 +1,7 @@
 import { flattenConfig } from '../config';
 import { decodeJson } from '../db/json-column';
 import type { anomalies, artifacts as artifactsTable, JsonObject, runs } from '../db/schema';
+import { bySql } from '../db/sql-client';
 import type { SqlRow } from '../db/sql-row';
 import { ROLLUP_LEVELS } from '../metric-rollup';
 import { decodeValue } from '../metric-value';
@@ -22,13 +23,19 @@ export type { MetricSummary, AnomalyRecord, ArtifactItem, RunDetail } from './ru
 
 /** Summaries of every metric key of a run: count and min from rollups, last from the index. */
 export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[] {
-  const db = tracker.sqlite;
+  const db = tracker.sql;
   const top = ROLLUP_LEVELS[ROLLUP_LEVELS.length - 1]!.level;
   const mins = new Map(
     (
       db
         .prepare(
-          `SELECT key, min(min_value) AS min, min_step, sum(count) AS n FROM metric_rollups WHERE run_id = ? AND level = ? GROUP BY key`,
+          bySql(db, {
+            // SQLite takes min_step from the row holding min(min_value)
+            sqlite: `SELECT key, min(min_value) AS min, min_step, sum(count) AS n FROM metric_rollups
+                     WHERE run_id = ? AND level = ? GROUP BY key`,
+            postgres: `SELECT DISTINCT ON (key) key, min_value AS min, min_step, sum(count) OVER (PARTITION BY key) AS n
+                       FROM metric_rollups WHERE run_id = ? AND level = ? ORDER BY key, min_value NULLS LAST, bucket`,
+          }),
         )
         .all(runId, top) as { key: string; min: number | null; min_step: number | null; n: number }[]
     ).map((r) => [r.key, r]),
@@ -46,14 +53,23 @@ export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[
     `SELECT step, value, flag FROM metrics WHERE run_id = ? AND key = ? ORDER BY step DESC, id DESC LIMIT 1`,
   );
   const countOf = db.prepare(
-    `SELECT count(*) AS n, min(value) AS min, step FROM metrics WHERE run_id = ? AND key = ?`,
+    bySql(db, {
+      // SQLite takes step from the row holding min(value)
+      sqlite: `SELECT count(*) AS n, min(value) AS min, step FROM metrics WHERE run_id = ? AND key = ?`,
+      postgres: `SELECT count(*) OVER () AS n, value AS min, step FROM metrics WHERE run_id = ? AND key = ?
+                 ORDER BY value NULLS LAST, id LIMIT 1`,
+    }),
   );
   return metricKeys(tracker, runId).map((key) => {
     const last = lastOf.get(runId, key) as { step: number; value: number | null; flag: number };
     const m =
       mins.get(key) ??
       (() => {
-        const r = countOf.get(runId, key) as { n: number; min: number | null; step: number | null };
+        const r = (countOf.get(runId, key) ?? { n: 0, min: null, step: null }) as {
+          n: number;
+          min: number | null;
+          step: number | null;
+        };
         return { min: r.min, min_step: r.min === null ? null : r.step, n: r.n };
       })();
     return {
@@ -73,7 +89,7 @@ export function metricSummaries(tracker: Tracker, runId: string): MetricSummary[
  * CRASHED (as a sweep would store it). @throws RunNotFoundError
  */
 export function getRun(tracker: Tracker, id: string, read: ReadOptions = {}): RunDetail {
-  const db = tracker.sqlite;
+  const db = tracker.sql;
   const row = db
     .prepare(
       `SELECT ${RUN_ITEM_COLUMNS}, r.config, r.system, r.summary, r.content_hash, r.host, r.pid, r.error_stack FROM runs r WHERE r.id = ?`,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RUN_SOURCES, RUN_STATUSES, type anomalies } from '../db/schema';
+import { bySql, jsonArrayValues, likeNoCase } from '../db/sql-client';
 import type { SqlRow } from '../db/sql-row';
 import { asSeen, runningSql, seenStatusSql, staleView, type StaleView } from '../stale-runs';
 import type { Tracker } from '../tracker';
@@ -61,12 +62,26 @@ function decodeCursor(cursor: string): [string | number, string] {
 }
 
 /**
- * One config leaf as `key=value` with the value as JSON text (`optimizer.lr=0.001`, `loss="mse"`), the way
- * `flattenConfig` shows params; NULL for objects and for array elements (an array is one leaf).
+ * `EXISTS` over the run's config leaves, each as `key=value` with the value as JSON text (`optimizer.lr=0.001`,
+ * `loss="mse"`), the way `flattenConfig` shows params, matched by `cond` (SQL over `p.leaf`). Objects are not
+ * leaves (an empty one is); an array is one leaf, its elements are not.
  */
-const PARAM_TEXT = `CASE WHEN (p.type = 'object' AND p.value <> '{}') OR p.fullkey GLOB '$*[[]*' THEN NULL
-  ELSE substr(p.fullkey, 3) || '=' || CASE p.type WHEN 'text' THEN json_quote(p.value) WHEN 'true' THEN 'true'
-    WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE p.value END END`;
+const CONFIG_LEAF_MATCH = {
+  sqlite: (cond: string) => `EXISTS (SELECT 1 FROM (SELECT CASE
+      WHEN (p.type = 'object' AND p.value <> '{}') OR p.fullkey GLOB '$*[[]*' THEN NULL
+      ELSE substr(p.fullkey, 3) || '=' || CASE p.type WHEN 'text' THEN json_quote(p.value) WHEN 'true' THEN 'true'
+        WHEN 'false' THEN 'false' WHEN 'null' THEN 'null' ELSE p.value END END AS leaf
+      FROM json_tree(r.config) p) p WHERE ${cond})`,
+  // json, not jsonb: a value's text stays as stored (`[256,128]`, not jsonb's `[256, 128]`)
+  postgres: (cond: string) => `EXISTS (WITH RECURSIVE t(path, v) AS (
+        SELECT e.key, e.value FROM json_each(CASE WHEN json_typeof(r.config::json) = 'object'
+          THEN r.config::json ELSE '{}'::json END) e
+        UNION ALL
+        SELECT t.path || '.' || e.key, e.value FROM t, json_each(t.v) e
+        WHERE json_typeof(t.v) = 'object')
+      SELECT 1 FROM (SELECT path || '=' || v::text AS leaf FROM t
+        WHERE json_typeof(v) <> 'object' OR v::text = '{}') p WHERE ${cond})`,
+};
 
 /**
  * One page of runs, newest first by default. Keyset pagination on (sort value, id), fetching limit+1 rows;
@@ -98,16 +113,14 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}, read: Read
   else if (o.anomaly === 'none') add('NOT EXISTS (SELECT 1 FROM anomalies a WHERE a.run_id = r.id)');
   else if (o.anomaly)
     add('EXISTS (SELECT 1 FROM anomalies a WHERE a.run_id = r.id AND a.rule = ?)', o.anomaly);
-  if (o.tag) add('EXISTS (SELECT 1 FROM json_each(r.tags) t WHERE t.value = ?)', o.tag);
+  if (o.tag)
+    add(`EXISTS (SELECT 1 FROM ${jsonArrayValues(tracker.sql, 'r.tags')} t WHERE t.value = ?)`, o.tag);
   if (o.q?.trim()) {
     const like = `%${o.q.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+    const matches = (col: string) => `${col} ${likeNoCase(tracker.sql)} ? ESCAPE '\\'`;
+    const columns = ['r.id', 'r.name', 'r.experiment', 'r.notes', 'r.tags', 'r.error_message'];
     where.push(
-      `(r.id LIKE @q ESCAPE '\\' OR r.name LIKE @q ESCAPE '\\' OR r.experiment LIKE @q ESCAPE '\\' OR r.notes LIKE @q ESCAPE '\\'
-        OR r.tags LIKE @q ESCAPE '\\' OR r.error_message LIKE @q ESCAPE '\\'
-        OR EXISTS (SELECT 1 FROM json_tree(r.config) p WHERE ${PARAM_TEXT} LIKE @q ESCAPE '\\'))`.replaceAll(
-        '@q',
-        '?',
-      ),
+      `(${columns.map(matches).join(' OR ')} OR ${bySql(tracker.sql, CONFIG_LEAF_MATCH)(matches('p.leaf'))})`,
     );
     params.push(...Array<string>(7).fill(like));
   }
@@ -121,7 +134,7 @@ export function listRuns(tracker: Tracker, input: ListRunsInput = {}, read: Read
   const sql = `SELECT ${RUN_ITEM_COLUMNS}, ${sortExpr} AS sort_value FROM runs r
     ${where.length ? 'WHERE ' + where.join(' AND ') : ''}
     ORDER BY ${sortExpr} ${o.order}, r.id ${o.order} LIMIT ?`;
-  const rows = tracker.sqlite.prepare(sql).all(...params, o.limit + 1) as (RunItemRow & {
+  const rows = tracker.sql.prepare(sql).all(...params, o.limit + 1) as (RunItemRow & {
     sort_value: string | number;
   })[];
   const page = rows.slice(0, o.limit);
@@ -143,9 +156,9 @@ export function anomaliesOf(
 ): Map<string, { rule: string; severity: string }[]> {
   const out = new Map<string, { rule: string; severity: string }[]>();
   if (!ids.length) return out;
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
-      `SELECT run_id, rule, severity FROM anomalies WHERE run_id IN (SELECT value FROM json_each(?)) ORDER BY id`,
+      `SELECT run_id, rule, severity FROM anomalies WHERE run_id IN (SELECT value FROM ${jsonArrayValues(tracker.sql, '?')}) ORDER BY id`,
     )
     .all(JSON.stringify(ids)) as Pick<SqlRow<typeof anomalies>, 'run_id' | 'rule' | 'severity'>[];
   for (const r of rows) {

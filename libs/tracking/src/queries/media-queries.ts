@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Tracker } from '../tracker';
 import { decodeJson } from '../db/json-column';
 import type { artifacts, JsonObject, media } from '../db/schema';
+import { jsonArrayValues } from '../db/sql-client';
 import type { SqlRow } from '../db/sql-row';
 import type { MediaRecord } from '../media/run-media';
 
@@ -18,11 +19,11 @@ type MediaRow = SqlRow<typeof media> & Pick<SqlRow<typeof artifacts>, 'path'>;
 /** Media of the given runs, ordered by run (as given), key, step. Reads only. */
 export function listMedia(tracker: Tracker, input: ListMediaInput): MediaRecord[] {
   const { runIds, key } = ListMediaInputSchema.parse(input);
-  const rows = tracker.sqlite
+  const rows = tracker.sql
     .prepare(
       `SELECT m.*, a.path
        FROM media m JOIN artifacts a ON a.id = m.artifact_id
-       WHERE m.run_id IN (SELECT value FROM json_each(?)) AND (? IS NULL OR m.key = ?)
+       WHERE m.run_id IN (SELECT value FROM ${jsonArrayValues(tracker.sql, '?')}) AND (CAST(? AS text) IS NULL OR m.key = ?)
        ORDER BY m.key, m.step`,
     )
     .all(JSON.stringify(runIds), key ?? null, key ?? null) as MediaRow[];

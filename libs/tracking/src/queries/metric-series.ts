@@ -80,7 +80,7 @@ export function downsampleSeries(
   key: string,
   maxPoints: number,
 ): Omit<MetricSeries, 'axis' | 'points'> & { points: MetricPoint[] } {
-  const db = tracker.sqlite;
+  const db = tracker.sql;
   const total =
     (
       db
@@ -163,7 +163,7 @@ export function withAxis(points: MetricPoint[], axis: Axis, startedAt: number): 
 /** Metric series of one run (all keys, or one), downsampled server-side. @throws RunNotFoundError */
 export function metricSeries(tracker: Tracker, input: MetricSeriesInput): MetricSeries[] {
   const o = MetricSeriesInputSchema.parse(input);
-  const run = tracker.sqlite.prepare(`SELECT started_at FROM runs WHERE id = ?`).get(o.runId) as
+  const run = tracker.sql.prepare(`SELECT started_at FROM runs WHERE id = ?`).get(o.runId) as
     { started_at: number } | undefined;
   if (!run) throw new RunNotFoundError(o.runId);
   const keys = o.key ? [o.key] : metricKeys(tracker, o.runId);
@@ -175,12 +175,12 @@ export function metricSeries(tracker: Tracker, input: MetricSeriesInput): Metric
 
 /** Distinct metric keys of a run, sorted (from the rollups; from the points for runs written without them). */
 export function metricKeys(tracker: Tracker, runId: string): string[] {
-  const fromRollups = tracker.sqlite
+  const fromRollups = tracker.sql
     .prepare(`SELECT DISTINCT key FROM metric_rollups WHERE run_id = ? AND level = ? ORDER BY key`)
     .pluck()
     .all(runId, ROLLUP_LEVELS[ROLLUP_LEVELS.length - 1]!.level) as string[];
   if (fromRollups.length) return fromRollups;
-  return tracker.sqlite
+  return tracker.sql
     .prepare(`SELECT DISTINCT key FROM metrics WHERE run_id = ? ORDER BY key`)
     .pluck()
     .all(runId) as string[];

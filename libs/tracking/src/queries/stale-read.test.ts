@@ -1,8 +1,9 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crashMessage, getRun, listAnomalies, listRuns, metricSeries, openTracker } from '../index';
+import { bySql, crashMessage, getRun, listAnomalies, listRuns, metricSeries, openTracker } from '../index';
 
 // Queries write nothing: a RUNNING run whose heartbeat stopped reads as CRASHED, its row stays as stored, and
 // only a sweep (by a process that owns writes) stores the crash.
@@ -11,18 +12,29 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A store holding two live runs of a process that is gone (its handle left open: no heartbeat, never ended). */
 async function deadRunStore(name: string) {
-  const path = join(dir, `${name}.db`);
+  const path = testStoreLocation(dir, `${name}.db`);
   const dead = openTracker({ path, handleSignals: false, heartbeatMs: 3_600_000 });
   const run = await dead.startRun({ id: 'dead', experiment: 'melodytransformer', config: { lr: 0.001 } });
   for (let step = 0; step < 5; step++) run.logMetrics({ loss: 1 / (step + 1) }, { step, epoch: step });
   run.flush();
   await dead.startRun({ id: 'second', experiment: 'melodytransformer', config: { lr: 0.01 } });
   const reader = openTracker({ path, staleAfterS: 60, handleSignals: false });
-  const row = (id: string) => reader.sqlite.prepare('SELECT * FROM runs WHERE id = ?').get(id);
+  const row = (id: string) => reader.sql.prepare('SELECT * FROM runs WHERE id = ?').get(id);
   const snapshot = () => ({
-    runs: reader.sqlite.prepare('SELECT * FROM runs ORDER BY id').all(),
-    anomalies: reader.sqlite.prepare('SELECT * FROM anomalies ORDER BY id').all(),
-    changes: reader.sqlite.prepare('SELECT total_changes() AS n').get(),
+    runs: reader.sql.prepare('SELECT * FROM runs ORDER BY id').all(),
+    anomalies: reader.sql.prepare('SELECT * FROM anomalies ORDER BY id').all(),
+    // rows written by anyone since: SQLite counts this connection's changes; PostgreSQL stamps every row version
+    // written with its transaction id (xmin), so the newest xmin and the row counts of each table move on a write
+    changes: reader.sql
+      .prepare(
+        bySql(reader.sql, {
+          sqlite: 'SELECT total_changes() AS n',
+          postgres: ['runs', 'metrics', 'metric_rollups', 'anomalies', 'artifacts']
+            .map((t) => `SELECT '${t}' AS t, count(*) AS n, max(xmin::text::bigint) AS x FROM ${t}`)
+            .join(' UNION ALL '),
+        }),
+      )
+      .all(),
   });
   const { heartbeat_at } = row('dead') as { heartbeat_at: number };
   return {

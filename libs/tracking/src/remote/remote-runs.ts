@@ -50,10 +50,10 @@ export class RemoteRuns {
   private readonly st;
 
   constructor(private readonly tracker: Tracker) {
-    const sq = tracker.sqlite;
+    const sq = tracker.sql;
     this.st = {
       insertOp: sq.prepare(
-        `INSERT OR IGNORE INTO remote_ops (key, run_id, kind, points, applied_at) VALUES (?, ?, ?, ?, ?)`,
+        `INSERT INTO remote_ops (key, run_id, kind, points, applied_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       ),
       runState: sq.prepare(`SELECT status, source FROM runs WHERE id = ?`),
       tags: sq.prepare(`UPDATE runs SET tags = ? WHERE id = ?`),
@@ -64,14 +64,14 @@ export class RemoteRuns {
   start(b: StartBody): OpResult {
     const now = Date.now();
     const applied = withBusyRetry(() =>
-      this.tracker.sqlite
+      this.tracker.sql
         .transaction(() => {
           const existing = this.st.runState.get(b.id);
           if (existing) {
             if (this.opStored(b.op)) return false;
             throw new RemoteOpError(409, `run ${b.id} already exists`);
           }
-          insertStartedRun(this.tracker.sqlite, {
+          insertStartedRun(this.tracker.sql, {
             id: b.id,
             experiment: b.experiment,
             name: b.name,
@@ -99,11 +99,11 @@ export class RemoteRuns {
   resume(id: string, b: ResumeBody): OpResult {
     const now = Date.now();
     const result = withBusyRetry(() =>
-      this.tracker.sqlite
+      this.tracker.sql
         .transaction(() => {
           this.requireRun(id);
           if (this.st.insertOp.run(b.op, id, 'resume', 0, now).changes === 0) return null;
-          const r = reopenRunRow(this.tracker.sqlite, id, now, b.host, b.pid);
+          const r = reopenRunRow(this.tracker.sql, id, now, b.host, b.pid);
           this.tracker.checkHealthInTransaction(id);
           return r;
         })
@@ -116,7 +116,7 @@ export class RemoteRuns {
   /** Stores a batch's points, their rollups and the heartbeat in one transaction (or nothing, for a repeat). */
   appendBatch(runId: string, b: BatchBody): OpResult & { points: number } {
     const now = Date.now();
-    const sq = this.tracker.sqlite;
+    const sq = this.tracker.sql;
     const n = b.k.length;
     const state = this.requireRun(runId);
     if (state.status !== 'RUNNING' && state.status !== 'CRASHED') {
@@ -163,11 +163,11 @@ export class RemoteRuns {
   update(runId: string, b: UpdateBody): OpResult {
     this.requireRun(runId);
     withBusyRetry(() =>
-      this.tracker.sqlite
+      this.tracker.sql
         .transaction(() => {
           if (b.tags) this.st.tags.run(encodeJson([...new Set(b.tags)]), runId);
           if (b.notes !== undefined) this.st.notes.run(b.notes, runId);
-          if (b.system) mergeSystemRow(this.tracker.sqlite, runId, b.system);
+          if (b.system) mergeSystemRow(this.tracker.sql, runId, b.system);
         })
         .immediate(),
     );
@@ -178,10 +178,10 @@ export class RemoteRuns {
   end(runId: string, b: EndBody): OpResult {
     this.requireRun(runId);
     const applied = withBusyRetry(() =>
-      this.tracker.sqlite
+      this.tracker.sql
         .transaction(() => {
           if (this.st.insertOp.run(b.op, runId, 'end', 0, Date.now()).changes === 0) return false;
-          finishRunRow(this.tracker.sqlite, runId, b.status, b.error, b.at);
+          finishRunRow(this.tracker.sql, runId, b.status, b.error, b.at);
           return true;
         })
         .immediate(),
@@ -236,7 +236,7 @@ export class RemoteRuns {
       createdAt: b.createdAt,
     };
     const id = withBusyRetry(() =>
-      this.tracker.sqlite
+      this.tracker.sql
         .transaction(() => {
           if (this.st.insertOp.run(b.op, runId, 'artifact', 0, Date.now()).changes === 0) return null;
           return Number(this.tracker.statements.insertArtifact.run(row).lastInsertRowid);
@@ -279,7 +279,7 @@ export class RemoteRuns {
   }
 
   private opStored(op: string): boolean {
-    return this.tracker.sqlite.prepare(`SELECT 1 FROM remote_ops WHERE key = ?`).get(op) !== undefined;
+    return this.tracker.sql.prepare(`SELECT 1 FROM remote_ops WHERE key = ?`).get(op) !== undefined;
   }
 
   private requireRun(id: string): { status: string; source: string } {

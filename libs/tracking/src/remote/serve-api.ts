@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { isIP } from 'node:net';
 import { Readable } from 'node:stream';
 import type { Tracker } from '../tracker';
-import { createTrackingApi, type TrackingApi } from './tracking-api';
+import { createTrackingApi, type TrackingApi, type TrackingRoute } from './tracking-api';
 import { writeTokenExists } from './tokens';
 
 /** True for `localhost`, 127.0.0.0/8 and ::1 (the hosts the server may listen on without tokens). */
@@ -18,7 +18,7 @@ export function isLoopbackHost(host: string): boolean {
  * from other machines must not accept writes from anyone.
  */
 export function assertListenAllowed(tracker: Tracker, host: string): void {
-  if (!isLoopbackHost(host) && !writeTokenExists(tracker.sqlite))
+  if (!isLoopbackHost(host) && !writeTokenExists(tracker.sql))
     throw new Error(
       `refusing to listen on ${host} without tokens: create one with \`kelly token create --scope write\` (or listen on 127.0.0.1)`,
     );
@@ -32,6 +32,8 @@ export interface ServeTrackingOptions {
   port: number;
   /** How often the heartbeat sweep marks silent RUNNING runs CRASHED (default staleAfterS/4). */
   sweepMs?: number;
+  /** Extra routes (see TrackingApiOptions.routes), e.g. `legacyFilesRoute` of @kelly/legacy. */
+  routes?: TrackingRoute[];
 }
 
 export interface TrackingServer {
@@ -73,7 +75,10 @@ export async function serveTrackingApi(options: ServeTrackingOptions): Promise<T
   const { tracker } = options;
   const host = options.host ?? '127.0.0.1';
   assertListenAllowed(tracker, host);
-  const api = createTrackingApi(tracker, { requireToken: !isLoopbackHost(host) });
+  const api = createTrackingApi(tracker, {
+    requireToken: !isLoopbackHost(host),
+    routes: options.routes,
+  });
   const server = createServer((req, res) => {
     const base = `http://${req.headers.host ?? host}`;
     api

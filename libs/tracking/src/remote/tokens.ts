@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlClient } from '../db/sql-client';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { TokenScope } from '../db/schema';
 
@@ -25,7 +25,7 @@ const sha256 = (s: string) => createHash('sha256').update(s).digest();
  * @returns the whole token (`kelly_<id>_<secret>`): shown once, not recoverable.
  */
 export function createToken(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   options: { scope: TokenScope; name?: string },
   now = Date.now(),
 ): { token: string; info: TokenInfo } {
@@ -47,17 +47,17 @@ export function createToken(
   };
 }
 
-export function listTokens(sqlite: Database.Database): TokenInfo[] {
+export function listTokens(sqlite: SqlClient): TokenInfo[] {
   return sqlite
     .prepare(
-      `SELECT id, name, scope, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt
+      `SELECT id, name, scope, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"
        FROM api_tokens ORDER BY created_at, id`,
     )
     .all() as TokenInfo[];
 }
 
 /** Revokes a token by id. @returns false when no live token has that id. */
-export function revokeToken(sqlite: Database.Database, id: string, now = Date.now()): boolean {
+export function revokeToken(sqlite: SqlClient, id: string, now = Date.now()): boolean {
   return (
     sqlite.prepare(`UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`).run(now, id)
       .changes > 0
@@ -68,12 +68,12 @@ export function revokeToken(sqlite: Database.Database, id: string, now = Date.no
  * True once any token was created, revoked ones included: from then on the server requires a token on every
  * request (revoking the last token does not reopen it).
  */
-export function tokensConfigured(sqlite: Database.Database): boolean {
+export function tokensConfigured(sqlite: SqlClient): boolean {
   return sqlite.prepare(`SELECT 1 FROM api_tokens LIMIT 1`).get() !== undefined;
 }
 
 /** True when an unrevoked write token exists (what listening beyond loopback requires). */
-export function writeTokenExists(sqlite: Database.Database): boolean {
+export function writeTokenExists(sqlite: SqlClient): boolean {
   return (
     sqlite.prepare(`SELECT 1 FROM api_tokens WHERE revoked_at IS NULL AND scope = 'write' LIMIT 1`).get() !==
     undefined
@@ -92,7 +92,7 @@ export function bearerToken(header: string | null | undefined): string | null {
  * request with a valid token through to `/api/tracking/`.
  */
 export function verifyToken(
-  sqlite: Database.Database,
+  sqlite: SqlClient,
   token: string | null | undefined,
   scope: TokenScope,
   now = Date.now(),
@@ -102,7 +102,7 @@ export function verifyToken(
   if (!m) return { ok: false, reason: 'malformed' };
   const row = sqlite
     .prepare(
-      `SELECT scope, hash, revoked_at AS revokedAt, last_used_at AS lastUsedAt FROM api_tokens WHERE id = ?`,
+      `SELECT scope, hash, revoked_at AS "revokedAt", last_used_at AS "lastUsedAt" FROM api_tokens WHERE id = ?`,
     )
     .get(m[1]) as
     { scope: TokenScope; hash: string; revokedAt: number | null; lastUsedAt: number | null } | undefined;

@@ -38,8 +38,8 @@ import {
   UpdateBodySchema,
 } from './wire';
 
-/** An error answered with its HTTP status. */
-class HttpError extends Error {
+/** An error answered with its HTTP status (extra routes throw it too: exported as `TrackingApiError`). */
+export class HttpError extends Error {
   constructor(
     readonly status: number,
     message: string,
@@ -67,8 +67,8 @@ export function checkTrackingAuth(
   scope: TokenScope,
   requireToken = false,
 ): TokenCheck | { ok: true; id: null; scope: 'none' } {
-  if (!requireToken && !tokensConfigured(tracker.sqlite)) return { ok: true, id: null, scope: 'none' };
-  return verifyToken(tracker.sqlite, bearerToken(authorization), scope);
+  if (!requireToken && !tokensConfigured(tracker.sql)) return { ok: true, id: null, scope: 'none' };
+  return verifyToken(tracker.sql, bearerToken(authorization), scope);
 }
 
 function authorize(tracker: Tracker, req: Request, scope: TokenScope, requireToken: boolean): void {
@@ -184,12 +184,38 @@ export interface TrackingApi {
 export interface TrackingApiOptions {
   /** Require a token even before any was created (a server reachable beyond loopback). Default false. */
   requireToken?: boolean;
+  /** Routes of libs built on tracking (e.g. `legacyFilesRoute` of @kelly/legacy), under `/api/tracking/<prefix>`. */
+  routes?: TrackingRoute[];
+}
+
+/**
+ * A route another lib adds to the API (tracking cannot import the libs built on it): it answers every request
+ * whose first path segment is `prefix`, with the same token rules and error answers as the built-in routes.
+ */
+export interface TrackingRoute {
+  prefix: string;
+  handle(req: Request, ctx: TrackingRouteContext): Promise<Response>;
+}
+
+/** What a TrackingRoute gets: its path, the token check and the API's body and answer helpers. */
+export interface TrackingRouteContext {
+  url: URL;
+  /** Decoded path segments after the prefix. */
+  parts: string[];
+  /** @throws HttpError 401/403 unless the request may use `scope` (same rules as every route). */
+  authorize(scope: TokenScope): void;
+  /** A JSON body (≤ 1 MiB) validated by `schema`. @throws HttpError 400/413 */
+  readBody<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
+  /** The `input` query parameter (JSON) validated by `schema`. @throws HttpError 400 */
+  queryInput<T extends z.ZodType>(schema: T): z.infer<T>;
+  json(status: number, body: unknown): Response;
 }
 
 /** Builds the API over one tracker (the server process's store). */
 export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions = {}): TrackingApi {
   const runs = new RemoteRuns(tracker);
   const requireToken = options.requireToken ?? false;
+  const extra = new Map((options.routes ?? []).map((r) => [r.prefix, r]));
 
   async function route(req: Request, url: URL): Promise<Response> {
     const path = url.pathname.slice(API_PREFIX.length).replace(/\/+$/, '') || '/';
@@ -197,8 +223,18 @@ export function createTrackingApi(tracker: Tracker, options: TrackingApiOptions 
     const m = req.method;
     const [head, id, sub, ...rest] = parts;
 
+    const route = head === undefined ? undefined : extra.get(head);
+    if (route)
+      return route.handle(req, {
+        url,
+        parts: parts.slice(1),
+        authorize: (scope) => authorize(tracker, req, scope, requireToken),
+        readBody: (schema) => readBody(req, schema),
+        queryInput: (schema) => queryInput(url, schema),
+        json: (status, body) => json(status, body),
+      });
     if (head === 'health' && parts.length === 1 && m === 'GET')
-      return json(200, { ok: true, tokens: tokensConfigured(tracker.sqlite), artifacts: 'upload' });
+      return json(200, { ok: true, tokens: tokensConfigured(tracker.sql), artifacts: 'upload' });
 
     if (head === 'runs' && parts.length === 1) {
       if (m === 'GET') {

@@ -8,6 +8,7 @@ import { registerPromote } from './promote';
 import { registerRollback } from './rollback';
 import { registerServer } from './server';
 import { registerToken } from './token';
+import { registerMigrate } from './migrate';
 
 import type { RegisterCommand } from './register-command';
 
@@ -25,4 +26,5 @@ export const commands: RegisterCommand[] = [
   registerRollback,
   registerServer,
   registerToken,
+  registerMigrate,
 ];

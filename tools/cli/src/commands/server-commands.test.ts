@@ -49,9 +49,7 @@ describe('kelly token and remote reads', () => {
     expect(listed.out).toContain('laptop');
     expect(listed.out).not.toContain(doc.token.split('_')[2]);
     const t = openTracker({ home, handleSignals: false });
-    expect(t.sqlite.prepare('SELECT hash FROM api_tokens').pluck().get()).not.toContain(
-      doc.token.split('_')[2],
-    );
+    expect(t.sql.prepare('SELECT hash FROM api_tokens').pluck().get()).not.toContain(doc.token.split('_')[2]);
     const srv = await serveTrackingApi({ tracker: t, port: 0 });
     try {
       const ok = await kelly(['runs', 'list', '--tracking-uri', srv.url], {
@@ -108,9 +106,9 @@ describe('kelly token and remote reads', () => {
       expect((JSON.parse(anomalies.out) as { rules: { rule: string }[] }).rules.map((r) => r.rule)).toContain(
         'nan_loss',
       );
-      const ingest = await remote('ingest', dir);
-      expect(ingest.code).toBe(2);
-      expect(ingest.err).toMatch(/kelly ingest needs the store itself/);
+      const token = await remote('token', 'list');
+      expect(token.code).toBe(2);
+      expect(token.err).toMatch(/kelly token list needs the store itself/);
     } finally {
       await srv.close();
       t.close();

@@ -1,3 +1,5 @@
+import { legacyFilesRoute } from '@kelly/legacy';
+import { registryModelHistory } from '@kelly/registry';
 import { serveTrackingApi } from '@kelly/tracking';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -30,12 +32,17 @@ export const registerServer: RegisterCommand = (program: Command, ctx: CliContex
       const tracker = ctx.openStore('kelly server');
       let server;
       try {
-        server = await serveTrackingApi({ tracker, host: f.host, port: f.port });
+        // legacy logs sent by remote watchers (`kelly watch --tracking-uri`) are imported here, old registry
+        // files among them becoming model history, as a local `kelly watch` does
+        const routes = [legacyFilesRoute(tracker, { onDocument: registryModelHistory(tracker) })];
+        server = await serveTrackingApi({ tracker, host: f.host, port: f.port, routes });
       } catch (e) {
         tracker.close();
         throw new UsageError((e as Error).message);
       }
-      ctx.out(`kelly server: ${server.url} (store ${tracker.path}, artifacts ${tracker.paths.artifacts})`);
+      ctx.out(
+        `kelly server: ${server.url} (store ${tracker.location}, artifacts ${tracker.paths.artifacts})`,
+      );
       ctx.out(`clients: KELLY_TRACKING_URI=${server.url}`);
       await new Promise<void>((resolve) => {
         const stop = () => resolve();

@@ -30,7 +30,7 @@ export const registerToken: RegisterCommand = (program: Command, ctx: CliContext
       const f = parseFlags(CreateFlags, raw);
       const t = ctx.openStore('kelly token create');
       try {
-        const { token: secret, info } = createToken(t.sqlite, { scope: f.scope, name: f.name });
+        const { token: secret, info } = createToken(t.sql, { scope: f.scope, name: f.name });
         if (f.json)
           return ctx.out(toJsonText({ id: info.id, scope: info.scope, name: info.name, token: secret }));
         ctx.out(secret);
@@ -47,7 +47,7 @@ export const registerToken: RegisterCommand = (program: Command, ctx: CliContext
       const f = parseFlags(ListFlags, raw);
       const t = ctx.openStore('kelly token list');
       try {
-        const tokens = listTokens(t.sqlite);
+        const tokens = listTokens(t.sql);
         if (f.json) return ctx.out(toJsonText({ tokens }));
         if (!tokens.length) return ctx.out('no tokens (the server accepts loopback clients without one)');
         ctx.out(
@@ -74,7 +74,7 @@ export const registerToken: RegisterCommand = (program: Command, ctx: CliContext
     .action((id: string) => {
       const t = ctx.openStore('kelly token revoke');
       try {
-        if (!revokeToken(t.sqlite, id)) throw new UsageError(`no live token with id ${id}`);
+        if (!revokeToken(t.sql, id)) throw new UsageError(`no live token with id ${id}`);
         ctx.out(`token ${id} revoked`);
       } finally {
         t.close();

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { openTracker } from '@kelly/tracking';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,12 @@ import { createCaller } from '../root';
 // The dashboard's GETs write nothing: a run whose trainer died reads CRASHED through tRPC while its row stays
 // RUNNING; the server's sweep (getTracker's timer, here called directly) then stores it.
 const home = mkdtempSync(join(tmpdir(), 'kelly-dash-stale-'));
-const tracker = openTracker({ home, staleAfterS: 60, handleSignals: false });
+const tracker = openTracker({
+  home,
+  path: testStoreLocation(home, 'tracking.db'),
+  staleAfterS: 60,
+  handleSignals: false,
+});
 const caller = createCaller(createContextInner({ tracker }));
 afterAll(() => {
   tracker.close();
@@ -24,12 +30,12 @@ describe('stale runs through tRPC', () => {
     await run.end();
     // the row a killed trainer leaves: RUNNING, last heartbeat two minutes ago
     const t = Date.now();
-    tracker.sqlite
+    tracker.sql
       .prepare(
         `UPDATE runs SET status = 'RUNNING', ended_at = NULL, duration_s = NULL, heartbeat_at = ?, started_at = ? WHERE id = ?`,
       )
       .run(t - 120_000, t - 180_000, run.id);
-    const row = () => tracker.sqlite.prepare('SELECT * FROM runs WHERE id = ?').get(run.id);
+    const row = () => tracker.sql.prepare('SELECT * FROM runs WHERE id = ?').get(run.id);
     const before = row();
 
     expect((await caller.runs.list({})).items.map((r) => [r.id, r.status])).toEqual([[run.id, 'CRASHED']]);
