@@ -1,7 +1,11 @@
 import type { SqlClient, SqlStatement } from './db/sql-client';
 
-/** Rows per multi-row INSERT statement (a partial last chunk gets a statement of its own size). */
-const CHUNK = 32;
+/**
+ * Rows per multi-row INSERT statement (a partial last chunk gets a statement of its own size). PostgreSQL: as many
+ * as its 65,535 bind parameters allow (up to 1,000 rows), since each statement is a round trip to the server.
+ */
+const chunkRows = (sql: SqlClient, columns: number) =>
+  sql.dialect === 'postgres' ? Math.max(1, Math.min(1000, Math.floor(65_535 / columns))) : 32;
 
 const CACHE = new WeakMap<SqlClient, Map<string, SqlStatement>>();
 
@@ -16,17 +20,20 @@ export function insertRows(
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
+  /** Appended to each statement, e.g. `ON CONFLICT (…) DO UPDATE SET …` (a row may appear once per call). */
+  onConflict = '',
 ): void {
   let cache = CACHE.get(sqlite);
   if (!cache) CACHE.set(sqlite, (cache = new Map<string, SqlStatement>()));
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
-    const key = `${table}(${columns.join(',')})×${chunk.length}`;
+  const size = chunkRows(sqlite, columns.length);
+  for (let i = 0; i < rows.length; i += size) {
+    const chunk = rows.slice(i, i + size);
+    const key = `${table}(${columns.join(',')})×${chunk.length} ${onConflict}`;
     let st = cache.get(key);
     if (!st) {
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       st = sqlite.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from(chunk, () => tuple).join(', ')}`,
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from(chunk, () => tuple).join(', ')} ${onConflict}`,
       );
       cache.set(key, st);
     }
