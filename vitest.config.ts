@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import dashboard from './apps/dashboard/vitest.config.js';
 import { postgresProject } from './libs/test-support/src/postgres-project.js';
 import legacy from './libs/legacy/vitest.config.js';
 import registry from './libs/registry/vitest.config.js';
@@ -26,6 +27,7 @@ export default defineConfig({
       postgresProject(tracking, 'libs/tracking'),
       postgresProject(legacy, 'libs/legacy'),
       postgresProject(registry, 'libs/registry'),
+      postgresProject(dashboard, 'apps/dashboard'),
       postgresProject(cli, 'tools/cli'),
     ],
   },

@@ -98,7 +98,14 @@ export function remoteIngestTarget(
           changed: changed.get(f.relPath) ?? false,
         }),
       );
-      return { dir: sourceDirKey(src), files, totals: totalsOf(files), skipped } satisfies IngestDirResult;
+      for (const f of files) if (f.changed) options.onChangedFile?.(f);
+      const listed = options.listFiles === false ? [] : files;
+      return {
+        dir: sourceDirKey(src),
+        files: listed,
+        totals: totalsOf(files),
+        skipped,
+      } satisfies IngestDirResult;
     },
     async ingestFile(root, path, options) {
       const src = source(root);

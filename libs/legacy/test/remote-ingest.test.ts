@@ -1,4 +1,11 @@
-import { createToken, serveTrackingApi, type Tracker, type TrackingServer } from '@kelly/tracking';
+import { testStoreLocation } from '@kelly/test-support';
+import {
+  createToken,
+  openTracker,
+  serveTrackingApi,
+  type Tracker,
+  type TrackingServer,
+} from '@kelly/tracking';
 import {
   cpSync,
   mkdtempSync,
@@ -23,9 +30,17 @@ import {
   remoteIngestTarget,
   RemoteIngestError,
   watchLegacyDirInto,
+  type DirFileReport,
+  type IngestDecision,
   type IngestDirResult,
 } from '../src/index';
-import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs, tempStore } from './support';
+import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs } from './support';
+
+/** A store on the test store (a SQLite file, or a fresh PostgreSQL database under legacy@pg). */
+function testStore(dir: string, name: string): { tracker: Tracker; done(): void } {
+  const tracker = openTracker({ path: testStoreLocation(dir, name), handleSignals: false });
+  return { tracker, done: () => tracker.close() };
+}
 
 const HOST = 'test-laptop';
 
@@ -61,9 +76,8 @@ const tables = (t: Tracker) =>
 describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${legacyLogs.needs})`, () => {
   let root: string;
   let logs: string;
-  // both stores through tempStore(), so this suite follows the test store (SQLite, or PostgreSQL under @pg)
-  let serverStore: ReturnType<typeof tempStore>;
-  let localStore: ReturnType<typeof tempStore>;
+  let serverStore: ReturnType<typeof testStore>;
+  let localStore: ReturnType<typeof testStore>;
   let server: Tracker;
   let local: Tracker;
   let srv: TrackingServer | undefined;
@@ -71,8 +85,8 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-'));
     logs = join(root, 'logs ünï');
     cpSync(LEGACY_LOGS, logs, { recursive: true });
-    serverStore = tempStore();
-    localStore = tempStore();
+    serverStore = testStore(root, 'server.db');
+    localStore = testStore(root, 'local.db');
     server = serverStore.tracker;
     local = localStore.tracker;
   });
@@ -198,13 +212,24 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
       log: (l) => lines.push(l),
     });
     // the server is not there yet: the watcher waits for it, retrying
-    const starting = watchLegacyDirInto(target, logs, { stabilityMs: 200, pollMs: 25 });
+    // the initial pass's files arrive one by one through onDecision (the watcher keeps no list of them)
+    const initial: DirFileReport[] = [];
+    let started = false;
+    const starting = watchLegacyDirInto(target, logs, {
+      stabilityMs: 200,
+      pollMs: 25,
+      onDecision: (d) => (started ? undefined : initial.push(d as DirFileReport)),
+    });
     await until(() => lines.some((l) => l.includes('cannot reach the tracking server')));
     srv = await startServer(server, port);
     const watcher = await starting;
+    started = true;
     try {
       await watcher.idle();
-      expect(fileView(watcher.initial)).toEqual(fileView(await ingestDir(local, logs)));
+      const here = await ingestDir(local, logs);
+      initial.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+      expect(fileView({ ...watcher.initial, files: initial })).toEqual(fileView(here));
+      expect(watcher.initial.totals).toEqual(here.totals);
       expect(listWatchers(server)[0]).toMatchObject({ dir: `${HOST}:${logs}`, host: HOST, pid: process.pid });
 
       // down: a new file, a changed one and a deleted one wait for the server
@@ -248,8 +273,8 @@ describe.skipIf(!legacyLogs.present)(
       const root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-stop-'));
       const logs = join(root, 'logs');
       cpSync(LEGACY_LOGS, logs, { recursive: true });
-      const serverStore = tempStore();
-      const localStore = tempStore();
+      const serverStore = testStore(root, 'server.db');
+      const localStore = testStore(root, 'local.db');
       const port = await freePort();
       const lines: string[] = [];
       const options = { trackingUri: `http://127.0.0.1:${port}`, host: HOST, maxBackoffMs: 100 };
@@ -279,18 +304,23 @@ describe.skipIf(!legacyLogs.present)(
             .pluck()
             .get(added.replace('.json', '')),
         ).toBe(0);
+        const decided: IngestDecision[] = [];
         const second = await watchLegacyDirInto(remoteIngestTarget(options), logs, {
           stabilityMs: 100,
           pollMs: 25,
+          onDecision: (d) => decided.push(d),
         });
         await second.idle();
         await second.close();
         const here = await ingestDir(localStore.tracker, logs);
-        expect(fileView(second.initial)).toEqual(fileView(here));
-        expect(second.initial.files.find((f) => f.relPath === added)).toMatchObject({
-          outcome: 'imported',
-          changed: true,
-        });
+        // the server's records of the folder, read by a pass that changes nothing, are a local pass's
+        const there = await ingestDirRemote(logs, options);
+        expect(there.totals.unchanged).toBe(there.files.length);
+        expect(fileView(there)).toEqual(fileView(here));
+        // the file the first watcher could not send was sent by the second, once
+        expect(decided.filter((d) => d.relPath === added)).toEqual([
+          expect.objectContaining({ outcome: 'imported', changed: true }),
+        ]);
         expect(tables(serverStore.tracker)).toEqual(tables(localStore.tracker));
         // the first one's stop could not reach the server: its row goes stale once its heartbeats are overdue
         const later = listWatchers(serverStore.tracker, { staleAfterS: 60, now: Date.now() + 61_000 });

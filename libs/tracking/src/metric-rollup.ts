@@ -177,7 +177,9 @@ export class RollupBuilder {
     if (this.dirty.size === 0) return;
     // PostgreSQL: multi-row upserts (a statement is a round trip there); SQLite: one prepared upsert per row
     if (sqlite.dialect === 'postgres')
-      return insertRows(sqlite, 'metric_rollups', ROLLUP_COLUMNS, this.takeRows(runId), ROLLUP_CONFLICT);
+      return insertRows(sqlite, 'metric_rollups', ROLLUP_COLUMNS, this.takeRows(runId), {
+        onConflict: ROLLUP_CONFLICT,
+      });
     const upsert = upsertStatement(sqlite);
     // positional binding: binding a 15-key object per row cost more than the row's insert
     for (const row of this.takeRows(runId)) upsert.run(row);

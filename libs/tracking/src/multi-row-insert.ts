@@ -13,27 +13,33 @@ const CACHE = new WeakMap<SqlClient, Map<string, SqlStatement>>();
  * Inserts `rows` (each one value per column, in column order) into `table` with multi-row
  * `INSERT ... VALUES (...), (...)` statements of up to CHUNK rows, prepared once per connection and shape.
  * Same rows, same order as one INSERT per row; a constraint failure throws as it would there (call inside the
- * caller's transaction so a failure rolls back the rows already written).
+ * caller's transaction so a failure rolls back the rows already written). `onConflictDoNothing` skips rows that
+ * would break a unique key; `onConflict` is any conflict clause (`ON CONFLICT (…) DO UPDATE SET …`: then a row may
+ * appear once per call).
  */
 export function insertRows(
   sqlite: SqlClient,
   table: string,
   columns: readonly string[],
   rows: readonly unknown[][],
-  /** Appended to each statement, e.g. `ON CONFLICT (…) DO UPDATE SET …` (a row may appear once per call). */
-  onConflict = '',
+  options: { onConflictDoNothing?: boolean; onConflict?: string } = {},
 ): void {
+  const conflict = options.onConflict
+    ? ` ${options.onConflict}`
+    : options.onConflictDoNothing
+      ? ' ON CONFLICT DO NOTHING'
+      : '';
   let cache = CACHE.get(sqlite);
   if (!cache) CACHE.set(sqlite, (cache = new Map<string, SqlStatement>()));
   const size = chunkRows(sqlite, columns.length);
   for (let i = 0; i < rows.length; i += size) {
     const chunk = rows.slice(i, i + size);
-    const key = `${table}(${columns.join(',')})×${chunk.length} ${onConflict}`;
+    const key = `${table}(${columns.join(',')})×${chunk.length}${conflict}`;
     let st = cache.get(key);
     if (!st) {
       const tuple = `(${columns.map(() => '?').join(', ')})`;
       st = sqlite.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from(chunk, () => tuple).join(', ')} ${onConflict}`,
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from(chunk, () => tuple).join(', ')}${conflict}`,
       );
       cache.set(key, st);
     }

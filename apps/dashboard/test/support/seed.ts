@@ -7,6 +7,8 @@
  *  - `crashed-run` (groovepredictor): a child process SIGKILLed mid-run → CRASHED after the stale window
  *  - `promotable-run` (groovepredictor): healthy, with an RTNeural export that passes every promotion gate
  *  - one artifact file under <home>/artifacts for `healthy-a`
+ * `store` is where the store is (testStoreLocation: <home>/tracking.db, or a PostgreSQL database in dashboard@pg);
+ * artifacts and published models stay under `home` either way.
  */
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
@@ -61,9 +63,12 @@ async function liveRun(
   await run.end();
 }
 
+/** The store of a seeded home: its SQLite file unless `store` says otherwise. */
+const storeOf = (home: string, store?: string) => store ?? join(home, 'tracking.db');
+
 /** Kills a child trainer mid-run, then sweeps with a clock past its stale window: its run is CRASHED. */
-async function crashedRun(home: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-child.ts'), home], {
+async function crashedRun(home: string, store: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-child.ts'), home, store], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +78,7 @@ async function crashedRun(home: string): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
-  const sweeper = openTracker({ home, handleSignals: false });
+  const sweeper = openTracker({ home, path: store, handleSignals: false });
   try {
     // the child's last heartbeat is now at the latest: a sweep one stale window later finds it dead
     const crashed = sweeper.sweepStale(Date.now() + (sweeper.settings.staleAfterS + 1) * 1000);
@@ -84,10 +89,10 @@ async function crashedRun(home: string): Promise<void> {
   }
 }
 
-export async function seedDashboard(home: string): Promise<void> {
+export async function seedDashboard(home: string, store?: string): Promise<void> {
   mkdirSync(home, { recursive: true });
-  await crashedRun(home);
-  const tracker = openTracker({ home, handleSignals: false });
+  await crashedRun(home, storeOf(home, store));
+  const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false });
   try {
     const model = join(home, 'melodytransformer.json');
     writeFileSync(model, JSON.stringify({ layers: [] }));
@@ -164,9 +169,14 @@ interface Promotable {
   bias?: number;
 }
 
-/** Adds another promotable run (default groovepredictor) to a seeded home. */
-export async function addPromotableRun(home: string, id: string, o: Promotable = {}): Promise<void> {
-  const tracker = openTracker({ home, handleSignals: false });
+/** Adds another promotable run (default groovepredictor) to a seeded home (and its store). */
+export async function addPromotableRun(
+  home: string,
+  id: string,
+  o: Promotable = {},
+  store?: string,
+): Promise<void> {
+  const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false });
   try {
     await promotableRun(tracker, home, id, o);
   } finally {
@@ -240,8 +250,9 @@ export async function seedMany(
   runs: number,
   points: number,
   experiment = 'bench',
+  store?: string,
 ): Promise<string[]> {
-  const tracker = openTracker({ home, handleSignals: false, batchSize: 50_000 });
+  const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false, batchSize: 50_000 });
   const ids: string[] = [];
   try {
     for (let i = 0; i < runs; i++) {

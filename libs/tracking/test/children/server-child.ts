@@ -1,5 +1,6 @@
 /**
- * Test child: a headless tracking server. argv: <home> <port> [staleAfterS] [store: SQLite path or postgres:// URL]
+ * Test child: a headless tracking server. argv: <home> <port> [staleAfterS] [store]
+ * `store`: a SQLite file or a postgres:// URL (default <home>/tracking.db); artifacts go under <home> either way.
  * Prints `listening <url>` once it accepts connections; runs until killed.
  */
 import { openTracker, serveTrackingApi } from '../../src/index';
@@ -8,7 +9,7 @@ async function main(argv: string[]): Promise<void> {
   const [home, port, stale, store] = argv.slice(2);
   const tracker = openTracker({
     home: home!,
-    path: store,
+    ...(store ? { path: store } : {}),
     staleAfterS: stale ? Number(stale) : 60,
     handleSignals: false,
   });
