@@ -58,6 +58,8 @@ export function ingestBatch(
   plans.forEach((p, i) => {
     if (p.kind === 'new' && p.run && (claims.get(p.run.id)! > 1 || stored.has(p.run.id)))
       plans[i] = { kind: 'alone' };
+    // what a file read to (its parsed document) is only kept for a file imported on its own
+    else if (p.kind !== 'alone') preps[i] = undefined;
   });
   const runs = plans.flatMap((p) => (p.kind === 'new' && p.run ? [p.run] : []));
   if (runs.length) importRunsInTransaction(tracker, runs);

@@ -244,7 +244,20 @@ function heldOutFor(bias: number) {
   };
 }
 
-/** Seeds N runs quickly (bench): FINISHED runs with `points` loss points each. */
+/** The anomalous loss points of a `seedMany` run (bench): step → value, for runs of at least 100 points. */
+export function seededAnomalies(points: number): Map<number, number> {
+  if (points < 100) return new Map();
+  return new Map([
+    [Math.floor(points * 0.123), NaN],
+    [Math.floor(points * 0.5) + 1, Infinity],
+    [Math.floor(points * 0.777), NaN],
+  ]);
+}
+
+/**
+ * Seeds N runs quickly (bench): FINISHED runs with `points` loss points each, the few non-finite ones of
+ * {@link seededAnomalies} among them.
+ */
 export async function seedMany(
   home: string,
   runs: number,
@@ -252,6 +265,7 @@ export async function seedMany(
   experiment = 'bench',
   store?: string,
 ): Promise<string[]> {
+  const anomalies = seededAnomalies(points);
   const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false, batchSize: 50_000 });
   const ids: string[] = [];
   try {
@@ -264,7 +278,9 @@ export async function seedMany(
       });
       for (let step = 0; step < points; step++)
         run.logMetrics(
-          { loss: 2 * Math.exp(-step / (points / 4)) + 0.01 * Math.sin(step + i) + 0.1 },
+          {
+            loss: anomalies.get(step) ?? 2 * Math.exp(-step / (points / 4)) + 0.01 * Math.sin(step + i) + 0.1,
+          },
           { step, epoch: Math.floor(step / 100) },
         );
       await run.end();
