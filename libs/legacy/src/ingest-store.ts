@@ -8,6 +8,15 @@ const COLUMNS = `id, path, dir, rel_path AS "relPath", sha256, bytes, mtime, out
   format, run_id AS "runId", duplicate_of_file_id AS "duplicateOfFileId", raw_text AS "rawText",
   first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt"`;
 
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite's can): there a NUL in a file's raw text or in a reason quoting it is
+ * stored as U+FFFD, the replacement character. The file's sha256 still names its exact bytes.
+ */
+function textForStore(sqlite: SqlClient): (text: string | null) => string | null {
+  if (sqlite.dialect !== 'postgres') return (text) => text;
+  return (text) => (text !== null && text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
+}
+
 /** Prepared statements over the ingest tables, one set per connection. */
 export function ingestStatements(sqlite: SqlClient) {
   let cached = CACHE.get(sqlite);
@@ -60,6 +69,7 @@ function prepare(sqlite: SqlClient) {
   );
   const setSourceMissing = sqlite.prepare(`UPDATE runs SET source_missing = ? WHERE id = ?`);
   const runExists = sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`);
+  const text = textForStore(sqlite);
   const runInfo = sqlite.prepare(`SELECT content_hash AS "contentHash", source FROM runs WHERE id = ?`);
   return {
     byPath: (path: string) => byPath.get(path) as IngestFileRow | undefined,
@@ -67,8 +77,10 @@ function prepare(sqlite: SqlClient) {
     withRunBySha: (sha: string, exceptPath: string) => withRunBySha.all(sha, exceptPath) as IngestFileRow[],
     byRun: (runId: string) => byRun.all(runId) as IngestFileRow[],
     underDir: (dir: string) => underDir.all(dir) as IngestFileRow[],
-    insert: (row: Omit<IngestFileRow, 'id'>) => Number(insert.run(row).lastInsertRowid),
-    update: (row: Omit<IngestFileRow, 'firstSeenAt'>) => update.run(row),
+    insert: (row: Omit<IngestFileRow, 'id'>) =>
+      Number(insert.run({ ...row, rawText: text(row.rawText), reason: text(row.reason) }).lastInsertRowid),
+    update: (row: Omit<IngestFileRow, 'firstSeenAt'>) =>
+      update.run({ ...row, rawText: text(row.rawText), reason: text(row.reason) }),
     touch: (id: number, at: number, dir: string, relPath: string) => touch.run(at, dir, relPath, id),
     setOutcome: (
       id: number,
@@ -76,7 +88,7 @@ function prepare(sqlite: SqlClient) {
       reason: string | null,
       duplicateOf: number | null,
       at: number,
-    ) => setOutcome.run(outcome, reason, duplicateOf, at, id),
+    ) => setOutcome.run(outcome, text(reason), duplicateOf, at, id),
     repointDuplicates: (toId: number, fromId: number) => repointDuplicates.run(toId, fromId, toId),
     insertVersion: (
       fileId: number,
@@ -84,7 +96,7 @@ function prepare(sqlite: SqlClient) {
       rawText: string | null,
       runId: string | null,
       at: number,
-    ) => insertVersion.run(fileId, sha, rawText, runId, at),
+    ) => insertVersion.run(fileId, sha, text(rawText), runId, at),
     setSourceMissing: (runId: string, missing: boolean) => setSourceMissing.run(missing ? 1 : 0, runId),
     runExists: (runId: string) => runExists.get(runId) !== undefined,
     /** The run's canonical content hash and source, if the run exists. */

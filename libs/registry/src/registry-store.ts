@@ -145,14 +145,14 @@ export interface AliasMove {
 /** Points `alias` at a version and records the event (from → to). Call inside writeTx. */
 export function moveAlias(tracker: Tracker, m: AliasMove, now = Date.now()): EventRow {
   const from = aliasVersion(tracker, m.model, m.alias);
-  tracker.db
-    .insert(modelAliases)
-    .values({ model: m.model, alias: m.alias, versionId: m.toVersionId, updatedAt: now })
-    .onConflictDoUpdate({
-      target: [modelAliases.model, modelAliases.alias],
-      set: { versionId: m.toVersionId, updatedAt: now },
-    })
-    .run();
+  // Raw SQL: drizzle's SQLite builder qualifies the ON CONFLICT columns ("model_aliases"."model"), which
+  // PostgreSQL refuses; this form reads the same on both.
+  tracker.sql
+    .prepare(
+      `INSERT INTO model_aliases (model, alias, version_id, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (model, alias) DO UPDATE SET version_id = excluded.version_id, updated_at = excluded.updated_at`,
+    )
+    .run(m.model, m.alias, m.toVersionId, now);
   return recordEvent(tracker, { ...m, fromVersionId: from?.id ?? null }, now);
 }
 
