@@ -59,13 +59,16 @@ export function storeSuites(root: string): string[] {
 
 /**
  * `<name>@pg` from a project's own config (`base`, its `defineProject` result) and folder: same options and
- * timeouts, only the store suites, `KELLY_TEST_STORE=postgres`, the cluster's globalSetup and the skip setupFile.
+ * timeouts, only the store suites (under `options.within`, a folder relative to `dir`, when given),
+ * `KELLY_TEST_STORE=postgres`, the cluster's globalSetup and the skip setupFile.
  */
 export function postgresProject(
   base: TestProjectInlineConfiguration,
   dir: string,
+  options: { within?: string } = {},
 ): TestProjectInlineConfiguration & { test: { name: string } } {
   const root = resolve(dir);
+  const within = options.within;
   const baseName = base.test?.name;
   const name = `${typeof baseName === 'object' ? baseName.label : (baseName ?? dir)}@pg`;
   return {
@@ -74,9 +77,12 @@ export function postgresProject(
       ...base.test,
       name,
       root,
-      include: storeSuites(root),
+      include: storeSuites(root).filter((f) => within === undefined || f.startsWith(within)),
       exclude: [base.test?.exclude ?? []].flat().filter((glob) => glob !== POSTGRES_ONLY),
       env: { ...base.test?.env, KELLY_TEST_STORE: 'postgres' },
+      // Every statement is a round trip to the server (and each store a fresh database): import-heavy suites run
+      // tens of times slower than on SQLite, so the same tests get 5× the time.
+      testTimeout: (base.test?.testTimeout ?? 5_000) * 5,
       globalSetup: [join(HERE, 'postgres-global-setup.ts')],
       setupFiles: [...[base.test?.setupFiles ?? []].flat(), join(HERE, 'postgres-skip.setup.ts')],
     },

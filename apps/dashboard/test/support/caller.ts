@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createContextInner } from '../../src/server/context';
 import { createCaller } from '../../src/server/root';
-import { seedDashboard, VENDOR_RTNEURAL } from './seed';
+import { seededStore, seedDashboard, VENDOR_RTNEURAL } from './seed';
 
 export interface SeededCaller {
   home: string;
@@ -18,7 +18,7 @@ export interface SeededCaller {
 export async function seededCaller(): Promise<SeededCaller> {
   const home = mkdtempSync(join(tmpdir(), 'kelly-dash-'));
   await seedDashboard(home);
-  const tracker = openTracker({ home, handleSignals: false });
+  const tracker = openTracker({ home, path: seededStore(home), handleSignals: false });
   return {
     home,
     tracker,

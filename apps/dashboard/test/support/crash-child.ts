@@ -1,12 +1,12 @@
 /**
  * A trainer that dies: starts a run, logs 30 points, flushes, prints "ready" and waits to be SIGKILLed
  * by the seeding test (so the run is left RUNNING with a stale heartbeat, exactly as a real crash).
- *   tsx crash-child.ts <KELLY_HOME>
+ *   tsx crash-child.ts <KELLY_HOME> <store: SQLite file or PostgreSQL URL>
  */
 import { openTracker } from '@kelly/tracking';
 
-async function main(home: string): Promise<void> {
-  const tracker = openTracker({ home, heartbeatMs: 60_000 });
+async function main(home: string, store: string): Promise<void> {
+  const tracker = openTracker({ home, path: store, heartbeatMs: 60_000 });
   const run = await tracker.startRun({
     id: 'crashed-run',
     experiment: 'groovepredictor',
@@ -19,4 +19,4 @@ async function main(home: string): Promise<void> {
   setInterval(() => undefined, 1_000);
 }
 
-void main(process.argv[2]!);
+void main(process.argv[2]!, process.argv[3]!);

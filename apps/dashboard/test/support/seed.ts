@@ -8,6 +8,7 @@
  *  - `promotable-run` (groovepredictor): healthy, with an RTNeural export that passes every promotion gate
  *  - one artifact file under <home>/artifacts for `healthy-a`
  */
+import { testStoreLocation } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -61,9 +62,16 @@ async function liveRun(
   await run.end();
 }
 
+/**
+ * The seeded home's store: `<home>/tracking.db`, or in dashboard@pg its PostgreSQL database (the same one for the
+ * same home within a test file, see testStoreLocation).
+ */
+export const seededStore = (home: string): string => testStoreLocation(home, 'tracking.db');
+
 /** Kills a child trainer mid-run, then sweeps with a clock past its stale window: its run is CRASHED. */
 async function crashedRun(home: string): Promise<void> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-child.ts'), home], {
+  const args = ['--import', 'tsx', join(here, 'crash-child.ts'), home, seededStore(home)];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -73,7 +81,7 @@ async function crashedRun(home: string): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
-  const sweeper = openTracker({ home, handleSignals: false });
+  const sweeper = openTracker({ home, path: seededStore(home), handleSignals: false });
   try {
     // the child's last heartbeat is now at the latest: a sweep one stale window later finds it dead
     const crashed = sweeper.sweepStale(Date.now() + (sweeper.settings.staleAfterS + 1) * 1000);
@@ -87,7 +95,7 @@ async function crashedRun(home: string): Promise<void> {
 export async function seedDashboard(home: string): Promise<void> {
   mkdirSync(home, { recursive: true });
   await crashedRun(home);
-  const tracker = openTracker({ home, handleSignals: false });
+  const tracker = openTracker({ home, path: seededStore(home), handleSignals: false });
   try {
     const model = join(home, 'melodytransformer.json');
     writeFileSync(model, JSON.stringify({ layers: [] }));
@@ -166,7 +174,7 @@ interface Promotable {
 
 /** Adds another promotable run (default groovepredictor) to a seeded home. */
 export async function addPromotableRun(home: string, id: string, o: Promotable = {}): Promise<void> {
-  const tracker = openTracker({ home, handleSignals: false });
+  const tracker = openTracker({ home, path: seededStore(home), handleSignals: false });
   try {
     await promotableRun(tracker, home, id, o);
   } finally {

@@ -1,7 +1,7 @@
 import { ingestDir, startWatcherRecord, stopWatcherRecord } from '@kelly/legacy';
 import { openTracker } from '@kelly/tracking';
 import { TRPCError } from '@trpc/server';
-import { fixture } from '@kelly/test-support';
+import { fixture, testStoreLocation } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +12,7 @@ import { createCaller } from '../root';
 const legacyLogs = fixture('legacy-logs');
 const fixtures = legacyLogs.path;
 const home = mkdtempSync(join(tmpdir(), 'kelly-dash-ingest-'));
-const tracker = openTracker({ home, handleSignals: false });
+const tracker = openTracker({ home, path: testStoreLocation(home, 'tracking.db'), handleSignals: false });
 const caller = createCaller(createContextInner({ tracker }));
 afterAll(() => {
   tracker.close();

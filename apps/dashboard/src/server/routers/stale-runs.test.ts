@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { openTracker } from '@kelly/tracking';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,12 @@ import { createCaller } from '../root';
 // The dashboard's GETs write nothing: a run whose trainer died reads CRASHED through tRPC while its row stays
 // RUNNING; the server's sweep (getTracker's timer, here called directly) then stores it.
 const home = mkdtempSync(join(tmpdir(), 'kelly-dash-stale-'));
-const tracker = openTracker({ home, staleAfterS: 60, handleSignals: false });
+const tracker = openTracker({
+  home,
+  path: testStoreLocation(home, 'tracking.db'),
+  staleAfterS: 60,
+  handleSignals: false,
+});
 const caller = createCaller(createContextInner({ tracker }));
 afterAll(() => {
   tracker.close();
