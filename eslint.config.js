@@ -56,13 +56,22 @@ export const depConstraints = [
   { sourceTag: TEST_SUPPORT, onlyDependOnLibsWithTags: [TEST_SUPPORT] },
 ];
 
-/** Test files (and test helpers) of every project may also use @kelly/test-support; no other file may. */
+/**
+ * Test files, test helpers and benches of every project may also use @kelly/test-support (a bench, like a test,
+ * starts its throwaway PostgreSQL cluster with it); no shipped file may.
+ */
 export const testDepConstraints = depConstraints.map((c) =>
   c.sourceTag === TEST_SUPPORT
     ? c
     : { ...c, onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, TEST_SUPPORT] },
 );
-const TEST_FILES = ['**/*.test.ts', '**/*.test.tsx', '**/test/**/*.ts', '**/test-support/**/*.ts'];
+const TEST_FILES = [
+  '**/*.test.ts',
+  '**/*.test.tsx',
+  '**/test/**/*.ts',
+  '**/test-support/**/*.ts',
+  '**/bench/**/*.ts',
+];
 
 export default tseslint.config(
   {

@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import dashboard from './apps/dashboard/vitest.config.js';
 import { postgresProject } from './libs/test-support/src/postgres-project.js';
 import legacy from './libs/legacy/vitest.config.js';
 import registry from './libs/registry/vitest.config.js';
 import tracking from './libs/tracking/vitest.config.js';
+import trainer from './apps/trainer/vitest.config.js';
 import cli from './tools/cli/vitest.config.js';
-import dashboard from './apps/dashboard/vitest.config.js';
 
 // One vitest run over every project; `npm test` (tools/scripts/test-all.ts) reads its JSON report.
 // The `<project>@pg` projects run that project's store suites (and its *.pg.test.ts files) again on a throwaway PostgreSQL cluster
@@ -27,9 +28,9 @@ export default defineConfig({
       postgresProject(tracking, 'libs/tracking'),
       postgresProject(legacy, 'libs/legacy'),
       postgresProject(registry, 'libs/registry'),
+      postgresProject(dashboard, 'apps/dashboard'),
+      postgresProject(trainer, 'apps/trainer'),
       postgresProject(cli, 'tools/cli'),
-      // the router tests (the browser and HTTP suites start the dashboard server on its home's SQLite file)
-      postgresProject(dashboard, 'apps/dashboard', { within: 'src/server/' }),
     ],
   },
 });

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 const SOURCE = fileURLToPath(new URL('../../libs/models/src/lstm/wasm/lstm.c', import.meta.url));
 const OUT = fileURLToPath(new URL('../../libs/models/src/lstm/wasm/lstm-wasm-binary.ts', import.meta.url));
-const EXPORTS = ['lstm_forward', 'lstm_backward', 'gemm', 'pack_b', 'pack_bt', '__heap_base'];
+const EXPORTS = ['lstm_forward', 'lstm_backward', 'gemm', 'gemm_rowb', 'pack_b', 'pack_bt', '__heap_base'];
 const PROTOTYPE_FMA = Buffer.from([0xfd, 0xaf, 0x01]);
 const RELAXED_MADD = Buffer.from([0xfd, 0x85, 0x02]);
 

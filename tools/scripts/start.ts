@@ -12,9 +12,16 @@ export function main(): void {
   const legacyDir = resolve(process.env.KELLY_LEGACY_DIR ?? join(home, 'legacy-logs'));
   mkdirSync(legacyDir, { recursive: true });
   const env = { ...process.env, KELLY_HOME: home, NEXT_TELEMETRY_DISABLED: '1' };
+  // the one-machine set-up: its watcher writes the store its dashboard reads, even where KELLY_TRACKING_URI is set
+  // for trainers (with it, the watcher would send to that server instead)
+  const watcherEnv: NodeJS.ProcessEnv = { ...env };
+  delete watcherEnv.KELLY_TRACKING_URI;
   const children: ChildProcess[] = [
     spawn('npx', ['nx', 'run', 'dashboard:start'], { stdio: 'inherit', env }),
-    spawn('npx', ['nx', 'run', 'legacy-watcher:watch', '--', '--dir', legacyDir], { stdio: 'inherit', env }),
+    spawn('npx', ['nx', 'run', 'legacy-watcher:watch', '--', '--dir', legacyDir], {
+      stdio: 'inherit',
+      env: watcherEnv,
+    }),
   ];
   const stop = (signal: NodeJS.Signals) => {
     for (const c of children) if (c.exitCode === null) c.kill(signal);

@@ -1,22 +1,27 @@
 /**
  * The tracking API inside the dashboard's Next.js server (`/api/tracking/`, beside tRPC): a remote client logs a
- * run with points and an artifact through the production build, and the dashboard's store holds it.
+ * run with points and an artifact through the production build, and the dashboard's store holds it. The store is
+ * <home>/tracking.db, or in dashboard@pg a PostgreSQL database handed to Next as KELLY_DATABASE_URL.
  */
 import { ingestDirRemote, listIngestFiles } from '@kelly/legacy';
-import { fixture } from '@kelly/test-support';
+import { fixture, testStoreLocation } from '@kelly/test-support';
 import { getRun, openTracker } from '@kelly/tracking';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDashboard, type DashboardServer } from './support/dashboard-server';
+import { startDashboard, storeEnv, type DashboardServer } from './support/dashboard-server';
 
 let dir: string;
 let server: DashboardServer;
+let store: string;
+/** A reader of the server's store. */
+const openServerStore = () => openTracker({ home: join(dir, 'server'), path: store, handleSignals: false });
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kelly-dash-tracking-'));
-  server = await startDashboard(join(dir, 'server'));
+  store = testStoreLocation(join(dir, 'server'), 'tracking.db');
+  server = await startDashboard(join(dir, 'server'), storeEnv(store));
 }, 300_000);
 
 afterAll(async () => {
@@ -40,7 +45,7 @@ describe('/api/tracking in the dashboard server', () => {
       items: { id: string }[];
     };
     expect(list.items.map((r) => r.id)).toEqual([run.id]);
-    const t = openTracker({ home: join(dir, 'server'), handleSignals: false });
+    const t = openServerStore();
     try {
       const d = getRun(t, run.id);
       expect(d).toMatchObject({ status: 'FINISHED', metrics: [{ key: 'loss', count: 3000 }] });
@@ -73,7 +78,7 @@ describe.skipIf(!legacyLogs.present)(
         ['groovepredictor_20251228_150001.json', 'unparseable', null],
         ['melodytransformer_20251226_092149.json', 'imported', 'FINISHED'],
       ]);
-      const t = openTracker({ home: join(dir, 'server'), handleSignals: false });
+      const t = openServerStore();
       try {
         const items = listIngestFiles(t, { dir: `studio-mac:${logs}` }).items;
         expect(items.map((f) => [f.host, f.path]).sort()).toEqual([

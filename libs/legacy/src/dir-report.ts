@@ -44,9 +44,12 @@ export function totalsOf(files: readonly IngestDecision[]): IngestTotals {
     missing: 0,
     unchanged: 0,
   };
-  for (const f of files) {
-    totals[f.outcome]++;
-    if (!f.changed) totals.unchanged++;
-  }
+  for (const f of files) countInto(totals, f);
   return totals;
+}
+
+/** Adds one file to `totals` (a pass that counts its files without listing them). */
+export function countInto(totals: IngestTotals, f: IngestDecision): void {
+  totals[f.outcome]++;
+  if (!f.changed) totals.unchanged++;
 }

@@ -71,7 +71,7 @@ export {
   type IngestDecision,
   type IngestOptions,
 } from './ingest-file';
-export { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
+export { ingestDir, ingestFile, type IngestDirOptions, type IngestDirResult } from './ingest-dir';
 export { markMissing } from './mark-missing';
 export {
   listLegacyFiles,

@@ -1,4 +1,4 @@
-import type { IngestOutcome } from '@kelly/tracking/schema';
+import type { IngestOutcome, RunStatus } from '@kelly/tracking/schema';
 import type { LegacyDocument } from './classify';
 import type { IngestFileRow } from './ingest-store';
 
@@ -49,6 +49,17 @@ export interface IngestOptions {
    * recorded there too and never aborts the import.
    */
   onDocument?: (document: LegacyDocument, file: LegacyFileInput) => string | void;
+}
+
+/** `ingestDir`'s options (and an ingest target's `ingestDir`). */
+export interface IngestDirOptions extends IngestOptions {
+  /**
+   * List every file in the result's `files` (default true). False keeps only the totals (and `onChangedFile`), so
+   * a pass over a folder of 100,000 files holds no per-file list (the watcher).
+   */
+  listFiles?: boolean;
+  /** Called, once the files are imported, with every file whose record the pass changed. */
+  onChangedFile?: (file: IngestDecision & { runStatus: RunStatus | null }) => void;
 }
 
 export function fromRow(row: IngestFileRow, changed: boolean): IngestDecision {

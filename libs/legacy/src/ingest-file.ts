@@ -129,9 +129,7 @@ function decide(
     const m = other ? meaningOfStored(other.rawText, other.relPath) : null;
     return m !== null && meaningHash(m) === (meaning ??= meaningHash(reading.meaning));
   };
-  const notes = record.notes.length
-    ? `read with ${record.notes.length} import note(s): ${record.notes.join('; ')}`
-    : null;
+  const notes = importNotesReason(record.notes);
   let savedId = 0;
   const finish = (fields: Partial<IngestFileRow>) => {
     Object.assign(row, fields);
@@ -259,6 +257,11 @@ function decide(
     runId,
     reason: conflictReason(file.relPath, owner.relPath, reading.meaning, shown),
   });
+}
+
+/** The reason recorded for a run log read with import notes (null without any). */
+export function importNotesReason(notes: readonly string[]): string | null {
+  return notes.length ? `read with ${notes.length} import note(s): ${notes.join('; ')}` : null;
 }
 
 /** Runs `options.onDocument` and appends its note (or its error) to the reason. */

@@ -1,5 +1,5 @@
-import type { SqlClient } from '@kelly/tracking';
-import type { IngestFileRecord, IngestOutcome } from '@kelly/tracking/schema';
+import { insertBulk, type SqlClient, type SqlStatement } from '@kelly/tracking';
+import type { IngestFileRecord, IngestOutcome, RunStatus } from '@kelly/tracking/schema';
 
 /** One `ingest_files` row as the importer reads it (COLUMNS aliases every column to its schema name). */
 export type IngestFileRow = IngestFileRecord;
@@ -7,6 +7,28 @@ export type IngestFileRow = IngestFileRecord;
 const COLUMNS = `id, path, dir, rel_path AS "relPath", sha256, bytes, mtime, outcome, reason, byte_offset AS "byteOffset",
   format, run_id AS "runId", duplicate_of_file_id AS "duplicateOfFileId", raw_text AS "rawText",
   first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt"`;
+/** COLUMNS without the raw text (NULL in its place). */
+const NO_TEXT = COLUMNS.replace('raw_text AS "rawText"', 'NULL AS "rawText"');
+/** ingest_files columns written by insertMany, in its value order. */
+const INSERT_COLUMNS = [
+  'path',
+  'dir',
+  'rel_path',
+  'sha256',
+  'bytes',
+  'mtime',
+  'outcome',
+  'reason',
+  'byte_offset',
+  'format',
+  'run_id',
+  'duplicate_of_file_id',
+  'raw_text',
+  'first_seen_at',
+  'last_seen_at',
+] as const;
+/** Values per `IN (...)` lookup. */
+const PER_LOOKUP = 250;
 
 /**
  * PostgreSQL text cannot hold U+0000 (SQLite's can): there a NUL in a file's raw text or in a reason quoting it is
@@ -30,6 +52,7 @@ export function ingestStatements(sqlite: SqlClient) {
 const CACHE = new WeakMap<SqlClient, ReturnType<typeof prepare>>();
 
 function prepare(sqlite: SqlClient) {
+  const text = textForStore(sqlite);
   const byPath = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE path = ?`);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE id = ?`);
   /** Files with this content that carry a run, primaries (imported/updated) first, then missing ones. */
@@ -39,9 +62,35 @@ function prepare(sqlite: SqlClient) {
   );
   const byRun = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE run_id = ? ORDER BY id`);
   /** Without raw_text: a directory may hold 10,000s of files. */
-  const underDir = sqlite.prepare(
-    `SELECT ${COLUMNS.replace('raw_text AS "rawText"', 'NULL AS "rawText"')} FROM ingest_files WHERE dir = ? ORDER BY rel_path`,
+  const underDir = sqlite.prepare(`SELECT ${NO_TEXT} FROM ingest_files WHERE dir = ? ORDER BY rel_path`);
+  const outcomesUnderDir = sqlite.prepare(`SELECT path, outcome FROM ingest_files WHERE dir = ?`);
+  /** A page of underDir in id order (after a given id: no index on dir needed) with each file's run status. */
+  const underDirWithStatus = sqlite.prepare(
+    `SELECT f.id, f.path, f.dir, f.rel_path AS "relPath", f.sha256, f.bytes, f.mtime, f.outcome, f.reason,
+       f.byte_offset AS "byteOffset", f.format, f.run_id AS "runId", f.duplicate_of_file_id AS "duplicateOfFileId",
+       NULL AS "rawText", f.first_seen_at AS "firstSeenAt", f.last_seen_at AS "lastSeenAt", r.status AS "runStatus"
+     FROM ingest_files f LEFT JOIN runs r ON r.id = f.run_id WHERE f.dir = ? AND f.id > ? ORDER BY f.id LIMIT ?`,
   );
+  /** `SELECT … WHERE column IN (?, …)` for n values, prepared once per n. */
+  const inLists = new Map<string, SqlStatement>();
+  const inList = (select: string, n: number, pluck = false) => {
+    const key = `${select}×${n}`;
+    let st = inLists.get(key);
+    if (!st) {
+      st = sqlite.prepare(`${select} (${Array.from({ length: n }, () => '?').join(', ')})`);
+      if (pluck) st.pluck();
+      inLists.set(key, st);
+    }
+    return st;
+  };
+  const lookUp = <T>(select: string, values: readonly string[], pluck = false): T[] => {
+    const rows: T[] = [];
+    for (let i = 0; i < values.length; i += PER_LOOKUP) {
+      const chunk = values.slice(i, i + PER_LOOKUP);
+      for (const row of inList(select, chunk.length, pluck).all(...chunk) as T[]) rows.push(row);
+    }
+    return rows;
+  };
   const insert = sqlite.prepare(
     `INSERT INTO ingest_files (path, dir, rel_path, sha256, bytes, mtime, outcome, reason, byte_offset, format, run_id,
        duplicate_of_file_id, raw_text, first_seen_at, last_seen_at)
@@ -69,7 +118,6 @@ function prepare(sqlite: SqlClient) {
   );
   const setSourceMissing = sqlite.prepare(`UPDATE runs SET source_missing = ? WHERE id = ?`);
   const runExists = sqlite.prepare(`SELECT 1 FROM runs WHERE id = ?`);
-  const text = textForStore(sqlite);
   const runInfo = sqlite.prepare(`SELECT content_hash AS "contentHash", source FROM runs WHERE id = ?`);
   return {
     byPath: (path: string) => byPath.get(path) as IngestFileRow | undefined,
@@ -77,6 +125,59 @@ function prepare(sqlite: SqlClient) {
     withRunBySha: (sha: string, exceptPath: string) => withRunBySha.all(sha, exceptPath) as IngestFileRow[],
     byRun: (runId: string) => byRun.all(runId) as IngestFileRow[],
     underDir: (dir: string) => underDir.all(dir) as IngestFileRow[],
+    /** Path and outcome of every record under `dir`, one row at a time (no other statement may run meanwhile). */
+    iterateOutcomesUnderDir: (dir: string) =>
+      outcomesUnderDir.iterate(dir) as IterableIterator<Pick<IngestFileRow, 'path' | 'outcome'>>,
+    /**
+     * underDir a page at a time in id order (a watched folder may hold 100,000 files), with each file's run
+     * status; the connection is free between pages, so the caller may write while it walks.
+     */
+    *pagesUnderDir(dir: string, pageSize = 1000) {
+      for (let after = 0; ;) {
+        const page = underDirWithStatus.all(dir, after, pageSize) as (IngestFileRow & {
+          runStatus: RunStatus | null;
+        })[];
+        if (page.length === 0) return;
+        yield page;
+        if (page.length < pageSize) return;
+        after = page[page.length - 1]!.id;
+      }
+    },
+    /** The records of these paths (raw text left out), by path. */
+    byPaths: (paths: readonly string[]) =>
+      new Map(
+        lookUp<IngestFileRow>(`SELECT ${NO_TEXT} FROM ingest_files WHERE path IN`, paths).map((r) => [
+          r.path,
+          r,
+        ]),
+      ),
+    /** Which of these run ids the store holds. */
+    runsAmong: (ids: readonly string[]) =>
+      new Set(lookUp<string>(`SELECT id FROM runs WHERE id IN`, ids, true)),
+    /** Inserts new records (see insertBulk; no ids returned). */
+    insertMany: (rows: readonly Omit<IngestFileRow, 'id'>[]) =>
+      insertBulk(
+        sqlite,
+        'ingest_files',
+        INSERT_COLUMNS,
+        rows.map((r) => [
+          r.path,
+          r.dir,
+          r.relPath,
+          r.sha256,
+          r.bytes,
+          r.mtime,
+          r.outcome,
+          text(r.reason),
+          r.byteOffset,
+          r.format,
+          r.runId,
+          r.duplicateOfFileId,
+          text(r.rawText),
+          r.firstSeenAt,
+          r.lastSeenAt,
+        ]),
+      ),
     insert: (row: Omit<IngestFileRow, 'id'>) =>
       Number(insert.run({ ...row, rawText: text(row.rawText), reason: text(row.reason) }).lastInsertRowid),
     update: (row: Omit<IngestFileRow, 'firstSeenAt'>) =>

@@ -1,5 +1,5 @@
 import type { Tracker } from '@kelly/tracking';
-import type { IngestDecision, IngestOptions } from './ingest-decision';
+import type { IngestDecision, IngestDirOptions, IngestOptions } from './ingest-decision';
 import { ingestDir, ingestFile, type IngestDirResult } from './ingest-dir';
 import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 import { markMissing } from './mark-missing';
@@ -13,7 +13,7 @@ export interface IngestTarget {
   /** Where the records go (the store's file or the server's URL), for log lines. */
   readonly location: string;
   /** One pass over `root` (see ingestDir); `dir` of the result is the records' key of `root`. */
-  ingestDir(root: string, options: IngestOptions): Promise<IngestDirResult>;
+  ingestDir(root: string, options: IngestDirOptions): Promise<IngestDirResult>;
   /** Reads `path` (under `root`) and imports it, or marks it missing if it is gone. */
   ingestFile(root: string, path: string, options: IngestOptions): Promise<IngestDecision>;
   /** `path` (under `root`) was deleted. */

@@ -1,5 +1,4 @@
-import { constants } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ingestFiles, SqlRow } from '@kelly/tracking/schema';
 import type { LegacyFileInput } from './ingest-decision';
@@ -16,11 +15,11 @@ export const MAX_LEGACY_FILE_BYTES = 64 * 1024 * 1024;
 const READ_ATTEMPTS = 3;
 
 /** Reads from offset 0 to the end (at most maxBytes + 1 bytes: enough to see the file grew past the limit). */
-async function readFrom0(handle: FileHandle, sizeHint: number, maxBytes: number): Promise<Buffer> {
+function readFrom0(fd: number, sizeHint: number, maxBytes: number): Buffer {
   let buf = Buffer.allocUnsafe(Math.min(sizeHint, maxBytes) + 1);
   let filled = 0;
   for (;;) {
-    const { bytesRead } = await handle.read(buf, filled, buf.length - filled, filled);
+    const bytesRead = readSync(fd, buf, filled, buf.length - filled, filled);
     if (bytesRead === 0) return buf.subarray(0, filled);
     filled += bytesRead;
     if (filled > maxBytes) return buf.subarray(0, filled);
@@ -47,18 +46,22 @@ export type Loaded =
  * Reads one file (stat + bytes). Never throws, never follows a symbolic link (O_NOFOLLOW), never reads a file
  * over MAX_LEGACY_FILE_BYTES. Size, time and bytes come from one open descriptor, so a file replaced during the
  * read is read whole in one version; one that changes while it is read is read again (up to 3 times).
+ *
+ * Synchronous: a run log is ~2 KB, and blocking reads of it cost a sixth of the CPU of the same reads through the
+ * thread pool and promises (measured on 10,000 files: ~90 ms vs ~650 ms of process CPU); a pass reads a batch, then
+ * writes it, and yields to the event loop between batches.
  */
-export async function loadLegacyFile(
+export function loadLegacyFileSync(
   root: string,
   path: string,
   known?: (path: string) => KnownStat | undefined,
   maxBytes = MAX_LEGACY_FILE_BYTES,
-): Promise<Loaded> {
+): Loaded {
   const abs = resolve(root, path);
   const relPath = relPathOf(root, abs);
-  let handle;
+  let fd: number;
   try {
-    handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+    fd = openSync(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return { kind: 'gone', path: abs };
@@ -67,7 +70,7 @@ export async function loadLegacyFile(
   }
   try {
     for (let attempt = 1; ; attempt++) {
-      const s = await handle.stat();
+      const s = fstatSync(fd);
       if (!s.isFile())
         return {
           kind: 'unreadable',
@@ -80,10 +83,10 @@ export async function loadLegacyFile(
       if (seen && seen.outcome !== 'missing' && seen.mtime === mtimeMs && seen.bytes === s.size)
         return { kind: 'same', path: abs, relPath, id: seen.id };
       if (s.size > maxBytes) return { kind: 'tooLarge', path: abs, relPath, size: s.size, mtimeMs };
-      const bytes = await readFrom0(handle, s.size, maxBytes);
+      const bytes = readFrom0(fd, s.size, maxBytes);
       if (bytes.length > maxBytes)
         return { kind: 'tooLarge', path: abs, relPath, size: bytes.length, mtimeMs };
-      const after = await handle.stat();
+      const after = fstatSync(fd);
       const steady = after.size === bytes.length && Math.round(after.mtimeMs) === mtimeMs;
       if (steady || attempt >= READ_ATTEMPTS)
         return {
@@ -95,6 +98,16 @@ export async function loadLegacyFile(
     // unreadable (permissions, a directory named *.json, I/O error): recorded with the reason
     return { kind: 'unreadable', path: abs, relPath, error: e instanceof Error ? e.message : String(e) };
   } finally {
-    await handle.close();
+    closeSync(fd);
   }
+}
+
+/** `loadLegacyFileSync` as a promise (for callers that read one file between awaits). */
+export function loadLegacyFile(
+  root: string,
+  path: string,
+  known?: (path: string) => KnownStat | undefined,
+  maxBytes = MAX_LEGACY_FILE_BYTES,
+): Promise<Loaded> {
+  return Promise.resolve(loadLegacyFileSync(root, path, known, maxBytes));
 }

@@ -41,7 +41,10 @@ export interface LegacyDirWatcher {
   dir: string;
   /** Row id in the `watchers` table. */
   watcherId: number;
-  /** The initial scan's result. */
+  /**
+   * The initial scan's totals and skipped paths; its `files` is empty (each changed file went to `onDecision`,
+   * so a folder of 100,000 files is never held as a list).
+   */
   initial: IngestDirResult;
   /** Folders watched now (one OS watch each; files cost none). */
   watchedFolders(): number;
@@ -101,7 +104,12 @@ export async function watchLegacyDirInto(
   };
 
   const scan = async (quick: boolean) => {
-    const result = await target.ingestDir(root, { ...ingestOptions, quick });
+    const result = await target.ingestDir(root, {
+      ...ingestOptions,
+      quick,
+      listFiles: false,
+      onChangedFile: decided,
+    });
     await target.heartbeat(watcherId, true);
     for (const s of result.skipped) if (!quick) skip(s.path, s.reason);
     return result;
@@ -109,7 +117,6 @@ export async function watchLegacyDirInto(
   // The full import runs before the folders are watched; a second, cheap pass once they are catches anything
   // written in between.
   const initial = await scan(false);
-  for (const f of initial.files) if (f.changed) decided(f);
   // the import's garbage goes before the watch starts (a process started with --expose-gc, as the watcher is)
   (globalThis as { gc?: () => void }).gc?.();
 
@@ -128,7 +135,7 @@ export async function watchLegacyDirInto(
       if (tree.has(path)) {
         // a watched folder went away: its files are marked missing by a quick pass
         tree.removeTree(path);
-        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+        await scan(true);
       } else if (!isIgnoredLegacyPath(path)) {
         const d = await target.markMissing(root, path, ingestOptions);
         if (d.changed) decided(d);
@@ -139,7 +146,7 @@ export async function watchLegacyDirInto(
       if (!tree.has(path) && !isIgnoredLegacyDir(basename(path))) {
         // a new (or moved-in) folder: watch it and import what it holds
         await tree.addTree(path);
-        for (const f of (await scan(true)).files) if (f.changed) decided(f);
+        await scan(true);
       }
     } else if (st.isFile() && !isIgnoredLegacyPath(path)) {
       const d = await target.ingestFile(root, path, ingestOptions);
@@ -179,8 +186,10 @@ export async function watchLegacyDirInto(
   await tree.addTree(root);
   await enqueue(async () => {
     const again = await scan(true);
-    for (const f of again.files) if (f.changed) decided(f);
-    log(`scanned ${root} into ${target.location}: ${again.files.length} file(s) known, ${summary(again)}`);
+    const known = Object.entries(again.totals)
+      .filter(([k]) => k !== 'unchanged')
+      .reduce((n, [, v]) => n + v, 0);
+    log(`scanned ${root} into ${target.location}: ${known} file(s) known, ${summary(again)}`);
   });
 
   const heartbeat = setInterval(

@@ -134,7 +134,7 @@ describe('hostile files in a legacy folder', () => {
     const names = ['- run 1 é.json', '--help.json', '日本語 ログ.json', ' lead space.json', 'emoji 🎹.json'];
     names.forEach((n, i) => writeFileSync(join(dir, n), syntheticTrainRun({ index: 10 + i })));
     const w = await start();
-    expect(w.initial.files.map((f) => [f.relPath, f.outcome]).sort()).toEqual(
+    expect(decisions.map((f) => [f.relPath, f.outcome]).sort()).toEqual(
       names.map((n) => [n, 'imported']).sort(),
     );
     const late = ['-x.json', 'ümlaut ünd space.json', '-- --.json'];

@@ -63,7 +63,7 @@ function snapshot(t: Tracker) {
   };
 }
 
-describe('ingestDir: batches of files in one transaction, a savepoint per file', () => {
+describe('ingestDir: batches of files in one transaction, written together (one by one if that fails)', () => {
   it('writes exactly what importing the files one by one writes', async () => {
     const data = store();
     writeMixedFolder(join(data.root, 'logs'));
@@ -113,5 +113,30 @@ describe('ingestDir: batches of files in one transaction, a savepoint per file',
     const clean = store();
     const cleanResult = await ingestDir(clean.tracker, dir);
     expect(runs).toBe(cleanResult.files.filter((f) => f.outcome === 'imported').length - 1);
+  });
+
+  it('without a file list (the watcher) reports the same totals, and each changed file once through onChangedFile', async () => {
+    const s = store();
+    const dir = join(s.root, 'logs');
+    writeMixedFolder(dir);
+    const listed = await ingestDir(store().tracker, dir);
+    const reported: string[] = [];
+    const quiet = await ingestDir(s.tracker, dir, {
+      listFiles: false,
+      onChangedFile: (f) => reported.push(`${f.outcome} ${f.relPath} ${f.runStatus}`),
+    });
+    expect(quiet.files).toEqual([]);
+    expect(quiet.totals).toEqual(listed.totals);
+    expect(reported.sort()).toEqual(
+      listed.files.map((f) => `${f.outcome} ${f.relPath} ${f.runStatus}`).sort(),
+    );
+    // a second pass changes nothing and reports nothing
+    reported.length = 0;
+    const again = await ingestDir(s.tracker, dir, {
+      listFiles: false,
+      onChangedFile: (f) => reported.push(f.path),
+    });
+    expect(reported).toEqual([]);
+    expect(again.totals.unchanged).toBe(listed.files.length);
   });
 });

@@ -1,4 +1,12 @@
-import { createToken, serveTrackingApi, type Tracker, type TrackingServer } from '@kelly/tracking';
+import { testStoreLocation } from '@kelly/test-support';
+import {
+  createToken,
+  openTracker,
+  serveTrackingApi,
+  sha256Hex,
+  type Tracker,
+  type TrackingServer,
+} from '@kelly/tracking';
 import {
   cpSync,
   mkdtempSync,
@@ -23,9 +31,17 @@ import {
   remoteIngestTarget,
   RemoteIngestError,
   watchLegacyDirInto,
+  type DirFileReport,
+  type IngestDecision,
   type IngestDirResult,
 } from '../src/index';
-import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs, tempStore } from './support';
+import { anomaliesByRun, count, LEGACY_LOGS, legacyLogs } from './support';
+
+/** A store on the test store (a SQLite file, or a fresh PostgreSQL database under legacy@pg). */
+function testStore(dir: string, name: string): { tracker: Tracker; done(): void } {
+  const tracker = openTracker({ path: testStoreLocation(dir, name), handleSignals: false });
+  return { tracker, done: () => tracker.close() };
+}
 
 const HOST = 'test-laptop';
 
@@ -61,9 +77,8 @@ const tables = (t: Tracker) =>
 describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${legacyLogs.needs})`, () => {
   let root: string;
   let logs: string;
-  // both stores through tempStore(), so this suite follows the test store (SQLite, or PostgreSQL under @pg)
-  let serverStore: ReturnType<typeof tempStore>;
-  let localStore: ReturnType<typeof tempStore>;
+  let serverStore: ReturnType<typeof testStore>;
+  let localStore: ReturnType<typeof testStore>;
   let server: Tracker;
   let local: Tracker;
   let srv: TrackingServer | undefined;
@@ -71,8 +86,8 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-'));
     logs = join(root, 'logs ünï');
     cpSync(LEGACY_LOGS, logs, { recursive: true });
-    serverStore = tempStore();
-    localStore = tempStore();
+    serverStore = testStore(root, 'server.db');
+    localStore = testStore(root, 'local.db');
     server = serverStore.tracker;
     local = localStore.tracker;
   });
@@ -179,6 +194,43 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(count(server, 'ingest_files')).toBe(0);
   });
 
+  it('a batch whose bytes do not hash as declared is refused whole (422 naming the file); a short batch is a 400', async () => {
+    srv = await startServer(server);
+    const name = 'melodytransformer_20251226_092149.json';
+    const bytes = readFileSync(join(logs, name));
+    const post = (manifest: unknown[], files: Uint8Array[]) => {
+      const form = new FormData();
+      form.append('manifest', JSON.stringify(manifest));
+      for (const f of files) form.append('file', new Blob([f as Uint8Array<ArrayBuffer>]));
+      const input = encodeURIComponent(JSON.stringify({ host: HOST, dir: logs }));
+      return fetch(`${srv!.url}/api/tracking/legacy/files?input=${input}`, { method: 'POST', body: form });
+    };
+    const good = { relPath: name, sha256: sha256Hex(bytes) };
+    const bad = { relPath: 'other.json', sha256: '0'.repeat(64) };
+    const refused = await post([good, bad], [bytes, bytes]);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /^other\.json arrived with sha256 [0-9a-f]{64}/,
+    );
+    const short = await post([good, bad], [bytes]);
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: string }).error).toBe('1 file part(s) for 2 manifest entries');
+    expect(count(server, 'ingest_files')).toBe(0);
+    const ok = await post([good], [bytes]);
+    expect(((await ok.json()) as { decisions: { outcome: string }[] }).decisions).toMatchObject([
+      { outcome: 'imported', relPath: name, runStatus: 'FINISHED' },
+    ]);
+  });
+
+  it('a tracking server without the legacy-files route: a 404 that says so, at once', async () => {
+    srv = await serveTrackingApi({ tracker: server, port: 0 });
+    const r = ingestDirRemote(logs, { trackingUri: srv.url, host: HOST });
+    await expect(r).rejects.toMatchObject({ status: 404 });
+    await expect(r).rejects.toThrow(
+      /no route GET .*legacy\/files \(a Kelly server without the legacy-files route/,
+    );
+  });
+
   it('watcher: server down at start, then up, then down and up again: every file arrives once', async () => {
     const port = await freePort();
     const lines: string[] = [];
@@ -189,13 +241,24 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
       log: (l) => lines.push(l),
     });
     // the server is not there yet: the watcher waits for it, retrying
-    const starting = watchLegacyDirInto(target, logs, { stabilityMs: 200, pollMs: 25 });
+    // the initial pass's files arrive one by one through onDecision (the watcher keeps no list of them)
+    const initial: DirFileReport[] = [];
+    let started = false;
+    const starting = watchLegacyDirInto(target, logs, {
+      stabilityMs: 200,
+      pollMs: 25,
+      onDecision: (d) => (started ? undefined : initial.push(d as DirFileReport)),
+    });
     await until(() => lines.some((l) => l.includes('cannot reach the tracking server')));
     srv = await startServer(server, port);
     const watcher = await starting;
+    started = true;
     try {
       await watcher.idle();
-      expect(fileView(watcher.initial)).toEqual(fileView(await ingestDir(local, logs)));
+      const here = await ingestDir(local, logs);
+      initial.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
+      expect(fileView({ ...watcher.initial, files: initial })).toEqual(fileView(here));
+      expect(watcher.initial.totals).toEqual(here.totals);
       expect(listWatchers(server)[0]).toMatchObject({ dir: `${HOST}:${logs}`, host: HOST, pid: process.pid });
 
       // down: a new file, a changed one and a deleted one wait for the server
@@ -231,6 +294,75 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     expect(listWatchers(server)[0]?.state).toBe('stopped');
   });
 });
+
+describe.skipIf(!legacyLogs.present)(
+  `a remote watcher stopped while the server is down (${legacyLogs.needs})`,
+  () => {
+    it('gives up at close within its timeout; the next watcher sends what was left, once', async () => {
+      const root = mkdtempSync(join(tmpdir(), 'kelly-remote-legacy-stop-'));
+      const logs = join(root, 'logs');
+      cpSync(LEGACY_LOGS, logs, { recursive: true });
+      const serverStore = testStore(root, 'server.db');
+      const localStore = testStore(root, 'local.db');
+      const port = await freePort();
+      const lines: string[] = [];
+      const options = { trackingUri: `http://127.0.0.1:${port}`, host: HOST, maxBackoffMs: 100 };
+      let srv: TrackingServer | undefined = await startServer(serverStore.tracker, port);
+      try {
+        const first = await watchLegacyDirInto(
+          remoteIngestTarget({ ...options, log: (l) => lines.push(l) }),
+          logs,
+          { stabilityMs: 100, pollMs: 25, closeTimeoutMs: 300 },
+        );
+        await srv.close();
+        srv = undefined;
+        const added = 'melodytransformer_20260107_070707.json';
+        const src = JSON.parse(
+          readFileSync(join(logs, 'melodytransformer_20251226_092149.json'), 'utf8'),
+        ) as Record<string, unknown>;
+        writeFileSync(join(logs, added), JSON.stringify({ ...src, run_id: added.replace('.json', '') }));
+        await until(() => lines.some((l) => l.includes('cannot reach the tracking server')));
+        const closing = Date.now();
+        await first.close();
+        expect(Date.now() - closing).toBeLessThan(5000);
+
+        srv = await startServer(serverStore.tracker, port);
+        expect(
+          serverStore.tracker.sql
+            .prepare(`SELECT count(*) FROM runs WHERE id = ?`)
+            .pluck()
+            .get(added.replace('.json', '')),
+        ).toBe(0);
+        const decided: IngestDecision[] = [];
+        const second = await watchLegacyDirInto(remoteIngestTarget(options), logs, {
+          stabilityMs: 100,
+          pollMs: 25,
+          onDecision: (d) => decided.push(d),
+        });
+        await second.idle();
+        await second.close();
+        const here = await ingestDir(localStore.tracker, logs);
+        // the server's records of the folder, read by a pass that changes nothing, are a local pass's
+        const there = await ingestDirRemote(logs, options);
+        expect(there.totals.unchanged).toBe(there.files.length);
+        expect(fileView(there)).toEqual(fileView(here));
+        // the file the first watcher could not send was sent by the second, once
+        expect(decided.filter((d) => d.relPath === added)).toEqual([
+          expect.objectContaining({ outcome: 'imported', changed: true }),
+        ]);
+        expect(tables(serverStore.tracker)).toEqual(tables(localStore.tracker));
+        // the first one's stop could not reach the server: its row goes stale once its heartbeats are overdue
+        const later = listWatchers(serverStore.tracker, { staleAfterS: 60, now: Date.now() + 61_000 });
+        expect(later.map((w) => w.state)).toEqual(['stopped', 'stale']);
+      } finally {
+        await srv?.close();
+        serverStore.done();
+        localStore.done();
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 /** Waits (bounded) for `check` to hold. */
 async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {

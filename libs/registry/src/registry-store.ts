@@ -145,8 +145,8 @@ export interface AliasMove {
 /** Points `alias` at a version and records the event (from → to). Call inside writeTx. */
 export function moveAlias(tracker: Tracker, m: AliasMove, now = Date.now()): EventRow {
   const from = aliasVersion(tracker, m.model, m.alias);
-  // Raw SQL: drizzle's SQLite builder qualifies the ON CONFLICT columns ("model_aliases"."model"), which
-  // PostgreSQL refuses; this form reads the same on both.
+  // Plain SQL: drizzle's SQLite builder writes the conflict target as "model_aliases"."model", which PostgreSQL
+  // refuses; this statement reads the same on both stores.
   tracker.sql
     .prepare(
       `INSERT INTO model_aliases (model, alias, version_id, updated_at) VALUES (?, ?, ?, ?)

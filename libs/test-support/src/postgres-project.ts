@@ -59,16 +59,14 @@ export function storeSuites(root: string): string[] {
 
 /**
  * `<name>@pg` from a project's own config (`base`, its `defineProject` result) and folder: same options and
- * timeouts, only the store suites (under `options.within`, a folder relative to `dir`, when given),
- * `KELLY_TEST_STORE=postgres`, the cluster's globalSetup and the skip setupFile.
+ * options, only the store suites, `KELLY_TEST_STORE=postgres`, 5× the test timeout, the cluster's globalSetup and
+ * the skip setupFile.
  */
 export function postgresProject(
   base: TestProjectInlineConfiguration,
   dir: string,
-  options: { within?: string } = {},
 ): TestProjectInlineConfiguration & { test: { name: string } } {
   const root = resolve(dir);
-  const within = options.within;
   const baseName = base.test?.name;
   const name = `${typeof baseName === 'object' ? baseName.label : (baseName ?? dir)}@pg`;
   return {
@@ -77,7 +75,7 @@ export function postgresProject(
       ...base.test,
       name,
       root,
-      include: storeSuites(root).filter((f) => within === undefined || f.startsWith(within)),
+      include: storeSuites(root),
       exclude: [base.test?.exclude ?? []].flat().filter((glob) => glob !== POSTGRES_ONLY),
       env: { ...base.test?.env, KELLY_TEST_STORE: 'postgres' },
       // Every statement is a round trip to the server (and each store a fresh database): import-heavy suites run

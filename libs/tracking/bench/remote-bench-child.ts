@@ -1,10 +1,11 @@
 /**
- * One client of `npm run bench -- remote`. argv: <local|remote> <home or server URL> <steps> <client home>
+ * One client of `npm run bench -- remote`. argv: <local|remote> <home, postgres:// URL or server URL> <steps>
+ * <client home>
  * Opens its tracker, starts a run, prints `ready`, waits for `go` on stdin, logs <steps> steps of
  * {loss, val_loss} (yielding every 1000 steps, as a trainer's loop does), ends the run (remote: until the
  * server acknowledged everything), then prints one JSON line { t0, t1, points } (Unix ms).
  */
-import { openTracker } from '../src/index';
+import { isPostgresUrl, openTracker } from '../src/index';
 
 async function main(argv: string[]): Promise<void> {
   const [mode, target, stepsArg, clientHome] = argv.slice(2);
@@ -17,7 +18,9 @@ async function main(argv: string[]): Promise<void> {
           handleSignals: false,
           drainTimeoutMs: 600_000,
         })
-      : openTracker({ home: target!, handleSignals: false });
+      : isPostgresUrl(target!)
+        ? openTracker({ home: clientHome!, path: target!, handleSignals: false })
+        : openTracker({ home: target!, handleSignals: false });
   const run = await tracker.startRun({ experiment: 'bench-remote', config: { mode, steps } });
   process.stdout.write('ready\n');
   await new Promise<void>((resolve) => process.stdin.once('data', () => resolve()));

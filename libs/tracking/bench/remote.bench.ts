@@ -1,16 +1,20 @@
 /**
  * `npm run bench -- remote`: one JSON document on stdout (progress on stderr).
  * 4 concurrent client processes each log the same points (2 keys × STEPS steps, default batching) either
- * (a) directly into one local SQLite store, or (b) to a headless Kelly server process (`serveTrackingApi`) on
- * 127.0.0.1 over its HTTP API, in the same run. A client's time runs from a common start signal until its
- * `run.end()` returned (remote: every batch acknowledged by the server); throughput = all points / (last end −
- * first start). Also: one local process alone, for reference. Goals: remote ≥ 50,000 points/s and ≥ 0.5× local
- * (4 local processes). Every point is counted in the store after each phase.
+ * (a) directly into one local SQLite store, (b) to a headless Kelly server process (`serveTrackingApi`) on
+ * 127.0.0.1 over its HTTP API with its store in SQLite, (c) to the same server with its store in PostgreSQL (a
+ * throwaway cluster started here, as the tests do), and (d) directly into that PostgreSQL database, in the same run.
+ * A client's time runs from a common start signal until its `run.end()` returned (remote: every batch acknowledged
+ * by the server); throughput = all points / (last end − first start). Also: one local process alone, for
+ * reference. Goals, for the server on either store: ≥ 50,000 points/s and ≥ 0.5× local SQLite (4 local processes).
+ * Every point is counted in the store after each phase. Without PostgreSQL on the machine, (c) and (d) report
+ * why and count as unmet.
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { postgresTools, startPostgres } from '@kelly/test-support';
 import { openTracker } from '../src/index';
 
 const CLIENTS = 4;
@@ -67,13 +71,45 @@ async function phase(mode: 'local' | 'remote', target: string, n: number, dir: s
   };
 }
 
-function storedPoints(home: string, runIds: string[]): number {
-  const t = openTracker({ home, handleSignals: false });
+/** Points stored for `runIds` in the store of `home` (or at `path`: a SQLite file or a postgres:// URL). */
+function storedPoints(home: string, runIds: string[], path?: string): number {
+  const t = openTracker({ home, ...(path ? { path } : {}), handleSignals: false });
   try {
     const q = t.sql.prepare('SELECT count(*) FROM metrics WHERE run_id = ?').pluck();
     return runIds.reduce((a, id) => a + (q.get(id) as number), 0);
   } finally {
     t.close();
+  }
+}
+
+/** 4 clients through a server process over `store` (default <serverHome>/tracking.db). */
+async function remotePhase(dir: string, serverHome: string, store?: string) {
+  const server = child('../test/children/server-child.ts', [
+    serverHome,
+    '0',
+    '60',
+    ...(store ? [store] : []),
+  ]);
+  const url = (await server.waitFor(/listening (\S+)/))[1]!;
+  const remote = await phase('remote', url, CLIENTS, dir);
+  server.proc.kill('SIGTERM');
+  return { ...remote, stored: storedPoints(serverHome, remote.runIds, store) };
+}
+
+/** (c) and (d): the server over PostgreSQL, and direct logging into it; null with the reason when it is missing. */
+async function postgresPhases(dir: string) {
+  const tools = postgresTools({ env: {} });
+  if (!tools.present) return { missing: tools.needs } as const;
+  const cluster = await startPostgres({ tools });
+  try {
+    log(`remote on PostgreSQL: ${CLIENTS} processes through one server`);
+    const remote = await remotePhase(dir, join(dir, 'server-pg'), cluster.createDatabase('bench_remote'));
+    log(`local PostgreSQL: ${CLIENTS} processes into one database`);
+    const url = cluster.createDatabase('bench_local');
+    const local = await phase('local', url, CLIENTS, dir);
+    return { remote, local: { ...local, stored: storedPoints(join(dir, 'pg-reader'), local.runIds, url) } };
+  } finally {
+    cluster.stop();
   }
 }
 
@@ -87,28 +123,41 @@ async function main(): Promise<number> {
     const local = await phase('local', join(dir, 'local'), CLIENTS, dir);
     const localStored = storedPoints(join(dir, 'local'), local.runIds);
     log(`remote: ${CLIENTS} processes through one server`);
-    const serverHome = join(dir, 'server');
-    const server = child('../test/children/server-child.ts', [serverHome, '0']);
-    const url = (await server.waitFor(/listening (\S+)/))[1]!;
-    const remote = await phase('remote', url, CLIENTS, dir);
-    server.proc.kill('SIGTERM');
-    const remoteStored = storedPoints(serverHome, remote.runIds);
+    const remote = await remotePhase(dir, join(dir, 'server'));
+    const pg = await postgresPhases(dir);
     const ratio = remote.pointsPerS / local.pointsPerS;
+    const pgRatio = 'missing' in pg ? 0 : pg.remote.pointsPerS / local.pointsPerS;
+    const figures = (p: { ms: number; pointsPerS: number; stored: number }) => ({
+      ms: p.ms,
+      pointsPerS: p.pointsPerS,
+      stored: p.stored,
+    });
     const doc = {
       clients: CLIENTS,
       pointsPerClient: 2 * STEPS,
       localSingleProcess: { ms: single.ms, pointsPerS: single.pointsPerS },
       local: { ms: local.ms, pointsPerS: local.pointsPerS, stored: localStored },
-      remote: { ms: remote.ms, pointsPerS: remote.pointsPerS, stored: remoteStored },
+      remote: figures(remote),
+      postgres:
+        'missing' in pg ? { missing: pg.missing } : { remote: figures(pg.remote), local: figures(pg.local) },
       ratio: {
         remoteVsLocal: round(ratio),
         remoteVsLocalSingleProcess: round(remote.pointsPerS / single.pointsPerS),
+        remotePostgresVsLocal: round(pgRatio),
+        ...('missing' in pg
+          ? {}
+          : { remotePostgresVsLocalPostgres: round(pg.remote.pointsPerS / pg.local.pointsPerS) }),
       },
       goals: { remotePointsPerS: 50_000, remoteVsLocal: 0.5 },
       met: {
         remotePointsPerS: remote.pointsPerS >= 50_000,
         remoteVsLocal: ratio >= 0.5,
-        noPointLost: localStored === local.points && remoteStored === remote.points,
+        remotePostgresPointsPerS: !('missing' in pg) && pg.remote.pointsPerS >= 50_000,
+        remotePostgresVsLocal: pgRatio >= 0.5,
+        noPointLost:
+          localStored === local.points &&
+          remote.stored === remote.points &&
+          ('missing' in pg || (pg.remote.stored === pg.remote.points && pg.local.stored === pg.local.points)),
       },
       loadAverage1m: { before: round(loadBefore), after: round(loadavg()[0]!) },
     };

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { describe, expect, it } from 'vitest';
 import { checkRunHealth, getRun, importRun, openTracker, type ImportRunInput } from './index';
 
@@ -47,7 +48,7 @@ const runs: ImportRunInput[] = [
 
 describe('importRun health findings', () => {
   it('are the ones the rules give when the run is read back from the store', () => {
-    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     const returned = new Map<string, string[]>();
     const details = (id: string) => getRun(t, id).anomalyDetails.map(({ createdAt: _at, ...a }) => a);
     for (const r of [...runs, { ...runs[0]!, contentHash: 'h2', durationS: 5 }])

@@ -90,6 +90,8 @@ export {
   type ImportRun,
   type ImportRunInput,
 } from './import-run';
+export { importRunsInTransaction } from './import-runs-batch';
+export { insertBulk } from './row-insert';
 export { hashPath, sha256Hex } from './file-hash';
 export { RTNEURAL_CONTRACT, type RtneuralContract } from './rtneural-contract';
 export { rtneuralFigures, NATIVE_RTNEURAL_METRICS, type RtneuralFigures } from './rtneural-figures';

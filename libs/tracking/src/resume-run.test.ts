@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { describe, expect, it } from 'vitest';
 import { getRun, importRun, metricSeries, openTracker, RunNotFoundError, type Tracker } from './index';
 
@@ -20,7 +21,7 @@ describe('tracker.resumeRun', () => {
     ) => {
       for (let i = from; i < to; i++) run.logMetrics({ loss: value(i) }, { step: i });
     };
-    const resumed = openTracker({ path: ':memory:', batchSize: 97, handleSignals: false });
+    const resumed = openTracker({ path: testStoreLocation(':memory:'), batchSize: 97, handleSignals: false });
     const first = await resumed.startRun({ experiment: 'x', config: { lr: 0.1 } });
     log(first, 0, 4200); // past a full 4096-point top-level bucket and mid-way through a 64-point one
     await first.kill('SIGINT');
@@ -37,7 +38,11 @@ describe('tracker.resumeRun', () => {
     expect(metricSeries(resumed, { runId: first.id, key: 'loss', maxPoints: 100_000 })[0]!.total).toBe(9000);
 
     // the same points logged in one go give the same rollups
-    const straight = openTracker({ path: ':memory:', batchSize: 97, handleSignals: false });
+    const straight = openTracker({
+      path: testStoreLocation(':memory:'),
+      batchSize: 97,
+      handleSignals: false,
+    });
     const one = await straight.startRun({ experiment: 'x', config: { lr: 0.1 } });
     log(one, 0, 9000);
     await one.end();
@@ -47,7 +52,7 @@ describe('tracker.resumeRun', () => {
   });
 
   it('refuses unknown ids, runs that did not stop, and legacy runs, naming why', async () => {
-    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     expect(() => t.resumeRun('nope')).toThrow(RunNotFoundError);
     const run = await t.startRun({ experiment: 'x', config: {} });
     expect(() => t.resumeRun(run.id)).toThrow(/is RUNNING; only KILLED, FAILED, CRASHED/);

@@ -1,10 +1,11 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { describe, expect, it } from 'vitest';
 import { importRun, metricKeys, metricSeries, openTracker } from './index';
 
 /** Rollups written incrementally across flushes must equal rollups computed from the stored points. */
 describe('metric rollups', () => {
   it('match the stored points after many small flushes, non-finite values left out of min/max', async () => {
-    const t = openTracker({ path: ':memory:', batchSize: 37 });
+    const t = openTracker({ path: testStoreLocation(':memory:'), batchSize: 37 });
     const run = await t.startRun({ experiment: 'x', config: {} });
     const n = 5000;
     const value = (i: number) => (i % 997 === 5 ? Number.NaN : Math.sin(i * 0.37) * (1 + i / 1000));
@@ -45,7 +46,7 @@ describe('metric rollups', () => {
   });
 
   it('an imported series that fits in one finest bucket is stored at the top level only, and still downsamples', () => {
-    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     const short = Array.from({ length: 64 }, (_, i) => ({
       key: 'short',
       step: i,

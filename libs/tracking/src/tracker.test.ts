@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,7 @@ describe('store', () => {
   });
 
   it('NaN, +Infinity and -Infinity round-trip through a real file, never null or 1.8e308', async () => {
-    const p = join(dir, 'nonfinite.db');
+    const p = testStoreLocation(dir, 'nonfinite.db');
     const t = openTracker({ path: p });
     const run = await t.startRun({ experiment: 'x', config: {} });
     const vals = [
@@ -93,7 +94,7 @@ describe('store', () => {
 
 describe('client', () => {
   it('rejects a config that is not JSON, naming the key', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     await expect(t.startRun({ experiment: 'x', config: { model: { act: () => 1 } } })).rejects.toThrow(
       /config key "model.act"/,
     );
@@ -106,7 +107,7 @@ describe('client', () => {
   });
 
   it('keeps the config whole and flattened', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const run = await t.startRun({
       experiment: 'x',
       config: { optimizer: { name: 'adam', lr: 0.001 }, layers: [64, 32], epochs: 3 },
@@ -124,7 +125,7 @@ describe('client', () => {
   });
 
   it('buffers points and writes them when batchSize is reached', async () => {
-    const t = openTracker({ path: ':memory:', batchSize: 10, flushIntervalMs: 60_000 });
+    const t = openTracker({ path: testStoreLocation(':memory:'), batchSize: 10, flushIntervalMs: 60_000 });
     const run = await t.startRun({ experiment: 'x', config: {} });
     const count = () => t.sql.prepare('SELECT count(*) FROM metrics').pluck().get();
     for (let i = 0; i < 9; i++) run.logMetrics({ loss: i }, { step: i });
@@ -138,10 +139,10 @@ describe('client', () => {
   });
 
   it('flushes buffered points within the flush interval without an explicit flush', async () => {
-    const t = openTracker({ path: join(dir, 'interval.db'), flushIntervalMs: 100 });
+    const t = openTracker({ path: testStoreLocation(dir, 'interval.db'), flushIntervalMs: 100 });
     const run = await t.startRun({ experiment: 'x', config: {} });
     run.logMetrics({ loss: 1 }, { step: 0 });
-    const reader = openTracker({ path: join(dir, 'interval.db'), handleSignals: false });
+    const reader = openTracker({ path: testStoreLocation(dir, 'interval.db'), handleSignals: false });
     const t0 = Date.now();
     let n = 0;
     while (n === 0 && Date.now() - t0 < 5000) {
@@ -156,7 +157,7 @@ describe('client', () => {
   });
 
   it('rejects bad points with a clear error and refuses to log after end', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const run = await t.startRun({ experiment: 'x', config: {} });
     expect(() => run.logMetrics({ loss: 1 }, { step: -1 })).toThrow(/step must be an integer/);
     expect(() => run.logMetrics({ loss: '1' as unknown as number }, { step: 0 })).toThrow(
@@ -168,7 +169,7 @@ describe('client', () => {
   });
 
   it('withRun ends FINISHED, or FAILED with the stack when the body throws', async () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const ok = await withRun(t, { experiment: 'x', config: {} }, (run) => {
       run.logMetrics({ loss: 0.5 }, { step: 0 });
       return run.id;
@@ -196,7 +197,7 @@ describe('client', () => {
 
   it('kill() marks KILLED, tags/notes/system are stored, and no signal handler stays installed', async () => {
     const before = process.listenerCount('SIGINT');
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     const run = await t.startRun({ experiment: 'x', config: {}, tags: ['a'] });
     expect(process.listenerCount('SIGINT')).toBe(before + 1);
     run.setTags(['smoke', 'wasm', 'smoke']);
@@ -241,7 +242,7 @@ describe('client', () => {
   });
 
   it('a run left RUNNING by a dead process reads CRASHED (its row untouched) until a sweep stores it; a live one is RUNNING', async () => {
-    const p = join(dir, 'stale.db');
+    const p = testStoreLocation(dir, 'stale.db');
     const writer = openTracker({ path: p, handleSignals: false });
     const run = await writer.startRun({ experiment: 'x', config: {} });
     // simulate a process that died 2 minutes ago: its heartbeat stopped then
@@ -267,7 +268,7 @@ describe('client', () => {
 
 describe('importRun validation', () => {
   it('names the bad field and writes nothing', () => {
-    const t = openTracker({ path: ':memory:' });
+    const t = openTracker({ path: testStoreLocation(':memory:') });
     expect(() =>
       importRun(t, { id: 'x', experiment: 'e', status: 'DONE' as 'FINISHED', startedAt: 0 }),
     ).toThrow(/status/);

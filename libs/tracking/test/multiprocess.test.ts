@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,7 +51,7 @@ const countPoints = (db: string, runId: string) => {
 describe('several processes, one database', () => {
   it('8 processes opening one fresh file at the same moment all open it (WAL switch and migrations race)', async () => {
     for (const round of [1, 2, 3]) {
-      const db = join(dir, `fresh-${round}.db`);
+      const db = testStoreLocation(dir, `fresh-${round}.db`);
       const kids = Array.from({ length: 8 }, () => spawnChild([db, 'complete', '1']));
       const results = await Promise.all(kids.map((k) => k.exited));
       for (const r of results) expect(r, r.err).toMatchObject({ code: 0 });
@@ -68,7 +69,7 @@ describe('several processes, one database', () => {
   }, 120_000);
 
   it('4 processes logging at once: every point is there, no SQLITE_BUSY reaches them', async () => {
-    const db = join(dir, 'four.db'); // fresh file: the 4 children also race on the migrations
+    const db = testStoreLocation(dir, 'four.db'); // fresh file: the 4 children also race on the migrations
     const points = 2000;
     const kids = Array.from({ length: 4 }, () => spawnChild([db, 'complete', String(points)]));
     const results = await Promise.all(kids.map((k) => k.exited));
@@ -95,7 +96,7 @@ describe('several processes, one database', () => {
   });
 
   it('a SIGKILLed run reads CRASHED after the stale window, with every point flushed before the kill', async () => {
-    const db = join(dir, 'kill.db');
+    const db = testStoreLocation(dir, 'kill.db');
     const k = spawnChild([db, 'hang', '300', '1']);
     const [, runId] = await k.waitFor(/flushed (\S+) 300/);
     const before = countPoints(db, runId!);
@@ -127,7 +128,7 @@ describe('several processes, one database', () => {
   });
 
   it('SIGINT marks the run KILLED, flushes the buffered points and the process still dies of SIGINT', async () => {
-    const db = join(dir, 'int.db');
+    const db = testStoreLocation(dir, 'int.db');
     const k = spawnChild([db, 'hang', '100']);
     const [, runId] = await k.waitFor(/buffered (\S+)/);
     k.proc.kill('SIGINT');
@@ -161,7 +162,7 @@ describe('several processes, one database', () => {
   });
 
   it('process.exit without end(): the exit hook flushes and closes the run as FAILED with the exit code', async () => {
-    const db = join(dir, 'exit.db');
+    const db = testStoreLocation(dir, 'exit.db');
     const k = spawnChild([db, 'exit', '123']);
     const exit = await k.exited;
     expect(exit.code).toBe(3);

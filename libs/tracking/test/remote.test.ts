@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,7 +21,12 @@ let n = 0;
 const fresh = (name: string) => join(dir, `${name}-${n++}`);
 
 async function server(home = fresh('server'), staleAfterS = 60, port = 0) {
-  const tracker = openTracker({ home, staleAfterS, handleSignals: false });
+  const tracker = openTracker({
+    home,
+    path: testStoreLocation(home, 'tracking.db'),
+    staleAfterS,
+    handleSignals: false,
+  });
   const srv = await serveTrackingApi({ tracker, port, sweepMs: 50 });
   return { tracker, srv, stop: async () => (await srv.close(), tracker.close()) };
 }
@@ -89,7 +95,11 @@ describe('remote logging through a Kelly server', () => {
     await remote.close();
 
     // the same points logged locally, as the reference
-    const local = openTracker({ path: join(fresh('local'), 'l.db'), handleSignals: false, batchSize: 997 });
+    const local = openTracker({
+      path: testStoreLocation(fresh('local'), 'l.db'),
+      handleSignals: false,
+      batchSize: 997,
+    });
     const ref = await local.startRun({ experiment: 'remote', config: { lr: 0.01, layers: [2, 3] } });
     logPoints(ref, 12_345);
     await ref.end();
@@ -323,7 +333,8 @@ describe('remote logging through a Kelly server', () => {
   });
 
   it('refuses to listen beyond loopback without tokens', async () => {
-    const tracker = openTracker({ home: fresh('server'), handleSignals: false });
+    const home = fresh('server');
+    const tracker = openTracker({ home, path: testStoreLocation(home, 'tracking.db'), handleSignals: false });
     await expect(serveTrackingApi({ tracker, host: '0.0.0.0', port: 0 })).rejects.toThrow(
       /refusing to listen on 0\.0\.0\.0 without tokens/,
     );

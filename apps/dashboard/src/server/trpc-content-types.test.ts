@@ -1,8 +1,10 @@
 /**
  * Defence in depth under the proxy: tRPC's own HTTP handler (the one the /api/trpc route serves) refuses the
  * POSTs a cross-site HTML form or a no-CORS fetch can send (text/plain, form-encoded, multipart) even if the
- * proxy's Origin check were missing, and a mutation never runs over GET. Real SQLite file.
+ * proxy's Origin check were missing, and a mutation never runs over GET. Real store (SQLite file, or PostgreSQL in
+ * dashboard@pg).
  */
+import { testStoreLocation } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -32,7 +34,7 @@ const call = (method: string, path: string, contentType?: string, body?: string)
 describe('tRPC HTTP handler without the proxy', () => {
   beforeAll(async () => {
     home = mkdtempSync(join(tmpdir(), 'kelly-trpc-ct-'));
-    tracker = openTracker({ home, handleSignals: false });
+    tracker = openTracker({ home, path: testStoreLocation(home, 'tracking.db'), handleSignals: false });
     const run = await tracker.startRun({ id: 'r1', experiment: 'e', config: {} });
     await run.end();
   });

@@ -1,7 +1,7 @@
 /**
  * A trainer that dies: starts a run, logs 30 points, flushes, prints "ready" and waits to be SIGKILLed
  * by the seeding test (so the run is left RUNNING with a stale heartbeat, exactly as a real crash).
- *   tsx crash-child.ts <KELLY_HOME> <store: SQLite file or PostgreSQL URL>
+ *   tsx crash-child.ts <KELLY_HOME> <store: SQLite file or postgres:// URL>
  */
 import { openTracker } from '@kelly/tracking';
 

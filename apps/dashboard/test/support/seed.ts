@@ -7,8 +7,9 @@
  *  - `crashed-run` (groovepredictor): a child process SIGKILLed mid-run → CRASHED after the stale window
  *  - `promotable-run` (groovepredictor): healthy, with an RTNeural export that passes every promotion gate
  *  - one artifact file under <home>/artifacts for `healthy-a`
+ * `store` is where the store is (testStoreLocation: <home>/tracking.db, or a PostgreSQL database in dashboard@pg);
+ * artifacts and published models stay under `home` either way.
  */
-import { testStoreLocation } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -62,16 +63,12 @@ async function liveRun(
   await run.end();
 }
 
-/**
- * The seeded home's store: `<home>/tracking.db`, or in dashboard@pg its PostgreSQL database (the same one for the
- * same home within a test file, see testStoreLocation).
- */
-export const seededStore = (home: string): string => testStoreLocation(home, 'tracking.db');
+/** The store of a seeded home: its SQLite file unless `store` says otherwise. */
+const storeOf = (home: string, store?: string) => store ?? join(home, 'tracking.db');
 
 /** Kills a child trainer mid-run, then sweeps with a clock past its stale window: its run is CRASHED. */
-async function crashedRun(home: string): Promise<void> {
-  const args = ['--import', 'tsx', join(here, 'crash-child.ts'), home, seededStore(home)];
-  const child = spawn(process.execPath, args, {
+async function crashedRun(home: string, store: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'crash-child.ts'), home, store], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
@@ -81,7 +78,7 @@ async function crashedRun(home: string): Promise<void> {
   const exited = new Promise((resolve) => child.once('exit', resolve));
   child.kill('SIGKILL');
   await exited;
-  const sweeper = openTracker({ home, path: seededStore(home), handleSignals: false });
+  const sweeper = openTracker({ home, path: store, handleSignals: false });
   try {
     // the child's last heartbeat is now at the latest: a sweep one stale window later finds it dead
     const crashed = sweeper.sweepStale(Date.now() + (sweeper.settings.staleAfterS + 1) * 1000);
@@ -92,10 +89,10 @@ async function crashedRun(home: string): Promise<void> {
   }
 }
 
-export async function seedDashboard(home: string): Promise<void> {
+export async function seedDashboard(home: string, store?: string): Promise<void> {
   mkdirSync(home, { recursive: true });
-  await crashedRun(home);
-  const tracker = openTracker({ home, path: seededStore(home), handleSignals: false });
+  await crashedRun(home, storeOf(home, store));
+  const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false });
   try {
     const model = join(home, 'melodytransformer.json');
     writeFileSync(model, JSON.stringify({ layers: [] }));
@@ -172,9 +169,14 @@ interface Promotable {
   bias?: number;
 }
 
-/** Adds another promotable run (default groovepredictor) to a seeded home. */
-export async function addPromotableRun(home: string, id: string, o: Promotable = {}): Promise<void> {
-  const tracker = openTracker({ home, path: seededStore(home), handleSignals: false });
+/** Adds another promotable run (default groovepredictor) to a seeded home (and its store). */
+export async function addPromotableRun(
+  home: string,
+  id: string,
+  o: Promotable = {},
+  store?: string,
+): Promise<void> {
+  const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false });
   try {
     await promotableRun(tracker, home, id, o);
   } finally {
@@ -242,14 +244,29 @@ function heldOutFor(bias: number) {
   };
 }
 
-/** Seeds N runs quickly (bench): FINISHED runs with `points` loss points each. */
+/** The anomalous loss points of a `seedMany` run (bench): step → value, for runs of at least 100 points. */
+export function seededAnomalies(points: number): Map<number, number> {
+  if (points < 100) return new Map();
+  return new Map([
+    [Math.floor(points * 0.123), NaN],
+    [Math.floor(points * 0.5) + 1, Infinity],
+    [Math.floor(points * 0.777), NaN],
+  ]);
+}
+
+/**
+ * Seeds N runs quickly (bench): FINISHED runs with `points` loss points each, the few non-finite ones of
+ * {@link seededAnomalies} among them.
+ */
 export async function seedMany(
   home: string,
   runs: number,
   points: number,
   experiment = 'bench',
+  store?: string,
 ): Promise<string[]> {
-  const tracker = openTracker({ home, handleSignals: false, batchSize: 50_000 });
+  const anomalies = seededAnomalies(points);
+  const tracker = openTracker({ home, path: storeOf(home, store), handleSignals: false, batchSize: 50_000 });
   const ids: string[] = [];
   try {
     for (let i = 0; i < runs; i++) {
@@ -261,7 +278,9 @@ export async function seedMany(
       });
       for (let step = 0; step < points; step++)
         run.logMetrics(
-          { loss: 2 * Math.exp(-step / (points / 4)) + 0.01 * Math.sin(step + i) + 0.1 },
+          {
+            loss: anomalies.get(step) ?? 2 * Math.exp(-step / (points / 4)) + 0.01 * Math.sin(step + i) + 0.1,
+          },
           { step, epoch: Math.floor(step / 100) },
         );
       await run.end();

@@ -3,6 +3,9 @@ import { LstmScratch } from './lstm-scratch';
 import { lstmWasm } from './lstm-wasm';
 import { readFloats } from './read-floats';
 
+/** lstm.c's KC: the rows of dZ packed at a time for the weight-gradient GEMMs. */
+const GEMM_KC = 256;
+
 /** Packed-panel size of a [k, n] right operand (columns padded to a multiple of 8). */
 const packed = (k: number, n: number) => k * Math.ceil(n / 8) * 8;
 
@@ -94,7 +97,7 @@ export function fusedLstm(
     const gradFunc = (dy: tf.Tensor): tf.Tensor[] => {
       const dOut = wasm.scratch('dOut', dy.size);
       const dz = wasm.scratch('dz', rows * G);
-      const dzPacked = wasm.scratch('dzPacked', packed(rows, G));
+      const dzPacked = wasm.scratch('dzPacked', packed(Math.min(rows, GEMM_KC), G));
       const uTPacked = wasm.scratch('recurrentTPacked', packed(G, units));
       const wTPacked = wasm.scratch('kernelTPacked', packed(G, inDim));
       const dhRec = wasm.scratch('dhRec', batch * units);

@@ -92,6 +92,42 @@ describe('LSTM wasm kernels', () => {
     });
   }
 
+  it('gemm_rowb (B row-major, packed 256 rows at a time) = op(A)·B across several row blocks', () => {
+    const w = lstmWasm();
+    let cases = 0;
+    for (const [M, N, K] of [
+      [6, 12, 600],
+      [4, 8, 256],
+      [3, 5, 2],
+    ] as const)
+      for (const transA of [false, true]) {
+        const [a, b, bs, c] = [
+          w.alloc(M * K),
+          w.alloc(K * N),
+          w.alloc(256 * Math.ceil(N / 8) * 8),
+          w.alloc(M * N),
+        ];
+        fill(w.f32(a, M * K), 5 + K);
+        fill(w.f32(b, K * N), 6 + N);
+        w.exports.gemm_rowb(M, N, K, a, transA ? M : K, transA ? 1 : 0, b, N, bs, c, N, 0);
+        const got = w.f32(c, M * N).slice();
+        const want = reference(M, N, K, w.f32(a, M * K), transA, w.f32(b, K * N), null);
+        for (let i = 0; i < got.length; i++)
+          expect(Math.abs(got[i]! - want[i]!), `${M}×${K}×${N} tA=${transA} [${i}]`).toBeLessThan(
+            1e-4 * Math.sqrt(K),
+          );
+        for (const [o, n] of [
+          [a, M * K],
+          [b, K * N],
+          [bs, 256 * Math.ceil(N / 8) * 8],
+          [c, M * N],
+        ] as const)
+          w.free(o, n);
+        cases++;
+      }
+    expect(cases).toBe(6);
+  });
+
   it('the relaxed (fused multiply-add) and plain builds compute the same products to float rounding', () => {
     const [p, r] = [
       gemm(lstmWasm('plain'), 16, 64, 256, false, false, false),

@@ -60,6 +60,20 @@ export interface LstmWasmExports {
     ldc: number,
     acc: number,
   ): void;
+  gemm_rowb(
+    M: number,
+    N: number,
+    K: number,
+    A: number,
+    lda: number,
+    transA: number,
+    B: number,
+    ldb: number,
+    Bs: number,
+    C: number,
+    ldc: number,
+    acc: number,
+  ): void;
   pack_b(K: number, N: number, B: number, ldb: number, Bp: number): void;
   pack_bt(K: number, N: number, S: number, lds: number, Bp: number): void;
 }

@@ -7,13 +7,29 @@ import { customType } from 'drizzle-orm/sqlite-core';
 export const NON_FINITE_TAG = '$nonFinite';
 
 export function encodeJson(value: unknown): string {
-  // Fast path: plain JSON.stringify writes a non-finite number as `null`, so text without any `null` has none
-  // (the replacer below costs ~3× on the import path; only texts with a null take it).
+  // Fast path: plain JSON.stringify writes a non-finite number as `null`, so text without any `null`, or a value
+  // holding no non-finite number (a walk without allocation), is already right (the replacer below costs ~3× on
+  // the import path; only values with a non-finite number take it).
   const plain = JSON.stringify(value);
-  if (plain === undefined || !plain.includes('null')) return plain;
+  if (plain === undefined || !plain.includes('null') || !hasNonFinite(value)) return plain;
   return JSON.stringify(value, (_key, v: unknown) =>
     typeof v === 'number' && !Number.isFinite(v) ? { [NON_FINITE_TAG]: String(v) } : v,
   );
+}
+
+/** True when `value` holds a non-finite number anywhere (what JSON.stringify would write as null). */
+function hasNonFinite(value: unknown): boolean {
+  if (typeof value === 'number') return !Number.isFinite(value);
+  if (value === null || typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasNonFinite(v)) return true;
+    return false;
+  }
+  // what JSON.stringify writes of an object (toJSON first, e.g. a Date)
+  const o = value as Record<string, unknown> & { toJSON?: () => unknown };
+  if (typeof o.toJSON === 'function') return hasNonFinite(o.toJSON());
+  for (const k in o) if (Object.prototype.hasOwnProperty.call(o, k) && hasNonFinite(o[k])) return true;
+  return false;
 }
 
 export function decodeJson(text: string): unknown {

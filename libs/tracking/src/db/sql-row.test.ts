@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { getTableColumns, getTableName, is } from 'drizzle-orm';
 import { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -24,7 +25,7 @@ describe('SqlRow: raw row types derived from the schema', () => {
   });
 
   it('a row the store really returns has exactly the schema columns of its table, for every table', () => {
-    const t = openTracker({ path: ':memory:', handleSignals: false });
+    const t = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     try {
       expect(tables.length).toBeGreaterThan(10);
       for (const table of tables) {

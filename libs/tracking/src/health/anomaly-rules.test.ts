@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { testStoreLocation } from '@kelly/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   getRun,
   importRun,
@@ -31,7 +32,8 @@ function rulesOf(t: Tracker, input: ImportRunInput) {
 }
 
 describe('run-health rules', () => {
-  const t = openTracker({ path: ':memory:' });
+  const t = openTracker({ path: testStoreLocation(':memory:') });
+  afterAll(() => t.close());
 
   it('stay quiet on a healthy run', () => {
     expect(rulesOf(t, healthy())).toEqual([]);
@@ -150,7 +152,7 @@ describe('run-health rules', () => {
   });
 
   it('chance_level takes the class count from an option when the config has none', () => {
-    const t2 = openTracker({ path: ':memory:', health: { numClasses: 4 } });
+    const t2 = openTracker({ path: testStoreLocation(':memory:'), health: { numClasses: 4 } });
     const found = rulesOf(t2, { ...healthy(), config: {}, metrics: curve('loss', 30, () => Math.log(4)) });
     expect(found.find((a) => a.rule === 'chance_level')?.evidence).toMatchObject({
       numClasses: 4,

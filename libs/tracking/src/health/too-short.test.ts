@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { testStoreLocation } from '@kelly/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import { getRun, importRun, openTracker, type ImportRunInput } from '../index';
 
 type Point = { key: string; step: number; epoch?: number; value: number };
@@ -29,7 +30,8 @@ const trainerRun = (id: string, configured: number, metrics: Point[]): ImportRun
 });
 
 describe('too_short judges the work, not the clock', () => {
-  const t = openTracker({ path: ':memory:' });
+  const t = openTracker({ path: testStoreLocation(':memory:') });
+  afterAll(() => t.close());
   const rules = (input: ImportRunInput) => {
     importRun(t, input);
     return getRun(t, input.id).anomalyDetails;

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,7 +24,13 @@ function withTracker(
   fn: (t: Tracker) => Promise<void>,
 ) {
   return async () => {
-    const t = openTracker({ home: join(dir, name), handleSignals: false, ...options });
+    const home = join(dir, name);
+    const t = openTracker({
+      home,
+      path: testStoreLocation(home, 'tracking.db'),
+      handleSignals: false,
+      ...options,
+    });
     try {
       await fn(t);
     } finally {

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { testStoreLocation } from '@kelly/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import { importRun, openTracker, runLosses } from '../index';
 
 const base = { experiment: 'melodytransformer', status: 'FINISHED' as const, source: 'legacy' as const };
 
 describe('runLosses', () => {
-  const t = openTracker({ path: ':memory:' });
+  const t = openTracker({ path: testStoreLocation(':memory:') });
+  afterAll(() => t.close());
 
   it('takes the lowest finite validation loss', () => {
     importRun(t, {

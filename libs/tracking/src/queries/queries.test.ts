@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { testStoreLocation } from '@kelly/test-support';
+import { afterAll, describe, expect, it } from 'vitest';
 import {
   compareRuns,
   getRun,
@@ -11,7 +12,8 @@ import {
   toJsonSafe,
 } from '../index';
 
-const t = openTracker({ path: ':memory:' });
+const t = openTracker({ path: testStoreLocation(':memory:') });
+afterAll(() => t.close());
 const outer = t;
 const T0 = 1_700_000_000_000;
 // 25 runs: 3 experiments, mixed status/source/tags; run-07 has NaN loss, run-13 is too short (20 of 50 epochs)
@@ -140,7 +142,8 @@ describe('getRun / compareRuns / listAnomalies', () => {
 });
 
 describe('downsampling', () => {
-  const t = openTracker({ path: ':memory:' }); // its own store: the other suites count runs
+  const t = openTracker({ path: testStoreLocation(':memory:') }); // its own store: the other suites count runs
+  afterAll(() => t.close());
   const N = 50_000;
   const nanSteps = [1234, 30_001];
   const value = (i: number) =>

@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A store holding two live runs of a process that is gone (its handle left open: no heartbeat, never ended). */
 async function deadRunStore(name: string) {
-  const path = join(dir, `${name}.db`);
+  const path = testStoreLocation(dir, `${name}.db`);
   const dead = openTracker({ path, handleSignals: false, heartbeatMs: 3_600_000 });
   const run = await dead.startRun({ id: 'dead', experiment: 'melodytransformer', config: { lr: 0.001 } });
   for (let step = 0; step < 5; step++) run.logMetrics({ loss: 1 / (step + 1) }, { step, epoch: step });

@@ -2,12 +2,15 @@ import { legacyFilesRoute } from '@kelly/legacy';
 import { registryModelHistory } from '@kelly/registry';
 import { fixture } from '@kelly/test-support';
 import { createToken, openTracker, serveTrackingApi, type Tracker } from '@kelly/tracking';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../main';
 
+const BIN = join(dirname(fileURLToPath(import.meta.url)), '../../bin/kelly.mjs');
 const legacyLogs = fixture('legacy-logs');
 const kellyFiles = fixture('kelly');
 const dir = mkdtempSync(join(tmpdir(), 'kelly-cli-remote-ingest-'));
@@ -130,3 +133,61 @@ describe.skipIf(!legacyLogs.present || !kellyFiles.present)(
     });
   },
 );
+
+describe('kelly watch --tracking-uri (child process, a real server)', () => {
+  it('sends a new file to the server as it appears, prints its decision, exits 0 on SIGINT', async () => {
+    const serverTracker = openTracker({ home: join(dir, 'watch-server'), handleSignals: false });
+    const srv = await serveTrackingApi({
+      tracker: serverTracker,
+      port: 0,
+      routes: [legacyFilesRoute(serverTracker)],
+    });
+    const watched = join(dir, 'watched');
+    mkdirSync(watched);
+    const child = spawn(
+      process.execPath,
+      [
+        BIN,
+        '--home',
+        join(dir, 'watch-client'),
+        'watch',
+        watched,
+        '--stability-ms',
+        '200',
+        '--host-label',
+        'ws-1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KELLY_TRACKING_URI: srv.url } },
+    );
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const waitFor = async (text: string) => {
+      const deadline = Date.now() + 30_000;
+      while (!out.includes(text)) {
+        if (Date.now() > deadline || child.exitCode !== null)
+          throw new Error(`no "${text}" in output:\n${out}`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    };
+    try {
+      await waitFor(`into ${srv.url} (Ctrl-C to stop)`);
+      writeFileSync(join(watched, 'plan.json'), '{"plans": []}');
+      await waitFor('ignored plan.json: not a run log');
+      expect(serverTracker.sql.prepare(`SELECT path FROM ingest_files`).pluck().all()).toEqual([
+        `ws-1:${watched}/plan.json`,
+      ]);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      expect(out).toContain('stopped');
+      expect(serverTracker.sql.prepare(`SELECT stopped_at IS NOT NULL FROM watchers`).pluck().all()).toEqual([
+        1,
+      ]);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await srv.close();
+      serverTracker.close();
+    }
+  });
+});

@@ -4,9 +4,10 @@ import { seededCaller, type SeededCaller } from '../../../test/support/caller';
 import { SEED } from '../../../test/support/seed';
 
 let s: SeededCaller;
+// seeding spawns a trainer to kill and writes ~1,000 points: longer than the default hook timeout on a busy machine
 beforeAll(async () => {
   s = await seededCaller();
-});
+}, 60_000);
 afterAll(() => s.close());
 
 describe('compare router', () => {

@@ -72,7 +72,7 @@ describe('models router (registry over the real RTNeural validator)', () => {
     // state from the test above: promotable-run is v1 in production
     const published = join(s.home, 'models', 'groovepredictor.json');
     const v1Bytes = readFileSync(published);
-    await addPromotableRun(s.home, 'promotable-run-2');
+    await addPromotableRun(s.home, 'promotable-run-2', {}, s.store);
     const v2 = await s.caller.models.promote({ runId: 'promotable-run-2', alias: 'production' });
     expect(v2).toMatchObject({ version: 2, fromVersion: 1 });
     expect(readFileSync(published).equals(v1Bytes)).toBe(false);

@@ -4,9 +4,10 @@ import { seededCaller, type SeededCaller } from '../../../test/support/caller';
 import { SEED } from '../../../test/support/seed';
 
 let s: SeededCaller;
+// seeding spawns a trainer to kill and writes ~1,000 points: longer than the default hook timeout on a busy machine
 beforeAll(async () => {
   s = await seededCaller();
-});
+}, 60_000);
 afterAll(() => s.close());
 
 const codeOf = (p: Promise<unknown>) =>
@@ -15,7 +16,7 @@ const codeOf = (p: Promise<unknown>) =>
     (e: unknown) => (e instanceof TRPCError ? e.code : String(e)),
   );
 
-describe('runs router (real SQLite file)', () => {
+describe('runs router (real store)', () => {
   it('lists every run with its status, the killed trainer as CRASHED', async () => {
     const page = await s.caller.runs.list({});
     const status = Object.fromEntries(page.items.map((r) => [r.id, r.status]));
@@ -132,7 +133,7 @@ describe('runs router (real SQLite file)', () => {
   });
 });
 
-describe('runs.media (real SQLite file)', () => {
+describe('runs.media (real store)', () => {
   it('lists the media of several runs in the order asked, by key and step; a bad input is BAD_REQUEST', async () => {
     const a = await s.tracker.startRun({ experiment: 'melodytransformer', config: {} });
     const b = await s.tracker.startRun({ experiment: 'melodytransformer', config: {} });

@@ -157,12 +157,34 @@ void gemm(int M, int N, int K, const f32* A, int lda, int transA, const f32* Bp,
   }
 }
 
+/* As gemm with B [K, N] row-major (row stride ldb), packed KC rows at a time into Bs (KC × ceil8(N) floats)
+   just before use: for a B made once and used once (the gradients dZ), cheaper than packing all of it apart. */
+void gemm_rowb(int M, int N, int K, const f32* A, int lda, int transA, const f32* B, int ldb, f32* Bs, f32* C,
+               int ldc, int acc) {
+  if (K == 0) {
+    gemm(M, N, 0, A, lda, transA, Bs, C, ldc, acc);
+    return;
+  }
+  for (int k0 = 0; k0 < K; k0 += KC) {
+    int kc = K - k0 < KC ? K - k0 : KC;
+    pack_b(kc, N, B + (long)k0 * ldb, ldb, Bs);
+    const f32* Ak = transA ? A + (long)k0 * lda : A + k0;
+    for (int i0 = 0; i0 < M; i0 += MC) {
+      int i1 = M - i0 < MC ? M : i0 + MC;
+      gemm_block(i0, i1, N, kc, 0, kc, Ak, lda, transA, Bs, C, ldc, acc || k0 > 0);
+    }
+  }
+}
+
 /* ---- gate arithmetic ---- */
 
 static inline v128_t v_exp(v128_t x) {
-  /* Cephes expf: e^x = 2^n · e^r, |r| ≤ ln2/2, degree-6 polynomial; relative error ~1e-7 */
+  /* Cephes expf: e^x = 2^n · e^r, |r| ≤ ln2/2, degree-6 polynomial; relative error ~1e-7. n = round(x·log2 e)
+     by adding 1.5·2^23 (its low mantissa bits are then n as an integer), cheaper than nearest + trunc_sat. */
+  const v128_t magic = wasm_f32x4_splat(12582912.0f);
   x = wasm_f32x4_min(wasm_f32x4_max(x, wasm_f32x4_splat(-87.3f)), wasm_f32x4_splat(88.3f));
-  v128_t n = wasm_f32x4_nearest(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t t = wasm_f32x4_add(wasm_f32x4_mul(x, wasm_f32x4_splat(1.44269504088896341f)), magic);
+  v128_t n = wasm_f32x4_sub(t, magic);
   v128_t r = wasm_f32x4_sub(x, wasm_f32x4_mul(n, wasm_f32x4_splat(0.693359375f)));
   r = wasm_f32x4_sub(r, wasm_f32x4_mul(n, wasm_f32x4_splat(-2.12194440e-4f)));
   v128_t p = wasm_f32x4_splat(1.9875691500e-4f);
@@ -172,7 +194,8 @@ static inline v128_t v_exp(v128_t x) {
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666665459e-1f));
   p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(5.0000001201e-1f));
   p = wasm_f32x4_add(wasm_f32x4_mul(wasm_f32x4_mul(p, r), r), wasm_f32x4_add(r, wasm_f32x4_splat(1.0f)));
-  v128_t e = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_trunc_sat_f32x4(n), wasm_i32x4_splat(127)), 23);
+  /* 2^n: (n + 127) << 23, with n read from t's low bits (t − magic as integers) */
+  v128_t e = wasm_i32x4_shl(wasm_i32x4_add(wasm_i32x4_sub(t, magic), wasm_i32x4_splat(127)), 23);
   return wasm_f32x4_mul(p, e);
 }
 
@@ -256,10 +279,8 @@ void lstm_forward(int B, int T, int D, int H, const f32* x, const f32* W, const 
 
 /* Backward step t: dz (rows at t) and the cell-state gradient carried to t − 1. */
 static void cell_backward(int B, int T, int H, int t, int returnSeq, const f32* dOut, const f32* dhRec,
-                          f32* dcRec, const f32* xg, const f32* cells, const f32* tanhc, f32* dz, f32* dzp,
-                          f32* db) {
+                          f32* dcRec, const f32* xg, const f32* cells, const f32* tanhc, f32* dz, f32* db) {
   int G = 4 * H;
-  long rows = (long)B * T;
   int useOut = returnSeq || t == T - 1;
   v128_t one = wasm_f32x4_splat(1.0f);
   for (int b = 0; b < B; b++) {
@@ -288,11 +309,7 @@ static void cell_backward(int B, int T, int H, int t, int returnSeq, const f32* 
       for (int q = 0; q < 4; q++) {
         int col = q * H + j;
         st(d + col, dgate[q], n);
-        if (dzp) {
-          /* H % 4 == 0: the 4 columns lie in one 8-column panel of pack_b's layout for K = rows */
-          wasm_v128_store(dzp + (long)(col >> 3) * rows * 8 + r * 8 + (col & 7), dgate[q]);
-          wasm_v128_store(db + col, wasm_f32x4_add(wasm_v128_load(db + col), dgate[q]));
-        }
+        st(db + col, wasm_f32x4_add(ld(db + col, n), dgate[q]), n);
       }
       st(dc + j, wasm_f32x4_mul(dcv, f), n);
     }
@@ -302,7 +319,8 @@ static void cell_backward(int B, int T, int H, int t, int returnSeq, const f32* 
 /*
  * Backward pass (BPTT) from dOut ([B*T, H] with returnSeq, else [B, H] at the last step) and the forward
  * pass's xg, cells, tanhc, hs. Writes dx [B*T, D] (when needDx), dW [D, G], dU [H, G], db [G].
- * Scratch: dz, dzp ([B*T, G] and packed), UTp, WTp (packed transposes), dhRec, dcRec ([B, H]), hprev [B*T, H].
+ * Scratch: dz [B*T, G], dzp (KC rows of dz packed), UTp, WTp (packed transposes), dhRec, dcRec ([B, H]),
+ * hprev [B*T, H].
  */
 void lstm_backward(int B, int T, int D, int H, int returnSeq, int needDx, const f32* x, const f32* W,
                    const f32* U, const f32* dOut, const f32* xg, const f32* cells, const f32* tanhc,
@@ -310,29 +328,23 @@ void lstm_backward(int B, int T, int D, int H, int returnSeq, int needDx, const 
                    f32* hprev, f32* dx, f32* dW, f32* dU, f32* db) {
   int G = 4 * H;
   long rows = (long)B * T;
-  /* with H % 4 == 0 the steps also write dZ packed for dW and dU, and sum db, as they go */
-  int direct = H % 4 == 0;
   pack_bt(G, H, U, G, UTp);
   for (long j = 0; j < (long)B * H; j++) dcRec[j] = 0.0f;
   for (int j = 0; j < G; j++) db[j] = 0.0f;
   for (int t = T - 1; t >= 0; t--) {
-    cell_backward(B, T, H, t, returnSeq, dOut, dhRec, dcRec, xg, cells, tanhc, dz, direct ? dzp : 0, db);
+    cell_backward(B, T, H, t, returnSeq, dOut, dhRec, dcRec, xg, cells, tanhc, dz, db);
     if (t > 0) gemm(B, H, G, dz + (long)t * G, T * G, 0, UTp, dhRec, H, 0);
   }
   if (needDx) {
     pack_bt(G, D, W, G, WTp);
     gemm((int)rows, D, G, dz, G, 0, WTp, dx, D, 0);
   }
-  if (!direct) pack_b((int)rows, G, dz, G, dzp);
-  gemm(D, G, (int)rows, x, D, 1, dzp, dW, G, 0);
+  gemm_rowb(D, G, (int)rows, x, D, 1, dz, G, dzp, dW, G, 0);
   for (int b = 0; b < B; b++) {
     f32* dst = hprev + (long)b * T * H;
     const f32* src = hs + (long)b * T * H;
     for (int j = 0; j < H; j++) dst[j] = 0.0f;
     for (long j = 0; j < (long)(T - 1) * H; j++) dst[H + j] = src[j];
   }
-  gemm(H, G, (int)rows, hprev, H, 1, dzp, dU, G, 0);
-  if (!direct)
-    for (long r = 0; r < rows; r++)
-      for (int j = 0; j < G; j++) db[j] += dz[r * G + j];
+  gemm_rowb(H, G, (int)rows, hprev, H, 1, dz, G, dzp, dU, G, 0);
 }
