@@ -4,6 +4,7 @@ import { postgresProject } from './libs/test-support/src/postgres-project.js';
 import legacy from './libs/legacy/vitest.config.js';
 import registry from './libs/registry/vitest.config.js';
 import tracking from './libs/tracking/vitest.config.js';
+import trainer from './apps/trainer/vitest.config.js';
 import cli from './tools/cli/vitest.config.js';
 
 // One vitest run over every project; `npm test` (tools/scripts/test-all.ts) reads its JSON report.
@@ -28,6 +29,7 @@ export default defineConfig({
       postgresProject(legacy, 'libs/legacy'),
       postgresProject(registry, 'libs/registry'),
       postgresProject(dashboard, 'apps/dashboard'),
+      postgresProject(trainer, 'apps/trainer'),
       postgresProject(cli, 'tools/cli'),
     ],
   },

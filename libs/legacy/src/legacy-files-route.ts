@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import {
   TrackingApiError,
+  withBusyRetry,
   type Tracker,
   type TrackingRoute,
   type TrackingRouteContext,
@@ -11,6 +12,7 @@ import { ingestLoaded } from './ingest-dir';
 import { heartbeatWatcher, startWatcherRecord, stopWatcherRecord } from './ingest-queries';
 import { MAX_LEGACY_FILE_BYTES, type Loaded } from './load-legacy-file';
 import {
+  BatchManifestSchema,
   EventBodySchema,
   LEGACY_ROUTE,
   type RemoteDecision,
@@ -54,6 +56,63 @@ async function receiveBytes(req: Request): Promise<Uint8Array> {
   return Buffer.concat(chunks);
 }
 
+/** Largest batch body: the client keeps batches under LEGACY_BATCH.maxBytes unless one file alone is bigger. */
+const MAX_BATCH_BODY = MAX_LEGACY_FILE_BYTES + 1024 * 1024;
+
+/**
+ * Reads a batch upload (multipart: `manifest`, then a `file` part per entry), checking each file's sha256.
+ * @throws TrackingApiError 411/413 (length), 400 (form, manifest), 422 (a file that hashes otherwise)
+ */
+async function receiveBatch(
+  req: Request,
+): Promise<{ relPath: string; mtimeMs?: number; bytes: Uint8Array }[]> {
+  const declared = Number(req.headers.get('content-length') ?? NaN);
+  if (!Number.isFinite(declared)) throw new TrackingApiError(411, 'a batch upload needs a content-length');
+  if (declared > MAX_BATCH_BODY)
+    throw new TrackingApiError(413, `a batch of ${declared} bytes exceeds ${MAX_BATCH_BODY}`);
+  let form: FormData;
+  try {
+    form = await req.formData();
+  } catch (e) {
+    throw new TrackingApiError(400, `body is not multipart/form-data: ${(e as Error).message}`);
+  }
+  const text = form.get('manifest');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof text === 'string' ? text : '');
+  } catch {
+    throw new TrackingApiError(400, 'manifest: a JSON part named manifest is required');
+  }
+  const parsed = BatchManifestSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new TrackingApiError(
+      400,
+      `manifest.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    );
+  }
+  const parts = form.getAll('file');
+  if (parts.length !== parsed.data.length)
+    throw new TrackingApiError(
+      400,
+      `${parts.length} file part(s) for ${parsed.data.length} manifest entries`,
+    );
+  return Promise.all(
+    parsed.data.map(async (entry, i) => {
+      const part = parts[i];
+      if (typeof part === 'string') throw new TrackingApiError(400, `file part ${i} is not a file`);
+      const bytes = new Uint8Array(await part!.arrayBuffer());
+      const sha256 = createHash('sha256').update(bytes).digest('hex');
+      if (sha256 !== entry.sha256)
+        throw new TrackingApiError(
+          422,
+          `${entry.relPath} arrived with sha256 ${sha256} (${bytes.length} bytes), client declared ${entry.sha256}`,
+        );
+      return { relPath: entry.relPath, mtimeMs: entry.mtimeMs, bytes };
+    }),
+  );
+}
+
 /**
  * The tracking server's legacy-files routes (see remote-wire.ts), to pass in `routes` of `createTrackingApi` /
  * `serveTrackingApi`. Files a remote watcher sends are imported with the local pipeline (`ingestLoaded`) under
@@ -79,6 +138,26 @@ export function legacyFilesRoute(
         if (m === 'GET') {
           ctx.authorize('read');
           return ctx.json(200, { files: dirRecords(tracker, sourceDirKey(ctx.queryInput(SourceSchema))) });
+        }
+        if (m === 'POST') {
+          ctx.authorize('write');
+          const src = ctx.queryInput(SourceSchema);
+          const files = await receiveBatch(req);
+          const dir = sourceDirKey(src);
+          // one transaction for the batch (a savepoint per file), as a local pass's batch
+          const decisions = withBusyRetry(() =>
+            tracker.sql
+              .transaction(() =>
+                files.map(({ relPath, mtimeMs, bytes }) => {
+                  const input = { path: sourcePathKey(src, relPath), dir, relPath, bytes, mtimeMs };
+                  return ingestLoaded(tracker, dir, { kind: 'file', input }, options);
+                }),
+              )
+              .immediate(),
+          );
+          return ctx.json(200, {
+            decisions: decisions.map((d): RemoteDecision => ({ ...d, runStatus: statusOf(d.runId) })),
+          });
         }
         if (m === 'PUT') {
           ctx.authorize('write');

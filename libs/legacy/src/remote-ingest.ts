@@ -1,13 +1,20 @@
 import { sha256Hex } from '@kelly/tracking';
 import { resolve } from 'node:path';
 import { totalsOf, type DirFileReport } from './dir-report';
-import { logLine, type IngestDecision, type IngestOptions } from './ingest-decision';
+import { logLine, type IngestDecision, type IngestOptions, type LegacyFileInput } from './ingest-decision';
 import type { IngestDirResult } from './ingest-dir';
 import type { IngestTarget } from './ingest-target';
 import { relPathOf, scanLegacyDir } from './legacy-files';
 import { loadLegacyFile, type Loaded } from './load-legacy-file';
 import { RemoteIngestClient, type RemoteIngestOptions } from './remote-legacy-client';
-import { sourceDirKey, type EventBody, type LegacySource, type RemoteDecision } from './remote-wire';
+import {
+  LEGACY_BATCH,
+  sourceDirKey,
+  type BatchManifest,
+  type EventBody,
+  type LegacySource,
+  type RemoteDecision,
+} from './remote-wire';
 
 /** A record as `GET legacy/files` lists it: its decision, run status, and size/mtime (for quick rescans). */
 type ListedFile = DirFileReport & { id: number; bytes: number | null; mtime: number | null };
@@ -45,6 +52,19 @@ export function remoteIngestTarget(
           : { ...src, kind: 'unreadable', relPath, error: loaded.error.slice(0, 2000) };
     return client.request<RemoteDecision>('POST', 'events', { json: event });
   };
+  /** Several files in one request (see LEGACY_BATCH), imported in one transaction; decisions in order. */
+  const sendBatch = async (src: LegacySource, files: LegacyFileInput[]): Promise<RemoteDecision[]> => {
+    const form = new FormData();
+    const manifest: BatchManifest = files.map((f) => ({
+      relPath: f.relPath,
+      ...(f.mtimeMs === undefined ? {} : { mtimeMs: f.mtimeMs }),
+      sha256: sha256Hex(f.bytes),
+    }));
+    form.append('manifest', JSON.stringify(manifest));
+    for (const f of files) form.append('file', new Blob([f.bytes as Uint8Array<ArrayBuffer>]));
+    const r = await client.request<{ decisions: RemoteDecision[] }>('POST', 'files', { input: src, form });
+    return r.decisions;
+  };
   const list = async (src: LegacySource) =>
     (await client.request<{ files: ListedFile[] }>('GET', 'files', { input: src })).files;
   const logged = (d: IngestDecision, options: IngestOptions) => {
@@ -62,7 +82,17 @@ export function remoteIngestTarget(
       const before = new Map((await list(src)).map((f) => [f.relPath, f]));
       const changed = new Map<string, boolean>();
       const present = new Set<string>();
-      // one file at a time, in import order (as a local pass), so duplicates and conflicts are decided alike
+      // in import order (as a local pass), so duplicates and conflicts are decided alike: files in batches, a
+      // file without bytes (gone, too large, unreadable) after the batch before it
+      let batch: LegacyFileInput[] = [];
+      let batchBytes = 0;
+      const flush = async () => {
+        if (batch.length === 0) return;
+        const sent = batch;
+        batch = [];
+        batchBytes = 0;
+        for (const d of await sendBatch(src, sent)) changed.set(logged(d, options).relPath, d.changed);
+      };
       for (const path of onDisk) {
         const relPath = relPathOf(src.dir, path);
         present.add(relPath);
@@ -84,9 +114,19 @@ export function remoteIngestTarget(
           logged({ ...k, changed: false }, options);
           continue;
         }
+        if (loaded.kind === 'file') {
+          const size = loaded.input.bytes.length;
+          if (batch.length > 0 && batchBytes + size > LEGACY_BATCH.maxBytes) await flush();
+          batch.push(loaded.input);
+          batchBytes += size;
+          if (batch.length >= LEGACY_BATCH.maxFiles) await flush();
+          continue;
+        }
+        await flush();
         const d = logged(await send(src, loaded), options);
         changed.set(d.relPath, d.changed);
       }
+      await flush();
       for (const [relPath, k] of before)
         if (!present.has(relPath) && k.outcome !== 'missing') {
           const d = logged(await send(src, { kind: 'gone', path: resolve(src.dir, relPath) }), options);

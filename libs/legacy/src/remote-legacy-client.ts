@@ -71,13 +71,20 @@ export class RemoteIngestClient {
 
   /**
    * One request under `/api/tracking/legacy/`, retried as the options say; `input` goes in the query string,
-   * `json` or `bytes` (with its sha256) in the body. `once`: a single attempt (heartbeats).
+   * `json`, `bytes` (with its sha256) or a multipart `form` in the body. `once`: a single attempt (heartbeats).
    * @throws RemoteIngestError naming the server and what it answered
    */
   async request<T>(
     method: 'GET' | 'POST' | 'PUT',
     path: string,
-    body: { input?: unknown; json?: unknown; bytes?: Uint8Array; sha256?: string; once?: boolean } = {},
+    body: {
+      input?: unknown;
+      json?: unknown;
+      bytes?: Uint8Array;
+      sha256?: string;
+      form?: FormData;
+      once?: boolean;
+    } = {},
   ): Promise<T> {
     const where = `${this.uri}${API_PREFIX}/legacy/${path}`;
     const url =
@@ -107,6 +114,7 @@ export class RemoteIngestClient {
           headers,
           // the bytes read from disk (a Buffer: ArrayBuffer-backed, which lib.dom's BodyInit wants spelled out)
           body:
+            body.form ??
             (body.bytes as Uint8Array<ArrayBuffer> | undefined) ??
             (body.json === undefined ? undefined : encodeJson(body.json)),
           signal,

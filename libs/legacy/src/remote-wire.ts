@@ -5,6 +5,7 @@
  *
  * - `GET  legacy/files?input={host,dir}`: the records of that folder (read scope);
  * - `PUT  legacy/files?input={host,dir,relPath,mtimeMs}`: one file's bytes, header `x-kelly-sha256` (write);
+ * - `POST legacy/files?input={host,dir}`: a batch of files, multipart (see LEGACY_BATCH) (write);
  * - `POST legacy/events {host,dir,relPath,kind,…}`: a file gone, too large or unreadable (write);
  * - `POST legacy/watchers {host,dir,pid}`, `POST legacy/watchers/:id/{heartbeat,stop}` (write).
  *
@@ -40,6 +41,29 @@ export type LegacySource = z.infer<typeof SourceSchema>;
 const RelPathSchema = z
   .string()
   .refine(isSafeRelPath, 'relPath must be a relative path: /-separated, no empty, . or .. segment');
+
+/**
+ * A pass sends its files in batches (`POST legacy/files?input={host,dir}`, multipart: a `manifest` part, then one
+ * `file` part per entry, in order), imported in one transaction like a local pass's batch; the watcher sends a
+ * changed file alone (`PUT`).
+ */
+export const LEGACY_BATCH = { maxFiles: 100, maxBytes: 4 * 1024 * 1024 } as const;
+
+const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, 'sha256 must be 64 hex digits');
+
+export const BatchManifestSchema = z
+  .array(
+    z.object({
+      relPath: z
+        .string()
+        .refine(isSafeRelPath, 'relPath must be a relative path: /-separated, no empty, . or .. segment'),
+      mtimeMs: z.number().int().nonnegative().optional(),
+      sha256: Sha256Schema,
+    }),
+  )
+  .min(1)
+  .max(LEGACY_BATCH.maxFiles);
+export type BatchManifest = z.infer<typeof BatchManifestSchema>;
 
 export const UploadInputSchema = SourceSchema.extend({
   relPath: RelPathSchema,

@@ -3,6 +3,7 @@ import {
   createToken,
   openTracker,
   serveTrackingApi,
+  sha256Hex,
   type Tracker,
   type TrackingServer,
 } from '@kelly/tracking';
@@ -191,6 +192,34 @@ describe.skipIf(!legacyLogs.present)(`legacy logs through a Kelly server (${lega
     await expect(reader).rejects.toMatchObject({ status: 403 });
     await expect(reader).rejects.toThrow(/scope read; this request needs a write token/);
     expect(count(server, 'ingest_files')).toBe(0);
+  });
+
+  it('a batch whose bytes do not hash as declared is refused whole (422 naming the file); a short batch is a 400', async () => {
+    srv = await startServer(server);
+    const name = 'melodytransformer_20251226_092149.json';
+    const bytes = readFileSync(join(logs, name));
+    const post = (manifest: unknown[], files: Uint8Array[]) => {
+      const form = new FormData();
+      form.append('manifest', JSON.stringify(manifest));
+      for (const f of files) form.append('file', new Blob([f as Uint8Array<ArrayBuffer>]));
+      const input = encodeURIComponent(JSON.stringify({ host: HOST, dir: logs }));
+      return fetch(`${srv!.url}/api/tracking/legacy/files?input=${input}`, { method: 'POST', body: form });
+    };
+    const good = { relPath: name, sha256: sha256Hex(bytes) };
+    const bad = { relPath: 'other.json', sha256: '0'.repeat(64) };
+    const refused = await post([good, bad], [bytes, bytes]);
+    expect(refused.status).toBe(422);
+    expect(((await refused.json()) as { error: string }).error).toMatch(
+      /^other\.json arrived with sha256 [0-9a-f]{64}/,
+    );
+    const short = await post([good, bad], [bytes]);
+    expect(short.status).toBe(400);
+    expect(((await short.json()) as { error: string }).error).toBe('1 file part(s) for 2 manifest entries');
+    expect(count(server, 'ingest_files')).toBe(0);
+    const ok = await post([good], [bytes]);
+    expect(((await ok.json()) as { decisions: { outcome: string }[] }).decisions).toMatchObject([
+      { outcome: 'imported', relPath: name, runStatus: 'FINISHED' },
+    ]);
   });
 
   it('a tracking server without the legacy-files route: a 404 that says so, at once', async () => {

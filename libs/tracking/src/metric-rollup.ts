@@ -1,4 +1,5 @@
 import type { SqlClient, SqlStatement } from './db/sql-client';
+import { insertRows } from './multi-row-insert';
 
 /** Points per bucket at each rollup level (see `metric_rollups` in the schema). */
 export const ROLLUP_LEVELS = [
@@ -174,6 +175,11 @@ export class RollupBuilder {
   /** Upserts the buckets touched since the last call. Call inside the caller's transaction. */
   write(sqlite: SqlClient, runId: string): void {
     if (this.dirty.size === 0) return;
+    // PostgreSQL: multi-row upserts (a statement is a round trip there); SQLite: one prepared upsert per row
+    if (sqlite.dialect === 'postgres')
+      return insertRows(sqlite, 'metric_rollups', ROLLUP_COLUMNS, this.takeRows(runId), {
+        onConflict: ROLLUP_CONFLICT,
+      });
     const upsert = upsertStatement(sqlite);
     // positional binding: binding a 15-key object per row cost more than the row's insert
     for (const row of this.takeRows(runId)) upsert.run(row);
@@ -199,9 +205,9 @@ export const ROLLUP_COLUMNS = [
   'max_wall',
 ] as const;
 
-const ROLLUP_UPDATE = ROLLUP_COLUMNS.slice(4)
+const ROLLUP_CONFLICT = `ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET ${ROLLUP_COLUMNS.slice(4)
   .map((c) => `${c} = excluded.${c}`)
-  .join(', ');
+  .join(', ')}`;
 
 const statements = new WeakMap<SqlClient, SqlStatement>();
 function upsertStatement(sqlite: SqlClient): SqlStatement {
@@ -210,8 +216,7 @@ function upsertStatement(sqlite: SqlClient): SqlStatement {
     st = sqlite.prepare(
       `INSERT INTO metric_rollups (run_id, key, level, bucket, count, first_step, last_step,
          min_value, min_step, min_epoch, min_wall, max_value, max_step, max_epoch, max_wall)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_id, key, level, bucket) DO UPDATE SET ${ROLLUP_UPDATE}`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ${ROLLUP_CONFLICT}`,
     );
     statements.set(sqlite, st);
   }

@@ -31,7 +31,10 @@ export interface RunStore {
     readonly mediaMaxBytesPerRun: number;
     readonly onBackgroundError: (error: unknown) => void;
   };
-  readonly statements: Pick<TrackerStatements, 'insertMetric' | 'heartbeat' | 'insertArtifact'>;
+  readonly statements: Pick<
+    TrackerStatements,
+    'insertMetric' | 'insertMetricColumns' | 'heartbeat' | 'insertArtifact'
+  >;
   /** Sweeps stale runs at most every staleAfterS/2. */
   maybeSweep(): void;
   updateRun(id: string, fields: { tags?: string[]; notes?: string }): void;
@@ -105,7 +108,7 @@ export class Run implements RunHandle {
   flush(): void {
     const n = this.keys.length;
     const now = Date.now();
-    const { insertMetric, heartbeat } = this.tracker.statements;
+    const { insertMetric, insertMetricColumns, heartbeat } = this.tracker.statements;
     const { keys, steps, epochs, walls, values } = this;
     const snapshot = this.rollups.snapshot();
     let attempt = 0;
@@ -114,12 +117,27 @@ export class Run implements RunHandle {
         this.tracker.sql
           .transaction(() => {
             if (attempt++ > 0) this.rollups.restore(snapshot);
-            for (let i = 0; i < n; i++) {
-              const v = values[i]!;
-              const flag = flagOf(v);
-              insertMetric.run(this.id, keys[i], steps[i], epochs[i], walls[i], flag === 0 ? v : null, flag);
-              this.rollups.add(keys[i]!, steps[i]!, epochs[i]!, walls[i]!, v);
-            }
+            if (insertMetricColumns) {
+              const flags = values.map(flagOf);
+              const stored = values.map((v, i) => (flags[i] === 0 ? v : null));
+              insertMetricColumns(this.id, { keys, steps, epochs, walls, values: stored, flags });
+              for (let i = 0; i < n; i++)
+                this.rollups.add(keys[i]!, steps[i]!, epochs[i]!, walls[i]!, values[i]!);
+            } else
+              for (let i = 0; i < n; i++) {
+                const v = values[i]!;
+                const flag = flagOf(v);
+                insertMetric.run(
+                  this.id,
+                  keys[i],
+                  steps[i],
+                  epochs[i],
+                  walls[i],
+                  flag === 0 ? v : null,
+                  flag,
+                );
+                this.rollups.add(keys[i]!, steps[i]!, epochs[i]!, walls[i]!, v);
+              }
             this.rollups.write(this.tracker.sql, this.id);
             if (!this.finished) heartbeat.run({ now, id: this.id });
           })

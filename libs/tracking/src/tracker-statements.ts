@@ -10,6 +10,7 @@ export function prepareTrackerStatements(sqlite: SqlClient) {
     insertMetric: sqlite.prepare(
       `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
+    insertMetricColumns: metricColumnsInsert(sqlite),
     heartbeat: sqlite.prepare(
       `UPDATE runs SET heartbeat_at = @now, status = 'RUNNING', ended_at = NULL, duration_s = NULL
        WHERE id = @id AND status IN ('RUNNING', 'CRASHED')`,
@@ -27,6 +28,35 @@ export function prepareTrackerStatements(sqlite: SqlClient) {
          error_type = 'Crashed', error_message = @msg
        WHERE id = @id AND status = 'RUNNING' AND coalesce(heartbeat_at, started_at) < @cutoff`,
     ),
+  };
+}
+
+/** One run's points as columns (same index = same point); `values[i]` null where `flags[i]` is not 0. */
+export interface MetricColumns {
+  keys: string[];
+  steps: number[];
+  epochs: (number | null)[];
+  walls: number[];
+  values: (number | null)[];
+  flags: number[];
+}
+
+/**
+ * PostgreSQL: a flush's points in ONE statement (UNNEST of column arrays, inserted in array order), since each
+ * statement costs a round trip to the server. SQLite: null; its per-row prepared insert is the fastest way there.
+ */
+function metricColumnsInsert(sql: SqlClient): ((runId: string, c: MetricColumns) => void) | null {
+  if (sql.dialect !== 'postgres') return null;
+  const st = sql.prepare(
+    `INSERT INTO metrics (run_id, key, step, epoch, wall_time, value, flag)
+     SELECT ?::text, k, s, e, w, v, f
+     FROM unnest(?::text[], ?::bigint[], ?::bigint[], ?::bigint[], ?::float8[], ?::integer[])
+       WITH ORDINALITY AS u(k, s, e, w, v, f, i)
+     ORDER BY i`,
+  );
+  return (runId, c) => {
+    // one array argument = the statement's 7 parameters (better-sqlite3's convention); 6 of them are arrays
+    if (c.keys.length) st.run([runId, c.keys, c.steps, c.epochs, c.walls, c.values, c.flags]);
   };
 }
 

@@ -132,6 +132,20 @@ describe('PgSyncClient', () => {
     expect(r, r.err).toMatchObject({ code: 0, out: '42\n' });
   });
 
+  it('a database it cannot reach gives an error naming it (password masked), not a hang', () => {
+    const target = new URL(url);
+    target.password = 'pw';
+    target.pathname = '/kelly_no_such_db';
+    const missing = new PgSyncClient(target.href);
+    try {
+      expect(() => missing.prepare('SELECT 1').get()).toThrow(
+        /^cannot connect to postgres:\/\/\w+:\*\*\*@.*\/kelly_no_such_db: database "kelly_no_such_db" does not exist in: SELECT 1$/,
+      );
+    } finally {
+      missing.close();
+    }
+  });
+
   it('refuses statements once closed, naming the SQL', () => {
     const other = new PgSyncClient(url);
     expect(other.prepare('SELECT 1').pluck().get()).toBe(1);

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
 import { PG_WORKER_SOURCE } from './pg-worker-source';
 import type { AnyFn, Args, SqlClient, SqlRunResult, SqlStatement, SqlTransaction } from './sql-client';
@@ -14,6 +15,8 @@ interface Reply {
   rowCount?: number;
   fields?: string[];
   error?: { message: string; code?: string; detail?: string; hint?: string; severity?: string };
+  /** The error is the connection's: every statement gets it. */
+  connectFailed?: boolean;
 }
 
 /** A PostgreSQL error rethrown on the main thread: PG's SQLSTATE in `code`, the SQL's first line in the message. */
@@ -55,11 +58,11 @@ export class PgSyncClient implements SqlClient {
     this.location = maskUrl(connectionString);
     const { port1, port2 } = new MessageChannel();
     this.port = port1;
-    // The worker's eval'd source has no module location of its own: it requires node-postgres from this file's.
-    // (Not `createRequire(import.meta.url).resolve('pg')` here: Next's bundler turns that into a module id.)
+    // The worker's eval'd source has no module location of its own: it resolves `pg` from this file's.
+    const from = fileURLToPath(import.meta.url);
     this.worker = new Worker(PG_WORKER_SOURCE, {
       eval: true,
-      workerData: { resolveFrom: import.meta.url, port: port2, flag: this.flag, connectionString },
+      workerData: { from, port: port2, flag: this.flag, connectionString },
       transferList: [port2],
     });
     this.worker.unref();
@@ -92,10 +95,15 @@ export class PgSyncClient implements SqlClient {
     Atomics.store(this.flag, 0, 0);
     this.port.postMessage(request);
     for (;;) {
-      const r = Atomics.wait(this.flag, 0, 0, 60_000);
+      const r = Atomics.wait(this.flag, 0, 0, 1000); // wakes each second to notice a dead worker
       const msg = receiveMessageOnPort(this.port);
       if (msg) {
         const reply = msg.message as Reply;
+        if (reply.error && reply.connectFailed)
+          throw new PgError(
+            { ...reply.error, message: `cannot connect to ${this.location}: ${reply.error.message}` },
+            source,
+          );
         if (reply.error) throw new PgError(reply.error, source);
         return reply;
       }

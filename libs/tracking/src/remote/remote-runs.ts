@@ -130,7 +130,7 @@ export class RemoteRuns {
     }
     const builder = rollups;
     const snapshot = builder.snapshot();
-    const { insertMetric, heartbeat } = this.tracker.statements;
+    const { insertMetric, insertMetricColumns, heartbeat } = this.tracker.statements;
     let attempt = 0;
     try {
       const applied = withBusyRetry(() =>
@@ -139,14 +139,30 @@ export class RemoteRuns {
             if (attempt++ > 0) builder.restore(snapshot);
             if (this.st.insertOp.run(b.op, runId, 'batch', n, now).changes === 0) return false;
             const { keys, k, s, e, w0, w, v, f } = b;
+            const columns = insertMetricColumns && {
+              keys: [] as string[],
+              steps: [] as number[],
+              epochs: [] as (number | null)[],
+              walls: [] as number[],
+              values: [] as (number | null)[],
+              flags: [] as number[],
+            };
             for (let i = 0; i < n; i++) {
               const key = keys[k[i]!]!;
               const flag = f?.[i] ?? 0;
               const wall = w0 + w[i]!;
               const value = flag === 0 ? v[i]! : flag === 1 ? NaN : flag === 2 ? Infinity : -Infinity;
-              insertMetric.run(runId, key, s[i], e[i], wall, flag === 0 ? value : null, flag);
+              if (columns) {
+                columns.keys.push(key);
+                columns.steps.push(s[i]!);
+                columns.epochs.push(e[i] ?? null);
+                columns.walls.push(wall);
+                columns.values.push(flag === 0 ? value : null);
+                columns.flags.push(flag);
+              } else insertMetric.run(runId, key, s[i], e[i], wall, flag === 0 ? value : null, flag);
               builder.add(key, s[i]!, e[i] ?? null, wall, value);
             }
+            if (columns) insertMetricColumns?.(runId, columns);
             builder.write(sq, runId);
             heartbeat.run({ now, id: runId });
             return true;
