@@ -30,6 +30,15 @@ const INSERT_COLUMNS = [
 /** Values per `IN (...)` lookup. */
 const PER_LOOKUP = 250;
 
+/**
+ * PostgreSQL text cannot hold U+0000 (SQLite's can): there a NUL in a file's raw text or in a reason quoting it is
+ * stored as U+FFFD, the replacement character. The file's sha256 still names its exact bytes.
+ */
+function textForStore(sqlite: SqlClient): (text: string | null) => string | null {
+  if (sqlite.dialect !== 'postgres') return (text) => text;
+  return (text) => (text !== null && text.includes('\0') ? text.replaceAll('\0', '\uFFFD') : text);
+}
+
 /** Prepared statements over the ingest tables, one set per connection. */
 export function ingestStatements(sqlite: SqlClient) {
   let cached = CACHE.get(sqlite);
@@ -43,6 +52,7 @@ export function ingestStatements(sqlite: SqlClient) {
 const CACHE = new WeakMap<SqlClient, ReturnType<typeof prepare>>();
 
 function prepare(sqlite: SqlClient) {
+  const text = textForStore(sqlite);
   const byPath = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE path = ?`);
   const byId = sqlite.prepare(`SELECT ${COLUMNS} FROM ingest_files WHERE id = ?`);
   /** Files with this content that carry a run, primaries (imported/updated) first, then missing ones. */
@@ -158,18 +168,20 @@ function prepare(sqlite: SqlClient) {
           r.bytes,
           r.mtime,
           r.outcome,
-          r.reason,
+          text(r.reason),
           r.byteOffset,
           r.format,
           r.runId,
           r.duplicateOfFileId,
-          r.rawText,
+          text(r.rawText),
           r.firstSeenAt,
           r.lastSeenAt,
         ]),
       ),
-    insert: (row: Omit<IngestFileRow, 'id'>) => Number(insert.run(row).lastInsertRowid),
-    update: (row: Omit<IngestFileRow, 'firstSeenAt'>) => update.run(row),
+    insert: (row: Omit<IngestFileRow, 'id'>) =>
+      Number(insert.run({ ...row, rawText: text(row.rawText), reason: text(row.reason) }).lastInsertRowid),
+    update: (row: Omit<IngestFileRow, 'firstSeenAt'>) =>
+      update.run({ ...row, rawText: text(row.rawText), reason: text(row.reason) }),
     touch: (id: number, at: number, dir: string, relPath: string) => touch.run(at, dir, relPath, id),
     setOutcome: (
       id: number,
@@ -177,7 +189,7 @@ function prepare(sqlite: SqlClient) {
       reason: string | null,
       duplicateOf: number | null,
       at: number,
-    ) => setOutcome.run(outcome, reason, duplicateOf, at, id),
+    ) => setOutcome.run(outcome, text(reason), duplicateOf, at, id),
     repointDuplicates: (toId: number, fromId: number) => repointDuplicates.run(toId, fromId, toId),
     insertVersion: (
       fileId: number,
@@ -185,7 +197,7 @@ function prepare(sqlite: SqlClient) {
       rawText: string | null,
       runId: string | null,
       at: number,
-    ) => insertVersion.run(fileId, sha, rawText, runId, at),
+    ) => insertVersion.run(fileId, sha, text(rawText), runId, at),
     setSourceMissing: (runId: string, missing: boolean) => setSourceMissing.run(missing ? 1 : 0, runId),
     runExists: (runId: string) => runExists.get(runId) !== undefined,
     /** The run's canonical content hash and source, if the run exists. */

@@ -37,21 +37,25 @@ export function recordUnparseable(
   };
   try {
     const st = ingestStatements(tracker.sql);
+    // In its own savepoint: on PostgreSQL a failed statement would otherwise abort the caller's whole transaction
+    // (every file of an ingestDir batch), not just this record.
     withBusyRetry(() => {
-      const existing = st.byPath(file.path);
-      decision.runId = existing?.runId ?? null;
-      const row = {
-        ...file,
-        outcome: 'unparseable' as const,
-        reason,
-        byteOffset: null,
-        format: null,
-        runId: decision.runId,
-        duplicateOfFileId: null,
-        lastSeenAt: now,
-      };
-      if (existing) st.update({ ...row, id: existing.id });
-      else st.insert({ ...row, firstSeenAt: now });
+      tracker.sql.transaction(() => {
+        const existing = st.byPath(file.path);
+        decision.runId = existing?.runId ?? null;
+        const row = {
+          ...file,
+          outcome: 'unparseable' as const,
+          reason,
+          byteOffset: null,
+          format: null,
+          runId: decision.runId,
+          duplicateOfFileId: null,
+          lastSeenAt: now,
+        };
+        if (existing) st.update({ ...row, id: existing.id });
+        else st.insert({ ...row, firstSeenAt: now });
+      })();
     });
   } catch (e) {
     decision.reason = `${reason}; and it could not be recorded: ${e instanceof Error ? e.message : String(e)}`;

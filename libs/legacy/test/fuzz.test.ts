@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { openTracker } from '@kelly/tracking';
 import { ingestLegacyFile, type IngestDecision } from '../src/index';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -87,7 +88,7 @@ describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
     const r = prng(0x4b454c4c);
     const pool = seeds();
     const names = Object.keys(MUTATORS);
-    const tracker = openTracker({ path: ':memory:', handleSignals: false });
+    const tracker = openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
     const outcomes: Record<string, number> = {};
     const perMutator: Record<string, number> = {};
     const decisions: IngestDecision[] = [];
@@ -144,7 +145,8 @@ describe('fuzz: 10,000 mutated legacy logs through the importer', () => {
       const runs = new Set(
         (tracker.sql.prepare(`SELECT id FROM runs`).all() as { id: string }[]).map((x) => x.id),
       );
-      for (const d of decisions) if (d.runId) expect(runs.has(d.runId), d.relPath).toBe(true);
+      for (const d of decisions)
+        if (d.runId) expect(runs.has(d.runId), `${d.relPath} ${JSON.stringify(d)}`).toBe(true);
       expect((tracker.sql.prepare(`SELECT count(*) AS n FROM ingest_files`).get() as { n: number }).n).toBe(
         MUTATIONS,
       );

@@ -1,4 +1,4 @@
-import { type Tracker } from '@kelly/tracking';
+import { bySql, type Tracker } from '@kelly/tracking';
 import { ingestDir, ingestFile, listLegacyFiles } from '../src/index';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,9 +87,16 @@ describe('ingestDir: batches of files in one transaction, written together (one 
     const dir = join(s.root, 'logs');
     writeMixedFolder(dir);
     // a store-side failure for one file: its ingestion record cannot be written as imported
-    s.tracker.sql.exec(`CREATE TRIGGER boom BEFORE INSERT ON ingest_files
-      WHEN NEW.rel_path = 'batch-1/groovepredictor_20251226_090001.json' AND NEW.outcome = 'imported'
-      BEGIN SELECT RAISE(ABORT, 'disk says no'); END`);
+    const when = `NEW.rel_path = 'batch-1/groovepredictor_20251226_090001.json' AND NEW.outcome = 'imported'`;
+    s.tracker.sql.exec(
+      bySql(s.tracker.sql, {
+        sqlite: `CREATE TRIGGER boom BEFORE INSERT ON ingest_files WHEN ${when}
+          BEGIN SELECT RAISE(ABORT, 'disk says no'); END`,
+        postgres: `CREATE FUNCTION boom() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN IF ${when} THEN RAISE EXCEPTION 'disk says no'; END IF; RETURN NEW; END $$;
+          CREATE TRIGGER boom BEFORE INSERT ON ingest_files FOR EACH ROW EXECUTE FUNCTION boom()`,
+      }),
+    );
     const result = await ingestDir(s.tracker, dir);
     expect(result.totals.imported).toBeGreaterThan(0);
     const bad = result.files.find((f) => f.relPath === 'batch-1/groovepredictor_20251226_090001.json')!;

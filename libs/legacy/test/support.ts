@@ -1,4 +1,4 @@
-import { fixture } from '@kelly/test-support';
+import { fixture, testStoreLocation } from '@kelly/test-support';
 import { openTracker, type Tracker } from '@kelly/tracking';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,10 +10,13 @@ export const kellyFixtures = fixture('kelly');
 export const LEGACY_LOGS = legacyLogs.path;
 export const KELLY = kellyFixtures.path;
 
-/** A temp folder and a tracker on a real SQLite file inside it; `done()` closes and removes both. */
+/**
+ * A temp folder and a tracker on a real store: a SQLite file inside the folder, or a fresh PostgreSQL database in
+ * legacy@pg (testStoreLocation); `done()` closes the tracker and removes the folder.
+ */
 export function tempStore(): { root: string; tracker: Tracker; done(): void } {
   const root = mkdtempSync(join(tmpdir(), 'kelly-legacy-'));
-  const tracker = openTracker({ path: join(root, 'tracking.db'), handleSignals: false });
+  const tracker = openTracker({ path: testStoreLocation(root, 'tracking.db'), handleSignals: false });
   return {
     root,
     tracker,

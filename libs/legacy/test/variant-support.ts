@@ -1,3 +1,4 @@
+import { testStoreLocation } from '@kelly/test-support';
 import { decodeJson, openTracker, type Tracker } from '@kelly/tracking';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +49,9 @@ export interface RunView {
   startedAt: number;
 }
 
-export const memoryTracker = (): Tracker => openTracker({ path: ':memory:', handleSignals: false });
+/** A tracker on an empty store: SQLite in memory, or a fresh PostgreSQL database in legacy@pg. */
+export const memoryTracker = (): Tracker =>
+  openTracker({ path: testStoreLocation(':memory:'), handleSignals: false });
 
 export function importText(
   tracker: Tracker,

@@ -130,7 +130,9 @@ describe('rollback and concurrent promotion', () => {
       const child = resolve(import.meta.dirname, 'test-support', 'promote-child.ts');
       const exec = promisify(execFile);
       const results = await Promise.all(
-        runs.map((runId) => exec(process.execPath, ['--import', 'tsx', child, t.paths.home, runId, out])),
+        runs.map((runId) =>
+          exec(process.execPath, ['--import', 'tsx', child, t.paths.home, runId, out, t.path]),
+        ),
       );
       expect(results.map((r) => r.stdout.trim()).sort()).toEqual(['1', '1', '2']);
       const reg = JSON.parse(readFileSync(join(out, 'registry.json'), 'utf8'));

@@ -59,7 +59,8 @@ export function storeSuites(root: string): string[] {
 
 /**
  * `<name>@pg` from a project's own config (`base`, its `defineProject` result) and folder: same options and
- * timeouts, only the store suites, `KELLY_TEST_STORE=postgres`, the cluster's globalSetup and the skip setupFile.
+ * options, only the store suites, `KELLY_TEST_STORE=postgres`, 5× the test timeout, the cluster's globalSetup and
+ * the skip setupFile.
  */
 export function postgresProject(
   base: TestProjectInlineConfiguration,
@@ -77,6 +78,9 @@ export function postgresProject(
       include: storeSuites(root),
       exclude: [base.test?.exclude ?? []].flat().filter((glob) => glob !== POSTGRES_ONLY),
       env: { ...base.test?.env, KELLY_TEST_STORE: 'postgres' },
+      // Every statement is a round trip to the server (and each store a fresh database): import-heavy suites run
+      // tens of times slower than on SQLite, so the same tests get 5× the time.
+      testTimeout: (base.test?.testTimeout ?? 5_000) * 5,
       globalSetup: [join(HERE, 'postgres-global-setup.ts')],
       setupFiles: [...[base.test?.setupFiles ?? []].flat(), join(HERE, 'postgres-skip.setup.ts')],
     },

@@ -5,6 +5,7 @@
  */
 import { parsePythonJson } from '@kelly/legacy';
 import { openTracker } from '@kelly/tracking';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -49,6 +50,8 @@ export async function writeFloor(
   dir: string,
   captured: CapturedRows,
   dbPath: string,
+  /** `blocking`: read with readFileSync (as the importer reads since session 5) instead of fs.promises.readFile. */
+  read: 'promises' | 'blocking' = 'promises',
 ): Promise<{ ms: number; cpuMs: number; parsed: number; rows: number }> {
   const t = openTracker({ path: dbPath, handleSignals: false });
   try {
@@ -64,7 +67,11 @@ export async function writeFloor(
     const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
     let parsed = 0;
     for (let i = 0; i < files.length; i += 200) {
-      const batch = await Promise.all(files.slice(i, i + 200).map((f) => readFile(f)));
+      const paths = files.slice(i, i + 200);
+      const batch =
+        read === 'blocking'
+          ? paths.map((f) => readFileSync(f))
+          : await Promise.all(paths.map((f) => readFile(f)));
       for (const b of batch) if (parsePythonJson(b).ok) parsed++;
     }
     t.sql.transaction(() => {

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { testStoreLocation } from '@kelly/test-support';
 import { openTracker, type Run, type Tracker } from '@kelly/tracking';
 import type { NativeRtneuralCheck, NativeRtneuralOutcome } from '../gate-types';
 import { RTNEURAL_FIXTURES } from './schema-check';
@@ -24,9 +25,12 @@ export function writeCraftedModel(dir: string, variant = 0): string {
   return file;
 }
 
-/** A fresh Kelly home with a real SQLite store (default health rules: a complete run is healthy however fast). */
+/**
+ * A fresh Kelly home with a real store: its SQLite file, or a fresh PostgreSQL database in registry@pg
+ * (testStoreLocation). Default health rules: a complete run is healthy however fast.
+ */
 export function tempTracker(home = mkdtempSync(join(tmpdir(), 'kelly-registry-'))): Tracker {
-  return openTracker({ home, handleSignals: false });
+  return openTracker({ home, path: testStoreLocation(home, 'tracking.db'), handleSignals: false });
 }
 
 export interface CraftOptions {

@@ -1,5 +1,6 @@
 /**
- * Child process for the concurrent-promotion test. Usage: tsx promote-child.ts <home> <runId> <outDir>
+ * Child process for the concurrent-promotion test. Usage: tsx promote-child.ts <home> <runId> <outDir> <store>
+ * (`<store>`: the parent tracker's SQLite file or PostgreSQL URL).
  * Prints the PromoteResult's version on stdout.
  */
 import { openTracker } from '@kelly/tracking';
@@ -7,9 +8,10 @@ import { promote } from '../promote';
 import { nativePass } from './craft-run';
 
 async function main(argv: string[]): Promise<void> {
-  const [home, runId, outDir] = argv;
-  if (!home || !runId || !outDir) throw new Error('usage: promote-child <home> <runId> <outDir>');
-  const tracker = openTracker({ home, handleSignals: false });
+  const [home, runId, outDir, store] = argv;
+  if (!home || !runId || !outDir || !store)
+    throw new Error('usage: promote-child <home> <runId> <outDir> <store>');
+  const tracker = openTracker({ home, path: store, handleSignals: false });
   try {
     const r = await promote(tracker, {
       runId,

@@ -74,11 +74,10 @@ function start() {
       return { rows: [], rowCount: 0, fields: [] };
     }
     const query = { text: req.text, values: req.values, rowMode: req.rowMode === 'array' ? 'array' : undefined };
-    if (req.prepare) {
-      let name = named.get(req.text);
-      if (name === undefined) named.set(req.text, (name = 'k' + named.size));
-      query.name = name;
-    }
+    // server-side prepared statements for the first 1,000 texts (the hot ones); later texts are parsed each time
+    let name = req.prepare ? named.get(req.text) : undefined;
+    if (req.prepare && name === undefined && named.size < 1000) named.set(req.text, (name = 'k' + named.size));
+    if (name !== undefined) query.name = name;
     const r = await client.query(query);
     return { rows: r.rows, rowCount: r.rowCount ?? 0, fields: r.fields.map((f) => f.name) };
   }
