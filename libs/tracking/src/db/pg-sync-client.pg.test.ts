@@ -55,6 +55,39 @@ describe('PgSyncClient', () => {
     expect(client.prepare(`UPDATE items SET v = v || '!'`).run().changes).toBe(2);
   });
 
+  it('a caught failure inside a transaction makes its commit throw, naming the failed statement, instead of a silent rollback', () => {
+    client.exec(`CREATE TABLE caught (id int PRIMARY KEY)`);
+    const insert = client.prepare(`INSERT INTO caught VALUES (?)`);
+    const count = () => client.prepare(`SELECT count(*) FROM caught`).pluck().get();
+    expect(() =>
+      client
+        .transaction(() => {
+          insert.run(1);
+          try {
+            insert.run(1); // duplicate key: PostgreSQL aborts the whole transaction
+          } catch {
+            /* a caller that carries on, as it may on SQLite */
+          }
+        })
+        .immediate(),
+    ).toThrow(/rolled the transaction back instead of committing it.*duplicate key.*INSERT INTO caught/s);
+    expect(count()).toBe(0);
+    expect(client.inTransaction).toBe(false);
+    // the next transaction is a clean one: it commits, and no stale error is reported
+    client.transaction(() => insert.run(2))();
+    expect(count()).toBe(1);
+    // a failure inside a savepoint that was rolled back leaves the outer transaction committable
+    client.transaction(() => {
+      insert.run(3);
+      expect(() =>
+        client.transaction(() => {
+          insert.run(3);
+        })(),
+      ).toThrow(/duplicate key/);
+    })();
+    expect(count()).toBe(2);
+  });
+
   it('nested transactions are savepoints: an inner rollback keeps the outer writes, an outer one drops all', () => {
     client.exec(`CREATE TABLE tx (v text)`);
     const insert = client.prepare(`INSERT INTO tx VALUES (?)`);

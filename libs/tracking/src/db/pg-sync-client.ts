@@ -14,6 +14,8 @@ interface Reply {
   rows?: unknown[];
   rowCount?: number;
   fields?: string[];
+  /** The command tag PostgreSQL answered (an `exec`'s last statement): COMMIT of an aborted transaction says ROLLBACK. */
+  command?: string;
   error?: { message: string; code?: string; detail?: string; hint?: string; severity?: string };
   /** The error is the connection's: every statement gets it. */
   connectFailed?: boolean;
@@ -53,6 +55,8 @@ export class PgSyncClient implements SqlClient {
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
   private depth = 0;
   private closed = false;
+  /** The first statement that failed inside the open transaction (PostgreSQL then aborts the whole transaction). */
+  private abortedBy: string | undefined;
 
   constructor(connectionString: string) {
     this.location = maskUrl(connectionString);
@@ -104,7 +108,11 @@ export class PgSyncClient implements SqlClient {
             { ...reply.error, message: `cannot connect to ${this.location}: ${reply.error.message}` },
             source,
           );
-        if (reply.error) throw new PgError(reply.error, source);
+        if (reply.error) {
+          const error = new PgError(reply.error, source);
+          if (this.depth > 0) this.abortedBy ??= error.message;
+          throw error;
+        }
         return reply;
       }
       if (r === 'timed-out' && this.workerGone())
@@ -118,6 +126,7 @@ export class PgSyncClient implements SqlClient {
       (...args: Args<F>): ReturnType<F> => {
         const level = this.depth;
         const savepoint = `kelly_sp${level}`;
+        if (level === 0) this.abortedBy = undefined;
         if (level === 0)
           this.exec(immediate ? `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY})` : 'BEGIN');
         else this.exec(`SAVEPOINT ${savepoint}`);
@@ -129,15 +138,33 @@ export class PgSyncClient implements SqlClient {
         } catch (e) {
           this.depth--;
           if (!this.closed) this.exec(level === 0 ? 'ROLLBACK' : `ROLLBACK TO SAVEPOINT ${savepoint}`);
+          // a rolled-back savepoint leaves its enclosing transaction usable again
+          if (level > 0 || this.depth === 0) this.abortedBy = undefined;
           throw e;
         }
         this.depth--;
+        if (level > 0) {
+          this.exec(`RELEASE SAVEPOINT ${savepoint}`); // fails loudly when an earlier statement aborted the transaction
+          return result;
+        }
+        const abortedBy = this.abortedBy;
+        this.abortedBy = undefined;
+        let committed: Reply;
         try {
-          this.exec(level === 0 ? 'COMMIT' : `RELEASE SAVEPOINT ${savepoint}`);
+          committed = this.call({ op: 'exec', text: 'COMMIT' }, 'COMMIT');
         } catch (e) {
-          if (level === 0 && !this.closed) this.exec('ROLLBACK');
+          if (!this.closed) this.exec('ROLLBACK');
           throw e;
         }
+        // SQLite undoes only a failed statement and commits the rest; PostgreSQL aborts the whole transaction and
+        // answers COMMIT with ROLLBACK, without an error. Never let that pass as a commit: the caller learns that
+        // none of its writes were kept, and which statement undid them.
+        if (committed.command === 'ROLLBACK')
+          throw new Error(
+            `PostgreSQL rolled the transaction back instead of committing it: a statement inside it failed and the ` +
+              `error was caught (${abortedBy ?? 'unknown statement'}); none of the transaction's writes were kept ` +
+              `(${this.location})`,
+          );
         return result;
       };
     const deferred = run(false);

@@ -70,8 +70,9 @@ function start() {
       return { closed: true };
     }
     if (req.op === 'exec') {
-      await client.query(req.text);
-      return { rows: [], rowCount: 0, fields: [] };
+      const r = await client.query(req.text);
+      const last = Array.isArray(r) ? r[r.length - 1] : r;
+      return { rows: [], rowCount: 0, fields: [], command: last && last.command };
     }
     const query = { text: req.text, values: req.values, rowMode: req.rowMode === 'array' ? 'array' : undefined };
     // server-side prepared statements for the first 1,000 texts (the hot ones); later texts are parsed each time
