@@ -10,6 +10,11 @@
  * 3. scores both against the clips' true notes (seconds, cut at the clip end) by mir_eval's rules: note-onset
  *    F1, note F1 with offsets, and frame F1 of the notes drawn on the 16 ms grid by the target's rule (the same
  *    rule for both systems; ours also reports its raw frame F1 at 0.5, the trainer's `val_f1`).
+ * With `--vs-run <id> [--vs-home <dir>]` a second run (e.g. `--preset full` against the default) is scored on
+ * the same audio and the JSON gains `vs` and `ratios.*_vs_over_ours`; `--audio vs` takes the second run's validation
+ * split as the audio instead of the first's. Either way the bench refuses audio that either model trained on (clip
+ * i of a synthetic set depends only on (seed, index), longer clips extend shorter ones, so a clip index in a run's
+ * training split counts as seen whatever its length).
  * Prints one JSON document on stdout (progress on stderr).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -19,6 +24,8 @@ import {
   logMel,
   renderMelodyAudio,
   resample,
+  splitExamples,
+  SYNTH_DEFAULTS,
   type Example,
 } from '@kelly/features';
 import {
@@ -138,47 +145,124 @@ function flag(argv: string[], name: string): string | undefined {
   return v;
 }
 
+/** One run's model, config and decoding, read from its Kelly home. */
+interface RunUnderTest {
+  runId: string;
+  preset: string;
+  data: { seed: number; size: number; clipFrames: number };
+  decoding: ReturnType<typeof parseNoteDecoding>;
+  decodingSource: string;
+  samplesPerS: number | null;
+  modelDir: string;
+}
+
+function readRun(home: string, runId: string): RunUnderTest {
+  const tracker = openTracker({ home });
+  try {
+    const run = getRun(tracker, runId);
+    const parsed = StoredConfigSchema.safeParse(run.config);
+    if (!parsed.success)
+      throw new Error(
+        `melody-quality: run ${runId} is not a synthetic melody run (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
+      );
+    const config = parsed.data;
+    return {
+      runId,
+      preset: config.preset,
+      data: { seed: config.data.seed, size: config.data.size, clipFrames: config.data.clipFrames },
+      // a run recorded before note decoding existed is decoded with today's preset decoding (said in the JSON)
+      decoding: parseNoteDecoding(
+        config.noteDecoding ?? MELODY_NOTE_DECODING,
+        `run ${runId} config.noteDecoding`,
+      ),
+      decodingSource: config.noteDecoding === undefined ? 'preset (the run records none)' : 'run config',
+      samplesPerS: run.metrics.find((m) => m.key === 'samples_per_s')?.last ?? null,
+      modelDir: join(tracker.paths.artifacts, runId, 'model'),
+    };
+  } finally {
+    tracker.close();
+  }
+}
+
+/**
+ * Clip ids of `audio` that `run` trained on: the same synthetic seed and an index in the run's training split
+ * (clip i depends only on (seed, index); a longer clip starts as the shorter one does).
+ */
+export function trainedClipsIn(
+  run: { seed: number; size: number },
+  audio: { seed: number; ids: readonly string[] },
+): string[] {
+  if (run.seed !== audio.seed) return [];
+  const all = Array.from({ length: run.size }, (_, i) => ({ id: `melody-${String(i).padStart(6, '0')}` }));
+  const { train } = splitExamples(all as unknown as Example[], SYNTH_DEFAULTS.validationFraction);
+  const seen = new Set(train.map((e) => e.id));
+  return audio.ids.filter((id) => seen.has(id));
+}
+
+async function scoreRun(
+  r: RunUnderTest,
+  mels: readonly Float32Array[],
+  val: readonly Example[],
+  ref: TimedNote[][],
+  T: number,
+  audioS: number,
+) {
+  const model = await loadLayersModel(r.modelDir);
+  const t0 = process.cpuUsage();
+  const x = tf.tensor3d(Float32Array.from(mels.flatMap((m) => [...m])), [val.length, T, FEATURE_SPEC.nMels]);
+  const pred = predictBatched(model, x, 16).data;
+  x.dispose();
+  model.dispose();
+  const notes = val.map((_, i) =>
+    framesToSeconds(decodeNotes(pred, T, PITCHES, r.decoding, i * T * PITCHES), dt),
+  );
+  const cpu = cpuSeconds(t0);
+  const target = Float32Array.from(val.flatMap((e) => [...e.y]));
+  return {
+    run_id: r.runId,
+    preset: r.preset,
+    data: r.data,
+    note_decoding: r.decoding,
+    note_decoding_source: r.decodingSource,
+    samples_per_s: r.samplesPerS,
+    ...scoreSystem(ref, notes, val, T, cpu, audioS),
+    raw_frame_f1_at_0_5: round(binaryMetrics(pred, target).f1),
+  };
+}
+
 export async function main(argv: string[]): Promise<number> {
   const args = argv.slice(2);
   const runFlag = flag(args, '--run');
   const homeFlag = flag(args, '--home');
+  const vsRunFlag = flag(args, '--vs-run');
+  const vsHomeFlag = flag(args, '--vs-home') ?? homeFlag;
+  const audioFlag = flag(args, '--audio') ?? 'run';
   if (runFlag && !homeFlag)
     throw new Error('melody-quality: --run needs --home <dir> (the Kelly home holding the run)');
+  if (vsRunFlag && !vsHomeFlag)
+    throw new Error('melody-quality: --vs-run needs --vs-home <dir> (or --home) holding that run');
+  if (audioFlag !== 'run' && audioFlag !== 'vs')
+    throw new Error(`melody-quality: --audio must be "run" or "vs", got "${audioFlag}"`);
+  if (audioFlag === 'vs' && !vsRunFlag) throw new Error('melody-quality: --audio vs needs --vs-run <id>');
   const trained: Trained = runFlag ? { runId: runFlag, home: homeFlag!, wallS: null } : trainDefault();
-
-  const tracker = openTracker({ home: trained.home });
-  const run = getRun(tracker, trained.runId);
-  const parsed = StoredConfigSchema.safeParse(run.config);
-  if (!parsed.success)
-    throw new Error(
-      `melody-quality: run ${trained.runId} is not a synthetic melody run (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
-    );
-  const config = parsed.data;
-  // a run recorded before note decoding existed is decoded with today's preset decoding (said in the JSON)
-  const decodingSource = config.noteDecoding === undefined ? 'preset (the run records none)' : 'run config';
-  const decoding = parseNoteDecoding(
-    config.noteDecoding ?? MELODY_NOTE_DECODING,
-    `run ${trained.runId} config.noteDecoding`,
-  );
-  const metric = (k: string) => run.metrics.find((m) => m.key === k)?.last;
-  const modelDir = join(tracker.paths.artifacts, trained.runId, 'model');
-  tracker.close();
+  const primary = readRun(trained.home, trained.runId);
+  const vs = vsRunFlag ? readRun(vsHomeFlag!, vsRunFlag) : null;
 
   const backend = await selectBackend();
-  const opts = {
-    seed: config.data.seed,
-    size: config.data.size,
-    clipFrames: config.data.clipFrames,
-    workers: 2,
-  };
+  const opts = { ...(audioFlag === 'vs' ? vs! : primary).data, workers: 2 };
   process.stderr.write(`melody-quality: rebuilding the validation split of ${JSON.stringify(opts)}\n`);
   const dataset = await buildSynthDataset('melody', opts);
   const val = dataset.validation;
-  const T = config.data.clipFrames;
-  const clips = await renderMelodyAudio(
-    opts,
-    val.map((e) => e.id),
-  );
+  const ids = val.map((e) => e.id);
+  for (const r of vs ? [primary, vs] : [primary]) {
+    const seen = trainedClipsIn(r.data, { seed: opts.seed, ids });
+    if (seen.length > 0)
+      throw new Error(
+        `melody-quality: run ${r.runId} trained on ${seen.length} of the ${ids.length} clips scored (e.g. ${seen[0]}); pick the other --audio`,
+      );
+  }
+  const T = opts.clipFrames;
+  const clips = await renderMelodyAudio(opts, ids);
   const clipSeconds = (clips[0]?.audio.length ?? 0) / FEATURE_SPEC.sampleRate;
   const audioS = clipSeconds * clips.length;
   const ref: TimedNote[][] = clips.map((c) =>
@@ -187,29 +271,18 @@ export async function main(argv: string[]): Promise<number> {
       .map((n) => ({ pitch: n.midi, onset: n.start, offset: Math.min(n.start + n.duration, clipSeconds) })),
   );
 
-  // ours
-  const model = await loadLayersModel(modelDir);
-  let t0 = process.cpuUsage();
-  // from the audio, as Basic Pitch (log-mel of the rendered clip = the dataset's x, tested in @kelly/features)
+  // ours: from the audio, as Basic Pitch (log-mel of the rendered clip = the dataset's x, tested in @kelly/features)
   const mels = clips.map((c) => logMel(c.audio).data);
-  const x = tf.tensor3d(Float32Array.from(mels.flatMap((m) => [...m])), [val.length, T, FEATURE_SPEC.nMels]);
-  const pred = predictBatched(model, x, 16).data;
-  x.dispose();
-  model.dispose();
-  const oursNotes = val.map((_, i) =>
-    framesToSeconds(decodeNotes(pred, T, PITCHES, decoding, i * T * PITCHES), dt),
-  );
-  const oursCpu = cpuSeconds(t0);
-  const target = Float32Array.from(val.flatMap((e) => [...e.y]));
   const ours = {
-    ...scoreSystem(ref, oursNotes, val, T, oursCpu, audioS),
-    raw_frame_f1_at_0_5: round(binaryMetrics(pred, target).f1),
+    ...(await scoreRun(primary, mels, val, ref, T, audioS)),
+    train_wall_s: trained.wallS === null ? null : round(trained.wallS, 1),
   };
+  const other = vs ? await scoreRun(vs, mels, val, ref, T, audioS) : null;
 
   // Basic Pitch
   process.stderr.write(`melody-quality: Basic Pitch on ${clips.length} clips\n`);
   const bp = await loadBasicPitch();
-  t0 = process.cpuUsage();
+  const t0 = process.cpuUsage();
   const bpNotes: TimedNote[][] = [];
   for (const c of clips) {
     const up = await resample(c.audio, FEATURE_SPEC.sampleRate, BASIC_PITCH.sampleRate);
@@ -223,22 +296,18 @@ export async function main(argv: string[]): Promise<number> {
 
   const keys = ['frame_f1', 'note_onset_f1', 'note_offset_f1'] as const;
   const goal = Object.fromEntries(keys.map((k) => [k, ours[k] >= basic[k]]));
+  const ratio = (a: number, b: number) => round(a / Math.max(1e-9, b));
   const doc = {
     audio: {
+      of: audioFlag === 'vs' ? vs!.runId : primary.runId,
       clips: clips.length,
       seconds: round(audioS, 1),
       reference_notes: ref.reduce((a, r) => a + r.length, 0),
       dataset: dataset.id,
+      trained_on_by_either_model: 0,
     },
-    ours: {
-      run_id: trained.runId,
-      preset: config.preset,
-      note_decoding: decoding,
-      note_decoding_source: decodingSource,
-      train_wall_s: trained.wallS === null ? null : round(trained.wallS, 1),
-      samples_per_s: metric('samples_per_s') ?? null,
-      ...ours,
-    },
+    ours,
+    ...(other ? { vs: other } : {}),
     basic_pitch: {
       package: '@spotify/basic-pitch 1.0.1',
       decoding: {
@@ -249,10 +318,16 @@ export async function main(argv: string[]): Promise<number> {
       ...basic,
     },
     ratios: {
-      ...Object.fromEntries(
-        keys.map((k) => [`${k}_ours_over_basic_pitch`, round(ours[k] / Math.max(1e-9, basic[k]))]),
-      ),
-      cpu_basic_pitch_over_ours: round(bpCpu / Math.max(1e-9, oursCpu), 1),
+      ...Object.fromEntries(keys.map((k) => [`${k}_ours_over_basic_pitch`, ratio(ours[k], basic[k])])),
+      ...(other
+        ? Object.fromEntries(
+            keys.flatMap((k) => [
+              [`${k}_vs_over_ours`, ratio(other[k], ours[k])],
+              [`${k}_vs_over_basic_pitch`, ratio(other[k], basic[k])],
+            ]),
+          )
+        : {}),
+      cpu_basic_pitch_over_ours: round(bpCpu / Math.max(1e-9, ours.cpu_s), 1),
     },
     goals: {
       ours_ge_basic_pitch: goal,
