@@ -5,10 +5,10 @@
  * first's version), production on the later one, and the published file is its export. The store comes from
  * testStoreLocation: a SQLite file, or a PostgreSQL database in dashboard@pg.
  */
-import { testStoreLocation } from '@kelly/test-support';
+import { spawnWatched, testStoreLocation } from '@kelly/test-support';
 import { openTracker } from '@kelly/tracking';
 import { getModel } from '@kelly/registry';
-import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,37 +16,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { addPromotableRun } from './support/seed';
 
 const dir = mkdtempSync(join(tmpdir(), 'kelly-dash-promote-'));
-const children: ReturnType<typeof spawn>[] = [];
+const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
 function promoteChild(home: string, store: string, runId: string) {
-  const proc = spawn(
-    process.execPath,
+  const c = spawnWatched(
     ['--import', 'tsx', join(import.meta.dirname, 'support', 'promote-child.ts'), home, store, runId],
-    { stdio: ['pipe', 'pipe', 'pipe'] },
+    { name: `promote-child ${runId}`, stdin: true, timeoutMs: 120_000 },
   );
-  children.push(proc);
-  let out = '';
-  let err = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const waitFor = (re: RegExp) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const m = out.match(re);
-        if (m) {
-          clearInterval(poll);
-          resolve(m);
-        } else if (proc.exitCode !== null) {
-          clearInterval(poll);
-          reject(new Error(`promote-child ${runId} exited ${proc.exitCode} before ${re}: ${out}${err}`));
-        }
-      }, 20);
-    });
-  return { proc, waitFor };
+  children.push(c.proc);
+  return c;
 }
 
 describe('two dashboard processes on one store', () => {

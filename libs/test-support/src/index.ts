@@ -1,3 +1,4 @@
+export { spawnWatched, type WatchedChild, type WatchedChildOptions } from './child-process';
 export { readTestEnv, type Env, type TestEnv } from './env';
 export {
   CHROMIUM_PATH,

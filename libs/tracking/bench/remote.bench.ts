@@ -10,11 +10,10 @@
  * Every point is counted in the store after each phase. Without PostgreSQL on the machine, (c) and (d) report
  * why and count as unmet.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postgresTools, startPostgres } from '@kelly/test-support';
+import { postgresTools, spawnWatched, startPostgres } from '@kelly/test-support';
 import { openTracker } from '../src/index';
 
 const CLIENTS = 4;
@@ -23,27 +22,13 @@ const log = (s: string) => process.stderr.write(`remote bench: ${s}\n`);
 const round = (x: number, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
 const here = import.meta.dirname;
 
-function child(script: string, args: string[]) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(here, script), ...args], {
-    stdio: ['pipe', 'pipe', 'inherit'],
+const child = (script: string, args: string[]) =>
+  spawnWatched(['--import', 'tsx', join(here, script), ...args], {
+    name: script,
+    stdin: true,
+    inheritStderr: true,
+    timeoutMs: 3_600_000,
   });
-  let out = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  const waitFor = (re: RegExp) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const poll = setInterval(() => {
-        const m = out.match(re);
-        if (m) {
-          clearInterval(poll);
-          resolve(m);
-        } else if (proc.exitCode !== null) {
-          clearInterval(poll);
-          reject(new Error(`${script} exited ${proc.exitCode} before ${re}: ${out}`));
-        }
-      }, 10);
-    });
-  return { proc, waitFor };
-}
 
 /** Runs `n` clients against `target`, started together; returns aggregate figures. */
 async function phase(mode: 'local' | 'remote', target: string, n: number, dir: string) {

@@ -1,5 +1,4 @@
-import { testStoreLocation } from '@kelly/test-support';
-import { spawn } from 'node:child_process';
+import { spawnWatched, testStoreLocation } from '@kelly/test-support';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,33 +9,8 @@ const child = join(import.meta.dirname, 'children', 'log-child.ts');
 const dir = mkdtempSync(join(tmpdir(), 'kelly-mp-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function spawnChild(args: string[]) {
-  const proc = spawn(process.execPath, ['--import', 'tsx', child, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const waitFor = (re: RegExp, timeoutMs = 30_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const t0 = Date.now();
-      const poll = setInterval(() => {
-        const m = out.match(re);
-        if (m) {
-          clearInterval(poll);
-          resolve(m);
-        } else if (Date.now() - t0 > timeoutMs || proc.exitCode !== null) {
-          clearInterval(poll);
-          reject(new Error(`child never printed ${re}; stdout=${out} stderr=${err}`));
-        }
-      }, 20);
-    });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal, err })),
-  );
-  return { proc, waitFor, exited };
-}
+const spawnChild = (args: string[]) =>
+  spawnWatched(['--import', 'tsx', child, ...args], { name: 'log-child' });
 
 const countPoints = (db: string, runId: string) => {
   const t = openTracker({ path: db, handleSignals: false });

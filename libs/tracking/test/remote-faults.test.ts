@@ -5,8 +5,8 @@
  * servers on one store. The servers' store comes from testStoreLocation: a SQLite file, or in tracking@pg a
  * PostgreSQL database (#17 item 4: the same faults with the server on PostgreSQL).
  */
-import { testStoreLocation } from '@kelly/test-support';
-import { spawn } from 'node:child_process';
+import { spawnWatched, testStoreLocation } from '@kelly/test-support';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,43 +15,19 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createToken, openTracker } from '../src/index';
 
 const dir = mkdtempSync(join(tmpdir(), 'kelly-remote-faults-'));
-const children: ReturnType<typeof spawn>[] = [];
+const children: ChildProcess[] = [];
 afterAll(() => {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   rmSync(dir, { recursive: true, force: true });
 });
 
 function spawnChild(script: string, args: string[]) {
-  const proc = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(import.meta.dirname, 'children', script), ...args],
-    {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  children.push(proc);
-  let out = '';
-  let err = '';
-  proc.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const waitFor = (re: RegExp, timeoutMs = 120_000) =>
-    new Promise<RegExpMatchArray>((resolve, reject) => {
-      const t0 = Date.now();
-      const poll = setInterval(() => {
-        const m = out.match(re);
-        if (m) {
-          clearInterval(poll);
-          resolve(m);
-        } else if (Date.now() - t0 > timeoutMs || proc.exitCode !== null || proc.signalCode !== null) {
-          clearInterval(poll);
-          reject(new Error(`${script} never printed ${re}; stdout=${out} stderr=${err}`));
-        }
-      }, 20);
-    });
-  const exited = new Promise<{ code: number | null; err: string }>((resolve) =>
-    proc.on('exit', (code) => resolve({ code, err })),
-  );
-  return { proc, waitFor, exited };
+  const c = spawnWatched(['--import', 'tsx', join(import.meta.dirname, 'children', script), ...args], {
+    name: script,
+    timeoutMs: 120_000,
+  });
+  children.push(c.proc);
+  return c;
 }
 
 const freePort = () =>

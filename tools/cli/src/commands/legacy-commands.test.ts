@@ -1,5 +1,4 @@
-import { fixture } from '@kelly/test-support';
-import { spawn } from 'node:child_process';
+import { fixture, spawnWatched } from '@kelly/test-support';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -174,31 +173,20 @@ describe('kelly watch (child process)', () => {
   it('imports a new file while running and exits 0 on SIGINT', async () => {
     const dir = join(home, 'watched');
     mkdirSync(dir);
-    const child = spawn(process.execPath, [BIN, '--home', home, 'watch', dir, '--stability-ms', '200'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawnWatched([BIN, '--home', home, 'watch', dir, '--stability-ms', '200'], {
+      name: 'kelly watch',
     });
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const waitFor = async (text: string) => {
-      const deadline = Date.now() + 30_000;
-      while (!out.includes(text)) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`no "${text}" in output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
+    const out = () => child.output().stdout + child.output().stderr;
     try {
-      await waitFor('watching ');
+      await child.waitFor('watching ');
       writeFileSync(join(dir, 'plan.json'), '{"plans": []}');
-      await waitFor('ignored plan.json: not a run log');
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(out).toContain('SIGINT: stopping');
-      expect(out).toContain('stopped');
+      await child.waitFor('ignored plan.json: not a run log');
+      child.proc.kill('SIGINT');
+      expect((await child.exited).code).toBe(0);
+      expect(out()).toContain('SIGINT: stopping');
+      expect(out()).toContain('stopped');
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
     }
   });
 });

@@ -1,8 +1,7 @@
 import { legacyFilesRoute } from '@kelly/legacy';
 import { registryModelHistory } from '@kelly/registry';
-import { fixture } from '@kelly/test-support';
+import { fixture, spawnWatched } from '@kelly/test-support';
 import { createToken, openTracker, serveTrackingApi, type Tracker } from '@kelly/tracking';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -144,8 +143,7 @@ describe('kelly watch --tracking-uri (child process, a real server)', () => {
     });
     const watched = join(dir, 'watched');
     mkdirSync(watched);
-    const child = spawn(
-      process.execPath,
+    const child = spawnWatched(
       [
         BIN,
         '--home',
@@ -157,35 +155,24 @@ describe('kelly watch --tracking-uri (child process, a real server)', () => {
         '--host-label',
         'ws-1',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KELLY_TRACKING_URI: srv.url } },
+      { name: 'kelly watch', env: { ...process.env, KELLY_TRACKING_URI: srv.url } },
     );
-    let out = '';
-    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (out += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    const waitFor = async (text: string) => {
-      const deadline = Date.now() + 30_000;
-      while (!out.includes(text)) {
-        if (Date.now() > deadline || child.exitCode !== null)
-          throw new Error(`no "${text}" in output:\n${out}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    };
+    const out = () => child.output().stdout + child.output().stderr;
     try {
-      await waitFor(`into ${srv.url} (Ctrl-C to stop)`);
+      await child.waitFor(`into ${srv.url} (Ctrl-C to stop)`);
       writeFileSync(join(watched, 'plan.json'), '{"plans": []}');
-      await waitFor('ignored plan.json: not a run log');
+      await child.waitFor('ignored plan.json: not a run log');
       expect(serverTracker.sql.prepare(`SELECT path FROM ingest_files`).pluck().all()).toEqual([
         `ws-1:${watched}/plan.json`,
       ]);
-      child.kill('SIGINT');
-      expect(await exited).toBe(0);
-      expect(out).toContain('stopped');
+      child.proc.kill('SIGINT');
+      expect((await child.exited).code).toBe(0);
+      expect(out()).toContain('stopped');
       expect(serverTracker.sql.prepare(`SELECT stopped_at IS NOT NULL FROM watchers`).pluck().all()).toEqual([
         1,
       ]);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      if (child.proc.exitCode === null) child.proc.kill('SIGKILL');
       await srv.close();
       serverTracker.close();
     }
