@@ -15,6 +15,8 @@
  * split as the audio instead of the first's. Either way the bench refuses audio that either model trained on (clip
  * i of a synthetic set depends only on (seed, index), longer clips extend shorter ones, so a clip index in a run's
  * training split counts as seen whatever its length).
+ * `--decoding '<json>'` decodes the first run with other parameters (e.g. chosen by note-decoding-sweep.ts on audio
+ * of another seed); the JSON says so.
  * Prints one JSON document on stdout (progress on stderr).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -137,7 +139,7 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1e6;
 };
 
-function flag(argv: string[], name: string): string | undefined {
+export function flag(argv: string[], name: string): string | undefined {
   const i = argv.indexOf(name);
   if (i < 0) return undefined;
   const v = argv[i + 1];
@@ -156,7 +158,7 @@ interface RunUnderTest {
   modelDir: string;
 }
 
-function readRun(home: string, runId: string): RunUnderTest {
+export function readRun(home: string, runId: string): RunUnderTest {
   const tracker = openTracker({ home });
   try {
     const run = getRun(tracker, runId);
@@ -244,8 +246,19 @@ export async function main(argv: string[]): Promise<number> {
   if (audioFlag !== 'run' && audioFlag !== 'vs')
     throw new Error(`melody-quality: --audio must be "run" or "vs", got "${audioFlag}"`);
   if (audioFlag === 'vs' && !vsRunFlag) throw new Error('melody-quality: --audio vs needs --vs-run <id>');
+  const decodingFlag = flag(args, '--decoding');
   const trained: Trained = runFlag ? { runId: runFlag, home: homeFlag!, wallS: null } : trainDefault();
   const primary = readRun(trained.home, trained.runId);
+  if (decodingFlag) {
+    let value: unknown;
+    try {
+      value = JSON.parse(decodingFlag);
+    } catch {
+      throw new Error(`melody-quality: --decoding must be JSON, got ${decodingFlag}`);
+    }
+    primary.decoding = parseNoteDecoding(value, 'melody-quality --decoding');
+    primary.decodingSource = '--decoding (not the run config)';
+  }
   const vs = vsRunFlag ? readRun(vsHomeFlag!, vsRunFlag) : null;
 
   const backend = await selectBackend();
