@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseTrainerArgs, UsageError } from './cli-options';
-import { MELODY_NOTE_DECODING } from './presets';
+import { FULL_NOTE_DECODING, MELODY_NOTE_DECODING } from './presets';
 import { resolveConfig } from './run-config';
 
 function usage(argv: string[]): string {
@@ -79,11 +79,12 @@ describe('trainer flags', () => {
       positiveWeight: 3,
       weightDecay: 1e-4,
       schedule: { warmupEpochs: 2 },
-      earlyStopping: { patience: 15, minDelta: 0.001 },
+      earlyStopping: { patience: 15, minDelta: 0.0001 },
     });
-    expect(c.data.clipFrames).toBe(313);
+    expect(c.data).toMatchObject({ clipFrames: 313, size: 1400 });
     expect(c.modelConfig).toMatchObject({ lstmUnits: 256, lstmLayers: 3 });
-    expect(c.noteDecoding).toEqual(MELODY_NOTE_DECODING);
+    expect(c.noteDecoding).toEqual(FULL_NOTE_DECODING);
+    expect(resolveConfig(parseTrainerArgs(['melody'])).noteDecoding).toEqual(MELODY_NOTE_DECODING);
     // the other models keep the seed recipe
     expect(resolveConfig(parseTrainerArgs(['groove', '--preset', 'full'])).training).toMatchObject({
       lr: 1e-3,
