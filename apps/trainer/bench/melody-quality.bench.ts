@@ -26,8 +26,6 @@ import {
   logMel,
   renderMelodyAudio,
   resample,
-  splitExamples,
-  SYNTH_DEFAULTS,
   type Example,
 } from '@kelly/features';
 import {
@@ -42,33 +40,18 @@ import {
   selectBackend,
   type TimedNote,
 } from '@kelly/models';
-import { getRun, openTracker } from '@kelly/tracking';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
-import { MELODY_NOTE_DECODING } from '../src/presets';
+import { flag, readRun, referenceNotes, trainedClipsIn, type RunUnderTest } from './melody-eval';
 import { BASIC_PITCH, basicPitchNotes, basicPitchPosteriors, loadBasicPitch } from './basic-pitch';
 
 const TRAINER = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const PITCHES = 128;
 const dt = FEATURE_SPEC.hop / FEATURE_SPEC.sampleRate;
 const round = (x: number, d = 3) => Number(x.toFixed(d));
-
-/** What the bench reads from the run's stored config. */
-const StoredConfigSchema = z.object({
-  model: z.literal('melody'),
-  preset: z.string(),
-  data: z.object({
-    source: z.object({ type: z.literal('synth') }),
-    seed: z.number(),
-    size: z.number(),
-    clipFrames: z.number(),
-  }),
-  noteDecoding: z.unknown().optional(),
-});
 
 interface Trained {
   runId: string;
@@ -138,68 +121,6 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   const u = process.cpuUsage(since);
   return (u.user + u.system) / 1e6;
 };
-
-export function flag(argv: string[], name: string): string | undefined {
-  const i = argv.indexOf(name);
-  if (i < 0) return undefined;
-  const v = argv[i + 1];
-  if (!v || v.startsWith('--')) throw new Error(`melody-quality: ${name} needs a value`);
-  return v;
-}
-
-/** One run's model, config and decoding, read from its Kelly home. */
-interface RunUnderTest {
-  runId: string;
-  preset: string;
-  data: { seed: number; size: number; clipFrames: number };
-  decoding: ReturnType<typeof parseNoteDecoding>;
-  decodingSource: string;
-  samplesPerS: number | null;
-  modelDir: string;
-}
-
-export function readRun(home: string, runId: string): RunUnderTest {
-  const tracker = openTracker({ home });
-  try {
-    const run = getRun(tracker, runId);
-    const parsed = StoredConfigSchema.safeParse(run.config);
-    if (!parsed.success)
-      throw new Error(
-        `melody-quality: run ${runId} is not a synthetic melody run (${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message})`,
-      );
-    const config = parsed.data;
-    return {
-      runId,
-      preset: config.preset,
-      data: { seed: config.data.seed, size: config.data.size, clipFrames: config.data.clipFrames },
-      // a run recorded before note decoding existed is decoded with today's preset decoding (said in the JSON)
-      decoding: parseNoteDecoding(
-        config.noteDecoding ?? MELODY_NOTE_DECODING,
-        `run ${runId} config.noteDecoding`,
-      ),
-      decodingSource: config.noteDecoding === undefined ? 'preset (the run records none)' : 'run config',
-      samplesPerS: run.metrics.find((m) => m.key === 'samples_per_s')?.last ?? null,
-      modelDir: join(tracker.paths.artifacts, runId, 'model'),
-    };
-  } finally {
-    tracker.close();
-  }
-}
-
-/**
- * Clip ids of `audio` that `run` trained on: the same synthetic seed and an index in the run's training split
- * (clip i depends only on (seed, index); a longer clip starts as the shorter one does).
- */
-export function trainedClipsIn(
-  run: { seed: number; size: number },
-  audio: { seed: number; ids: readonly string[] },
-): string[] {
-  if (run.seed !== audio.seed) return [];
-  const all = Array.from({ length: run.size }, (_, i) => ({ id: `melody-${String(i).padStart(6, '0')}` }));
-  const { train } = splitExamples(all as unknown as Example[], SYNTH_DEFAULTS.validationFraction);
-  const seen = new Set(train.map((e) => e.id));
-  return audio.ids.filter((id) => seen.has(id));
-}
 
 async function scoreRun(
   r: RunUnderTest,
@@ -278,11 +199,7 @@ export async function main(argv: string[]): Promise<number> {
   const clips = await renderMelodyAudio(opts, ids);
   const clipSeconds = (clips[0]?.audio.length ?? 0) / FEATURE_SPEC.sampleRate;
   const audioS = clipSeconds * clips.length;
-  const ref: TimedNote[][] = clips.map((c) =>
-    c.notes
-      .filter((n) => n.start < clipSeconds)
-      .map((n) => ({ pitch: n.midi, onset: n.start, offset: Math.min(n.start + n.duration, clipSeconds) })),
-  );
+  const ref = referenceNotes(clips);
 
   // ours: from the audio, as Basic Pitch (log-mel of the rendered clip = the dataset's x, tested in @kelly/features)
   const mels = clips.map((c) => logMel(c.audio).data);

@@ -24,14 +24,14 @@ import {
 } from '@kelly/models';
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
-import { flag, readRun, trainedClipsIn } from './melody-quality.bench';
+import { flag, readRun, referenceNotes, trainedClipsIn } from './melody-eval';
 
 const PITCHES = 128;
 const dt = FEATURE_SPEC.hop / FEATURE_SPEC.sampleRate;
 const round = (x: number, d = 4) => Number(x.toFixed(d));
 
 export const SWEEP_GRID = {
-  onsetThreshold: [0.5, 0.6, 0.7, 0.8, 0.9],
+  onsetThreshold: [0.5, 0.6, 0.7, 0.8, 0.9, 0.95],
   frameThreshold: [0.1, 0.2, 0.3, 0.4],
   minFrames: [1, 2, 3, 4, 6],
   reonsetDelta: [0, 0.2, 0.4],
@@ -106,12 +106,7 @@ export async function main(argv: string[]): Promise<number> {
 
   process.stderr.write(`note-decoding-sweep: rendering ${count} clips of seed ${seed} (${T} frames)\n`);
   const clips = await renderMelodyAudio({ seed, size: count, clipFrames: T }, ids);
-  const clipSeconds = (clips[0]?.audio.length ?? 0) / FEATURE_SPEC.sampleRate;
-  const ref = clips.map((c) =>
-    c.notes
-      .filter((n) => n.start < clipSeconds)
-      .map((n) => ({ pitch: n.midi, onset: n.start, offset: Math.min(n.start + n.duration, clipSeconds) })),
-  );
+  const ref = referenceNotes(clips);
   const target = Float32Array.from(clips.flatMap((c) => [...midiToPianoRoll(c.notes, { frames: T }).roll]));
   const model = await loadLayersModel(run.modelDir);
   const x = tf.tensor3d(Float32Array.from(clips.flatMap((c) => [...logMel(c.audio).data])), [

@@ -1,6 +1,6 @@
 import { renderMelodyAudio } from '@kelly/features';
 import { describe, expect, it } from 'vitest';
-import { trainedClipsIn } from '../bench/melody-quality.bench';
+import { trainedClipsIn } from '../bench/melody-eval';
 
 const ids = (from: number, to: number) =>
   Array.from({ length: to - from }, (_, k) => `melody-${String(from + k).padStart(6, '0')}`);
