@@ -3,7 +3,7 @@
  * runner built on demand with the system C++ compiler against an RTNeural checkout. It only spawns processes:
  * no tfjs, no store. See README.md.
  */
-export { readNativeEnv, type NativeEnv } from './env';
+export { NATIVE_ENV, readNativeEnv, type NativeEnv } from './env';
 export {
   resolveToolchain,
   NativeUnavailableError,

@@ -194,3 +194,4 @@ export {
   type StoreCopyReport,
   type TableCopyReport,
 } from './store-copy/index';
+export { parseEnv, STORE_ENV } from './store-env';
