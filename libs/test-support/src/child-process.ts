@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 
 export interface WatchedChildOptions {
-  /** What the errors call the child (default: its first argument). */
+  /** What the errors call the child (default: the script, its first argument that is not a flag or `tsx`). */
   name?: string;
   env?: NodeJS.ProcessEnv;
   /** Keep stdin open as a pipe (default: ignored). */
@@ -51,17 +51,14 @@ export function spawnWatched(nodeArgs: string[], opts: WatchedChildOptions = {})
     stderr += d.toString();
     wake();
   });
+  let closed = false;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; err: string }>((resolve) =>
     proc.on('close', (code, signal) => {
+      closed = true;
       wake();
       resolve({ code, signal, err: stderr });
     }),
   );
-  let closed = false;
-  void exited.then(() => {
-    closed = true;
-    wake();
-  });
 
   const waitFor = (pattern: RegExp | string, timeoutMs = opts.timeoutMs ?? 30_000) =>
     new Promise<RegExpMatchArray>((resolve, reject) => {
