@@ -96,3 +96,15 @@ export function referenceNotes(clips: readonly MelodyClipAudio[]): TimedNote[][]
       .map((n) => ({ pitch: n.midi, onset: n.start, offset: Math.min(n.start + n.duration, clipSeconds) })),
   );
 }
+
+/** Runs `main(process.argv)` when the module at `url` is the script node was started with; exits with its code. */
+export function runIfMain(url: string, main: (argv: string[]) => Promise<number>): void {
+  if (url !== `file://${process.argv[1]}`) return;
+  main(process.argv).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      console.error(e instanceof Error ? e.message : String(e));
+      process.exit(1);
+    },
+  );
+}

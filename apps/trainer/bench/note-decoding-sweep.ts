@@ -24,7 +24,7 @@ import {
 } from '@kelly/models';
 import * as tf from '@tensorflow/tfjs';
 import { loadavg } from 'node:os';
-import { flag, readRun, referenceNotes, trainedClipsIn } from './melody-eval';
+import { flag, readRun, referenceNotes, runIfMain, trainedClipsIn } from './melody-eval';
 
 const PITCHES = 128;
 const dt = FEATURE_SPEC.hop / FEATURE_SPEC.sampleRate;
@@ -148,12 +148,4 @@ export async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  main(process.argv).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      console.error(e instanceof Error ? e.message : String(e));
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, main);
